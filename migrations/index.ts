@@ -1,0 +1,13 @@
+import { Migration20261126000100_initial_schema } from './Migration20261126000100_initial_schema.js';
+import { Migration20261126000200_seed_data_sources } from './Migration20261126000200_seed_data_sources.js';
+import { Migration20261126000300_timescaledb } from './Migration20261126000300_timescaledb.js';
+
+/**
+ * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
+ * vitest and a compiled build, and so that a new migration is a reviewed one-line change here.
+ */
+export const migrationsList = [
+  { name: 'Migration20261126000100_initial_schema', class: Migration20261126000100_initial_schema },
+  { name: 'Migration20261126000200_seed_data_sources', class: Migration20261126000200_seed_data_sources },
+  { name: 'Migration20261126000300_timescaledb', class: Migration20261126000300_timescaledb },
+];

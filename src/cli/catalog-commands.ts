@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { formatImportSummary, importCatalogFile } from '../catalog/import-catalog.js';
+import { progressBar } from './progress.js';
+import { withDatabase } from './with-database.js';
+
+export function registerCatalogCommands(program: Command, print: (text: string) => void): void {
+  const catalog = program.command('catalog').description('Manage the minifigure catalogue');
+
+  catalog
+    .command('import')
+    .description("Import BrickLink's minifigure catalogue download (tab-separated), upserting by item number")
+    .argument('<file>', 'the Minifigures.txt file from BrickLink Catalog Download (item type: Minifigures)')
+    .option('--batch-size <n>', 'rows per transaction', (v) => Number.parseInt(v, 10), 1000)
+    .addHelpText(
+      'after',
+      '\nRe-running with the same file changes nothing. Bad rows are listed with their line numbers and skipped.',
+    )
+    .action((file: string, opts: { batchSize: number }) =>
+      withDatabase(async (orm) => {
+        const bar = progressBar('Importing');
+        try {
+          const summary = await importCatalogFile(orm.em.fork(), file, {
+            batchSize: opts.batchSize,
+            onProgress: bar.update,
+          });
+          bar.stop();
+          print(formatImportSummary(file, summary));
+        } finally {
+          bar.stop();
+        }
+      }),
+    );
+}

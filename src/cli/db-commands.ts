@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { migrateUp, migrationStatus, rollbackLast } from '../db/migrations.js';
+import { redactUrl } from '../log.js';
+import { withDatabase } from './with-database.js';
+
+export function registerDbCommands(program: Command, print: (text: string) => void): void {
+  const db = program.command('db').description('Manage the database schema');
+
+  db.command('migrate')
+    .description('Apply every pending migration')
+    .action(() =>
+      withDatabase(async (orm) => {
+        const applied = await migrateUp(orm);
+        print(
+          applied.length === 0
+            ? 'Already up to date.'
+            : `Applied ${applied.length}:\n  ${applied.join('\n  ')}`,
+        );
+      }),
+    );
+
+  db.command('rollback')
+    .description('Revert the last applied migration')
+    .action(() =>
+      withDatabase(async (orm) => {
+        const reverted = await rollbackLast(orm);
+        print(reverted ? `Reverted ${reverted}.` : 'Nothing to revert: no migration has been applied.');
+      }),
+    );
+
+  db.command('status')
+    .description('Show applied and pending migrations, and whether TimescaleDB is in use')
+    .action(() =>
+      withDatabase(async (orm) => {
+        const s = await migrationStatus(orm);
+        const url = orm.config.get('clientUrl') ?? '';
+        const ts = s.timescaledb;
+        print(
+          [
+            `Database: ${redactUrl(url)}`,
+            `Applied (${s.executed.length}):${s.executed.map((m) => `\n  ${m}`).join('')}`,
+            `Pending (${s.pending.length}):${s.pending.map((m) => `\n  ${m}`).join('')}`,
+            `TimescaleDB: ${
+              ts.installed
+                ? `installed; price_listings ${ts.hypertable ? 'is a hypertable' : 'is a plain table'}; ` +
+                  `compression policy ${ts.compressionPolicy ? 'on' : 'off'}`
+                : 'not installed (plain PostgreSQL tables)'
+            }`,
+          ].join('\n'),
+        );
+      }),
+    );
+}

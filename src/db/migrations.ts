@@ -1,0 +1,41 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+export interface MigrationStatus {
+  executed: string[];
+  pending: string[];
+  timescaledb: { installed: boolean; hypertable: boolean; compressionPolicy: boolean };
+}
+
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  const done = await orm.getMigrator().up();
+  return done.map((m) => m.name);
+}
+
+/** Reverts the last executed migration; returns its name, or null when none has run. */
+export async function rollbackLast(orm: MikroORM): Promise<string | null> {
+  const executed = await orm.getMigrator().getExecutedMigrations();
+  if (executed.length === 0) return null;
+  const reverted = await orm.getMigrator().down();
+  return reverted[0]?.name ?? null;
+}
+
+export async function migrationStatus(orm: MikroORM): Promise<MigrationStatus> {
+  const migrator = orm.getMigrator();
+  const executed = (await migrator.getExecutedMigrations()).map((m) => m.name);
+  const pending = (await migrator.getPendingMigrations()).map((m) => m.name);
+  return { executed, pending, timescaledb: await timescaleStatus(orm) };
+}
+
+async function timescaleStatus(orm: MikroORM): Promise<MigrationStatus['timescaledb']> {
+  const conn = orm.em.getConnection();
+  const ext = await conn.execute(`select 1 from pg_extension where extname = 'timescaledb'`);
+  if (ext.length === 0) return { installed: false, hypertable: false, compressionPolicy: false };
+  const hyper = await conn.execute(
+    `select 1 from timescaledb_information.hypertables where hypertable_name = 'price_listings'`,
+  );
+  const policy = await conn.execute(
+    `select 1 from timescaledb_information.jobs
+     where hypertable_name = 'price_listings' and proc_name = 'policy_compression'`,
+  );
+  return { installed: true, hypertable: hyper.length > 0, compressionPolicy: policy.length > 0 };
+}

@@ -1,0 +1,115 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CatalogFigure } from '../../catalog/parse-bricklink-catalog.js';
+import type { MinifigureMetadata } from '../entities/minifigure.js';
+
+export interface MinifigureRow {
+  id: string;
+  setNumber: string;
+  name: string;
+  theme: string | null;
+  yearReleased: number | null;
+  metadata: MinifigureMetadata;
+}
+
+const COLUMNS = `id, set_number as "setNumber", name, theme, year_released as "yearReleased", metadata`;
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Inserts new figures and updates changed ones by item number, in one statement per batch.
+ * Catalogue fields are overwritten; metadata is merged so that keys added by other sources
+ * (Brickset retirement dates, tags) survive a re-import. Unchanged rows are not written at all.
+ */
+export async function upsertMinifigures(em: EntityManager, figures: CatalogFigure[]): Promise<UpsertCounts> {
+  if (figures.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const payload = JSON.stringify(
+    figures.map((f) => ({
+      set_number: f.setNumber,
+      name: f.name,
+      theme: f.theme,
+      year_released: f.yearReleased,
+      metadata: f.metadata,
+    })),
+  );
+  const [row] = await em.getConnection().execute<{ inserted: string; updated: string }[]>(
+    `with input as (
+       select * from jsonb_to_recordset(?::jsonb)
+         as r(set_number text, name text, theme text, year_released smallint, metadata jsonb)
+     ), written as (
+       insert into minifigures as m (set_number, name, theme, year_released, metadata)
+       select set_number, name, theme, year_released, metadata from input
+       on conflict (set_number) do update set
+         name = excluded.name,
+         theme = excluded.theme,
+         year_released = excluded.year_released,
+         metadata = m.metadata || excluded.metadata,
+         updated_at = now()
+       where (m.name, m.theme, m.year_released) is distinct from
+             (excluded.name, excluded.theme, excluded.year_released)
+          or not (m.metadata @> excluded.metadata)
+       returning (xmax = 0) as inserted
+     )
+     select count(*) filter (where inserted) as inserted,
+            count(*) filter (where not inserted) as updated
+     from written`,
+    [payload],
+  );
+  const inserted = Number(row?.inserted ?? 0);
+  const updated = Number(row?.updated ?? 0);
+  return { inserted, updated, unchanged: figures.length - inserted - updated };
+}
+
+/** Seed query 1: figures of one theme, optionally one year (idx_minifigures_theme_year). */
+export async function findByThemeAndYear(
+  em: EntityManager,
+  theme: string,
+  year?: number,
+  limit = 500,
+): Promise<MinifigureRow[]> {
+  return em.getConnection().execute(
+    `select ${COLUMNS} from minifigures
+     where theme = ? ${year === undefined ? '' : 'and year_released = ?'}
+     order by set_number limit ?`,
+    year === undefined ? [theme, limit] : [theme, year, limit],
+  );
+}
+
+/**
+ * Seed query 3: full-text name search (idx_minifigures_name_fts). Takes user text, not tsquery
+ * syntax: websearch_to_tsquery never fails on stray operators. All words must match.
+ */
+export async function searchByName(em: EntityManager, text: string, limit = 10): Promise<MinifigureRow[]> {
+  return em.getConnection().execute(
+    `select ${COLUMNS} from minifigures
+     where to_tsvector('english', name) @@ websearch_to_tsquery('english', ?)
+     order by ts_rank(to_tsvector('english', name), websearch_to_tsquery('english', ?)) desc, set_number
+     limit ?`,
+    [text, text, limit],
+  );
+}
+
+/** Fuzzy lookup for misspelt names ("dart vadr"), ranked by trigram similarity (idx_minifigures_name_trgm). */
+export async function fuzzyFindByName(
+  em: EntityManager,
+  text: string,
+  limit = 10,
+): Promise<(MinifigureRow & { similarity: number })[]> {
+  return em.getConnection().execute(
+    `select ${COLUMNS}, similarity(name, ?) as similarity from minifigures
+     where name % ?
+     order by similarity desc, set_number
+     limit ?`,
+    [text, text, limit],
+  );
+}
+
+export async function findBySetNumber(em: EntityManager, setNumber: string): Promise<MinifigureRow | null> {
+  const rows = await em
+    .getConnection()
+    .execute<MinifigureRow[]>(`select ${COLUMNS} from minifigures where set_number = ?`, [setNumber]);
+  return rows[0] ?? null;
+}
