@@ -7,6 +7,7 @@ import { pino } from 'pino';
 export const log = pino(
   {
     level: process.env.LOG_LEVEL ?? 'info',
+    serializers: { err: boundedError },
     redact: {
       paths: [
         'password',
@@ -33,4 +34,21 @@ export function redactUrl(url: string): string {
   } catch {
     return '[unparseable url]';
   }
+}
+
+const MAX_ERROR_TEXT = 4000;
+
+/**
+ * Database errors quote the whole failing statement, which for a bulk upsert is megabytes of
+ * JSON. Keep the start of the message and stack: enough to debug, small enough to ship.
+ */
+function boundedError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as { message?: string; stack?: string };
+  for (const key of ['message', 'stack'] as const) {
+    const text = out[key];
+    if (typeof text === 'string' && text.length > MAX_ERROR_TEXT) {
+      out[key] = `${text.slice(0, MAX_ERROR_TEXT)}... [${text.length - MAX_ERROR_TEXT} more characters]`;
+    }
+  }
+  return out;
 }

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserError } from '../core/errors.js';
-import { type UpsertCounts, upsertMinifigures } from '../db/repositories/minifigures.js';
+import {
+  type UpsertCounts,
+  upsertMinifigures,
+  vacuumAnalyzeMinifigures,
+} from '../db/repositories/minifigures.js';
 import { parseBrickLinkCatalog, type RejectedRow } from './parse-bricklink-catalog.js';
 
 export interface ImportSummary extends UpsertCounts {
@@ -46,6 +50,7 @@ export async function importCatalogFile(
     counts.unchanged += result.unchanged;
     opts.onProgress?.(Math.min(start + batchSize, figures.length), figures.length);
   }
+  if (counts.inserted + counts.updated > 0) await vacuumAnalyzeMinifigures(em);
   return { ...counts, total: figures.length, rejected };
 }
 

@@ -92,19 +92,32 @@ export async function searchByName(em: EntityManager, text: string, limit = 10):
   );
 }
 
-/** Fuzzy lookup for misspelt names ("dart vadr"), ranked by trigram similarity (idx_minifigures_name_trgm). */
+/**
+ * Fuzzy lookup for misspelt names ("darth vadr"), served by idx_minifigures_name_trgm. Word
+ * similarity compares the query with the best-matching stretch of a name, which suits short
+ * queries against BrickLink's long descriptive names far better than whole-string similarity.
+ */
 export async function fuzzyFindByName(
   em: EntityManager,
   text: string,
   limit = 10,
 ): Promise<(MinifigureRow & { similarity: number })[]> {
   return em.getConnection().execute(
-    `select ${COLUMNS}, similarity(name, ?) as similarity from minifigures
-     where name % ?
+    `select ${COLUMNS}, word_similarity(?, name) as similarity from minifigures
+     where ? <% name
      order by similarity desc, set_number
      limit ?`,
     [text, text, limit],
   );
+}
+
+/**
+ * Refreshes planner statistics and flushes the GIN pending lists after a bulk write. Without it,
+ * freshly imported rows sit in the trigram index's pending list and the planner rightly prices
+ * the index too high, falling back to a sequential scan (measured 169 ms vs 1.5 ms).
+ */
+export async function vacuumAnalyzeMinifigures(em: EntityManager): Promise<void> {
+  await em.getConnection().execute('vacuum analyze minifigures');
 }
 
 export async function findBySetNumber(em: EntityManager, setNumber: string): Promise<MinifigureRow | null> {
