@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateUp, migrationStatus, rollbackLast } from '../../src/db/migrations.js';
 import { migrationsList } from '../../migrations/index.js';
+import { migrateUp, migrationStatus, rollbackLast } from '../../src/db/migrations.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const SEED_TABLES = ['data_sources', 'exchange_rates', 'minifigures', 'price_listings', 'price_snapshots'];
@@ -32,9 +32,21 @@ describe('migrations on plain PostgreSQL', () => {
         'select name, api_type, rate_limit_per_hour, rate_limit_per_day, is_active from data_sources order by name',
       );
     expect(sources).toEqual([
-      { name: 'BrickLink', api_type: 'API', rate_limit_per_hour: 208, rate_limit_per_day: 5000, is_active: true },
+      {
+        name: 'BrickLink',
+        api_type: 'API',
+        rate_limit_per_hour: 208,
+        rate_limit_per_day: 5000,
+        is_active: true,
+      },
       { name: 'Brickset', api_type: 'API', rate_limit_per_hour: 4, rate_limit_per_day: 100, is_active: true },
-      { name: 'LEGO', api_type: 'SCRAPE', rate_limit_per_hour: 60, rate_limit_per_day: null, is_active: true },
+      {
+        name: 'LEGO',
+        api_type: 'SCRAPE',
+        rate_limit_per_hour: 60,
+        rate_limit_per_day: null,
+        is_active: true,
+      },
       { name: 'eBay', api_type: 'API', rate_limit_per_hour: 208, rate_limit_per_day: 5000, is_active: true },
     ]);
     const status = await migrationStatus(db.orm);
