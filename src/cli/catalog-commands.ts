@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { formatImportSummary, importCatalogFile } from '../catalog/import-catalog.js';
 import { progressBar } from './progress.js';
 import { withDatabase } from './with-database.js';
@@ -10,7 +10,7 @@ export function registerCatalogCommands(program: Command, print: (text: string) 
     .command('import')
     .description("Import BrickLink's minifigure catalogue download (tab-separated), upserting by item number")
     .argument('<file>', 'the Minifigures.txt file from BrickLink Catalog Download (item type: Minifigures)')
-    .option('--batch-size <n>', 'rows per transaction', (v) => Number.parseInt(v, 10), 1000)
+    .option('--batch-size <n>', 'rows per transaction', positiveInteger, 1000)
     .addHelpText(
       'after',
       '\nRe-running with the same file changes nothing. Bad rows are listed with their line numbers and skipped.',
@@ -30,4 +30,10 @@ export function registerCatalogCommands(program: Command, print: (text: string) 
         }
       }),
     );
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
+  return n;
 }

