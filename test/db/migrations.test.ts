@@ -24,7 +24,7 @@ describe('migrations on plain PostgreSQL', () => {
   it('applies every migration, builds the seed tables and seeds the data sources', async () => {
     const applied = await migrateUp(db.orm);
     expect(applied).toEqual(migrationsList.map((m) => m.name));
-    expect(await tables()).toEqual(SEED_TABLES);
+    expect(await tables()).toEqual(expect.arrayContaining(SEED_TABLES));
 
     const sources = await db.orm.em
       .getConnection()
@@ -81,7 +81,7 @@ describe('migrations on plain PostgreSQL', () => {
     expect(reverted).toEqual(migrationsList.map((m) => m.name).reverse());
     expect(await tables()).toEqual([]);
     expect(await migrateUp(db.orm)).toHaveLength(migrationsList.length);
-    expect(await tables()).toEqual(SEED_TABLES);
+    expect(await tables()).toEqual(expect.arrayContaining(SEED_TABLES));
   });
 
   it('a second migrate is a no-op', async () => {
