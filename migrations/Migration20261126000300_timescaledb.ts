@@ -4,7 +4,8 @@ import { PRICE_LISTINGS_DDL } from './Migration20261126000100_initial_schema.js'
 /**
  * Where the timescaledb extension can be loaded, price_listings becomes a hypertable on
  * "timestamp" with 7-day chunks, compressed after 90 days. No retention policy: price data is
- * never deleted. Elsewhere (plain PostgreSQL, the embedded default) this migration does nothing
+ * never deleted unless PRICE_RETENTION asks for it (applied after migrating, src/db/retention.ts).
+ * Elsewhere (plain PostgreSQL, the embedded default) this migration does nothing
  * and the ordinary indexes serve the same queries.
  */
 export class Migration20261126000300_timescaledb extends Migration {
@@ -41,11 +42,21 @@ export class Migration20261126000300_timescaledb extends Migration {
     );
     if (hyper.length === 0) return;
 
-    // A hypertable cannot be turned back in place: copy every row (decompressed) into a plain
-    // table of the original shape, keeping ids, then swap. Nothing is lost.
-    this.addSql(`select remove_compression_policy('price_listings', if_exists => true);`);
-    this.addSql(`select decompress_chunk(c, if_compressed => true) from show_chunks('price_listings') c;`);
+    // A hypertable cannot be turned back in place: copy every row into a plain table of the original
+    // shape, keeping ids, then swap. Nothing is lost. Reading the hypertable decompresses compressed
+    // chunks on the fly, so the copy needs no decompress_chunk pass first (that would only rewrite
+    // every old chunk just before it is dropped).
     this.addSql('create temporary table price_listings_rollback on commit drop as table price_listings;');
+    // The copy only survives inside this transaction. Run without one (MikroORM's `transactional:
+    // false`) it is gone by the next statement, or sits on another pooled connection, and the drop
+    // below would lose every price: refuse before changing anything.
+    this.addSql(`
+      do $$ begin
+        if to_regclass('pg_temp.price_listings_rollback') is null then
+          raise exception 'the copy of price_listings is missing: run this migration in a transaction';
+        end if;
+      end $$;`);
+    this.addSql(`select remove_compression_policy('price_listings', if_exists => true);`);
     this.addSql('drop table price_listings;');
     for (const sql of PRICE_LISTINGS_DDL) this.addSql(sql);
     this.addSql('insert into price_listings overriding system value select * from price_listings_rollback;');

@@ -2,6 +2,17 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
+ * A PostgreSQL interval as PRICE_RETENTION accepts it: a whole number and a unit, e.g. '5 years'.
+ * Deliberately narrow so that the value can be embedded in SQL and means the same on every server.
+ */
+export const RETENTION_INTERVAL = /^\d+\s+(days?|weeks?|months?|years?)$/;
+
+/** A usable retention: matches RETENTION_INTERVAL and is longer than zero. */
+export function isRetentionInterval(value: string): boolean {
+  return RETENTION_INTERVAL.test(value) && Number.parseInt(value, 10) > 0;
+}
+
+/**
  * The one place that reads process.env. Everything else receives a parsed Config,
  * so a typo in a variable fails at start-up with a readable message, not deep in a job.
  */
@@ -15,6 +26,16 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   TIMESCALEDB: z.enum(['auto', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PRICE_RETENTION: z
+    .string()
+    .trim()
+    .regex(
+      RETENTION_INTERVAL,
+      "must be a PostgreSQL interval such as '5 years' (days, weeks, months or years)",
+    )
+    // '0 days' would make TimescaleDB drop every chunk older than now.
+    .refine(isRetentionInterval, 'must be longer than zero')
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -28,6 +49,11 @@ export interface Config {
   /** 'off' keeps price_listings a plain table even where the extension is installed. */
   timescaledb: 'auto' | 'off';
   logLevel: Env['LOG_LEVEL'];
+  /**
+   * How long TimescaleDB keeps price_listings chunks (a PostgreSQL interval such as '5 years').
+   * Unset means no retention policy: price data is never deleted.
+   */
+  priceRetention: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     timescaledb: e.TIMESCALEDB,
     logLevel: e.LOG_LEVEL,
+    priceRetention: e.PRICE_RETENTION,
   };
 }
 

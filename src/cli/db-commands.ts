@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
 import { migrateUp, migrationStatus, rollbackLast } from '../db/migrations.js';
 import { redactUrl } from '../log.js';
 import { withDatabase } from './with-database.js';
@@ -10,7 +11,7 @@ export function registerDbCommands(program: Command, print: (text: string) => vo
     .description('Apply every pending migration')
     .action(() =>
       withDatabase(async (orm) => {
-        const applied = await migrateUp(orm);
+        const applied = await migrateUp(orm, { retention: loadConfig().priceRetention });
         print(
           applied.length === 0
             ? 'Already up to date.'

@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { log } from '../log.js';
+import { applyRetentionPolicy, assertRetentionInterval } from './retention.js';
 
 export interface MigrationStatus {
   executed: string[];
@@ -6,8 +8,31 @@ export interface MigrationStatus {
   timescaledb: { installed: boolean; hypertable: boolean; compressionPolicy: boolean };
 }
 
-export async function migrateUp(orm: MikroORM): Promise<string[]> {
+export interface MigrateUpOptions {
+  /**
+   * Config.priceRetention: how long TimescaleDB keeps price_listings chunks. Undefined (the default)
+   * means no retention policy, and removes one left from an earlier setting: price data is never
+   * deleted unless configured.
+   */
+  retention?: string | undefined;
+}
+
+/**
+ * Applies every pending migration, then makes the TimescaleDB retention policy match the setting
+ * (a no-op on plain PostgreSQL). Returns the names of the migrations applied.
+ */
+export async function migrateUp(orm: MikroORM, opts: MigrateUpOptions = {}): Promise<string[]> {
+  assertRetentionInterval(opts.retention); // before any change, not after the migrations
   const done = await orm.getMigrator().up();
+  const conn = orm.em.getConnection();
+  const retention = await conn.transactional((trx) =>
+    applyRetentionPolicy((sql) => conn.execute(sql, [], 'all', trx), opts.retention),
+  );
+  if (retention.action === 'skipped' || retention.action === 'none' || retention.action === 'unchanged') {
+    log.debug({ retention }, 'price retention policy');
+  } else {
+    log.info({ retention }, 'price retention policy changed');
+  }
   return done.map((m) => m.name);
 }
 
