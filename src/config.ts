@@ -12,6 +12,11 @@ export function isRetentionInterval(value: string): boolean {
   return RETENTION_INTERVAL.test(value) && Number.parseInt(value, 10) > 0;
 }
 
+const url = z.string().url('must be a URL such as https://example.com');
+/** Credentials: never logged (see src/log.ts redaction). Unset means the feature is off. */
+const secret = z.string().min(1).optional();
+const schedule = z.string().trim().min(1);
+
 /**
  * The one place that reads process.env. Everything else receives a parsed Config,
  * so a typo in a variable fails at start-up with a readable message, not deep in a job.
@@ -24,7 +29,6 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  TIMESCALEDB: z.enum(['auto', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PRICE_RETENTION: z
     .string()
@@ -36,6 +40,43 @@ const schema = z.object({
     // '0 days' would make TimescaleDB drop every chunk older than now.
     .refine(isRetentionInterval, 'must be longer than zero')
     .optional(),
+
+  // Price sources (issue: ingestion). Base URLs default to the real endpoints; tests point them at fakes.
+  HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  BRICKLINK_API_URL: url.default('https://api.bricklink.com/api/store/v1'),
+  BRICKLINK_CONSUMER_KEY: secret,
+  BRICKLINK_CONSUMER_SECRET: secret,
+  BRICKLINK_TOKEN: secret,
+  BRICKLINK_TOKEN_SECRET: secret,
+  EBAY_API_URL: url.default('https://api.ebay.com'),
+  EBAY_CLIENT_ID: secret,
+  EBAY_CLIENT_SECRET: secret,
+  EBAY_MARKETPLACE_ID: z.string().default('EBAY_US'),
+  BRICKSET_API_URL: url.default('https://brickset.com/api/v3.asmx'),
+  BRICKSET_API_KEY: secret,
+  LEGO_URL: url.default('https://www.lego.com'),
+  ECB_URL: url.default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
+  MATCH_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+
+  // Chat platforms (issue: chat).
+  DISCORD_TOKEN: secret,
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
+  DISCORD_API_URL: url.optional(),
+  SLACK_BOT_TOKEN: secret,
+  SLACK_SIGNING_SECRET: secret,
+  SLACK_API_URL: url.optional(),
+  SLACK_ADMIN_USER_IDS: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+
+  // Job schedules: cron expressions or Bree intervals such as 'every 1 hour'.
+  SCHEDULE_BRICKLINK: schedule.default('every 1 hour'),
+  SCHEDULE_EBAY: schedule.default('every 1 hour'),
+  SCHEDULE_BRICKSET: schedule.default('0 3 * * *'),
+  SCHEDULE_LEGO: schedule.default('0 */6 * * *'),
+  SCHEDULE_FX: schedule.default('30 16 * * *'),
+  SCHEDULE_REFRESH_SNAPSHOTS: schedule.default('every 1 hour'),
+  SCHEDULE_EVALUATE_ALERTS: schedule.default('every 15 minutes'),
+  SCHEDULE_DAILY_DIGEST: schedule.default('every 1 minute'),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -46,15 +87,46 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   dbPoolMax: number;
-  /** 'off' keeps price_listings a plain table even where the extension is installed. */
-  timescaledb: 'auto' | 'off';
   logLevel: Env['LOG_LEVEL'];
   /**
    * How long TimescaleDB keeps price_listings chunks (a PostgreSQL interval such as '5 years').
    * Unset means no retention policy: price data is never deleted.
    */
   priceRetention: string | undefined;
+  httpTimeoutMs: number;
+  matchConfidenceThreshold: number;
+  sources: {
+    bricklink: {
+      baseUrl: string;
+      /** All four OAuth 1.0a values, or undefined when any is missing (the source is then skipped). */
+      credentials?: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
+    };
+    ebay: {
+      baseUrl: string;
+      marketplaceId: string;
+      credentials?: { clientId: string; clientSecret: string };
+    };
+    brickset: { baseUrl: string; apiKey?: string };
+    lego: { baseUrl: string };
+    ecb: { dailyUrl: string };
+  };
+  discord?: { token: string; applicationId: string; apiUrl?: string };
+  slack?: { botToken: string; signingSecret: string; apiUrl?: string; adminUserIds: string[] };
+  httpPort: number;
+  schedules: Record<JobName, string>;
 }
+
+export const JOB_NAMES = [
+  'bricklink',
+  'ebay',
+  'brickset',
+  'lego',
+  'fx',
+  'refresh-snapshots',
+  'evaluate-alerts',
+  'daily-digest',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
 
 export class ConfigError extends Error {}
 
@@ -70,9 +142,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolMax: e.DB_POOL_MAX,
-    timescaledb: e.TIMESCALEDB,
     logLevel: e.LOG_LEVEL,
     priceRetention: e.PRICE_RETENTION,
+    httpTimeoutMs: e.HTTP_TIMEOUT_MS,
+    matchConfidenceThreshold: e.MATCH_CONFIDENCE_THRESHOLD,
+    sources: {
+      bricklink: {
+        baseUrl: e.BRICKLINK_API_URL,
+        credentials:
+          e.BRICKLINK_CONSUMER_KEY &&
+          e.BRICKLINK_CONSUMER_SECRET &&
+          e.BRICKLINK_TOKEN &&
+          e.BRICKLINK_TOKEN_SECRET
+            ? {
+                consumerKey: e.BRICKLINK_CONSUMER_KEY,
+                consumerSecret: e.BRICKLINK_CONSUMER_SECRET,
+                token: e.BRICKLINK_TOKEN,
+                tokenSecret: e.BRICKLINK_TOKEN_SECRET,
+              }
+            : undefined,
+      },
+      ebay: {
+        baseUrl: e.EBAY_API_URL,
+        marketplaceId: e.EBAY_MARKETPLACE_ID,
+        credentials:
+          e.EBAY_CLIENT_ID && e.EBAY_CLIENT_SECRET
+            ? { clientId: e.EBAY_CLIENT_ID, clientSecret: e.EBAY_CLIENT_SECRET }
+            : undefined,
+      },
+      brickset: { baseUrl: e.BRICKSET_API_URL, apiKey: e.BRICKSET_API_KEY },
+      lego: { baseUrl: e.LEGO_URL },
+      ecb: { dailyUrl: e.ECB_URL },
+    },
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }
+        : undefined,
+    slack:
+      e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            apiUrl: e.SLACK_API_URL,
+            adminUserIds: (e.SLACK_ADMIN_USER_IDS ?? '')
+              .split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
+          }
+        : undefined,
+    httpPort: e.PORT,
+    schedules: {
+      bricklink: e.SCHEDULE_BRICKLINK,
+      ebay: e.SCHEDULE_EBAY,
+      brickset: e.SCHEDULE_BRICKSET,
+      lego: e.SCHEDULE_LEGO,
+      fx: e.SCHEDULE_FX,
+      'refresh-snapshots': e.SCHEDULE_REFRESH_SNAPSHOTS,
+      'evaluate-alerts': e.SCHEDULE_EVALUATE_ALERTS,
+      'daily-digest': e.SCHEDULE_DAILY_DIGEST,
+    },
   };
 }
 

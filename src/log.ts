@@ -1,26 +1,38 @@
 import { pino } from 'pino';
 
+/** Keys whose values are credentials, wherever they appear in a logged object (up to 3 levels deep). */
+const SECRET_KEYS = [
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  'apiKey',
+  'botToken',
+  'signingSecret',
+  'clientSecret',
+  'consumerSecret',
+  'tokenSecret',
+  'credentials',
+  'databaseUrl',
+];
+
+/** pino's redaction options, exported so that tests check the real list. */
+export const REDACT = {
+  paths: SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]),
+  censor: '[redacted]',
+};
+
 /**
  * Structured logs on stderr, so that CLI output on stdout stays clean for pipes.
- * Credentials are redacted by key wherever they appear in a logged object.
+ * Credentials are redacted by key wherever they appear in a logged object. The level is read
+ * here rather than from Config because the logger must exist before configuration is parsed
+ * (to report a bad configuration); config.ts validates the same LOG_LEVEL values.
  */
 export const log = pino(
   {
     level: process.env.LOG_LEVEL ?? 'info',
     serializers: { err: boundedError },
-    redact: {
-      paths: [
-        'password',
-        '*.password',
-        'token',
-        '*.token',
-        'secret',
-        '*.secret',
-        'authorization',
-        '*.authorization',
-      ],
-      censor: '[redacted]',
-    },
+    redact: REDACT,
   },
   pino.destination(2),
 );

@@ -4,6 +4,9 @@ import { migrateUp, migrationStatus, rollbackLast } from '../db/migrations.js';
 import { redactUrl } from '../log.js';
 import { withDatabase } from './with-database.js';
 
+// These commands manage the schema itself, so they must run while migrations are pending.
+const SCHEMA_MAY_BE_BEHIND = { requireSchema: false };
+
 export function registerDbCommands(program: Command, print: (text: string) => void): void {
   const db = program.command('db').description('Manage the database schema');
 
@@ -17,7 +20,7 @@ export function registerDbCommands(program: Command, print: (text: string) => vo
             ? 'Already up to date.'
             : `Applied ${applied.length}:\n  ${applied.join('\n  ')}`,
         );
-      }),
+      }, SCHEMA_MAY_BE_BEHIND),
     );
 
   db.command('rollback')
@@ -26,7 +29,7 @@ export function registerDbCommands(program: Command, print: (text: string) => vo
       withDatabase(async (orm) => {
         const reverted = await rollbackLast(orm);
         print(reverted ? `Reverted ${reverted}.` : 'Nothing to revert: no migration has been applied.');
-      }),
+      }, SCHEMA_MAY_BE_BEHIND),
     );
 
   db.command('status')
@@ -49,6 +52,6 @@ export function registerDbCommands(program: Command, print: (text: string) => vo
             }`,
           ].join('\n'),
         );
-      }),
+      }, SCHEMA_MAY_BE_BEHIND),
     );
 }

@@ -1,0 +1,73 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { REDACT, redactUrl } from '../src/log.js';
+
+describe('loadConfig', () => {
+  it('has sensible defaults with an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.dataDir).toMatch(/\/data$/);
+    expect(c.embeddedPgPort).toBe(54329);
+    expect(c.priceRetention).toBeUndefined();
+    expect(c.sources.bricklink).toEqual({
+      baseUrl: 'https://api.bricklink.com/api/store/v1',
+      credentials: undefined,
+    });
+    expect(c.sources.ecb.dailyUrl).toBe('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml');
+    expect(c.discord).toBeUndefined();
+    expect(c.slack).toBeUndefined();
+    expect(c.schedules.fx).toBe('30 16 * * *');
+  });
+
+  it('treats empty values as unset and groups credentials only when complete', () => {
+    const c = loadConfig({
+      DATABASE_URL: '',
+      BRICKLINK_CONSUMER_KEY: 'ck',
+      BRICKLINK_CONSUMER_SECRET: 'cs',
+      BRICKLINK_TOKEN: 't',
+      BRICKLINK_TOKEN_SECRET: '',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'sig',
+      SLACK_ADMIN_USER_IDS: 'U1, U2,,',
+    });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.sources.bricklink.credentials).toBeUndefined();
+    expect(c.slack?.adminUserIds).toEqual(['U1', 'U2']);
+  });
+
+  it('names every bad variable in one message', () => {
+    const bad = () => loadConfig({ DATABASE_URL: 'mysql://x', EMBEDDED_PG_PORT: '80', ECB_URL: 'not a url' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/DATABASE_URL: must be a postgres/);
+    expect(bad).toThrow(/EMBEDDED_PG_PORT/);
+    expect(bad).toThrow(/ECB_URL: must be a URL/);
+  });
+});
+
+describe('secrets in logs', () => {
+  it('redacts credentials wherever they sit in a logged object, and passwords in URLs', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    // The product's redaction options, on a logger writing to memory.
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:hunter2@db/x',
+      DISCORD_TOKEN: 'discord-secret-token',
+      DISCORD_APPLICATION_ID: '123',
+      EBAY_CLIENT_ID: 'id',
+      EBAY_CLIENT_SECRET: 'ebay-secret',
+    });
+    const logger = pino({ redact: REDACT }, sink);
+    logger.info({ config }, 'starting');
+    const out = lines.join('');
+    for (const secret of ['hunter2', 'discord-secret-token', 'ebay-secret'])
+      expect(out).not.toContain(secret);
+    expect(redactUrl('postgres://u:hunter2@db:5432/x')).toBe('postgres://u:***@db:5432/x');
+  });
+});
