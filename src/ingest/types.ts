@@ -1,0 +1,39 @@
+import type { CONDITIONS, LISTING_KINDS } from '../db/entities/price-listing.js';
+
+export type Condition = (typeof CONDITIONS)[number];
+export type ListingKind = (typeof LISTING_KINDS)[number];
+export type SourceName = 'BrickLink' | 'eBay' | 'LEGO' | 'Brickset';
+
+/**
+ * One price as a source client reports it, before matching and currency conversion.
+ * Sources produce these; the ingest pipeline matches, converts and writes them.
+ */
+export interface RawListing {
+  /** Stable upstream identity of this observation; with the timestamp it makes re-ingestion a no-op. */
+  externalId: string;
+  timestamp: Date;
+  kind: ListingKind;
+  condition: Condition;
+  quantity: number;
+  /** Decimal string as received ("12.3400"); never a float, to keep cents exact. */
+  price: string;
+  /** ISO 4217 code as received. */
+  currency: string;
+  sellerName?: string | null;
+  /** Set when the source names the figure itself (BrickLink item numbers): no matching needed. */
+  itemNo?: string;
+  /** Listing title, for sources that need matching (eBay, LEGO). */
+  title?: string;
+  /** The upstream item, kept verbatim in price_listings.raw_data. */
+  raw: unknown;
+}
+
+/** What a pipeline run reports, and `minifig job run` prints. */
+export interface IngestSummary {
+  fetched: number;
+  inserted: number;
+  duplicates: number;
+  unmatched: number;
+  rejected: number;
+  errors: number;
+}
