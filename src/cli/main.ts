@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { describeForUser, UserError } from '../core/errors.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerJobCommands } from './job-commands.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     );
   registerDbCommands(program, print);
   registerCatalogCommands(program, print);
+  registerJobCommands(program, print);
   return program;
 }
 

@@ -1,0 +1,47 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { executeJob } from '../../src/jobs/execute-job.js';
+import { log } from '../../src/log.js';
+import job from '../fixtures/jobs/mark-lego-scraped.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+describe('executeJob', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.drop());
+  afterEach(() => {
+    delete process.env.TEST_JOB_HOLD_MS;
+    delete process.env.TEST_JOB_FAIL;
+  });
+  const opts = () => ({ orm: db.orm, config: loadConfig({}), log });
+
+  it('runs the body with a clock and returns its summary', async () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    const outcome = await executeJob(job, { ...opts(), now });
+    expect(outcome).toMatchObject({ status: 'ran', summary: { marked: 1, cancelled: false } });
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ last_scraped_at: string }[]>(`select last_scraped_at from data_sources where name = 'LEGO'`);
+    expect(new Date(row?.last_scraped_at ?? 0).toISOString()).toBe(now.toISOString());
+  });
+
+  it('lets only one instance of an exclusive job run at a time, and frees the lock afterwards', async () => {
+    process.env.TEST_JOB_HOLD_MS = '1500';
+    const first = executeJob(job, opts());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await executeJob(job, opts());
+    expect(second).toEqual({ status: 'skipped', reason: 'another instance is running' });
+    expect((await first).status).toBe('ran');
+    process.env.TEST_JOB_HOLD_MS = '0';
+    expect((await executeJob(job, opts())).status).toBe('ran');
+  });
+
+  it('releases the lock when the body fails', async () => {
+    process.env.TEST_JOB_FAIL = '1';
+    await expect(executeJob(job, opts())).rejects.toThrow('boom from the test job');
+    delete process.env.TEST_JOB_FAIL;
+    expect((await executeJob(job, opts())).status).toBe('ran');
+  });
+});

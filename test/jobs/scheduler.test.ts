@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { JobResultMessage } from '../../src/jobs/run-job.js';
+import { createScheduler } from '../../src/jobs/scheduler.js';
+import { log } from '../../src/log.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { REPO_ROOT } from '../support/paths.js';
+
+const WORKER = path.join(REPO_ROOT, 'test/fixtures/jobs/mark-lego-scraped.worker.ts');
+
+describe('the Bree scheduler', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Worker threads read their configuration from the environment, as in production.
+    process.env.DATABASE_URL = db.url;
+  });
+  afterAll(() => db?.drop());
+
+  function scheduler(onResult: (r: JobResultMessage) => void, exits: (code: number) => void) {
+    const bree = createScheduler({
+      config: loadConfig({ SCHEDULE_LEGO: 'every 1 hour' }),
+      log,
+      jobs: ['lego'],
+      workerFileFor: () => WORKER,
+      onResult,
+    });
+    bree.on('worker created', (name: string) => bree.workers.get(name)?.on('exit', exits));
+    return bree;
+  }
+
+  it('runs a TypeScript job in a worker thread through the tsx shim and reports its summary', async () => {
+    const results: JobResultMessage[] = [];
+    const bree = scheduler(
+      (r) => results.push(r),
+      () => {},
+    );
+    const deleted = new Promise((resolve) => bree.once('worker deleted', resolve));
+    await bree.run('lego');
+    await deleted;
+    expect(results).toEqual([
+      {
+        type: 'job-result',
+        name: 'lego',
+        outcome: expect.objectContaining({ status: 'ran', summary: { marked: 1, cancelled: false } }),
+      },
+    ]);
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ last_scrape_success: boolean }[]>(
+        `select last_scrape_success from data_sources where name = 'LEGO'`,
+      );
+    expect(row?.last_scrape_success).toBe(true);
+    await bree.stop();
+  });
+
+  it('a failing job exits its worker with a non-zero code', async () => {
+    process.env.TEST_JOB_FAIL = '1';
+    const codes: number[] = [];
+    const results: JobResultMessage[] = [];
+    const bree = scheduler(
+      (r) => results.push(r),
+      (code) => codes.push(code),
+    );
+    const deleted = new Promise((resolve) => bree.once('worker deleted', resolve));
+    await bree.run('lego');
+    await deleted;
+    delete process.env.TEST_JOB_FAIL;
+    expect(codes).toEqual([1]);
+    expect(results).toEqual([]);
+    await bree.stop();
+  });
+});
