@@ -7,6 +7,23 @@ export class UserError extends Error {
 }
 
 /**
+ * Upstream trouble: an HTTP error, a timeout, a payload we cannot read. `retryable` says whether
+ * trying the same request again later may succeed (429, 5xx, network) or not (bad credentials).
+ */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  readonly retryable: boolean;
+  /** The HTTP status (or the status a payload reported inside a 200), when there was one. */
+  readonly status: number | undefined;
+
+  constructor(message: string, opts: { retryable: boolean; status?: number; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.retryable = opts.retryable;
+    this.status = opts.status;
+  }
+}
+
+/**
  * Turns any thrown value into text fit for a user. Bugs are logged with their stack under a short
  * reference id, and the user sees only that id, never raw exception text.
  */
