@@ -1,0 +1,275 @@
+/**
+ * The command contract: a chat command is DATA (a name, a description, typed options) plus a `run`
+ * that returns a neutral Reply (./reply.ts). Nothing here knows about a platform.
+ *
+ * What adapters derive from a spec (the spec is the single source of truth):
+ * - Discord registration (SlashCommandBuilder JSON), option by option in `Object.keys(options)` order
+ *   (required options come first; defineCommand enforces Discord's rule):
+ *     kind      Discord type        extra fields
+ *     string    3 STRING            max_length = maxLength, min_length = minLength, autocomplete = !!autocomplete
+ *     integer   4 INTEGER           min_value = min, max_value = max, or `choices` [{name: String(n), value: n}]
+ *     number    10 NUMBER           min_value = min, max_value = max
+ *     boolean   5 BOOLEAN
+ *     choice    3 STRING            choices [{name: value, value}]
+ *     figure    3 STRING            autocomplete = spec.autocomplete, max_length = MAX_FIGURE_INPUT
+ *   A CommandGroup becomes one top-level command whose options are SUB_COMMANDs (type 1), one per
+ *   entry of `subcommands`, each carrying its own options as above.
+ * - Slack and console: `parseText` (./parse-text.ts) turns "price sw0001 used" into an Invocation
+ *   using the same specs; `formatInvocation` turns an Invocation back into such text, which is how
+ *   buttons (actions blocks) carry their command in a custom_id or an action value.
+ * - Help: `usage()` below, and the `help` command, read the same specs.
+ *
+ * Adapters hand the dispatcher (./dispatch.ts) an Invocation with RAW values (strings, numbers,
+ * booleans as the platform delivered them). The dispatcher validates and converts them, resolving
+ * figure options to catalogue figures, so `run` always receives typed, checked values.
+ */
+import type { Deps } from '../deps.js';
+import type { FigureRef } from './figure.js';
+import type { Reply } from './reply.js';
+
+/** Discord's limits on the registration payload; defineCommand checks them so a bad spec fails early. */
+export const COMMAND_NAME = /^[a-z0-9_-]{1,32}$/;
+export const MAX_DESCRIPTION = 100;
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_LENGTH = 100;
+/** Longest text accepted for a figure option (item numbers are short; the longest catalogue name is under 100). */
+export const MAX_FIGURE_INPUT = 100;
+/** Default and ceiling for free string options; Discord allows 6,000 but nothing here needs that. */
+export const MAX_STRING_INPUT = 200;
+
+/** One suggestion in an autocomplete list (Discord: name ≤ 100 characters, value ≤ 100). */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export type AutocompleteFn = (partial: string, deps: Deps) => Promise<Choice[]>;
+
+interface OptionCommon {
+  description: string;
+  required: boolean;
+}
+export interface StringOption extends OptionCommon {
+  kind: 'string';
+  minLength?: number;
+  maxLength: number;
+  /** Suggestions while typing (Discord autocomplete). Free text is still accepted. */
+  autocomplete?: AutocompleteFn;
+  default?: string;
+}
+export interface IntegerOption extends OptionCommon {
+  kind: 'integer';
+  min?: number;
+  max?: number;
+  /** When set, only these values are accepted (shown as choices on Discord). */
+  choices?: readonly number[];
+  default?: number;
+}
+export interface NumberOption extends OptionCommon {
+  kind: 'number';
+  min?: number;
+  max?: number;
+  default?: number;
+}
+export interface BooleanOption extends OptionCommon {
+  kind: 'boolean';
+  default?: boolean;
+}
+export interface ChoiceOption<C extends string = string> extends OptionCommon {
+  kind: 'choice';
+  choices: readonly C[];
+  default?: C;
+}
+/** A catalogue figure given as an item number (any case, old 3-digit forms too) or a name. */
+export interface FigureOption extends OptionCommon {
+  kind: 'figure';
+  autocomplete: boolean;
+}
+
+export type OptionSpec =
+  | StringOption
+  | IntegerOption
+  | NumberOption
+  | BooleanOption
+  | ChoiceOption
+  | FigureOption;
+export type OptionKind = OptionSpec['kind'];
+export type OptionSpecs = Record<string, OptionSpec>;
+
+type ValueOf<O> = O extends { kind: 'figure' }
+  ? FigureRef
+  : O extends { kind: 'choice'; choices: readonly (infer C)[] }
+    ? C
+    : O extends { kind: 'integer' | 'number' }
+      ? number
+      : O extends { kind: 'boolean' }
+        ? boolean
+        : string;
+type AlwaysPresent<O> = O extends { required: true } ? true : O extends { default: unknown } ? true : false;
+
+/** What `run` receives: required options and options with a default are never undefined. */
+export type OptionValues<S extends OptionSpecs> = {
+  [K in keyof S]: AlwaysPresent<S[K]> extends true ? ValueOf<S[K]> : ValueOf<S[K]> | undefined;
+};
+
+/** A value as a platform delivers it, before the dispatcher checks and converts it. */
+export type RawValue = string | number | boolean;
+
+/** A request to run a command: what adapters build from a slash command, a text line or a button. */
+export interface Invocation {
+  command: string;
+  subcommand?: string;
+  options: Record<string, RawValue | undefined>;
+}
+
+/** Who asked, and where. Commands that act per user or per channel (alerts, digests) read it. */
+export interface InvocationContext {
+  platform: 'discord' | 'slack' | 'console' | 'test';
+  userId?: string;
+  /** Discord guild or Slack workspace (team) id. */
+  workspaceId?: string;
+  channelId?: string;
+  /** The adapter's verdict on admin rights (Discord Manage Channels, Slack admin list). */
+  isAdmin?: boolean;
+}
+
+export interface RunContext<S extends OptionSpecs> {
+  options: OptionValues<S>;
+  deps: Deps;
+  context: InvocationContext;
+  /** Every registered command, for `help`. */
+  commands: readonly AnyCommand[];
+}
+
+export interface Command<S extends OptionSpecs = OptionSpecs> {
+  type: 'command';
+  name: string;
+  description: string;
+  options: S;
+  /** Example invocations in text form, shown by help ("price sw0001 used"). */
+  examples: readonly string[];
+  run(ctx: RunContext<S>): Promise<Reply>;
+}
+
+/** A command with subcommands (`alert add`, `alert list`): one Discord command with SUB_COMMAND options. */
+export interface CommandGroup {
+  type: 'group';
+  name: string;
+  description: string;
+  subcommands: readonly Command[];
+}
+
+export type AnyCommand = Command | CommandGroup;
+
+export interface CommandInit<S extends OptionSpecs> {
+  name: string;
+  description: string;
+  options?: S;
+  examples?: readonly string[];
+  run(ctx: RunContext<S>): Promise<Reply>;
+}
+
+export function defineCommand<const S extends OptionSpecs = Record<never, OptionSpec>>(
+  init: CommandInit<S>,
+): Command<S> {
+  const command: Command<S> = {
+    type: 'command',
+    name: init.name,
+    description: init.description,
+    options: init.options ?? ({} as S),
+    examples: init.examples ?? [],
+    run: init.run,
+  };
+  checkCommand(command);
+  return command;
+}
+
+export function defineCommandGroup(init: Omit<CommandGroup, 'type'>): CommandGroup {
+  checkName(init.name, init.description, 'command');
+  if (init.subcommands.length === 0 || init.subcommands.length > MAX_CHOICES) {
+    throw new Error(`command group ${init.name}: 1 to ${MAX_CHOICES} subcommands`);
+  }
+  return { type: 'group', ...init };
+}
+
+function checkName(name: string, description: string, what: string): void {
+  if (!COMMAND_NAME.test(name)) throw new Error(`${what} name "${name}" must match ${COMMAND_NAME}`);
+  if (description.length < 1 || description.length > MAX_DESCRIPTION) {
+    throw new Error(`${what} ${name}: description must be 1-${MAX_DESCRIPTION} characters`);
+  }
+}
+
+/** Rejects at definition time what Discord would reject at registration time. */
+function checkCommand(command: Command): void {
+  checkName(command.name, command.description, 'command');
+  let seenOptional = false;
+  for (const [name, spec] of Object.entries(command.options)) {
+    checkName(name, spec.description, `${command.name} option`);
+    if (spec.required && seenOptional) {
+      throw new Error(`${command.name}: required option ${name} must come before optional ones`);
+    }
+    seenOptional ||= !spec.required;
+    const choices = spec.kind === 'choice' || spec.kind === 'integer' ? spec.choices : undefined;
+    if (choices && (choices.length === 0 || choices.length > MAX_CHOICES)) {
+      throw new Error(`${command.name} option ${name}: 1 to ${MAX_CHOICES} choices`);
+    }
+    if (spec.kind === 'choice' && spec.choices.some((c) => c.length === 0 || c.length > MAX_CHOICE_LENGTH)) {
+      throw new Error(`${command.name} option ${name}: choices must be 1-${MAX_CHOICE_LENGTH} characters`);
+    }
+  }
+}
+
+type Init<O extends OptionSpec> = Omit<O, 'kind' | 'required'> & { required?: boolean };
+
+/** Option builders. `required` defaults to false; pass `default` to make an optional option always present. */
+export const opt = {
+  string<const I extends Omit<Init<StringOption>, 'maxLength'> & { maxLength?: number }>(init: I) {
+    return { kind: 'string', required: false, maxLength: MAX_STRING_INPUT, ...init } as const;
+  },
+  integer<const I extends Init<IntegerOption>>(init: I) {
+    return { kind: 'integer', required: false, ...init } as const;
+  },
+  number<const I extends Init<NumberOption>>(init: I) {
+    return { kind: 'number', required: false, ...init } as const;
+  },
+  boolean<const I extends Init<BooleanOption>>(init: I) {
+    return { kind: 'boolean', required: false, ...init } as const;
+  },
+  choice<const C extends string, const I extends Omit<Init<ChoiceOption<C>>, 'choices'>>(
+    choices: readonly C[],
+    init: I,
+  ) {
+    return { kind: 'choice', required: false, choices, ...init } as const;
+  },
+  figure<const I extends Omit<Init<FigureOption>, 'autocomplete'> & { autocomplete?: boolean }>(init: I) {
+    return { kind: 'figure', required: false, autocomplete: true, ...init } as const;
+  },
+};
+
+/** The leaf command an invocation names, or undefined. */
+export function findCommand(
+  commands: readonly AnyCommand[],
+  name: string,
+  subcommand?: string,
+): { group?: CommandGroup; command: Command } | undefined {
+  const top = commands.find((c) => c.name === name);
+  if (!top) return undefined;
+  if (top.type === 'command') return { command: top };
+  const leaf = top.subcommands.find((s) => s.name === subcommand);
+  return leaf ? { group: top, command: leaf } : undefined;
+}
+
+/** "price <figure> [condition: new|used]": the text form of a command, as help and errors show it. */
+export function usage(command: Command, prefix = ''): string {
+  const parts = [prefix + command.name];
+  for (const [name, spec] of Object.entries(command.options)) {
+    const shape =
+      spec.kind === 'choice'
+        ? `${name}: ${spec.choices.join('|')}`
+        : spec.kind === 'integer' && spec.choices
+          ? `${name}: ${spec.choices.join('|')}`
+          : name;
+    parts.push(spec.required ? `<${shape}>` : `[${shape}]`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,48 @@
+/** User text → a catalogue theme ("star wars" → "Star Wars"), or a UserError with the closest themes. */
+import stringSimilarity from 'string-similarity';
+import type { FigureStore } from '../deps.js';
+import { type Choice, MAX_CHOICES } from './command.js';
+import { UserError } from './errors.js';
+
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+export async function resolveTheme(store: FigureStore, input: string): Promise<string> {
+  const themes = (await store.themes()).map((t) => t.theme);
+  const wanted = fold(input);
+  const exact = themes.find((t) => fold(t) === wanted);
+  if (exact) return exact;
+  const starting = themes.filter((t) => fold(t).startsWith(wanted) && wanted.length >= 3);
+  if (starting.length === 1) return starting[0] as string;
+
+  const shown = input.length > 40 ? `${input.slice(0, 40)}…` : input;
+  const close =
+    themes.length === 0 || wanted === ''
+      ? []
+      : stringSimilarity
+          .findBestMatch(wanted, themes.map(fold))
+          .ratings.map((r, i) => ({ theme: themes[i] as string, rating: r.rating }))
+          .filter((r) => r.rating >= 0.3)
+          .sort((a, b) => b.rating - a.rating)
+          .slice(0, 5)
+          .map((r) => r.theme);
+  const options = starting.length > 1 ? starting.slice(0, 8) : close;
+  throw new UserError(
+    options.length > 0
+      ? `No theme "${shown}". Did you mean: ${options.join(', ')}?`
+      : `No theme "${shown}". Themes are BrickLink's top-level categories, e.g. Star Wars, City, Super Heroes.`,
+  );
+}
+
+/** Themes containing what was typed, largest first. */
+export async function autocompleteThemes(store: FigureStore, partial: string): Promise<Choice[]> {
+  const wanted = fold(partial);
+  return (await store.themes())
+    .filter((t) => fold(t.theme).includes(wanted))
+    .sort((a, b) => b.figures - a.figures || a.theme.localeCompare(b.theme))
+    .slice(0, MAX_CHOICES)
+    .map((t) => ({ name: `${t.theme} (${t.figures} figures)`, value: t.theme }));
+}

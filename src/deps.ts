@@ -1,0 +1,158 @@
+/**
+ * The typed services bag commands receive (`run({ deps })`). Commands depend on these interfaces
+ * only, never on SQL or an ORM: tests pass fakes, production passes `createDepsFactory(orm)`
+ * (src/create-deps.ts), which forks the EntityManager for every dispatch.
+ *
+ * Prices are plain numbers in USD here (display values); storage keeps exact decimals.
+ */
+import type { FigureRef } from './core/figure.js';
+
+export type Condition = 'new' | 'used';
+export const CONDITIONS: readonly Condition[] = ['new', 'used'];
+export type Basis = 'sold' | 'asking';
+
+export interface FigureFilter {
+  /** Exact catalogue theme (resolve user text with resolveTheme first). */
+  theme?: string;
+  year?: number;
+}
+
+export interface ScoredFigure extends FigureRef {
+  /** 0..1, higher is closer. */
+  score: number;
+}
+
+export interface ThemeCount {
+  theme: string;
+  figures: number;
+}
+
+export interface FigureStore {
+  /** Figures whose item number equals one of `itemNos`, compared case-insensitively. */
+  byItemNumbers(itemNos: readonly string[]): Promise<FigureRef[]>;
+  /** Full-text name search; every word must match. Best match first. */
+  searchNames(text: string, filter: FigureFilter, limit: number): Promise<FigureRef[]>;
+  /** Misspelt or partial names by trigram word similarity. Best match first. */
+  fuzzyNames(text: string, filter: FigureFilter, limit: number): Promise<ScoredFigure[]>;
+  /** Suggestions while typing: exact item number, item-number prefix, name-word prefixes, fuzzy name. */
+  autocomplete(text: string, limit: number): Promise<FigureRef[]>;
+  /** Every catalogue theme with its figure count. */
+  themes(): Promise<ThemeCount[]>;
+}
+
+/** The headline price of one condition, with what stands behind it. */
+export interface ConditionQuote {
+  condition: Condition;
+  basis: Basis;
+  /** The trailing window the headline covers, in days. */
+  windowDays: number;
+  listingCount: number;
+  median: number;
+  min: number;
+  max: number;
+  /** Too few listings for the figure to be relied on. */
+  lowConfidence: boolean;
+  /** Fractional change of the headline against 7 and 30 days ago (0.05 = +5%); null without data then. */
+  change7d: number | null;
+  change30d: number | null;
+  /** The same basis and window, per data source. */
+  bySource: { source: string; listingCount: number; median: number }[];
+}
+
+export interface PriceQuote {
+  figure: FigureRef;
+  /** One entry per condition with a price, new first. */
+  conditions: ConditionQuote[];
+  /** Time of the newest listing behind the quote; null when there is none. */
+  asOf: Date | null;
+  /** Data sources behind the quote. */
+  sources: string[];
+}
+
+export interface DailyPrice {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  median: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+export type MoverPeriod = '1d' | '7d' | '30d';
+export const MOVER_PERIODS: readonly MoverPeriod[] = ['1d', '7d', '30d'];
+
+export interface Mover {
+  figure: FigureRef;
+  condition: Condition;
+  /** Headline price at the start of the period and now. */
+  before: number;
+  after: number;
+  /** Fractional change (0.25 = +25%). */
+  change: number;
+  samplesBefore: number;
+  samplesAfter: number;
+}
+
+export interface MoversQuery {
+  period: MoverPeriod;
+  theme?: string;
+  condition?: Condition;
+  limit: number;
+}
+
+export interface MoversResult {
+  gainers: Mover[];
+  losers: Mover[];
+  /** Listings required at both ends for a figure to count. */
+  minSamples: number;
+  asOf: Date;
+}
+
+export interface PriceStore {
+  /** Headline prices of one figure; `condition` limits it to one. */
+  quote(figure: FigureRef, condition?: Condition): Promise<PriceQuote>;
+  /** Median, min and max per day over the last `days` days, oldest first; days without listings are absent. */
+  dailySeries(figure: FigureRef, days: number, condition?: Condition): Promise<DailyPrice[]>;
+  movers(query: MoversQuery): Promise<MoversResult>;
+}
+
+export interface SourceStatus {
+  name: string;
+  apiType: string;
+  active: boolean;
+  lastRunAt: Date | null;
+  lastRunSuccess: boolean | null;
+  quotaPerDay: number | null;
+  /** Calls spent today (UTC); null when the database does not count them. */
+  usedToday: number | null;
+  /** Current listings from this source. */
+  listings: number;
+}
+
+export interface SourceStore {
+  status(): Promise<SourceStatus[]>;
+}
+
+export interface HistoryChartInput {
+  figure: FigureRef;
+  points: DailyPrice[];
+  days: number;
+  /** The last day on the axis (YYYY-MM-DD, UTC), normally today. */
+  end: string;
+  condition?: Condition;
+}
+
+export interface ChartRenderer {
+  /** A PNG: median line with a min-max band per day. */
+  history(input: HistoryChartInput): Promise<Uint8Array>;
+}
+
+export interface Deps {
+  figures: FigureStore;
+  prices: PriceStore;
+  sources: SourceStore;
+  charts: ChartRenderer;
+  now(): Date;
+  /** The prices are bundled demo data; every reply then carries a "demo data" label. */
+  demoData: boolean;
+}

@@ -1,0 +1,90 @@
+import { type AnyCommand, type Command, type OptionSpec, usage } from '../core/command.js';
+import type { Reply } from '../core/reply.js';
+
+/** How each platform spells a command in help text: "/price", "/minifig price", "price". */
+export const COMMAND_PREFIX: Record<string, string> = {
+  discord: '/',
+  slack: '/minifig ',
+  console: '',
+  test: '',
+};
+
+function leaves(commands: readonly AnyCommand[]): { command: Command; prefix: string }[] {
+  return commands.flatMap((c) =>
+    c.type === 'command'
+      ? [{ command: c, prefix: '' }]
+      : c.subcommands.map((s) => ({ command: s, prefix: `${c.name} ` })),
+  );
+}
+
+function describeOption(name: string, spec: OptionSpec): string {
+  const extra =
+    spec.kind === 'choice'
+      ? `one of ${spec.choices.join(', ')}`
+      : spec.kind === 'integer' && spec.choices
+        ? `one of ${spec.choices.join(', ')}`
+        : spec.kind === 'integer' || spec.kind === 'number'
+          ? [spec.min !== undefined ? `min ${spec.min}` : '', spec.max !== undefined ? `max ${spec.max}` : '']
+              .filter(Boolean)
+              .join(', ')
+          : '';
+  const dflt = 'default' in spec && spec.default !== undefined ? `default ${spec.default}` : '';
+  const notes = [spec.required ? 'required' : 'optional', extra, dflt].filter(Boolean).join('; ');
+  return `${name}: ${spec.description} (${notes})`;
+}
+
+/** `help`: every command's usage and description, generated from the specs. */
+export function helpReply(commands: readonly AnyCommand[], platform: string): Reply {
+  const prefix = COMMAND_PREFIX[platform] ?? '';
+  const all = leaves(commands);
+  return {
+    title: 'minifig commands',
+    summary: `Commands: ${all.map((l) => `${l.prefix}${l.command.name}`).join(', ')}`,
+    tone: 'info',
+    blocks: [
+      {
+        type: 'fields',
+        fields: all.map(({ command, prefix: group }) => ({
+          label: usage(command, prefix + group),
+          value: command.description,
+        })),
+      },
+      {
+        type: 'text',
+        text:
+          'A figure is an item number (sw0001, old forms such as sw001a too) or a name; ' +
+          `put quotes around names of several words. ${prefix}help <command> explains one command.`,
+      },
+    ],
+  };
+}
+
+/** `help <command>`: one command's options and examples. */
+export function commandHelpReply(command: Command, platform: string, group = ''): Reply {
+  const prefix = (COMMAND_PREFIX[platform] ?? '') + (group ? `${group} ` : '');
+  const options = Object.entries(command.options);
+  return {
+    title: usage(command, prefix),
+    summary: `${usage(command, prefix)}: ${command.description}`,
+    tone: 'info',
+    blocks: [
+      { type: 'text', text: command.description },
+      ...(options.length > 0
+        ? [
+            {
+              type: 'fields' as const,
+              fields: options.map(([n, s]) => ({ label: n, value: describeOption(n, s) })),
+            },
+          ]
+        : []),
+      ...(command.examples.length > 0
+        ? [
+            {
+              type: 'text' as const,
+              text: `Examples:\n${command.examples.map((e) => `  ${prefix}${e}`).join('\n')}`,
+            },
+          ]
+        : []),
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+import { brickLinkCatalogUrl, type FigureRef } from '../core/figure.js';
+import type { Button, Reply } from '../core/reply.js';
+import type { Condition, DailyPrice } from '../deps.js';
+import { percent, plural, usd } from './format.js';
+
+/** The ranges `history` offers; also the buttons under a chart. */
+export const HISTORY_RANGES = [7, 30, 90, 365] as const;
+
+export interface HistoryReplyInput {
+  figure: FigureRef;
+  days: number;
+  condition?: Condition;
+  points: DailyPrice[];
+  /** The rendered chart; absent when there are no points. */
+  chart?: Uint8Array;
+}
+
+/** "$4.10 → $4.60 (+12.2%), range $2.00–$7.50, 85 listings on 60 days": the chart in one line. */
+export function historyLine(points: DailyPrice[]): string {
+  const first = points[0] as DailyPrice;
+  const last = points[points.length - 1] as DailyPrice;
+  const low = Math.min(...points.map((p) => p.min));
+  const high = Math.max(...points.map((p) => p.max));
+  const listings = points.reduce((sum, p) => sum + p.count, 0);
+  const change = first.median > 0 ? last.median / first.median - 1 : null;
+  return (
+    `median ${usd(first.median)} on ${first.date} → ${usd(last.median)} on ${last.date} (${percent(change)}), ` +
+    `range ${usd(low)}–${usd(high)}, ${plural(listings, 'listing')} on ${plural(points.length, 'day')}`
+  );
+}
+
+function rangeButtons(input: HistoryReplyInput): Button[] {
+  return HISTORY_RANGES.filter((d) => d !== input.days).map((days) => ({
+    label: `${days} days`,
+    invocation: {
+      command: 'history',
+      options: {
+        figure: input.figure.itemNo,
+        days,
+        ...(input.condition ? { condition: input.condition } : {}),
+      },
+    },
+  }));
+}
+
+/** The `history` reply: a chart of daily median and min-max band, a one-line summary, buttons for other ranges. */
+export function historyReply(input: HistoryReplyInput): Reply {
+  const f = input.figure;
+  const scope = `last ${input.days} days${input.condition ? `, ${input.condition}` : ''}`;
+  const head = `${f.itemNo} ${f.name}, ${scope}`;
+  const actions = { type: 'actions' as const, buttons: rangeButtons(input) };
+  if (input.points.length === 0 || !input.chart) {
+    const text = `${head}: no listings in this period.`;
+    return {
+      title: `${f.itemNo} · ${f.name}`,
+      summary: text,
+      tone: 'neutral',
+      blocks: [{ type: 'text', text }, actions],
+    };
+  }
+  const summary = `${head}: ${historyLine(input.points)}`;
+  return {
+    title: `${f.itemNo} · ${f.name}`,
+    url: brickLinkCatalogUrl(f.itemNo),
+    summary,
+    tone: 'info',
+    blocks: [{ type: 'text', text: summary }, actions],
+    image: {
+      data: input.chart,
+      filename: `${f.itemNo}-${input.days}d.png`,
+      alt: `Daily median price with min-max band, ${f.itemNo}, ${scope}`,
+    },
+  };
+}

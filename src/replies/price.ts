@@ -1,0 +1,90 @@
+import { brickLinkCatalogUrl, brickLinkImageUrl, type FigureRef } from '../core/figure.js';
+import type { Block, Reply, Tone } from '../core/reply.js';
+import type { ConditionQuote, PriceQuote } from '../deps.js';
+import { capitalise, percent, plural, usd, utcDateTime } from './format.js';
+
+/** "Star Wars · 1999": the figure's theme and year, whichever are known. */
+export function figureSubtitle(f: FigureRef): string {
+  return (
+    [f.theme, f.year === null ? null : String(f.year)].filter(Boolean).join(' · ') || 'Theme and year unknown'
+  );
+}
+
+/** "median of 12 sold listings, last 30 days": what a headline price stands on. */
+export function basisText(q: ConditionQuote): string {
+  const kind = q.basis === 'sold' ? 'sold' : 'asking';
+  const low = q.lowConfidence ? ' (few listings: low confidence)' : '';
+  return `median of ${plural(q.listingCount, `${kind} listing`)}, last ${q.windowDays} days${low}`;
+}
+
+function toneOf(quote: PriceQuote): Tone {
+  const change = quote.conditions[0]?.change7d;
+  if (change === null || change === undefined) return 'neutral';
+  if (change >= 0.02) return 'positive';
+  if (change <= -0.02) return 'negative';
+  return 'neutral';
+}
+
+function conditionFields(q: ConditionQuote): Block {
+  return {
+    type: 'fields',
+    fields: [
+      { label: `${capitalise(q.condition)}`, value: `${usd(q.median)}\n${basisText(q)}` },
+      { label: 'Range', value: `${usd(q.min)} – ${usd(q.max)}`, inline: true },
+      { label: '7 days', value: percent(q.change7d), inline: true },
+      { label: '30 days', value: percent(q.change30d), inline: true },
+    ],
+  };
+}
+
+function sourceTable(quote: PriceQuote): Block | undefined {
+  const rows = quote.conditions.flatMap((q) =>
+    q.bySource.map((s) => [s.source, q.condition, `${usd(s.median)}`, String(s.listingCount)]),
+  );
+  if (rows.length === 0) return undefined;
+  return {
+    type: 'table',
+    columns: [
+      { header: 'Source' },
+      { header: 'Condition' },
+      { header: 'Median', align: 'right' },
+      { header: 'Listings', align: 'right' },
+    ],
+    rows,
+  };
+}
+
+/** The `price` card: headline per condition with its basis, range, changes and per-source figures. */
+export function priceReply(quote: PriceQuote): Reply {
+  const f = quote.figure;
+  const base = {
+    title: `${f.itemNo} · ${f.name}`,
+    url: brickLinkCatalogUrl(f.itemNo),
+    thumbnail: { url: brickLinkImageUrl(f.itemNo), alt: f.name },
+  };
+  if (quote.conditions.length === 0) {
+    return {
+      ...base,
+      summary: `${f.itemNo} ${f.name}: no prices yet.`,
+      tone: 'neutral',
+      blocks: [
+        { type: 'text', text: figureSubtitle(f) },
+        { type: 'text', text: 'No listings in the last 90 days, so there is no price yet.' },
+      ],
+    };
+  }
+  const headlines = quote.conditions.map((q) => `${q.condition} ${usd(q.median)}`).join(', ');
+  const blocks: Block[] = [{ type: 'text', text: figureSubtitle(f) }];
+  for (const q of quote.conditions) blocks.push(conditionFields(q));
+  const table = sourceTable(quote);
+  if (table) blocks.push({ type: 'divider' }, table);
+  return {
+    ...base,
+    summary: `${f.itemNo} ${f.name}: ${headlines}`,
+    tone: toneOf(quote),
+    blocks,
+    footer: [quote.asOf ? `As of ${utcDateTime(quote.asOf)}` : null, `Sources: ${quote.sources.join(', ')}`]
+      .filter(Boolean)
+      .join(' · '),
+  };
+}
