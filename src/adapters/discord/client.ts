@@ -1,0 +1,70 @@
+/**
+ * The discord.js wiring: one Client for the gateway (interactions arrive over it) and its REST
+ * manager for everything we send. `DISCORD_API_URL` (config.discord.apiUrl) replaces the REST base;
+ * discord.js then asks that base for `GET /gateway/bot` and connects to the gateway URL it returns,
+ * which is how the end-to-end tests point the real client at a fake Discord on 127.0.0.1.
+ */
+import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+
+export type DiscordConfig = NonNullable<Config['discord']>;
+
+/** What the adapter reports to /healthz. */
+export type DiscordState = 'starting' | 'ready' | 'reconnecting' | 'stopped' | 'failed';
+
+export function restOptions(config: Pick<DiscordConfig, 'apiUrl'>): Partial<RESTOptions> {
+  return config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {};
+}
+
+/** A REST client on its own, for work without the gateway (command registration). */
+export function createRest(config: Pick<DiscordConfig, 'token' | 'apiUrl'>): REST {
+  return new REST(restOptions(config)).setToken(config.token);
+}
+
+/**
+ * The gateway client. Slash commands, autocomplete and buttons need no privileged intent; `Guilds`
+ * is the smallest intent set that keeps discord.js's guild and channel caches meaningful.
+ */
+export function createClient(config: Pick<DiscordConfig, 'apiUrl'>): Client {
+  return new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(config) });
+}
+
+/**
+ * Follows the client's connection state and forwards its diagnostics to our logger (debug output
+ * at trace level: it is chatty and can quote gateway URLs, never the token).
+ */
+export function trackState(
+  client: Client,
+  log: Logger,
+): { state(): DiscordState; set(state: DiscordState): void } {
+  let state: DiscordState = 'starting';
+  client.on(Events.ClientReady, (ready) => {
+    state = 'ready';
+    log.info({ user: ready.user.tag, applicationId: ready.application.id }, 'discord connected');
+  });
+  client.on(Events.ShardReconnecting, () => {
+    state = 'reconnecting';
+    log.warn('discord gateway reconnecting');
+  });
+  client.on(Events.ShardResume, () => {
+    state = 'ready';
+  });
+  client.on(Events.ShardReady, () => {
+    state = 'ready';
+  });
+  client.on(Events.ShardDisconnect, (event) => {
+    if (state === 'stopped') return;
+    state = 'failed';
+    log.error({ code: event.code }, 'discord gateway closed and will not reconnect');
+  });
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+  client.on(Events.Debug, (message) => log.trace({ message }, 'discord debug'));
+  return {
+    state: () => state,
+    set: (next) => {
+      state = next;
+    },
+  };
+}
