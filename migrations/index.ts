@@ -1,6 +1,7 @@
 import { Migration20261126000100_initial_schema } from './Migration20261126000100_initial_schema.js';
 import { Migration20261126000200_seed_data_sources } from './Migration20261126000200_seed_data_sources.js';
 import { Migration20261126000300_timescaledb } from './Migration20261126000300_timescaledb.js';
+import { Migration20261126000600_alerting } from './Migration20261126000600_alerting.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -10,4 +11,5 @@ export const migrationsList = [
   { name: 'Migration20261126000100_initial_schema', class: Migration20261126000100_initial_schema },
   { name: 'Migration20261126000200_seed_data_sources', class: Migration20261126000200_seed_data_sources },
   { name: 'Migration20261126000300_timescaledb', class: Migration20261126000300_timescaledb },
+  { name: 'Migration20261126000600_alerting', class: Migration20261126000600_alerting },
 ];
