@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Condition, RawListing } from '../../ingest/types.js';
+import { startOfUtcDay } from '../dates.js';
 import { type GuideType, type NewOrUsed, normalisePrice, type PriceGuideData } from './wire.js';
 
 export interface GuideRequest {
@@ -155,8 +156,4 @@ function summarise(req: GuideRequest, data: PriceGuideData): GuideSummary | null
 
 function positiveInt(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
-}
-
-export function startOfUtcDay(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }

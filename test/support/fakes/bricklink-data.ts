@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SHARED_DATA } from '../paths.js';
+import { hash, seededRandom } from './seeded-random.js';
 
 export type GuideType = 'sold' | 'stock';
 export type NewOrUsed = 'N' | 'U';
@@ -70,7 +71,7 @@ export function makeGuide(
       price_detail: [],
     };
   }
-  const random = mulberry32(hash(`${itemNo}/${guideType}/${newOrUsed}`));
+  const random = seededRandom(hash(`${itemNo}/${guideType}/${newOrUsed}`));
   const level =
     priceLevels().get(`${itemNo}/${newOrUsed === 'N' ? 'new' : 'used'}`) ??
     2 + Math.floor(random() * 5000) / 100;
@@ -136,20 +137,4 @@ function money(
 ): Pick<FakeGuideData, 'min_price' | 'max_price' | 'avg_price' | 'qty_avg_price'> {
   const f = (n: number) => (numeric ? Math.round(n * 10000) / 10000 : n.toFixed(4));
   return { min_price: f(v.min), max_price: f(v.max), avg_price: f(v.avg), qty_avg_price: f(v.qtyAvg) };
-}
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
