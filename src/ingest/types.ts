@@ -36,4 +36,25 @@ export interface IngestSummary {
   unmatched: number;
   rejected: number;
   errors: number;
+  /** Each rejected listing with the reason (bad price, unknown currency); `rejected` counts them. */
+  rejects?: RejectedListing[];
 }
+
+/** A listing that was not stored, and why. */
+export interface RejectedListing {
+  externalId: string;
+  reason: string;
+}
+
+/** What the matcher says about one title (src/matching). */
+export interface TitleMatch {
+  /** The figure's BrickLink item number, or null below the confidence threshold or for non-figures. */
+  itemNo: string | null;
+  /** 0..1 */
+  confidence: number;
+  /** The best few candidates, best first. */
+  candidates: { itemNo: string; score: number }[];
+}
+
+/** Matches many titles at once, one result per title in the same order. */
+export type TitleMatcher = (titles: string[]) => Promise<TitleMatch[]>;

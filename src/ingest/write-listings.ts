@@ -1,0 +1,80 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { withRawClient } from '../db/raw-client.js';
+import { insertPriceListings, type ListingRow } from '../db/repositories/price-listings-bulk.js';
+import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
+
+export type { ListingRow, UnmatchedRow };
+
+/** Rows per statement: large enough to amortise the round-trip, small enough to keep one failure cheap. */
+export const DEFAULT_CHUNK_SIZE = 5000;
+
+export interface WriteCounts {
+  /** New rows. */
+  inserted: number;
+  /** Rows skipped because the same (source, upstream id, timestamp) was already stored. */
+  duplicates: number;
+}
+
+export interface ChunkFailure {
+  /** Rows in the failed statement, none of which were written. */
+  rows: number;
+  error: unknown;
+}
+
+export interface WriteOptions {
+  chunkSize?: number;
+  /**
+   * Called when one chunk's statement fails; the other chunks are still written. Without it the
+   * first failure is thrown. Each chunk is one statement, so a failed chunk wrote nothing and a
+   * rerun of the same data fills exactly the gap.
+   */
+  onChunkError?: (failure: ChunkFailure) => void;
+}
+
+/**
+ * Bulk-writes matched listings into price_listings with `unnest` on the raw pg client, chunk by
+ * chunk. A rerun of the same fetch inserts nothing and reports every row as a duplicate.
+ */
+export function writeListings(
+  em: EntityManager,
+  sourceId: number,
+  rows: ListingRow[],
+  opts: WriteOptions = {},
+): Promise<WriteCounts> {
+  return writeChunks(em, rows, opts, (client, chunk) => insertPriceListings(client, sourceId, chunk));
+}
+
+/** The same for listings kept for review in unmatched_listings. */
+export function writeUnmatched(
+  em: EntityManager,
+  sourceId: number,
+  rows: UnmatchedRow[],
+  opts: WriteOptions = {},
+): Promise<WriteCounts> {
+  return writeChunks(em, rows, opts, (client, chunk) => insertUnmatchedListings(client, sourceId, chunk));
+}
+
+async function writeChunks<R>(
+  em: EntityManager,
+  rows: R[],
+  opts: WriteOptions,
+  insert: (client: Parameters<Parameters<typeof withRawClient>[1]>[0], chunk: R[]) => Promise<number>,
+): Promise<WriteCounts> {
+  const counts: WriteCounts = { inserted: 0, duplicates: 0 };
+  if (rows.length === 0) return counts;
+  const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
+    try {
+      // A client per chunk: a connection lost mid-run (server restart) costs one chunk, and the
+      // pool hands the next chunk a fresh connection.
+      const inserted = await withRawClient(em, (client) => insert(client, chunk));
+      counts.inserted += inserted;
+      counts.duplicates += chunk.length - inserted;
+    } catch (error) {
+      if (!opts.onChunkError) throw error;
+      opts.onChunkError({ rows: chunk.length, error });
+    }
+  }
+  return counts;
+}
