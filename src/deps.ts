@@ -118,15 +118,11 @@ export interface PriceStore {
 
 export interface SourceStatus {
   name: string;
-  apiType: string;
-  active: boolean;
   lastRunAt: Date | null;
   lastRunSuccess: boolean | null;
   quotaPerDay: number | null;
   /** Calls spent today (UTC); null when the database does not count them. */
   usedToday: number | null;
-  /** Current listings from this source. */
-  listings: number;
 }
 
 export interface SourceStore {

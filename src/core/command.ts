@@ -220,29 +220,50 @@ function checkCommand(command: Command): void {
 }
 
 type Init<O extends OptionSpec> = Omit<O, 'kind' | 'required'> & { required?: boolean };
+/** A built option: its init as given (literal types kept, so `run` sees precise value types) plus kind and required. */
+type Built<K extends OptionKind, I, Extra = unknown> = Omit<I, 'required' | keyof Extra> & {
+  readonly kind: K;
+  readonly required: I extends { required: true } ? true : false;
+} & Extra;
+
+function build<K extends OptionKind>(kind: K, defaults: object, init: { required?: boolean }) {
+  return { ...defaults, ...init, kind, required: init.required ?? false };
+}
 
 /** Option builders. `required` defaults to false; pass `default` to make an optional option always present. */
 export const opt = {
   string<const I extends Omit<Init<StringOption>, 'maxLength'> & { maxLength?: number }>(init: I) {
-    return { kind: 'string', required: false, maxLength: MAX_STRING_INPUT, ...init } as const;
+    return build('string', { maxLength: MAX_STRING_INPUT }, init) as unknown as Built<
+      'string',
+      I,
+      { readonly maxLength: number }
+    >;
   },
   integer<const I extends Init<IntegerOption>>(init: I) {
-    return { kind: 'integer', required: false, ...init } as const;
+    return build('integer', {}, init) as unknown as Built<'integer', I>;
   },
   number<const I extends Init<NumberOption>>(init: I) {
-    return { kind: 'number', required: false, ...init } as const;
+    return build('number', {}, init) as unknown as Built<'number', I>;
   },
   boolean<const I extends Init<BooleanOption>>(init: I) {
-    return { kind: 'boolean', required: false, ...init } as const;
+    return build('boolean', {}, init) as unknown as Built<'boolean', I>;
   },
   choice<const C extends string, const I extends Omit<Init<ChoiceOption<C>>, 'choices'>>(
     choices: readonly C[],
     init: I,
   ) {
-    return { kind: 'choice', required: false, choices, ...init } as const;
+    return build('choice', { choices }, init) as unknown as Built<
+      'choice',
+      I,
+      { readonly choices: readonly C[] }
+    >;
   },
   figure<const I extends Omit<Init<FigureOption>, 'autocomplete'> & { autocomplete?: boolean }>(init: I) {
-    return { kind: 'figure', required: false, autocomplete: true, ...init } as const;
+    return build('figure', { autocomplete: true }, init) as unknown as Built<
+      'figure',
+      I,
+      { readonly autocomplete: boolean }
+    >;
   },
 };
 

@@ -20,11 +20,12 @@ function quota(s: SourceStatus): string {
 
 /** The `sources` reply: each data source's last run, its result and today's quota use. */
 export function sourcesReply(sources: SourceStatus[], now: Date): Reply {
-  const failing = sources.filter((s) => s.active && s.lastRunSuccess === false).map((s) => s.name);
+  const failing = sources.filter((s) => s.lastRunSuccess === false).map((s) => s.name);
+  const never = sources.filter((s) => s.lastRunAt === null).length;
   const summary =
     failing.length > 0
       ? `Data sources: ${failing.join(', ')} failed on the last run.`
-      : `Data sources: ${sources.filter((s) => s.active).length} active, none failing.`;
+      : `Data sources: ${sources.length - never} of ${sources.length} have run, none failing.`;
   return {
     title: 'Data sources',
     summary,
@@ -34,22 +35,13 @@ export function sourcesReply(sources: SourceStatus[], now: Date): Reply {
         type: 'table',
         columns: [
           { header: 'Source' },
-          { header: 'Active' },
           { header: 'Last run' },
           { header: 'Result' },
           { header: 'Calls today', align: 'right' },
-          { header: 'Listings', align: 'right' },
         ],
-        rows: sources.map((s) => [
-          s.name,
-          s.active ? 'yes' : 'no',
-          lastRun(s, now),
-          result(s),
-          quota(s),
-          s.listings.toLocaleString('en-US'),
-        ]),
+        rows: sources.map((s) => [s.name, lastRun(s, now), result(s), quota(s)]),
       },
     ],
-    footer: `As of ${utcDateTime(now)} · calls are counted per UTC day`,
+    footer: `As of ${utcDateTime(now)} · calls are counted per UTC day against each daily quota`,
   };
 }

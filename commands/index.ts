@@ -1,0 +1,10 @@
+import type { AnyCommand } from '../src/core/command.js';
+import help from './help.js';
+import history from './history.js';
+import movers from './movers.js';
+import price from './price.js';
+import search from './search.js';
+import sources from './sources.js';
+
+/** Every chat command, in the order help lists them. Adapters register exactly these. */
+export const commands: readonly AnyCommand[] = [price, history, search, movers, sources, help];

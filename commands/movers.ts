@@ -1,0 +1,27 @@
+import { defineCommand, opt } from '../src/core/command.js';
+import { autocompleteThemes, resolveTheme } from '../src/core/theme-resolver.js';
+import { moversReply } from '../src/replies/movers.js';
+
+/** Gainers and losers shown each. */
+const TOP = 5;
+
+export default defineCommand({
+  name: 'movers',
+  description: 'Biggest price gainers and losers, with the listings behind each figure',
+  options: {
+    period: opt.choice(['1d', '7d', '30d'], { description: 'Compare with this long ago', default: '7d' }),
+    theme: opt.string({
+      description: 'Only this theme, e.g. Star Wars',
+      maxLength: 100,
+      autocomplete: (typed, deps) => autocompleteThemes(deps.figures, typed),
+    }),
+    condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
+  },
+  examples: ['movers', 'movers 30d', 'movers 7d theme:"Star Wars" used'],
+  async run({ options, deps }) {
+    const theme = options.theme === undefined ? undefined : await resolveTheme(deps.figures, options.theme);
+    const { period, condition } = options;
+    const result = await deps.prices.movers({ period, theme, condition, limit: TOP });
+    return moversReply({ period, theme, condition, result });
+  },
+});

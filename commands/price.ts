@@ -1,0 +1,15 @@
+import { defineCommand, opt } from '../src/core/command.js';
+import { priceReply } from '../src/replies/price.js';
+
+export default defineCommand({
+  name: 'price',
+  description: 'Market price of a minifigure: headline per condition, range, 7/30-day change, sources',
+  options: {
+    figure: opt.figure({ description: 'Item number (sw0001) or name', required: true }),
+    condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
+  },
+  examples: ['price sw0001', 'price sw0002 used', 'price "Boba Fett - Classic Grays"'],
+  async run({ options, deps }) {
+    return priceReply(await deps.prices.quote(options.figure, options.condition));
+  },
+});

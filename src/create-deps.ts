@@ -1,0 +1,82 @@
+/**
+ * The production services bag: every call of the returned factory forks the EntityManager, so each
+ * dispatch has its own identity map and nothing leaks between users. Price figures come from the
+ * interim repository functions (src/db/repositories/interim-prices.ts) until src/analytics/ lands.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { chartRenderer } from './charts/history-chart.js';
+import { itemNumberCandidates } from './core/figure-resolver.js';
+import { quotaUsage } from './db/repositories/data-sources.js';
+import {
+  autocompleteFigures,
+  findByItemNumbers,
+  fuzzySearchFigures,
+  listThemes,
+  searchFigures,
+} from './db/repositories/figure-search.js';
+import { interimDailySeries, interimMovers, interimPriceQuote } from './db/repositories/interim-prices.js';
+import type { ChartRenderer, Deps, ThemeCount } from './deps.js';
+
+export interface DepsOptions {
+  /** Label every reply "demo data" (the first run's bundled prices). */
+  demoData?: boolean;
+  /** Listings matched below this confidence are left out of prices (config MATCH_CONFIDENCE_THRESHOLD). */
+  minConfidence?: number;
+  charts?: ChartRenderer;
+  now?: () => Date;
+  /** How long the theme list is reused; themes change only with a catalogue import. */
+  themeCacheMs?: number;
+}
+
+export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): () => Deps {
+  const minConfidence = opts.minConfidence ?? 0.6;
+  const now = opts.now ?? (() => new Date());
+  const themeCacheMs = opts.themeCacheMs ?? 10 * 60_000;
+  let themes: { at: number; list: Promise<ThemeCount[]> } | undefined;
+  const cachedThemes = () => {
+    if (!themes || Date.now() - themes.at > themeCacheMs) {
+      const list = listThemes(orm.em.fork());
+      themes = { at: Date.now(), list };
+      // A failed load must not be cached.
+      list.catch(() => {
+        themes = undefined;
+      });
+    }
+    return themes.list;
+  };
+
+  return () => {
+    const em = orm.em.fork();
+    return {
+      figures: {
+        byItemNumbers: (itemNos) => findByItemNumbers(em, itemNos),
+        searchNames: (text, filter, limit) => searchFigures(em, text, filter, limit),
+        fuzzyNames: (text, filter, limit) => fuzzySearchFigures(em, text, filter, limit),
+        autocomplete: (text, limit) => {
+          const exact = itemNumberCandidates(text);
+          return autocompleteFigures(em, text, exact, exact, limit);
+        },
+        themes: cachedThemes,
+      },
+      prices: {
+        quote: (figure, condition) => interimPriceQuote(em, figure, now(), minConfidence, condition),
+        dailySeries: (figure, days, condition) =>
+          interimDailySeries(em, figure.id, days, now(), minConfidence, condition),
+        movers: (query) => interimMovers(em, query, now(), minConfidence),
+      },
+      sources: {
+        status: async () =>
+          (await quotaUsage(em, now())).map((s) => ({
+            name: s.name,
+            lastRunAt: s.lastScrapedAt ? new Date(s.lastScrapedAt) : null,
+            lastRunSuccess: s.lastScrapeSuccess,
+            quotaPerDay: s.rateLimitPerDay,
+            usedToday: s.callsToday,
+          })),
+      },
+      charts: opts.charts ?? chartRenderer,
+      now,
+      demoData: opts.demoData ?? false,
+    };
+  };
+}

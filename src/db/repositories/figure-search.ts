@@ -1,0 +1,160 @@
+/**
+ * Figure lookups for chat: item numbers in any case, name search with theme/year filters, and
+ * autocomplete. Item numbers are matched through idx_minifigures_set_number_lower
+ * (lower(set_number) text_pattern_ops), which serves both `=` and prefix LIKE in any collation.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FigureRef } from '../../core/figure.js';
+import type { FigureFilter, ScoredFigure, ThemeCount } from '../../deps.js';
+
+const FIGURE = `m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year`;
+
+function filterSql(filter: FigureFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter.theme !== undefined) {
+    parts.push('m.theme = ?');
+    params.push(filter.theme);
+  }
+  if (filter.year !== undefined) {
+    parts.push('m.year_released = ?');
+    params.push(filter.year);
+  }
+  return { sql: parts.map((p) => ` and ${p}`).join(''), params };
+}
+
+/** Figures whose item number equals one of `itemNos`, case-insensitively. */
+export async function findByItemNumbers(em: EntityManager, itemNos: readonly string[]): Promise<FigureRef[]> {
+  if (itemNos.length === 0) return [];
+  return em.getConnection().execute(
+    `select ${FIGURE} from minifigures m
+     where lower(m.set_number) in (select lower(x) from jsonb_array_elements_text(?::jsonb) x)`,
+    [JSON.stringify(itemNos)],
+  );
+}
+
+/**
+ * Full-text name search (idx_minifigures_name_fts) with optional theme and year. An exact name
+ * comes first, then by text rank, then the names closest to the query as a whole (so "Darth Vader"
+ * precedes "Darth Vader - Celebration Edition").
+ */
+export async function searchFigures(
+  em: EntityManager,
+  text: string,
+  filter: FigureFilter,
+  limit: number,
+): Promise<FigureRef[]> {
+  const f = filterSql(filter);
+  return em.getConnection().execute(
+    `select ${FIGURE} from minifigures m
+     where to_tsvector('english', m.name) @@ websearch_to_tsquery('english', ?)${f.sql}
+     order by lower(m.name) = lower(?) desc,
+              ts_rank(to_tsvector('english', m.name), websearch_to_tsquery('english', ?)) desc,
+              similarity(?, m.name) desc, m.set_number
+     limit ?`,
+    [text, ...f.params, text, text, text, limit],
+  );
+}
+
+/** Misspelt or partial names by trigram word similarity (idx_minifigures_name_trgm). */
+export async function fuzzySearchFigures(
+  em: EntityManager,
+  text: string,
+  filter: FigureFilter,
+  limit: number,
+): Promise<ScoredFigure[]> {
+  const f = filterSql(filter);
+  const rows = await em.getConnection().execute<(FigureRef & { score: number })[]>(
+    `select ${FIGURE}, word_similarity(?, m.name) as score from minifigures m
+     where ? <% m.name${f.sql}
+     order by score desc, similarity(?, m.name) desc, m.set_number
+     limit ?`,
+    [text, text, ...f.params, text, limit],
+  );
+  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+}
+
+/** `sw0001` → `sw0001%` with LIKE's own characters escaped. */
+function prefixPattern(prefix: string): string {
+  return `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * "boba fe" → "boba:* & fe:*": every word as a prefix, for names being typed. Only letters and
+ * digits reach to_tsquery, so user text can never form tsquery syntax. Empty when nothing is left.
+ */
+export function prefixTsQuery(text: string): string {
+  const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  if (!words.some((w) => w.length >= 2)) return '';
+  return words.map((w) => `${w}:*`).join(' & ');
+}
+
+/**
+ * Suggestions while typing, best first, in one round trip: exact item numbers (`exact`, already
+ * lower-cased: the literal and the renumbered form), item-number prefixes (`prefixes`), names whose
+ * words start with the typed words, and names within trigram reach of the text.
+ */
+export async function autocompleteFigures(
+  em: EntityManager,
+  text: string,
+  exact: readonly string[],
+  prefixes: readonly string[],
+  limit: number,
+): Promise<FigureRef[]> {
+  const branches: string[] = [];
+  const params: unknown[] = [];
+  if (exact.length > 0) {
+    branches.push(
+      `(select ${FIGURE}, 0 as tier, 1::real as score, lower(m.set_number) as k from minifigures m
+        where lower(m.set_number) in (select jsonb_array_elements_text(?::jsonb)))`,
+    );
+    params.push(JSON.stringify(exact));
+  }
+  for (const prefix of prefixes) {
+    branches.push(
+      `(select ${FIGURE}, 1 as tier, 1::real as score, lower(m.set_number) as k from minifigures m
+        where lower(m.set_number) like ? escape '\\' order by lower(m.set_number) limit ?)`,
+    );
+    params.push(prefixPattern(prefix), limit);
+  }
+  const tsq = prefixTsQuery(text);
+  if (tsq) {
+    branches.push(
+      `(select ${FIGURE}, 2 as tier, word_similarity(?, m.name) as score, lower(m.set_number) as k from minifigures m
+        where to_tsvector('english', m.name) @@ to_tsquery('english', ?)
+        order by score desc, length(m.name), m.set_number limit ?)`,
+    );
+    params.push(text, tsq, limit);
+  }
+  if (text.length >= 3) {
+    branches.push(
+      `(select ${FIGURE}, 3 as tier, word_similarity(?, m.name) as score, lower(m.set_number) as k from minifigures m
+        where ? <% m.name order by score desc, m.set_number limit ?)`,
+    );
+    params.push(text, text, limit);
+  }
+  if (branches.length === 0) return [];
+  const rows = await em
+    .getConnection()
+    .execute<(FigureRef & { tier: number })[]>(
+      `select id, "itemNo", name, theme, year from (${branches.join(' union all ')}) x order by tier, score desc, k`,
+      params,
+    );
+  const seen = new Set<string>();
+  const out: FigureRef[] = [];
+  for (const r of rows) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push({ id: r.id, itemNo: r.itemNo, name: r.name, theme: r.theme, year: r.year });
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
+export async function listThemes(em: EntityManager): Promise<ThemeCount[]> {
+  return em
+    .getConnection()
+    .execute(
+      `select theme, count(*)::int as figures from minifigures where theme is not null group by theme order by theme`,
+    );
+}
