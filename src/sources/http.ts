@@ -61,6 +61,8 @@ export interface JsonRequest {
    * retried like an HTTP error (BrickLink reports its errors inside HTTP 200).
    */
   check?: (body: unknown) => void;
+  /** Return the body text as received instead of parsing JSON (HTML pages, robots.txt). */
+  raw?: boolean;
 }
 
 /** A 429, with how long the server asked us to wait (from Retry-After), when it said. */
@@ -121,6 +123,11 @@ export class HttpClient {
     }
   }
 
+  /** The body as text, with the same timeout, rate limit and retries as `json` (HTML pages, robots.txt). */
+  text(req: Omit<JsonRequest, 'raw' | 'check'>): Promise<string> {
+    return this.json<string>({ ...req, raw: true });
+  }
+
   /** Throws to stop retrying (not retryable, or a pause longer than we wait); sleeps out Retry-After. */
   private async beforeRetry(err: Error & { retriesLeft: number }, signal?: AbortSignal): Promise<void> {
     if (!(err instanceof SourceError) || !err.retryable) throw err;
@@ -137,7 +144,8 @@ export class HttpClient {
     const url = buildUrl(this.opts.baseUrl, req.path, req.query);
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
-    const headers = { accept: 'application/json', ...(await req.headers?.(url, method)) };
+    const accept = req.raw ? 'text/html, text/plain;q=0.9, */*;q=0.8' : 'application/json';
+    const headers = { accept, ...(await req.headers?.(url, method)) };
     this.attempts++;
 
     let status: number;
@@ -173,7 +181,7 @@ export class HttpClient {
     if (status < 200 || status >= 300) {
       throw new SourceError(`${label}: HTTP ${status} ${snippet(text)}`, { retryable: false, status });
     }
-    const body = parseJson(text, label);
+    const body = req.raw ? text : parseJson(text, label);
     req.check?.(body);
     return body;
   }
