@@ -64,21 +64,19 @@ export interface QuotaUsage {
 
 /** Every source with its calls today against its daily quota, for the chat `sources` command. */
 export async function quotaUsage(em: EntityManager, at: Date): Promise<QuotaUsage[]> {
-  const rows = await em
-    .getConnection()
-    .execute<
-      (Omit<QuotaUsage, 'callsToday' | 'lastScrapedAt'> & {
-        callsToday: string;
-        lastScrapedAt: string | null;
-      })[]
-    >(
-      `select s.name, coalesce(c.calls, 0) as "callsToday", s.rate_limit_per_day as "rateLimitPerDay",
+  const rows = await em.getConnection().execute<
+    (Omit<QuotaUsage, 'callsToday' | 'lastScrapedAt'> & {
+      callsToday: string;
+      lastScrapedAt: string | null;
+    })[]
+  >(
+    `select s.name, coalesce(c.calls, 0) as "callsToday", s.rate_limit_per_day as "rateLimitPerDay",
             s.last_scraped_at as "lastScrapedAt", s.last_scrape_success as "lastScrapeSuccess"
      from data_sources s
      left join source_api_calls c on c.source_id = s.id and c.day = (?::timestamptz at time zone 'UTC')::date
      order by s.id`,
-      [at],
-    );
+    [at],
+  );
   // The ORM's pg connection returns timestamptz as text.
   return rows.map((r) => ({
     ...r,
