@@ -81,7 +81,8 @@ export function mentionText(text: string, commands: readonly string[]): string {
     .replace(/[?!.]+\s*$/, '')
     .trim()
     .split(/\s+/)
-    .filter(Boolean);
+    // "hey @minifig, price..." leaves a lone comma where the mention was.
+    .filter((w) => w !== '' && !/^[,.;:!?]+$/.test(w));
   const known = new Set(commands.map((c) => c.toLowerCase()));
   const lower = (w: string | undefined) => (w ?? '').toLowerCase().replace(/[,:;]+$/, '');
 

@@ -26,7 +26,14 @@ const who = { teamId: 'T0000TEAM1', userId: 'UMEMBER001', channelId: 'C0PRICES01
 const png = createCanvas(40, 20).toBuffer('image/png');
 
 let release: () => void = () => {};
-const gate = () => new Promise<void>((resolve) => (release = resolve));
+let started: () => void = () => {};
+const running = new Promise<void>((resolve) => (started = resolve));
+/** The slow command says it is running, then waits for the test to release it. */
+const gate = () => {
+  const finish = new Promise<void>((resolve) => (release = resolve));
+  started();
+  return finish;
+};
 
 const commands = [
   defineCommand({
@@ -193,6 +200,7 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
       'application/x-www-form-urlencoded',
     );
     expect(res.status).toBe(200);
+    await running;
     expect(fake.callsTo('response').some((c) => c.id === id)).toBe(false);
     release();
     const answer = await fake.waitFor('response', (c) => c.id === id);
