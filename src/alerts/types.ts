@@ -1,0 +1,111 @@
+/**
+ * Alert kinds and the outbox payloads. Payloads are render-independent JSON: facts only (numbers,
+ * ids, names), never text or platform markup, so the notifier renders them with the same reply
+ * builders as commands (src/replies/notification.ts) and a payload written today still renders
+ * after the look changes.
+ */
+import type { Basis, Condition, Mover } from '../deps.js';
+
+export const ALERT_KINDS = ['below', 'above', 'change', 'new-low', 'deal'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export type ChangeDirection = 'up' | 'down' | 'any';
+export const CHANGE_PERIODS = [1, 7, 30] as const;
+export const NEW_LOW_PERIODS = [30, 60, 90] as const;
+
+/** Alerts one user may have at once (config ALERTS_PER_USER overrides it). */
+export const DEFAULT_ALERTS_PER_USER = 50;
+
+/** The catalogue facts a payload carries, so rendering needs no database. */
+export interface FigureFacts {
+  id: string;
+  itemNo: string;
+  name: string;
+  theme: string | null;
+  year: number | null;
+}
+
+/** A level alert (below, above, change, new-low) crossed its threshold. */
+export interface AlertFiredPayload {
+  type: 'alert';
+  alertId: string;
+  kind: Exclude<AlertKind, 'deal'>;
+  condition: Condition;
+  figure: FigureFacts;
+  /** The headline price now, and what stands behind it. */
+  price: number;
+  basis: Basis;
+  windowDays: number;
+  listingCount: number;
+  /** below/above: the USD threshold; change: the percent threshold; new-low: the previous low. */
+  reference: number;
+  /** change: the direction asked for; the period in days for change and new-low. */
+  direction: ChangeDirection | null;
+  periodDays: number | null;
+  /** change: the fractional change over the period (0.12 = +12%) and the price it started from. */
+  change: number | null;
+  priceBefore: number | null;
+  /** ISO 8601. */
+  firedAt: string;
+}
+
+/** A new asking listing at least `threshold` percent under the figure's median. */
+export interface DealPayload {
+  type: 'deal';
+  alertId: string;
+  condition: Condition;
+  figure: FigureFacts;
+  /** Percent under the median the user asked for. */
+  threshold: number;
+  listing: {
+    priceUsd: number;
+    source: string;
+    /** A link to the listing, or to the figure's price guide when the source has no per-listing page. */
+    url: string;
+    seller: string | null;
+    quantity: number;
+    /** ISO 8601. */
+    listedAt: string;
+  };
+  median: number;
+  /** Listings behind the median. */
+  sampleSize: number;
+  basis: Basis;
+  /** Fraction under the median (0.3 = 30% under). */
+  discount: number;
+  firedAt: string;
+}
+
+export interface DigestNewLow {
+  figure: FigureFacts;
+  condition: Condition;
+  price: number;
+  /** The lowest headline price of the look-back before today. */
+  previousLow: number;
+  listingCount: number;
+}
+
+export interface DigestMostListed {
+  figure: FigureFacts;
+  listings: number;
+}
+
+/** One channel's daily digest. */
+export interface DigestPayload {
+  type: 'digest';
+  /** The channel's local date, YYYY-MM-DD. */
+  date: string;
+  timeZone: string;
+  theme: string | null;
+  gainers: Mover[];
+  losers: Mover[];
+  /** Listings required at both ends for a mover to count. */
+  minSamples: number;
+  newLows: DigestNewLow[];
+  newLowDays: number;
+  mostListed: DigestMostListed[];
+  mostListedDays: number;
+  /** ISO 8601. */
+  asOf: string;
+}
+
+export type NotificationPayload = AlertFiredPayload | DealPayload | DigestPayload;

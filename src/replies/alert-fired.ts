@@ -1,0 +1,87 @@
+import type { AlertFiredPayload, DealPayload } from '../alerts/types.js';
+import { brickLinkCatalogUrl, brickLinkImageUrl } from '../core/figure.js';
+import type { Reply } from '../core/reply.js';
+import { capitalise, percent, plural, usd, utcDateTime } from './format.js';
+import { figureSubtitle } from './price.js';
+
+/** "median of 12 sold listings, last 30 days": the headline's basis, as the price card says it. */
+function basisLine(p: Pick<AlertFiredPayload, 'basis' | 'listingCount' | 'windowDays'>): string {
+  return `median of ${plural(p.listingCount, `${p.basis} listing`)}, last ${p.windowDays} days`;
+}
+
+const DIRECTION_TEXT = { up: 'rise', down: 'drop', any: 'move' } as const;
+
+/** What happened, in one sentence: the notification text and the message body. */
+function headline(p: AlertFiredPayload): string {
+  const fig = `${p.figure.itemNo} ${p.figure.name} (${p.condition})`;
+  switch (p.kind) {
+    case 'below':
+      return `${fig} is at ${usd(p.price)}, at or below your ${usd(p.reference)} alert.`;
+    case 'above':
+      return `${fig} is at ${usd(p.price)}, at or above your ${usd(p.reference)} alert.`;
+    case 'change':
+      return (
+        `${fig} moved ${percent(p.change)} in ${plural(p.periodDays ?? 0, 'day')} ` +
+        `(${usd(p.priceBefore ?? 0)} → ${usd(p.price)}), past your ${p.reference}% ${DIRECTION_TEXT[p.direction ?? 'any']} alert.`
+      );
+    case 'new-low':
+      return `${fig} hit a ${p.periodDays}-day low: ${usd(p.price)}, under the previous low of ${usd(p.reference)}.`;
+  }
+}
+
+/** A level alert that fired: what crossed, the price and its basis, and which alert it was. */
+export function alertFiredReply(p: AlertFiredPayload): Reply {
+  const text = headline(p);
+  return {
+    title: `Alert: ${p.figure.itemNo} · ${p.figure.name}`,
+    url: brickLinkCatalogUrl(p.figure.itemNo),
+    thumbnail: { url: brickLinkImageUrl(p.figure.itemNo), alt: p.figure.name },
+    summary: text,
+    tone: p.kind === 'above' || (p.kind === 'change' && (p.change ?? 0) > 0) ? 'positive' : 'negative',
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'fields',
+        fields: [
+          { label: `${capitalise(p.condition)} price`, value: usd(p.price), inline: true },
+          { label: 'Basis', value: basisLine(p), inline: true },
+          { label: 'Theme', value: figureSubtitle(p.figure), inline: true },
+        ],
+      },
+    ],
+    footer: `Alert #${p.alertId} · ${utcDateTime(new Date(p.firedAt))} · alert remove ${p.alertId} stops it`,
+  };
+}
+
+/** A bargain: the listing, how far under the median, and the link. */
+export function dealReply(p: DealPayload): Reply {
+  const l = p.listing;
+  const text =
+    `${p.figure.itemNo} ${p.figure.name} (${p.condition}) listed at ${usd(l.priceUsd)} on ${l.source}, ` +
+    `${percent(-p.discount)} against the ${usd(p.median)} median.`;
+  return {
+    title: `Deal: ${p.figure.itemNo} · ${p.figure.name}`,
+    url: l.url,
+    thumbnail: { url: brickLinkImageUrl(p.figure.itemNo), alt: p.figure.name },
+    summary: text,
+    tone: 'positive',
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Asking', value: usd(l.priceUsd), inline: true },
+          {
+            label: 'Median',
+            value: `${usd(p.median)} (${plural(p.sampleSize, `${p.basis} listing`)}, 30 days)`,
+            inline: true,
+          },
+          { label: 'Seller', value: l.seller ?? l.source, inline: true },
+          ...(l.quantity > 1 ? [{ label: 'Quantity', value: String(l.quantity), inline: true }] : []),
+          { label: 'Listing', value: l.url },
+        ],
+      },
+    ],
+    footer: `Deal alert #${p.alertId} (${p.threshold}% under median) · listed ${utcDateTime(new Date(l.listedAt))}`,
+  };
+}

@@ -1,0 +1,67 @@
+import type { DigestPayload } from '../alerts/types.js';
+import type { Block, Reply } from '../core/reply.js';
+import { percent, truncate, usd } from './format.js';
+import { moversReply } from './movers.js';
+
+/**
+ * The daily digest: the day's movers exactly as the `movers` command shows them (same builder),
+ * then new lows and the most listed figures, for the channel's theme if it has one.
+ */
+export function digestReply(p: DigestPayload): Reply {
+  const scope = p.theme ?? 'all themes';
+  const asOf = new Date(p.asOf);
+  const movers = moversReply({
+    period: '1d',
+    theme: p.theme ?? undefined,
+    result: { gainers: p.gainers, losers: p.losers, minSamples: p.minSamples, asOf },
+  });
+  const blocks: Block[] = [...movers.blocks, { type: 'divider' }];
+  blocks.push({ type: 'text', text: `New ${p.newLowDays}-day lows (${p.newLows.length})` });
+  if (p.newLows.length > 0) {
+    blocks.push({
+      type: 'table',
+      columns: [
+        { header: 'Item' },
+        { header: 'Name' },
+        { header: 'Cond' },
+        { header: 'Now', align: 'right' },
+        { header: 'Prev low', align: 'right' },
+        { header: 'Change', align: 'right' },
+        { header: 'Listings', align: 'right' },
+      ],
+      rows: p.newLows.map((l) => [
+        l.figure.itemNo,
+        truncate(l.figure.name, 32),
+        l.condition,
+        usd(l.price),
+        usd(l.previousLow),
+        percent(l.previousLow > 0 ? l.price / l.previousLow - 1 : null),
+        String(l.listingCount),
+      ]),
+    });
+  }
+  blocks.push({ type: 'divider' });
+  blocks.push({ type: 'text', text: `Most listed, last ${p.mostListedDays} days` });
+  if (p.mostListed.length > 0) {
+    blocks.push({
+      type: 'table',
+      columns: [{ header: 'Item' }, { header: 'Name' }, { header: 'Listings', align: 'right' }],
+      rows: p.mostListed.map((m) => [m.figure.itemNo, truncate(m.figure.name, 40), String(m.listings)]),
+    });
+  }
+  const top = p.gainers[0];
+  const low = p.newLows[0];
+  const summary =
+    `Daily digest ${p.date} (${scope}): ` +
+    [
+      top ? `top gainer ${top.figure.itemNo} ${percent(top.change)}` : 'no movers',
+      low ? `new low ${low.figure.itemNo} at ${usd(low.price)}` : `${p.newLows.length} new lows`,
+    ].join(', ');
+  return {
+    title: `Daily digest · ${p.date} · ${scope}`,
+    summary,
+    tone: 'info',
+    blocks,
+    footer: `${movers.footer ?? ''} · local date in ${p.timeZone}`,
+  };
+}
