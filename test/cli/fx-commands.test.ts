@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ECB_HISTORY_CSV } from '../support/ecb-files.js';
+import { REPO_ROOT } from '../support/paths.js';
+
+const run = promisify(execFile);
+const BIN = path.join(REPO_ROOT, 'bin/minifig.js');
+
+async function minifig(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'error', ...env },
+      cwd: REPO_ROOT,
+    });
+    return { code: 0, out: stdout, err: stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout, err: err.stderr };
+  }
+}
+
+// Each case spawns the CLI a few times; on a busy 2-core machine one spawn can take seconds.
+describe('minifig fx', { timeout: 180_000 }, () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  let file: string;
+  let lines: string[];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    env = { DATABASE_URL: db.url };
+    // The real file's header and its newest 20 days (to 2025-05-09), quirks included.
+    lines = readFileSync(ECB_HISTORY_CSV, 'utf8').split('\n').slice(0, 21);
+    file = path.join(mkdtempSync(path.join(tmpdir(), 'fx-')), 'eurofxref-hist.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+  });
+  afterAll(() => db?.drop());
+
+  it('has --help for fx and its commands', async () => {
+    for (const args of [
+      ['fx', '--help'],
+      ['fx', 'backfill', '--help'],
+      ['fx', 'rate', '--help'],
+    ]) {
+      const r = await minifig(args, env);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Usage: minifig fx/);
+    }
+  });
+
+  it('backfills with a summary, and says so when a rerun changes nothing', async () => {
+    const quoted = lines.slice(1).reduce(
+      (n, l) =>
+        n +
+        l
+          .split(',')
+          .slice(1)
+          .filter((c) => /^\d/.test(c)).length,
+      0,
+    );
+    const expected = quoted + 20; // plus EUR each day
+    const first = await minifig(['fx', 'backfill', file], env);
+    expect(first.code).toBe(0);
+    const oldest = lines[20]?.slice(0, 10);
+    expect(first.out).toContain(`ECB history ${file}: 20 days, ${oldest} to 2025-05-09.`);
+    expect(first.out).toContain(
+      `Rates against USD: ${expected.toLocaleString('en-US')} inserted, 0 updated, 0 unchanged`,
+    );
+    const second = await minifig(['fx', 'backfill', file], env);
+    expect(second.out).toContain(`0 inserted, 0 updated, ${expected.toLocaleString('en-US')} unchanged`);
+    expect(second.out).toContain('Nothing changed: every rate was already stored.');
+  });
+
+  it('shows the rate a date uses, falling back over a weekend', async () => {
+    const sat = await minifig(['fx', 'rate', 'eur', '2025-05-10'], env);
+    expect(sat.code).toBe(0);
+    const perUsd = (1 / 1.1252).toFixed(10).replace(/0+$/, '');
+    expect(sat.out).toBe(
+      `EUR on 2025-05-10: ${perUsd} EUR per USD (1 EUR = 1.1252 USD)\nECB rate of 2025-05-09, the last published before 2025-05-10.\n`,
+    );
+    const fri = await minifig(['fx', 'rate', 'GBP', '2025-05-09'], env);
+    expect(fri.out).toMatch(
+      /^GBP on 2025-05-09: 0\.753\d+ GBP per USD \(1 GBP = 1\.3273\d* USD\)\nECB rate of 2025-05-09\.\n$/,
+    );
+  });
+
+  it('explains unknown currencies, dates before the history and bad arguments', async () => {
+    const twd = await minifig(['fx', 'rate', 'TWD', '2025-05-09'], env);
+    expect(twd.code).toBe(1);
+    expect(twd.err).toMatch(/^Error: No rate for TWD is stored: ECB does not publish it/);
+    const early = await minifig(['fx', 'rate', 'EUR', '2025-01-01'], env);
+    expect(early.err).toBe(
+      "Error: No EUR rate on or before 2025-01-01: ECB's history for it starts later.\n",
+    );
+    const bad = await minifig(['fx', 'rate', 'EURO'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('must be a three-letter ISO 4217 code');
+    const missing = await minifig(['fx', 'backfill', '/nonexistent/hist.csv'], env);
+    expect(missing.err).toBe('Error: Cannot read /nonexistent/hist.csv: no such file\n');
+  });
+});
