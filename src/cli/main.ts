@@ -2,7 +2,6 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
 import { describeForUser, UserError } from '../core/errors.js';
 import { registerCatalogCommands } from './catalog-commands.js';
-import { registerConsoleCommands } from './console-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
@@ -19,7 +18,6 @@ export function buildProgram(): Command {
     );
   registerDbCommands(program, print);
   registerCatalogCommands(program, print);
-  registerConsoleCommands(program, print);
   registerJobCommands(program, print);
   registerFxCommands(program, print);
   return program;
