@@ -17,6 +17,8 @@ export const EBAY = {
   maxDepth: 10_000,
   /** Only fixed prices: an auction's current bid is not an asking price. */
   filter: 'buyingOptions:{FIXED_PRICE}',
+  /** Newest first: repeated sweeps of a query pick up what was listed since the last one. */
+  sort: 'newlyListed',
   rateLimit: { maxConcurrent: 2, minTimeMs: 100 } satisfies RateLimit,
   healthCheckQuery: 'lego minifigure',
 } as const;
@@ -87,7 +89,7 @@ export class EbayClient {
     const body = await this.withToken(signal, (token) =>
       this.http.json({
         path: '/buy/browse/v1/item_summary/search',
-        query: { q, category_ids: EBAY.category.id, filter: EBAY.filter, limit, offset },
+        query: { q, category_ids: EBAY.category.id, filter: EBAY.filter, sort: EBAY.sort, limit, offset },
         headers: () => ({
           authorization: `Bearer ${token}`,
           'x-ebay-c-marketplace-id': this.opts.marketplaceId,

@@ -56,6 +56,7 @@ describe('EbayClient against the fake eBay', () => {
       q: 'lego harry potter minifigure',
       category_ids: '19001',
       filter: 'buyingOptions:{FIXED_PRICE}',
+      sort: 'newlyListed',
       limit: '50',
       offset: '0',
     });

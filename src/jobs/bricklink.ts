@@ -1,0 +1,131 @@
+import type Bottleneck from 'bottleneck';
+import { pickFiguresToRefresh } from '../db/repositories/fetch-state.js';
+import { ingestListings } from '../ingest/pipeline.js';
+import { BRICKLINK, BrickLinkClient } from '../sources/bricklink/client.js';
+import type { GuideSummary } from '../sources/bricklink/mapper.js';
+import type { RetryPolicy } from '../sources/http.js';
+import { defineJob, type JobContext, type JobSummary } from './job.js';
+import {
+  failureText,
+  finishRun,
+  isCredentialFailure,
+  planBudget,
+  RunLedger,
+  RunTotals,
+} from './source-run.js';
+
+/** How often figures are refreshed, at most: the quota decides how many actually are. */
+export const BRICKLINK_REFRESH = {
+  wantedEveryHours: 6,
+  othersEveryHours: 24,
+  retryFailedAfterMinutes: 15,
+};
+
+export interface BrickLinkRunOptions {
+  /** Test seams: a client with quick retries, a place for BrickLink's own guide summaries. */
+  client?: BrickLinkClient;
+  retry?: Partial<RetryPolicy>;
+  limiter?: Bottleneck;
+  onGuideSummaries?: (summaries: GuideSummary[], ctx: JobContext) => Promise<void>;
+}
+
+/**
+ * One run: spend this run's share of the daily quota (4 calls per figure) on the figures that
+ * need it most (watched or alerted, then the stalest), fetch each figure's four price guides and
+ * ingest them. A figure that fails is logged, counted and retried by a later run; the others go
+ * on. Bad credentials stop the run at the first refusal.
+ */
+export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = {}): Promise<JobSummary> {
+  const { em, config, log, signal, now } = ctx;
+  const { credentials, baseUrl } = config.sources.bricklink;
+  if (!credentials) {
+    log.info(
+      'BrickLink skipped: no credentials (set BRICKLINK_CONSUMER_KEY, BRICKLINK_CONSUMER_SECRET, BRICKLINK_TOKEN, BRICKLINK_TOKEN_SECRET)',
+    );
+    return { skipped: 'no credentials' };
+  }
+
+  const budget = await planBudget(em, BRICKLINK.name, now);
+  if (!budget.source.isActive) {
+    log.info('BrickLink skipped: switched off in data_sources (is_active = false)');
+    return { skipped: 'inactive' };
+  }
+  const figures = await pickFiguresToRefresh(em, {
+    sourceId: budget.source.id,
+    now,
+    limit: Math.floor(budget.calls / BRICKLINK.callsPerFigure),
+    ...BRICKLINK_REFRESH,
+  });
+  const client =
+    opts.client ??
+    new BrickLinkClient({
+      baseUrl,
+      credentials,
+      timeoutMs: config.httpTimeoutMs,
+      retry: opts.retry,
+      limiter: opts.limiter,
+      log,
+      now: () => now,
+    });
+  const ledger = new RunLedger(em, budget.source.id, now, log);
+  const totals = new RunTotals();
+  let figuresDone = 0;
+  let stoppedBy: string | null = null;
+
+  for (const figure of figures) {
+    if (signal.aborted) {
+      stoppedBy = 'cancelled';
+      break;
+    }
+    const callsBefore = client.calls;
+    let error: string | undefined;
+    try {
+      const guides = await client.fetchFigure(figure.setNumber, signal);
+      if (guides.rejected.length > 0) {
+        log.warn({ item: figure.setNumber, rejected: guides.rejected }, 'BrickLink entries rejected');
+      }
+      const ingested = await ingestListings(em, BRICKLINK.name, guides.listings, { now, log });
+      totals.add(ingested);
+      totals.fetched += guides.rejected.length;
+      totals.rejected += guides.rejected.length;
+      if (ingested.errors > 0) error = `${ingested.errors} listings could not be written`;
+      else {
+        await opts.onGuideSummaries?.(guides.summaries, ctx);
+        figuresDone++;
+      }
+    } catch (err) {
+      error = failureText(err);
+      totals.errors++;
+      log.warn({ item: figure.setNumber, err: error }, 'BrickLink figure failed; the others carry on');
+      if (isCredentialFailure(err)) stoppedBy = 'credentials refused';
+    }
+    await ledger.record(client.calls - callsBefore, {
+      key: figure.setNumber,
+      at: now,
+      success: !error,
+      error,
+    });
+    if (stoppedBy) {
+      log.error({ err: error }, 'BrickLink refused our credentials; stopping this run');
+      break;
+    }
+  }
+
+  await ledger.flush();
+  await finishRun(em, budget.source.id, now, totals.errors === 0 && !stoppedBy, log);
+  return {
+    figures: figures.length,
+    figuresDone,
+    calls: client.calls,
+    callsToday: budget.callsToday + client.calls,
+    ...totals.summary(),
+    ...(stoppedBy ? { stopped: stoppedBy } : {}),
+  };
+}
+
+export default defineJob({
+  name: 'bricklink',
+  description: 'Refresh BrickLink price guides (sold and for sale, new and used) within the daily quota',
+  exclusive: true,
+  run: (ctx) => runBrickLink(ctx),
+});

@@ -1,0 +1,128 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { SourceError } from '../core/errors.js';
+import { recordApiCalls, recordScrape } from '../db/repositories/data-sources.js';
+import {
+  callsOnDay,
+  type FetchAttempt,
+  recordFetchAttempts,
+  type SourceQuota,
+  sourceQuota,
+} from '../db/repositories/fetch-state.js';
+import type { IngestSummary } from '../ingest/types.js';
+import type { JobSummary } from './job.js';
+
+/**
+ * What a quota-bound source may spend in this run: what is left of today's quota, and at most
+ * `perHour` calls (the jobs run hourly by default, so the daily quota lasts the whole day).
+ */
+export interface RunBudget {
+  source: SourceQuota;
+  callsToday: number;
+  calls: number;
+}
+
+export async function planBudget(em: EntityManager, sourceName: string, now: Date): Promise<RunBudget> {
+  const source = await sourceQuota(em, sourceName);
+  if (!source) throw new Error(`data source "${sourceName}" is not seeded (run the migrations)`);
+  const callsToday = await callsOnDay(em, source.id, now);
+  const leftToday =
+    source.perDay === null ? Number.POSITIVE_INFINITY : Math.max(0, source.perDay - callsToday);
+  const calls = Math.min(leftToday, source.perHour ?? leftToday);
+  return { source, callsToday, calls: Number.isFinite(calls) ? calls : 1000 };
+}
+
+/**
+ * Upstream refused our credentials: every further call would fail the same way and burn quota,
+ * so the run stops after the first one instead of failing every figure in turn.
+ */
+export function isCredentialFailure(err: unknown): boolean {
+  return err instanceof SourceError && !err.retryable && (err.status === 401 || err.status === 403);
+}
+
+/** A short, secret-free description of a failure for logs and source_fetch_state.last_error. */
+export function failureText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Counts across one run, in the shape `minifig job run` prints. */
+export class RunTotals {
+  fetched = 0;
+  inserted = 0;
+  duplicates = 0;
+  unmatched = 0;
+  rejected = 0;
+  errors = 0;
+
+  add(s: IngestSummary): void {
+    this.fetched += s.fetched;
+    this.inserted += s.inserted;
+    this.duplicates += s.duplicates;
+    this.unmatched += s.unmatched;
+    this.rejected += s.rejected;
+    this.errors += s.errors;
+  }
+
+  summary(): JobSummary {
+    const { fetched, inserted, duplicates, unmatched, rejected, errors } = this;
+    return { fetched, inserted, duplicates, unmatched, rejected, errors };
+  }
+}
+
+/**
+ * After each unit of work (a figure, a search) the ledger counts the calls it made against today's
+ * quota and remembers the attempt, so a run that dies half-way has still counted what it spent.
+ * When the database is unreachable, the entries wait and go out with the next write.
+ */
+export class RunLedger {
+  private pendingCalls = 0;
+  private pendingAttempts: FetchAttempt[] = [];
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sourceId: number,
+    /** The run's clock: calls count against the quota of this UTC day. */
+    private readonly at: Date,
+    private readonly log: Logger,
+  ) {}
+
+  async record(calls: number, attempt?: FetchAttempt): Promise<void> {
+    this.pendingCalls += calls;
+    if (attempt) this.pendingAttempts.push(attempt);
+    await this.flush();
+  }
+
+  /** Writes what is pending; true when nothing is left unwritten. */
+  async flush(): Promise<boolean> {
+    try {
+      if (this.pendingCalls > 0) {
+        await recordApiCalls(this.em, this.sourceId, this.pendingCalls, this.at);
+        this.pendingCalls = 0;
+      }
+      if (this.pendingAttempts.length > 0) {
+        await recordFetchAttempts(this.em, this.sourceId, this.pendingAttempts);
+        this.pendingAttempts = [];
+      }
+      return true;
+    } catch (err) {
+      this.log.error(
+        { err: failureText(err), calls: this.pendingCalls, attempts: this.pendingAttempts.length },
+        'cannot record calls and attempts yet; will retry with the next write',
+      );
+      return false;
+    }
+  }
+}
+
+/** Stamps the source's last run, whatever happened; a database that is down is only logged. */
+export async function finishRun(
+  em: EntityManager,
+  sourceId: number,
+  at: Date,
+  success: boolean,
+  log: Logger,
+): Promise<void> {
+  await recordScrape(em, sourceId, { at, success }).catch((err) =>
+    log.error({ err: failureText(err) }, 'cannot record the run in data_sources'),
+  );
+}
