@@ -282,6 +282,13 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
     expect(note.params.response_type).toBe('ephemeral');
   });
 
+  it('answers the URL verification challenge Slack sends when the event URL is saved', async () => {
+    const body = JSON.stringify({ token: 'legacy', challenge: 'c4allenge-xyz', type: 'url_verification' });
+    const res = await postSigned(url, SECRET, body, 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('c4allenge-xyz');
+  });
+
   it('refuses a bad signature and a stale timestamp with 401, and runs nothing', async () => {
     const before = fake.calls.length;
     const body = slashCommandBody({ ...who, text: 'price sw0001', responseUrl: fake.responseUrl() });
