@@ -22,8 +22,8 @@ import {
 } from './command.js';
 import { UserError } from './errors.js';
 
-/** Longest line accepted; Slack's slash command text and Discord messages stay well under this. */
-export const MAX_TEXT_LENGTH = 4000;
+/** Longest line accepted before any parsing; past it nothing is tokenised. Options have their own, smaller limits. */
+export const MAX_TEXT_LENGTH = 10_000;
 
 export interface Token {
   text: string;

@@ -34,7 +34,9 @@ export async function findByItemNumbers(em: EntityManager, itemNos: readonly str
 }
 
 /**
- * Full-text name search (idx_minifigures_name_fts) with optional theme and year. An exact name
+ * Full-text name search (idx_minifigures_name_fts) with optional theme and year. Every word must
+ * match; plainto_tsquery gives no word a meaning, so the " - " inside BrickLink names ("Boba Fett -
+ * Classic Grays") is not read as NOT, as websearch_to_tsquery would. An exact name
  * comes first, then by text rank, then the names closest to the query as a whole (so "Darth Vader"
  * precedes "Darth Vader - Celebration Edition").
  */
@@ -47,9 +49,9 @@ export async function searchFigures(
   const f = filterSql(filter);
   return em.getConnection().execute(
     `select ${FIGURE} from minifigures m
-     where to_tsvector('english', m.name) @@ websearch_to_tsquery('english', ?)${f.sql}
+     where to_tsvector('english', m.name) @@ plainto_tsquery('english', ?)${f.sql}
      order by lower(m.name) = lower(?) desc,
-              ts_rank(to_tsvector('english', m.name), websearch_to_tsquery('english', ?)) desc,
+              ts_rank(to_tsvector('english', m.name), plainto_tsquery('english', ?)) desc,
               similarity(?, m.name) desc, m.set_number
      limit ?`,
     [text, ...f.params, text, text, text, limit],

@@ -1,0 +1,145 @@
+/**
+ * An in-memory services bag for command → Reply tests: no database, no chart library. Figures are
+ * real catalogue rows; prices are whatever a test puts in. Every call is recorded, so a test can
+ * check what a command asked for.
+ */
+import stringSimilarity from 'string-similarity';
+import type { FigureRef } from '../../src/core/figure.js';
+import type {
+  Condition,
+  DailyPrice,
+  Deps,
+  FigureFilter,
+  HistoryChartInput,
+  MoversQuery,
+  MoversResult,
+  PriceQuote,
+  SourceStatus,
+} from '../../src/deps.js';
+
+let nextId = 0;
+export function figure(itemNo: string, name: string, theme: string | null, year: number | null): FigureRef {
+  nextId++;
+  return { id: `00000000-0000-4000-8000-${String(nextId).padStart(12, '0')}`, itemNo, name, theme, year };
+}
+
+/** Rows of bricklink_Minifigures_2025-10-25.txt (item number, name, theme, year). */
+export const FIGURES = {
+  sw0001a: figure('sw0001a', 'Battle Droid - Tan, Angled Arms, 1 x 2 Plate on Back', 'Star Wars', 1999),
+  sw0001b: figure('sw0001b', 'Battle Droid - Tan, Angled Arms', 'Star Wars', 1999),
+  sw0002: figure('sw0002', 'Boba Fett - Classic Grays', 'Star Wars', 2000),
+  sw0002a: figure('sw0002a', 'Boba Fett - Bluish Grays', 'Star Wars', 2006),
+  sw0004: figure('sw0004', 'Darth Vader (Light Gray Head)', 'Star Wars', 1999),
+  sw0004a: figure('sw0004a', 'Darth Vader (Light Bluish Gray Head)', 'Star Wars', 2004),
+  cty0001: figure(
+    'cty0001',
+    'Octan - Green Jacket with Pockets, Smirk and Stubble Beard, Life Jacket',
+    'Town',
+    2005,
+  ),
+  sh0001: figure('sh0001', 'Green Lantern (Comic-Con 2011 Exclusive)', 'Super Heroes', 2011),
+  x30: figure('x30', 'Scala Doll Male Adult (Christian)', 'Scala', 1997),
+};
+
+export interface FakeDepsOptions {
+  figures?: FigureRef[];
+  quotes?: Map<string, PriceQuote>;
+  series?: DailyPrice[];
+  movers?: MoversResult;
+  sources?: SourceStatus[];
+  now?: Date;
+  demoData?: boolean;
+}
+
+export interface FakeDeps extends Deps {
+  calls: { method: string; args: unknown[] }[];
+}
+
+const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
+  const figures = opts.figures ?? Object.values(FIGURES);
+  const calls: FakeDeps['calls'] = [];
+  const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
+  const inFilter = (f: FigureRef, filter: FigureFilter) =>
+    (filter.theme === undefined || f.theme === filter.theme) &&
+    (filter.year === undefined || f.year === filter.year);
+  const now = opts.now ?? new Date('2026-11-26T12:00:00Z');
+
+  return {
+    calls,
+    now: () => now,
+    demoData: opts.demoData ?? false,
+    figures: {
+      async byItemNumbers(itemNos) {
+        record('byItemNumbers', itemNos);
+        const wanted = itemNos.map((n) => n.toLowerCase());
+        return figures.filter((f) => wanted.includes(f.itemNo.toLowerCase()));
+      },
+      async searchNames(text, filter, limit) {
+        record('searchNames', text, filter, limit);
+        const w = words(text);
+        if (w.length === 0) return [];
+        return figures
+          .filter((f) => inFilter(f, filter) && w.every((x) => words(f.name).includes(x)))
+          .slice(0, limit);
+      },
+      async fuzzyNames(text, filter, limit) {
+        record('fuzzyNames', text, filter, limit);
+        if (words(text).length === 0) return [];
+        return figures
+          .filter((f) => inFilter(f, filter))
+          .map((f) => ({
+            ...f,
+            score: stringSimilarity.compareTwoStrings(text.toLowerCase(), f.name.toLowerCase()),
+          }))
+          .filter((f) => f.score >= 0.4)
+          .sort((a, b) => b.score - a.score)
+          .slice(0, limit);
+      },
+      async autocomplete(text, limit) {
+        record('autocomplete', text, limit);
+        const t = text.toLowerCase();
+        return figures
+          .filter((f) => f.itemNo.toLowerCase().startsWith(t) || f.name.toLowerCase().includes(t))
+          .slice(0, limit);
+      },
+      async themes() {
+        const counts = new Map<string, number>();
+        for (const f of figures) if (f.theme) counts.set(f.theme, (counts.get(f.theme) ?? 0) + 1);
+        return [...counts].map(([theme, n]) => ({ theme, figures: n }));
+      },
+    },
+    prices: {
+      async quote(f: FigureRef, condition?: Condition) {
+        record('quote', f.itemNo, condition);
+        const q = opts.quotes?.get(f.itemNo) ?? { figure: f, conditions: [], asOf: null, sources: [] };
+        return {
+          ...q,
+          conditions: q.conditions.filter((c) => condition === undefined || c.condition === condition),
+        };
+      },
+      async dailySeries(f: FigureRef, days: number, condition?: Condition) {
+        record('dailySeries', f.itemNo, days, condition);
+        return opts.series ?? [];
+      },
+      async movers(query: MoversQuery) {
+        record('movers', query);
+        return opts.movers ?? { gainers: [], losers: [], minSamples: 3, asOf: now };
+      },
+    },
+    sources: {
+      async status() {
+        record('sources');
+        return opts.sources ?? [];
+      },
+    },
+    charts: {
+      async history(input: HistoryChartInput) {
+        record('chart', input);
+        // PNG signature plus the figure's item number: enough to see which chart came back.
+        return new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...Buffer.from(input.figure.itemNo)]);
+      },
+    },
+  };
+}
