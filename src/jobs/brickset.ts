@@ -1,3 +1,4 @@
+import { recordApiCalls, recordScrape } from '../db/repositories/data-sources.js';
 import { figuresToEnrich, mergeFigureMetadata } from '../db/repositories/figure-enrichment.js';
 import { mergeSourceMetadata, sourceSettings } from '../db/repositories/source-settings.js';
 import { BRICKSET, BricksetClient } from '../sources/brickset/client.js';
@@ -70,13 +71,10 @@ export default defineJob({
         by_day: usage.slice(-7),
       },
     });
-    await em
-      .getConnection()
-      .execute('update data_sources set last_scraped_at = ?, last_scrape_success = ? where name = ?', [
-        now,
-        errors === 0,
-        BRICKSET.name,
-      ]);
+    if (settings) {
+      await recordApiCalls(em, settings.id, client.calls, now);
+      await recordScrape(em, settings.id, { at: now, success: errors === 0 });
+    }
     return { figures: figures.length, sets: found.size, enriched, calls: client.calls, budget, errors };
   },
 });
