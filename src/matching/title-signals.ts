@@ -1,0 +1,139 @@
+import { FROM_WORDS, SET_WORDS } from './lexicon.js';
+import { stem, words } from './text.js';
+
+/**
+ * Why a title is not one minifigure. Titles that name several figures without saying so are
+ * caught later, by the scorer, from the words no single figure explains.
+ */
+export type SignalKind =
+  | 'lot'
+  | 'several'
+  | 'keychain'
+  | 'magnet'
+  | 'set'
+  | 'part'
+  | 'custom'
+  | 'not-a-figure';
+
+export interface Signal {
+  kind: SignalKind;
+  /**
+   * The stemmed words that raised it. When every one of them is in the matched figure's own name
+   * ("Custom Car Garage Driver", "Center Part Hair"), the signal is void. Empty: never void.
+   */
+  keywords: string[];
+}
+
+interface Rule {
+  kind: SignalKind;
+  pattern: RegExp;
+  /** Counts and set listings are never explained away by a figure's name. */
+  voidable: boolean;
+}
+
+const FIGURE_PLURALS =
+  'minifigs|minifigures|minifiguren|minifiguras|minifigurki|minifigurek|figures|figs|figuren|figurines|' +
+  'figuras|figurki|figurek|poppetjes|ludzikow|ludziki|personaggi|omini|stuck|stuks|stk|pcs|pieces|pezzi|piezas|szt';
+const BODY_PARTS =
+  'torso|torse|oberkorper|tors|tulow|head|kopf|tete|cabeza|testa|hoofd|glowa|legs?|beine|jambes|piernas|' +
+  'gambe|benen|nogi|hips|helmet|helm|casque|casco|hair|hairpiece|cape|umhang|arms?|hands?|body|visor|hat|headgear';
+
+/**
+ * Folded text in, so accents are gone ("Schlüsselanhänger" is "schlusselanhanger") and case does
+ * not matter. "magnet" may end a compound ("Kuhlschrankmagnet") but "Magneto" is not a magnet.
+ */
+const RULES: Rule[] = [
+  {
+    kind: 'lot',
+    pattern:
+      /\b(job\s?lot|joblot|lots?|bundles?|bulk|konvolut|sammlung|lotes?|lotto|partij|zestaw|kolekcja|verzameling|mixed|assorted|grab\s?bag|paquete|pakket)\b/g,
+    voidable: true,
+  },
+  {
+    kind: 'several',
+    pattern: new RegExp(
+      `(?<!serie\\s|series\\s|reeks\\s|seria\\s)\\b([2-9]|[1-9]\\d{1,2})\\s+(lego\\s+)?(${FIGURE_PLURALS})\\b`,
+      'g',
+    ),
+    voidable: false,
+  },
+  { kind: 'several', pattern: /\b(x([2-9]|[1-9]\d{1,2})|([2-9]|[1-9]\d{1,2})x)\b/g, voidable: false },
+  { kind: 'several', pattern: /\b(set|pack|lot|bundle|group) of ([2-9]|\d{2,})\b/g, voidable: false },
+  {
+    kind: 'keychain',
+    pattern:
+      /\b(key\s?chains?|keychains?|key\s?rings?|keyrings?|schlusselanhanger|anhanger|porte[\s-]?cles?|llaveros?|portachiavi|sleutelhangers?|breloc?z?e?k?i?)\b/g,
+    voidable: true,
+  },
+  { kind: 'magnet', pattern: /magnet(s|e|en)?\b|\b(magneet|magnes|aimants?|iman|imanes)\b/g, voidable: true },
+  {
+    kind: 'part',
+    pattern: new RegExp(
+      `\\b(${BODY_PARTS})\\s+(only|alone|seul|seule|nur|alleen|tylko|solamente)\\b|` +
+        `\\b(only|just|nur|seulement|solamente|alleen|tylko)\\s+(the\\s+)?(${BODY_PARTS})\\b|` +
+        `\\b(minifig(ure)?s?|figur|figure)\\s+(${BODY_PARTS}|part)s?\\b|` +
+        '\\b(replacement|spare|ersatz|ersatzteil|repuesto|ricambio|parts?|hair\\s?piece)\\b|' +
+        // BrickLink part numbers: torso 973, legs 970, head 3626 with a print or colour suffix.
+        '\\b(973|970|971|972|3626[abc]?|76382|88585|16360)(c|pb|bpb|px|ps)\\w*\\b',
+      'g',
+    ),
+    voidable: true,
+  },
+  {
+    kind: 'custom',
+    pattern:
+      /\b(custom(s|ized|ised)?|moc|mocs|compatible|compatibles|kompatibel|compatibile|compatibel|kompatybiln\w*|knock\s?offs?|bootlegs?|replicas?|fakes?|imitation|nachbau|klemmbaustein\w*|building\s?blocks?|uv\s?printed|3rd\s?party|third\s?party|unofficial|inoffiziell)\b|\b(fits?|fur|pour|para|voor)\s+lego\b|\b(not|non|no|kein|keine|pas|nicht)[\s-]?lego\b/g,
+    voidable: true,
+  },
+  {
+    kind: 'not-a-figure',
+    pattern:
+      /\b(display\s?(case|frame|box)|frames?|vitrine|book|poster|t-?shirt|mug|watch|clock|alarm|pen|lamp|torch|flashlight|night\s?light|plush|puzzle|pencil|eraser|sticker\s?sheet)\b/g,
+    voidable: true,
+  },
+];
+
+const LISTING_WORDS =
+  /\b(sealed|misb|nisb|bnib|mib|new in box|in box|boxed|ovp|versiegelt|scelle|sigillato|precintado|sellado|instructions?|anleitung|bauanleitung|notice|instrucciones|istruzioni|handleiding|instrukcja|complete|komplett|complet|completo|completa|compleet|kompletny)\b/;
+const FIGURE_WORDS =
+  /\b(minifig|minifigure|minifigur|minifigura|minifiguur|minifigurka|figure|figur|figurine|figura|figuur|figurka|fig|poppetje|ludzik|personaggio|omino|cmf|collectible minifigures?|minifigures series|series \d+)\b/;
+
+export interface SignalOptions {
+  /** The title names a catalogue item number: it is about a figure, whatever else it mentions. */
+  hasItemNumber: boolean;
+  /** Whether a number is a set number; defaults to "4 to 6 digits and not a year". */
+  isSetNumber: (digits: string) => boolean;
+}
+
+export function detectSignals(folded: string, opts: SignalOptions): Signal[] {
+  const signals: Signal[] = [];
+  for (const rule of RULES) {
+    for (const m of folded.matchAll(rule.pattern)) {
+      signals.push({ kind: rule.kind, keywords: rule.voidable ? words(m[0]).map(stem) : [] });
+    }
+  }
+  if (isSetListing(folded, opts)) signals.push({ kind: 'set', keywords: [] });
+  return signals;
+}
+
+/**
+ * A set is for sale when the title carries a set number that is not the figure's origin ("from
+ * set 75192", "aus Set 75093", "(10221 Super Star Destroyer)"), and either never calls the item a
+ * figure or speaks of the box: sealed, instructions, complete.
+ */
+function isSetListing(folded: string, opts: SignalOptions): boolean {
+  const inBrackets = new Set([...folded.matchAll(/\(\s*(\d{4,6})\b/g)].map((m) => m[1]));
+  const list = words(folded);
+  let freeSetNumber = false;
+  for (let i = 0; i < list.length; i++) {
+    const word = list[i] as string;
+    if (!/^\d{4,6}$/.test(word) || !opts.isSetNumber(word) || inBrackets.has(word)) continue;
+    let j = i - 1;
+    while (j >= 0 && (SET_WORDS.has(list[j] as string) || list[j] === 'lego' || list[j] === 'the')) j--;
+    if (j >= 0 && FROM_WORDS.has(list[j] as string)) continue;
+    freeSetNumber = true;
+  }
+  if (!freeSetNumber) return false;
+  if (LISTING_WORDS.test(folded)) return true;
+  return !opts.hasItemNumber && !FIGURE_WORDS.test(folded);
+}
