@@ -190,6 +190,7 @@ export class Notifier {
       token,
     });
     if (rows.length === 0) return 0;
+    this.pacer.prune();
     const lastStart = claimedAt + this.opts.leaseMs - this.opts.sendTimeoutMs;
     const byTarget = new Map<string, ClaimedNotification[]>();
     for (const row of rows) {

@@ -1,32 +1,26 @@
 /**
  * Spaces messages to the same target: `wait(key, intervalMs)` resolves when at least `intervalMs`
- * has passed since the previous send to `key` was started. One process's view only: two notifier
- * instances posting to one Slack channel each keep their own pace (Slack then answers 429, which
- * the retry policy turns into a delay).
+ * has passed since the previous `wait` for `key` resolved, and the caller then sends at once. The
+ * notifier sends to one target from one queue at a time, so waits for a key never overlap.
+ * One process's view only: two notifier instances posting to one Slack channel each keep their
+ * own pace (Slack then answers 429, which the retry policy turns into a delay).
  */
 export class Pacer {
   private readonly next = new Map<string, number>();
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
-  /** Reserves the next slot for `key` and waits for it. Callers for one key are served in call order. */
   async wait(key: string, intervalMs: number, signal?: AbortSignal): Promise<void> {
-    const now = this.clock();
-    const slot = Math.max(now, this.next.get(key) ?? 0);
-    this.next.set(key, slot + intervalMs);
-    const delay = slot - now;
-    if (delay <= 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    for (;;) {
+      const now = this.clock();
+      const due = this.next.get(key) ?? 0;
+      if (now >= due || signal?.aborted) {
+        this.next.set(key, now + intervalMs);
+        return;
+      }
+      // Timers may fire a little early; the loop checks again.
+      await sleep(due - now, signal);
+    }
   }
 
   /** Forgets keys whose slot has passed, so the map does not grow with every channel ever seen. */
@@ -34,4 +28,18 @@ export class Pacer {
     const now = this.clock();
     for (const [key, at] of this.next) if (at <= now) this.next.delete(key);
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(1, Math.ceil(ms)));
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }
