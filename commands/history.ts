@@ -6,11 +6,11 @@ export default defineCommand({
   name: 'history',
   description: 'Price chart of a minifigure: daily median with min-max band',
   options: {
-    figure: opt.figure({ description: 'Item number (sw0001) or name', required: true }),
+    figure: opt.figure({ description: 'Item number (sw0002) or name', required: true }),
     days: opt.integer({ description: 'How many days back', choices: HISTORY_RANGES, default: 30 }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
   },
-  examples: ['history sw0001', 'history sw0002 365', 'history sw0004 90 used'],
+  examples: ['history sw0001a', 'history sw0002 365', 'history sw0004 90 used'],
   async run({ options, deps }) {
     const { figure, days, condition } = options;
     const points = await deps.prices.dailySeries(figure, days, condition);

@@ -5,10 +5,10 @@ export default defineCommand({
   name: 'price',
   description: 'Market price of a minifigure: headline per condition, range, 7/30-day change, sources',
   options: {
-    figure: opt.figure({ description: 'Item number (sw0001) or name', required: true }),
+    figure: opt.figure({ description: 'Item number (sw0002) or name', required: true }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
   },
-  examples: ['price sw0001', 'price sw0002 used', 'price "Boba Fett - Classic Grays"'],
+  examples: ['price sw0001a', 'price sw0002 used', 'price "Boba Fett - Classic Grays"'],
   async run({ options, deps }) {
     return priceReply(await deps.prices.quote(options.figure, options.condition));
   },

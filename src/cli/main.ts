@@ -2,9 +2,11 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
 import { describeForUser, UserError } from '../core/errors.js';
 import { registerCatalogCommands } from './catalog-commands.js';
+import { registerConsoleCommands } from './console-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
+import { registerStartCommands } from './start-commands.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -18,7 +20,9 @@ export function buildProgram(): Command {
     );
   registerDbCommands(program, print);
   registerCatalogCommands(program, print);
+  registerConsoleCommands(program, print);
   registerJobCommands(program, print);
+  registerStartCommands(program, print);
   registerFxCommands(program, print);
   return program;
 }

@@ -40,7 +40,7 @@ export function itemNumberCandidates(text: string): string[] {
 
 export async function resolveFigure(store: FigureStore, input: string): Promise<FigureRef> {
   const text = input.trim();
-  if (text === '') throw new UserError('Which figure? Give an item number such as sw0001, or a name.');
+  if (text === '') throw new UserError('Which figure? Give an item number such as sw0002, or a name.');
   if (text.length > MAX_FIGURE_INPUT) {
     throw new UserError(
       `That figure is ${text.length} characters long; item numbers and names have at most ${MAX_FIGURE_INPUT}.`,
@@ -75,7 +75,7 @@ export async function resolveFigure(store: FigureStore, input: string): Promise<
   const suggestions = await suggest(store, text);
   if (suggestions.length === 0) {
     throw new FigureLookupError(
-      `No figure matches ${shown}. Try search with part of the name, or an item number such as sw0001.`,
+      `No figure matches ${shown}. Try search with part of the name, or an item number such as sw0002.`,
       [],
     );
   }

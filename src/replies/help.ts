@@ -1,4 +1,5 @@
 import { type AnyCommand, type Command, type OptionSpec, usage } from '../core/command.js';
+import { formatInvocation, parseText } from '../core/parse-text.js';
 import type { Reply } from '../core/reply.js';
 
 /** How each platform spells a command in help text: "/price", "/minifig price", "price". */
@@ -17,7 +18,7 @@ function leaves(commands: readonly AnyCommand[]): { command: Command; prefix: st
   );
 }
 
-function describeOption(name: string, spec: OptionSpec): string {
+function describeOption(spec: OptionSpec): string {
   const extra =
     spec.kind === 'choice'
       ? `one of ${spec.choices.join(', ')}`
@@ -30,7 +31,7 @@ function describeOption(name: string, spec: OptionSpec): string {
           : '';
   const dflt = 'default' in spec && spec.default !== undefined ? `default ${spec.default}` : '';
   const notes = [spec.required ? 'required' : 'optional', extra, dflt].filter(Boolean).join('; ');
-  return `${name}: ${spec.description} (${notes})`;
+  return `${spec.description} (${notes})`;
 }
 
 /** `help`: every command's usage and description, generated from the specs. */
@@ -52,11 +53,24 @@ export function helpReply(commands: readonly AnyCommand[], platform: string): Re
       {
         type: 'text',
         text:
-          'A figure is an item number (sw0001, old forms such as sw001a too) or a name; ' +
+          'A figure is an item number (sw0002; old forms such as sw001a work too) or a name; ' +
           `put quotes around names of several words. ${prefix}help <command> explains one command.`,
       },
     ],
   };
+}
+
+/**
+ * An example as the platform takes it: Discord shows named options ("/price figure:sw0002
+ * condition:used"), the text platforms take the words as written.
+ */
+function example(command: Command, text: string, platform: string, prefix: string): string {
+  if (platform !== 'discord' || prefix !== COMMAND_PREFIX.discord) return `${prefix}${text}`;
+  try {
+    return `${prefix}${formatInvocation(parseText(text, [command]))}`;
+  } catch {
+    return `${prefix}${text}`;
+  }
 }
 
 /** `help <command>`: one command's options and examples. */
@@ -73,7 +87,7 @@ export function commandHelpReply(command: Command, platform: string, group = '')
         ? [
             {
               type: 'fields' as const,
-              fields: options.map(([n, s]) => ({ label: n, value: describeOption(n, s) })),
+              fields: options.map(([n, s]) => ({ label: n, value: describeOption(s) })),
             },
           ]
         : []),
@@ -81,7 +95,7 @@ export function commandHelpReply(command: Command, platform: string, group = '')
         ? [
             {
               type: 'text' as const,
-              text: `Examples:\n${command.examples.map((e) => `  ${prefix}${e}`).join('\n')}`,
+              text: `Examples:\n${command.examples.map((e) => `  ${example(command, e, platform, prefix)}`).join('\n')}`,
             },
           ]
         : []),

@@ -28,7 +28,7 @@ export function searchReply(input: SearchReplyInput): Reply {
   const n = input.figures.length;
   const shown = n >= input.limit ? `the best ${n}` : String(n);
   const fuzzyNote = input.fuzzyCount > 0 ? ` (${input.fuzzyCount} by similar spelling)` : '';
-  const summary = `${shown} figures for ${what}${fuzzyNote}`;
+  const summary = `${shown} ${n === 1 ? 'figure' : 'figures'} for ${what}${fuzzyNote}`;
   return {
     title: 'Search',
     summary: summary.charAt(0).toUpperCase() + summary.slice(1),

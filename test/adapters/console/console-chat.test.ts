@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.js';
+import { runConsoleChat } from '../../../src/adapters/console/console-chat.js';
+import { createDispatcher } from '../../../src/core/dispatch.js';
+import type { DailyPrice } from '../../../src/deps.js';
+import { FIGURES, fakeDeps } from '../../support/fake-deps.js';
+
+const SERIES: DailyPrice[] = [
+  { date: '2026-11-24', median: 10, min: 8, max: 12, count: 3 },
+  { date: '2026-11-25', median: 11, min: 9, max: 14, count: 4 },
+];
+
+let chartDir: string;
+beforeEach(async () => {
+  chartDir = await mkdtemp(path.join(tmpdir(), 'console-chat-'));
+});
+afterEach(() => rm(chartDir, { recursive: true, force: true }));
+
+/** Feeds `lines` to the console chat (writing the next only after the previous reply) and returns all output. */
+async function converse(lines: string[], opts: { demoData?: boolean; endWithExit?: boolean } = {}) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const deps = fakeDeps({ series: SERIES, demoData: opts.demoData });
+  const dispatcher = createDispatcher({ commands, deps: () => deps });
+  const done = runConsoleChat({ dispatcher, input, output, chartDir, banner: 'hello' });
+  for (const line of lines) input.write(`${line}\n`);
+  if (!opts.endWithExit) input.end();
+  await done;
+  return text;
+}
+
+describe('console chat over streams', () => {
+  it('answers each line through the dispatcher, in order, and ends with the input', async () => {
+    const out = await converse(['help', 'price sw0002', 'search boba']);
+    expect(out.startsWith('hello\n')).toBe(true);
+    const help = out.indexOf('minifig commands');
+    const price = out.indexOf('sw0002 · Boba Fett - Classic Grays');
+    const search = out.indexOf('Item     Name');
+    expect(help).toBeGreaterThan(0);
+    expect(price).toBeGreaterThan(help);
+    expect(search).toBeGreaterThan(price);
+    expect(out).toContain('price <figure> [condition: new|used]');
+    expect(out).toContain('sw0002a  Boba Fett - Bluish Grays');
+  });
+
+  it('writes a chart to a file and prints its path', async () => {
+    const out = await converse(['history sw0002 7']);
+    const file = /Chart: (.+\.png)/.exec(out)?.[1];
+    expect(file).toBeDefined();
+    expect(path.dirname(file as string)).toBe(path.resolve(chartDir));
+    const bytes = await readFile(file as string);
+    // fakeDeps' chart: the PNG signature and the item number.
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(bytes.subarray(4).toString()).toBe(FIGURES.sw0002.itemNo);
+    expect(out).toContain('Try next:\n  30 days: history figure:sw0002 days:30');
+  });
+
+  it('stops at exit, ignores blank lines, and shows errors without stack traces', async () => {
+    const out = await converse(['', 'price', 'price 🦖', `search ${'x'.repeat(6000)}`, 'exit', 'help'], {
+      endWithExit: true,
+    });
+    expect(out).toContain('Error: price needs figure');
+    expect(out).toContain('Error: No figure matches "🦖"');
+    expect(out).toContain('Error: query is too long: 6000 characters, at most 100.');
+    expect(out).not.toContain('minifig commands');
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  it('labels replies as demo data', async () => {
+    const out = await converse(['sources'], { demoData: true });
+    expect(out).toContain('[DEMO DATA]\nData sources');
+  });
+});
