@@ -6,7 +6,6 @@ import { registerConsoleCommands } from './console-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
-import { registerStartCommands } from './start-commands.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -22,7 +21,6 @@ export function buildProgram(): Command {
   registerCatalogCommands(program, print);
   registerConsoleCommands(program, print);
   registerJobCommands(program, print);
-  registerStartCommands(program, print);
   registerFxCommands(program, print);
   return program;
 }
