@@ -55,7 +55,7 @@ export interface FakeDeps extends Deps {
   calls: { method: string; args: unknown[] }[];
 }
 
-const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
   const figures = opts.figures ?? Object.values(FIGURES);
