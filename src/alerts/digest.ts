@@ -1,0 +1,96 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { insertNotification, type NotificationPlatform } from '../db/repositories/notifications.js';
+import { allSubscriptions, existingDedupeKeys, type Subscription } from '../db/repositories/subscriptions.js';
+import { digestDedupeKey, dueDigest } from './digest-schedule.js';
+import type { DigestSources } from './digest-sources.js';
+import type { DigestPayload } from './types.js';
+
+/** Gainers, losers, new lows and most listed figures in a digest. */
+export const DIGEST_TOP = 5;
+export const DIGEST_MOVERS_PERIOD = '1d';
+export const DIGEST_NEW_LOW_DAYS = 90;
+export const DIGEST_MOST_LISTED_DAYS = 7;
+
+/** One digest's content: the day's movers, new lows and most listed figures, for a theme or all. */
+export async function buildDigest(
+  sources: DigestSources,
+  opts: { theme: string | null; date: string; timeZone: string; now: Date },
+): Promise<DigestPayload> {
+  const theme = opts.theme ?? undefined;
+  const [movers, newLows, mostListed] = [
+    await sources.movers({ period: DIGEST_MOVERS_PERIOD, theme, limit: DIGEST_TOP }),
+    await sources.newLows({ theme, days: DIGEST_NEW_LOW_DAYS, limit: DIGEST_TOP }),
+    await sources.mostListed({ theme, days: DIGEST_MOST_LISTED_DAYS, limit: DIGEST_TOP }),
+  ];
+  return {
+    type: 'digest',
+    date: opts.date,
+    timeZone: opts.timeZone,
+    theme: opts.theme,
+    gainers: movers.gainers,
+    losers: movers.losers,
+    minSamples: movers.minSamples,
+    newLows,
+    newLowDays: DIGEST_NEW_LOW_DAYS,
+    mostListed,
+    mostListedDays: DIGEST_MOST_LISTED_DAYS,
+    asOf: opts.now.toISOString(),
+  };
+}
+
+export interface DigestRun {
+  subscriptions: number;
+  due: number;
+  /** Outbox rows written now. */
+  queued: number;
+  /** Due, but today's digest was already written (an earlier run the same day). */
+  alreadySent: number;
+}
+
+/**
+ * Queues today's digest for every subscription whose local time has come. Content is computed once
+ * per theme. The dedupe key holds the channel's local date, so however often this runs in a day
+ * (every minute by default, two schedulers, a manual run) each channel gets one digest.
+ */
+export async function queueDueDigests(
+  em: EntityManager,
+  sources: DigestSources,
+  now: Date,
+): Promise<DigestRun> {
+  const subs = await allSubscriptions(em);
+  const due = subs.flatMap((sub) => {
+    const slot = dueDigest(sub, now);
+    return slot ? [{ sub, slot, key: digestDedupeKey(sub.id, slot.localDate) }] : [];
+  });
+  const done = await existingDedupeKeys(
+    em,
+    due.map((d) => d.key),
+  );
+  const todo = due.filter((d) => !done.has(d.key));
+  const byTheme = new Map<string, Promise<DigestPayload>>();
+  let queued = 0;
+  for (const { sub, slot, key } of todo) {
+    const themeKey = sub.theme ?? '';
+    let content = byTheme.get(themeKey);
+    if (!content) {
+      content = buildDigest(sources, { theme: sub.theme, date: slot.localDate, timeZone: sub.timeZone, now });
+      byTheme.set(themeKey, content);
+    }
+    const payload: DigestPayload = { ...(await content), date: slot.localDate, timeZone: sub.timeZone };
+    const id = await insertNotification(em, digestNotification(sub, payload, key));
+    if (id) queued++;
+  }
+  return { subscriptions: subs.length, due: due.length, queued, alreadySent: due.length - queued };
+}
+
+function digestNotification(sub: Subscription, payload: DigestPayload, dedupeKey: string) {
+  return {
+    platform: sub.platform as NotificationPlatform,
+    workspaceId: sub.workspaceId,
+    targetKind: 'channel' as const,
+    targetId: sub.channelId,
+    kind: 'digest' as const,
+    payload,
+    dedupeKey,
+  };
+}

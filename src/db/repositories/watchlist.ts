@@ -1,0 +1,94 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FigureRef } from '../../core/figure.js';
+import type { Condition } from '../../deps.js';
+import { type ChatUserKey, ensureChatUser } from './alerts.js';
+
+export interface WatchItem {
+  figure: FigureRef;
+  condition: Condition;
+  quantity: number | null;
+  /** Price paid per figure, in USD. */
+  pricePaid: number | null;
+  addedAt: Date;
+}
+
+export type WatchAddResult = { added: boolean } | { limitReached: number };
+
+/**
+ * Adds a figure (or updates quantity and price paid when it is already watched in that condition).
+ * At most `limit` items per user.
+ */
+export async function addWatchItem(
+  em: EntityManager,
+  user: ChatUserKey,
+  item: { minifigureId: string; condition: Condition; quantity: number | null; pricePaid: number | null },
+  limit: number,
+): Promise<WatchAddResult> {
+  return em.transactional(async (tx) => {
+    const userRowId = await ensureChatUser(tx, user);
+    await tx.execute('select id from chat_users where id = ? for update', [userRowId]);
+    const [count] = await tx.execute<{ n: number; here: boolean }[]>(
+      `select count(*)::int as n, bool_or(minifigure_id = ? and condition = ?) as here
+       from watchlist_items where user_id = ?`,
+      [item.minifigureId, item.condition, userRowId],
+    );
+    if (!count?.here && (count?.n ?? 0) >= limit) return { limitReached: count?.n ?? limit };
+    const [row] = await tx.execute<{ inserted: boolean }[]>(
+      `insert into watchlist_items (user_id, minifigure_id, condition, quantity, price_paid_usd)
+       values (?, ?, ?, ?, ?)
+       on conflict (user_id, minifigure_id, condition) do update
+         set quantity = coalesce(excluded.quantity, watchlist_items.quantity),
+             price_paid_usd = coalesce(excluded.price_paid_usd, watchlist_items.price_paid_usd)
+       returning (xmax = 0) as inserted`,
+      [userRowId, item.minifigureId, item.condition, item.quantity, item.pricePaid],
+    );
+    return { added: row?.inserted ?? false };
+  });
+}
+
+/** Removes a figure from the watchlist (one condition, or both when `condition` is undefined). */
+export async function removeWatchItem(
+  em: EntityManager,
+  user: ChatUserKey,
+  minifigureId: string,
+  condition?: Condition,
+): Promise<number> {
+  const rows = await em.execute<{ id: string }[]>(
+    `delete from watchlist_items w using chat_users u
+     where w.user_id = u.id and u.platform = ? and u.workspace_id = ? and u.user_id = ?
+       and w.minifigure_id = ? ${condition ? 'and w.condition = ?' : ''}
+     returning w.id`,
+    [user.platform, user.workspaceId, user.userId, minifigureId, ...(condition ? [condition] : [])],
+  );
+  return rows.length;
+}
+
+export async function listWatchItems(em: EntityManager, user: ChatUserKey): Promise<WatchItem[]> {
+  const rows = await em.execute<
+    {
+      id: string;
+      itemNo: string;
+      name: string;
+      theme: string | null;
+      year: number | null;
+      condition: Condition;
+      quantity: number | null;
+      pricePaid: string | null;
+      addedAt: Date;
+    }[]
+  >(
+    `select f.id, f.set_number as "itemNo", f.name, f.theme, f.year_released as year, w.condition, w.quantity,
+            w.price_paid_usd as "pricePaid", w.created_at as "addedAt"
+     from watchlist_items w join chat_users u on u.id = w.user_id join minifigures f on f.id = w.minifigure_id
+     where u.platform = ? and u.workspace_id = ? and u.user_id = ?
+     order by f.set_number, w.condition`,
+    [user.platform, user.workspaceId, user.userId],
+  );
+  return rows.map((r) => ({
+    figure: { id: r.id, itemNo: r.itemNo, name: r.name, theme: r.theme, year: r.year },
+    condition: r.condition,
+    quantity: r.quantity,
+    pricePaid: r.pricePaid === null ? null : Number(r.pricePaid),
+    addedAt: new Date(r.addedAt),
+  }));
+}
