@@ -1,0 +1,286 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FigureRef } from '../../src/core/figure.js';
+import { createDepsFactory } from '../../src/create-deps.js';
+import { findByItemNumbers } from '../../src/db/repositories/figure-search.js';
+import { upsertMinifigures } from '../../src/db/repositories/minifigures.js';
+import type { Deps } from '../../src/deps.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const DAY = 86_400_000;
+
+interface Listing {
+  item: string;
+  daysAgo: number;
+  price: number;
+  condition?: 'new' | 'used';
+  kind?: 'sold' | 'asking';
+  source?: string;
+  confidence?: number;
+  superseded?: boolean;
+}
+
+/** The reference median, written independently of the SQL under test. */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+let seq = 0;
+async function insert(em: EntityManager, listings: Listing[]): Promise<void> {
+  const rows = listings.map((l) => ({
+    item: l.item,
+    ts: new Date(NOW.getTime() - l.daysAgo * DAY).toISOString(),
+    price: l.price,
+    condition: l.condition ?? 'used',
+    kind: l.kind ?? 'sold',
+    source: l.source ?? 'BrickLink',
+    confidence: l.confidence ?? 0.95,
+    superseded: l.superseded ? NOW.toISOString() : null,
+    ext: `test-${++seq}`,
+  }));
+  await em.getConnection().execute(
+    `insert into price_listings ("timestamp", minifigure_id, source_id, external_id, kind, condition, price_usd,
+       original_price, original_currency, exchange_rate, confidence_score, superseded_at)
+     select r.ts, m.id, s.id, r.ext, r.kind, r.condition, r.price, r.price, 'USD', 1, r.confidence, r.superseded
+     from jsonb_to_recordset(?::jsonb) as r(item text, ts timestamptz, price numeric, condition text, kind text,
+          source text, confidence numeric, superseded timestamptz, ext text)
+     join minifigures m on m.set_number = r.item join data_sources s on s.name = r.source`,
+    [JSON.stringify(rows)],
+  );
+}
+
+describe('interim price figures from listings', () => {
+  let db: TestDatabase;
+  let deps: () => Deps;
+  let fig: Record<string, FigureRef>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const em = db.orm.em.fork();
+    const meta = { category_id: 65 };
+    await upsertMinifigures(em, [
+      {
+        setNumber: 'sw0002',
+        name: 'Boba Fett - Classic Grays',
+        theme: 'Star Wars',
+        yearReleased: 2000,
+        metadata: meta,
+      },
+      {
+        setNumber: 'sw0004',
+        name: 'Darth Vader (Light Gray Head)',
+        theme: 'Star Wars',
+        yearReleased: 1999,
+        metadata: meta,
+      },
+      {
+        setNumber: 'cty0001',
+        name: 'Octan - Green Jacket',
+        theme: 'Town',
+        yearReleased: 2005,
+        metadata: meta,
+      },
+      {
+        setNumber: 'sh0001',
+        name: 'Green Lantern',
+        theme: 'Super Heroes',
+        yearReleased: 2011,
+        metadata: meta,
+      },
+    ]);
+    fig = Object.fromEntries(
+      (await findByItemNumbers(em, ['sw0002', 'sw0004', 'cty0001', 'sh0001'])).map((f) => [f.itemNo, f]),
+    );
+    deps = createDepsFactory(db.orm, { now: () => NOW, minConfidence: 0.6 });
+  });
+  afterAll(() => db?.drop());
+  beforeEach(async () => {
+    await db.orm.em.fork().getConnection().execute('delete from price_listings');
+  });
+
+  it('uses the median of sold listings over 30 days, leaving out superseded, unsure and future ones', async () => {
+    const sold30 = [
+      { daysAgo: 1, price: 10, source: 'BrickLink' },
+      { daysAgo: 3, price: 14, source: 'eBay' },
+      { daysAgo: 10, price: 12, source: 'BrickLink' },
+      { daysAgo: 20, price: 30, source: 'BrickLink' },
+    ];
+    await insert(db.orm.em.fork(), [
+      ...sold30.map((l) => ({ ...l, item: 'sw0002' })),
+      { item: 'sw0002', daysAgo: 2, price: 999, superseded: true },
+      { item: 'sw0002', daysAgo: 2, price: 500, confidence: 0.5, source: 'eBay' },
+      { item: 'sw0002', daysAgo: -1, price: 700 },
+      { item: 'sw0002', daysAgo: 5, price: 1, kind: 'asking' },
+      { item: 'sw0002', daysAgo: 45, price: 8 },
+    ]);
+    const quote = await deps().prices.quote(fig.sw0002 as FigureRef);
+    expect(quote.conditions).toHaveLength(1);
+    const used = quote.conditions[0];
+    const prices = sold30.map((l) => l.price);
+    expect(used).toMatchObject({
+      condition: 'used',
+      basis: 'sold',
+      windowDays: 30,
+      listingCount: 4,
+      median: median(prices),
+      min: Math.min(...prices),
+      max: Math.max(...prices),
+      lowConfidence: false,
+    });
+    expect(used?.bySource).toEqual([
+      { source: 'BrickLink', listingCount: 3, median: median([10, 12, 30]) },
+      { source: 'eBay', listingCount: 1, median: 14 },
+    ]);
+    expect(quote.sources).toEqual(['BrickLink', 'eBay']);
+    expect(quote.asOf?.toISOString()).toBe(new Date(NOW.getTime() - DAY).toISOString());
+  });
+
+  it('computes the 7- and 30-day changes from the 30-day medians ending then', async () => {
+    const listings: Listing[] = [
+      ...[1, 2, 4, 6, 8].map((d, i) => ({ item: 'sw0004', daysAgo: d, price: 20 + i })),
+      ...[9, 12, 20, 33, 36].map((d, i) => ({ item: 'sw0004', daysAgo: d, price: 15 + i })),
+      ...[31, 40, 50, 59].map((d, i) => ({ item: 'sw0004', daysAgo: d, price: 10 + i })),
+    ];
+    await insert(db.orm.em.fork(), listings);
+    const within = (from: number, to: number) =>
+      listings.filter((l) => l.daysAgo >= from && l.daysAgo < to).map((l) => l.price);
+    const now = median(within(0, 30));
+    const [q] = (await deps().prices.quote(fig.sw0004 as FigureRef)).conditions;
+    expect(q?.median).toBe(now);
+    expect(q?.listingCount).toBe(within(0, 30).length);
+    expect(q?.change7d).toBeCloseTo(now / median(within(7, 37)) - 1, 10);
+    expect(q?.change30d).toBeCloseTo(now / median(within(30, 60)) - 1, 10);
+  });
+
+  it('falls back to asking prices, then to 90 days, and flags a thin basis', async () => {
+    await insert(db.orm.em.fork(), [
+      { item: 'sw0002', daysAgo: 1, price: 50, condition: 'new' },
+      ...[2, 3, 4].map((d) => ({
+        item: 'sw0002',
+        daysAgo: d,
+        price: 60 + d,
+        condition: 'new' as const,
+        kind: 'asking' as const,
+      })),
+      ...[40, 50, 60].map((d) => ({ item: 'cty0001', daysAgo: d, price: d / 10 })),
+      { item: 'sh0001', daysAgo: 70, price: 5, kind: 'asking' },
+    ]);
+    const [asking] = (await deps().prices.quote(fig.sw0002 as FigureRef, 'new')).conditions;
+    expect(asking).toMatchObject({
+      basis: 'asking',
+      windowDays: 30,
+      listingCount: 3,
+      median: 63,
+      lowConfidence: false,
+    });
+    const [longer] = (await deps().prices.quote(fig.cty0001 as FigureRef)).conditions;
+    expect(longer).toMatchObject({
+      basis: 'sold',
+      windowDays: 90,
+      listingCount: 3,
+      median: 5,
+      change7d: null,
+    });
+    const [thin] = (await deps().prices.quote(fig.sh0001 as FigureRef)).conditions;
+    expect(thin).toMatchObject({
+      basis: 'asking',
+      windowDays: 90,
+      listingCount: 1,
+      median: 5,
+      lowConfidence: true,
+    });
+    expect((await deps().prices.quote(fig.sw0004 as FigureRef)).conditions).toEqual([]);
+  });
+
+  it('returns one row per UTC day with median, min and max, oldest first, inside the range', async () => {
+    const listings: Listing[] = [
+      { item: 'sw0002', daysAgo: 0.1, price: 10 },
+      { item: 'sw0002', daysAgo: 0.2, price: 20 },
+      { item: 'sw0002', daysAgo: 0.3, price: 60 },
+      { item: 'sw0002', daysAgo: 3, price: 7 },
+      { item: 'sw0002', daysAgo: 3.1, price: 9, condition: 'new' },
+      { item: 'sw0002', daysAgo: 6.4, price: 4 },
+      { item: 'sw0002', daysAgo: 7.6, price: 100 },
+    ];
+    await insert(db.orm.em.fork(), listings);
+    const series = await deps().prices.dailySeries(fig.sw0002 as FigureRef, 7);
+    const firstDay = new Date(NOW.getTime() - 6 * DAY).toISOString().slice(0, 10);
+    const expected = new Map<string, number[]>();
+    for (const l of listings) {
+      const date = new Date(NOW.getTime() - l.daysAgo * DAY).toISOString().slice(0, 10);
+      if (date >= firstDay) expected.set(date, [...(expected.get(date) ?? []), l.price]);
+    }
+    expect(series).toEqual(
+      [...expected.keys()].sort().map((date) => {
+        const p = expected.get(date) as number[];
+        return { date, median: median(p), min: Math.min(...p), max: Math.max(...p), count: p.length };
+      }),
+    );
+    const usedOnly = await deps().prices.dailySeries(fig.sw0002 as FigureRef, 7, 'used');
+    expect(usedOnly.reduce((n, d) => n + d.count, 0)).toBe(5);
+  });
+
+  it('ranks movers by the change of their 30-day sold median, with sample sizes, filtered', async () => {
+    const series = (item: string, before: number[], after: number[], condition: 'new' | 'used' = 'used') => [
+      ...before.map((price, i) => ({ item, daysAgo: 31 + i, price, condition })),
+      ...after.map((price, i) => ({ item, daysAgo: 1 + i, price, condition })),
+    ];
+    await insert(db.orm.em.fork(), [
+      ...series('sw0002', [10, 10, 10], [15, 15, 15, 15]),
+      ...series('sw0004', [20, 20, 20, 20], [10, 10, 10]),
+      ...series('cty0001', [5, 5, 5], [6, 6, 6], 'new'),
+      ...series('sh0001', [5, 5], [50, 50, 50]),
+    ]);
+    const all = await deps().prices.movers({ period: '30d', limit: 5 });
+    expect(
+      all.gainers.map((m) => [
+        m.figure.itemNo,
+        m.condition,
+        m.before,
+        m.after,
+        m.samplesBefore,
+        m.samplesAfter,
+      ]),
+    ).toEqual([
+      ['sw0002', 'used', 10, 15, 3, 4],
+      ['cty0001', 'new', 5, 6, 3, 3],
+    ]);
+    expect(all.gainers[0]?.change).toBeCloseTo(0.5, 10);
+    expect(all.losers.map((m) => [m.figure.itemNo, m.change])).toEqual([['sw0004', -0.5]]);
+    expect(all.minSamples).toBe(3);
+
+    const town = await deps().prices.movers({ period: '30d', theme: 'Town', limit: 5 });
+    expect(town.gainers.map((m) => m.figure.itemNo)).toEqual(['cty0001']);
+    const used = await deps().prices.movers({ period: '30d', condition: 'used', limit: 1 });
+    expect(used.gainers.map((m) => m.figure.itemNo)).toEqual(['sw0002']);
+    expect(used.losers.map((m) => m.figure.itemNo)).toEqual(['sw0004']);
+  });
+
+  it("reports each source's last run and today's calls", async () => {
+    const conn = db.orm.em.fork().getConnection();
+    await conn.execute(
+      `update data_sources set last_scraped_at = ?, last_scrape_success = false where name = 'eBay'`,
+      [new Date(NOW.getTime() - 3_600_000)],
+    );
+    await conn.execute(
+      `insert into source_api_calls (source_id, day, calls) select id, ?::date, 42 from data_sources where name = 'eBay'`,
+      [NOW.toISOString().slice(0, 10)],
+    );
+    const status = await deps().sources.status();
+    expect(status.find((s) => s.name === 'eBay')).toEqual({
+      name: 'eBay',
+      lastRunAt: new Date(NOW.getTime() - 3_600_000),
+      lastRunSuccess: false,
+      quotaPerDay: 5000,
+      usedToday: 42,
+    });
+    expect(status.find((s) => s.name === 'LEGO')).toMatchObject({
+      lastRunAt: null,
+      usedToday: 0,
+      quotaPerDay: null,
+    });
+  });
+});
