@@ -6,6 +6,8 @@ import { registerConsoleCommands } from './console-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
+import { registerMatchCommands } from './match-commands.js';
+import { registerStartCommands } from './start-commands.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -21,7 +23,9 @@ export function buildProgram(): Command {
   registerCatalogCommands(program, print);
   registerConsoleCommands(program, print);
   registerJobCommands(program, print);
+  registerStartCommands(program, print);
   registerFxCommands(program, print);
+  registerMatchCommands(program, print);
   return program;
 }
 

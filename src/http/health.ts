@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+export const HEALTH_PATH = '/healthz';
+
+/** What /healthz reports: the database, and each part's state in its own words. */
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  database: { reachable: boolean; ms: number };
+  components: Record<string, string>;
+  demoData: boolean;
+}
+
+export type ComponentStates = () => Record<string, string>;
+
+/** Pings the database (with a timeout, so a hung server shows as unreachable, not as a hung probe). */
+export async function healthReport(
+  orm: MikroORM,
+  components: ComponentStates,
+  demoData: boolean,
+): Promise<HealthReport> {
+  const started = performance.now();
+  let reachable = false;
+  try {
+    await Promise.race([
+      orm.em.getConnection().execute('select 1'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+    ]);
+    reachable = true;
+  } catch {
+    reachable = false;
+  }
+  const states = components();
+  const failed = Object.values(states).some((s) => s === 'failed');
+  return {
+    status: reachable && !failed ? 'ok' : 'degraded',
+    database: { reachable, ms: Math.round(performance.now() - started) },
+    components: states,
+    demoData,
+  };
+}
+
+/** The request handler, shared by our own server and Bolt's HTTP receiver (as a custom route). */
+export function healthHandler(report: () => Promise<HealthReport>) {
+  return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await report();
+    res.writeHead(body.database.reachable ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+}
+
+/** A small server for /healthz when no Slack receiver owns the port. */
+export async function startHealthServer(
+  port: number,
+  handler: ReturnType<typeof healthHandler>,
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === HEALTH_PATH) {
+      void handler(req, res);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return server;
+}
+
+export function serverPort(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
