@@ -78,6 +78,23 @@ describe('Slack adapter lifecycle', () => {
     }
   });
 
+  it('a reply to a person is retried after a 429 (honouring Retry-After) and after a 500', async () => {
+    const slack = await startSlack({ config: config(fake.token), dispatcher, log: silent });
+    try {
+      const url = `http://127.0.0.1:${slack.port}/slack/events`;
+      const before = fake.callsTo('chat.postMessage').length;
+      fake.fail('chat.postMessage', { kind: '429', retryAfterSec: 1 });
+      fake.fail('chat.postMessage', { kind: '500' });
+      const body = mentionEventBody({ ...who, botUserId: fake.botUserId, text: `<@${fake.botUserId}> ping` });
+      await postSigned(url, SECRET, body, 'application/json');
+      const attempts = () => fake.callsTo('chat.postMessage').slice(before);
+      await fake.waitFor('chat.postMessage', (c) => attempts().length === 3 && c === attempts()[2]);
+      expect(attempts().map((c) => c.params.text)).toEqual(['pong', 'pong', 'pong']);
+    } finally {
+      await slack.stop();
+    }
+  });
+
   it('stop() lets a reply in progress finish, then closes the port', async () => {
     const slack = await startSlack({ config: config(fake.token), dispatcher, log: silent });
     const url = `http://127.0.0.1:${slack.port}/slack/events`;
