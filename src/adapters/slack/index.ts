@@ -1,14 +1,15 @@
 /**
  * The Slack adapter's public face, for src/main.ts and the notifier:
  * - `startSlack({ config, dispatcher, log })` starts the Bolt app on config.httpPort and returns
- *   `{ port, state(), stop(), sendMessage(channel, reply) }`;
+ *   `{ port, state(), stop(), sendMessage(channel, reply) }`; `routes` adds handlers (GET /healthz)
+ *   to the same HTTP server, which Bolt's receiver owns;
  * - `createSlackSender(config.slack)` posts replies without the HTTP server (e.g. from a notifier).
  * `sendMessage` throws SlackDeliveryError; `retryable` and `retryAfterMs` tell the caller when to
  * try again. It never retries by itself.
  */
 import type { Reply } from '../../core/reply.js';
 import { type SlackAdapter, type SlackAppOptions, type SlackState, startSlackApp } from './app.js';
-import { createDeliveryClient, SlackDeliveryError, sendMessage as send } from './delivery.js';
+import { createDeliveryClient, sendMessage as send } from './delivery.js';
 
 export { SLACK_EVENTS_PATH, type SlackState, type SlackStatus } from './app.js';
 export { SlackDeliveryError } from './delivery.js';
@@ -28,9 +29,9 @@ export interface SlackHandle {
 export type StartSlackOptions = SlackAppOptions;
 
 export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> {
-  const adapter: SlackAdapter = await startSlackApp(opts);
   const slack = opts.config.slack;
-  if (!slack) throw new SlackDeliveryError('Slack is not configured', { retryable: false });
+  if (!slack) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  const adapter: SlackAdapter = await startSlackApp(opts);
   const sender = createSlackSender(slack, opts.log);
   return {
     port: adapter.port,
