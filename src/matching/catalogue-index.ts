@@ -1,5 +1,5 @@
 import { GLUE_WORDS } from './lexicon.js';
-import { editDistance, fold, stem, trigrams, words } from './text.js';
+import { editDistance, fold, romanToDigits, stem, trigrams, words } from './text.js';
 
 /** One catalogue figure as the matcher needs it. */
 export interface CatalogueFigure {
@@ -17,6 +17,11 @@ export interface IndexedFigure extends CatalogueFigure {
   nameTokens: Set<number>;
   /** The name tokens a title is expected to cover; long numbers excluded. */
   coverTokens: number[];
+  /**
+   * The cover tokens a title must have to spell the name out: all but a number that only repeats
+   * the figure's sub-theme ("Knights Kingdom I - King Leo" in category Knights Kingdom I).
+   */
+  spellTokens: number[];
   categoryTokens: Set<number>;
   /** The name has a descriptor after the character ("Darth Maul - Mechanical Legs"), not just "Jar Jar Binks". */
   hasDescriptor: boolean;
@@ -153,13 +158,13 @@ export class CatalogueIndex {
 
   private add(figure: CatalogueFigure): void {
     const index = this.figures.length;
-    const name = fold(figure.name).replace(BOILERPLATE, ' ');
+    const name = romanToDigits(fold(figure.name).replace(BOILERPLATE, ' '));
     const cut = name.search(DESCRIPTOR_START);
     const nameTokens = new Set(nameWords(name).map((t) => this.intern(t)));
     const category = (figure.categoryPath?.length ? figure.categoryPath : [figure.theme ?? '']).join(' ');
     let categoryTokens = this.categoryCache.get(category);
     if (!categoryTokens) {
-      categoryTokens = new Set(nameWords(fold(category)).map((t) => this.intern(t)));
+      categoryTokens = new Set(nameWords(romanToDigits(fold(category))).map((t) => this.intern(t)));
       this.categoryCache.set(category, categoryTokens);
     }
     for (const id of new Set([...nameTokens, ...categoryTokens])) {
@@ -171,6 +176,7 @@ export class CatalogueIndex {
       ...figure,
       nameTokens,
       coverTokens: [],
+      spellTokens: [],
       categoryTokens,
       hasDescriptor: cut > 0 && words(name.slice(cut)).some((w) => w.length > 1 && !GLUE_WORDS.has(w)),
       identityTokens: [],
@@ -184,6 +190,9 @@ export class CatalogueIndex {
   private finish(figure: IndexedFigure): void {
     const cover = [...figure.nameTokens].filter((id) => !/^\d{4,}$/.test(this.token(id)));
     figure.coverTokens = cover;
+    figure.spellTokens = cover.filter(
+      (id) => !(/^\d+$/.test(this.token(id)) && figure.categoryTokens.has(id)),
+    );
     figure.coverWeight = cover.reduce((sum, id) => sum + this.weight(id), 0);
     figure.identityTokens = [...cover].sort((a, b) => this.weight(b) - this.weight(a)).slice(0, 2);
     figure.text = cover.map((id) => this.token(id)).join(' ');

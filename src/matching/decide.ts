@@ -1,5 +1,5 @@
 import type { CatalogueIndex, IndexedFigure } from './catalogue-index.js';
-import type { Candidate, CandidateRanker } from './rank-candidates.js';
+import { type Candidate, type CandidateRanker, OPTIONAL_EVIDENCE } from './rank-candidates.js';
 import type { TitleQuery } from './title-query.js';
 import type { SignalKind } from './title-signals.js';
 
@@ -32,7 +32,6 @@ const NUMBER_BASE = 0.9;
 const TIE = 0.97;
 /** A tie won only because the title spells out the winner's full name, variant included. */
 const FULL_NAME_TIE_BREAK = 0.75;
-const FULL = 0.999;
 /** Similarity lead that lets word order settle a tie between two fully spelt-out names. */
 const ORDER_MARGIN = 0.1;
 /** A title word at least this heavy (a rare word, like a character's name) identifies a figure. */
@@ -44,8 +43,6 @@ const RIVALS = 5;
 const MARGIN_SLACK = 3;
 /** What the rival explains and the winner does not weighs more than the reverse: it contradicts the winner. */
 const CONTRADICTION = 1.5;
-/** Optional words ("Marvel", "minifigure") are hints: they tell figures apart only a little. */
-const OPTIONAL_IN_MARGIN = 0.3;
 
 /**
  * Turns ranked candidates into a verdict. An item number in the title wins (it was checked against
@@ -117,7 +114,7 @@ function marginOver(query: TitleQuery, best: Candidate, rival: Candidate): numbe
   let own = Math.max(0, best.yearEvidence - rival.yearEvidence);
   let theirs = Math.max(0, rival.yearEvidence - best.yearEvidence);
   for (const [t, term] of query.terms.entries()) {
-    const weight = term.optional ? term.weight * OPTIONAL_IN_MARGIN : term.weight;
+    const weight = term.optional ? term.weight * OPTIONAL_EVIDENCE : term.weight;
     const diff = (best.strengths[t] as number) - (rival.strengths[t] as number);
     if (diff > 0) own += weight * diff;
     else theirs -= weight * diff;
@@ -132,8 +129,8 @@ function marginOver(query: TitleQuery, best: Candidate, rival: Candidate): numbe
  * Snow" and "Snow Chewbacca"). A bare character name ("Jar Jar Binks") never wins a tie.
  */
 function winsTie(best: Candidate, tied: readonly Candidate[]): boolean {
-  if (best.nameCoverage < FULL || !best.figure.hasDescriptor) return false;
-  const alsoFull = tied.filter((c) => c.nameCoverage >= FULL);
+  if (!best.spelledOut || !best.figure.hasDescriptor) return false;
+  const alsoFull = tied.filter((c) => c.spelledOut);
   return alsoFull.every((c) => best.similarity - c.similarity >= ORDER_MARGIN);
 }
 

@@ -13,6 +13,8 @@ export interface Candidate {
   identityCoverage: number;
   /** Share of the figure's whole name the title has (0..1). */
   nameCoverage: number;
+  /** The title has every word of the figure's name, typos allowed. */
+  spelledOut: boolean;
   /** Dice coefficient of character bigrams (string-similarity) between the title's words and the name; 0 if not computed. */
   similarity: number;
   /** Per query term, how strongly the figure has it (0 none, 1 exact, less for a typo's match). */
@@ -29,6 +31,8 @@ const RETRIEVED = 48;
 const MISSING_WORD_CAP = 4;
 const YEAR_EXACT = 2.5;
 const YEAR_NEAR = 0.5;
+/** Optional words ("Marvel", "minifigure", a translated word's original) are hints, not evidence. */
+export const OPTIONAL_EVIDENCE = 0.3;
 /** Candidates that get a string similarity. */
 const SIMILARITY_FOR = 8;
 
@@ -70,7 +74,7 @@ export class CandidateRanker {
       const inCategory = term.optional ? 0 : bestStrength(term, figure.categoryTokens);
       const strength = Math.max(inName, inCategory);
       strengths[t] = strength;
-      evidence += term.weight * strength;
+      evidence += term.weight * strength * (term.optional ? OPTIONAL_EVIDENCE : 1);
       if (!term.optional) {
         explained += term.weight * strength;
         if (strength === 0) missing += Math.min(term.weight, MISSING_WORD_CAP) * term.strength;
@@ -101,6 +105,7 @@ export class CandidateRanker {
       titleCoverage: explained + missing > 0 ? explained / (explained + missing) : 0,
       identityCoverage: coverOf(figure.identityTokens),
       nameCoverage: coverOf(figure.coverTokens),
+      spelledOut: figure.spellTokens.every((id) => (covered.get(id) ?? 0) > 0),
       similarity: 0,
       quality: 0,
     };

@@ -47,6 +47,17 @@ export function words(folded: string): string[] {
     .filter(Boolean);
 }
 
+const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4' };
+
+/**
+ * Roman numerals as digits, so that "Blacktron I" meets "Blacktron 1" and "Knights Kingdom II"
+ * meets "Knights Kingdom 2". A lone "i" only where a numeral can stand (before " - ", ",", ")" or
+ * at the end), since elsewhere it is a word ("I Heart NY", Polish "and").
+ */
+export function romanToDigits(folded: string): string {
+  return folded.replace(/\b(ii|iii|iv)\b/g, (m) => ROMAN[m] ?? m).replace(/\bi\b(?=\s*(?: - |,|\)|$))/g, '1');
+}
+
 /**
  * A light plural stemmer, applied to both sides: "legs" -> "leg", "accessories" -> "accessory",
  * "jabbas" -> "jabba". It need not produce real words, only the same token on both sides.

@@ -10,7 +10,7 @@ import {
   SET_WORDS,
   TRANSLATIONS,
 } from './lexicon.js';
-import { fold, stem, words } from './text.js';
+import { fold, romanToDigits, stem, words } from './text.js';
 import { detectSignals, type Signal } from './title-signals.js';
 
 /** One word of a title, resolved to catalogue vocabulary. */
@@ -58,7 +58,7 @@ interface Draft {
 }
 
 export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOptions): TitleQuery {
-  let folded = fold(title);
+  let folded = romanToDigits(fold(title));
   for (const [pattern, replacement] of PHRASES) folded = folded.replace(pattern, replacement);
   const all = words(folded);
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
