@@ -60,7 +60,7 @@ describe('interim price figures from listings', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const em = db.orm.em.fork();
-    const meta = { category_id: 65 };
+    const meta = { category_id: 65, category_path: ['Star Wars'], weight_g: null };
     await upsertMinifigures(em, [
       {
         setNumber: 'sw0002',
