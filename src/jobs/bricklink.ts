@@ -1,6 +1,5 @@
 import type Bottleneck from 'bottleneck';
 import { pickFiguresToRefresh } from '../db/repositories/fetch-state.js';
-import { ingestListings } from '../ingest/pipeline.js';
 import { BRICKLINK, BrickLinkClient } from '../sources/bricklink/client.js';
 import type { GuideSummary } from '../sources/bricklink/mapper.js';
 import type { RetryPolicy } from '../sources/http.js';
@@ -8,6 +7,7 @@ import { defineJob, type JobContext, type JobSummary } from './job.js';
 import {
   failureText,
   finishRun,
+  ingestWithRetry,
   isCredentialFailure,
   planBudget,
   RunLedger,
@@ -84,7 +84,7 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
       if (guides.rejected.length > 0) {
         log.warn({ item: figure.setNumber, rejected: guides.rejected }, 'BrickLink entries rejected');
       }
-      const ingested = await ingestListings(em, BRICKLINK.name, guides.listings, { now, log });
+      const ingested = await ingestWithRetry(em, BRICKLINK.name, guides.listings, { now, log, signal });
       totals.add(ingested);
       totals.fetched += guides.rejected.length;
       totals.rejected += guides.rejected.length;

@@ -9,7 +9,8 @@ import {
   type SourceQuota,
   sourceQuota,
 } from '../db/repositories/fetch-state.js';
-import type { IngestSummary } from '../ingest/types.js';
+import { type IngestOptions, ingestListings } from '../ingest/pipeline.js';
+import type { IngestSummary, RawListing } from '../ingest/types.js';
 import type { JobSummary } from './job.js';
 
 /**
@@ -111,6 +112,45 @@ export class RunLedger {
       );
       return false;
     }
+  }
+}
+
+/** Pauses before writing a batch again after a failed write: a restarting database needs a moment. */
+export const WRITE_RETRY_DELAYS_MS = [500, 1500];
+
+/**
+ * Ingests one fetched batch, writing it again after a pause when the write failed (a database
+ * restart, a dropped connection). Writing is idempotent, so a second attempt only adds what the
+ * first did not, and the quota already spent on fetching the batch is not wasted. The counts
+ * cover both attempts: rows the first wrote are inserted, not duplicates of the second.
+ */
+export async function ingestWithRetry(
+  em: EntityManager,
+  sourceName: string,
+  raws: RawListing[],
+  opts: IngestOptions & { log: Logger; signal: AbortSignal },
+): Promise<IngestSummary> {
+  let insertedBefore = 0;
+  for (let attempt = 0; ; attempt++) {
+    const delay = WRITE_RETRY_DELAYS_MS[attempt];
+    let summary: IngestSummary | undefined;
+    try {
+      summary = await ingestListings(em, sourceName, raws, opts);
+    } catch (err) {
+      if (delay === undefined || opts.signal.aborted) throw err;
+      opts.log.warn({ err: failureText(err), attempt }, 'writing the batch failed; trying again');
+    }
+    if (summary) {
+      const combined = {
+        ...summary,
+        inserted: summary.inserted + insertedBefore,
+        duplicates: Math.max(0, summary.duplicates - insertedBefore),
+      };
+      if (summary.errors === 0 || delay === undefined || opts.signal.aborted) return combined;
+      insertedBefore = combined.inserted;
+      opts.log.warn({ errors: summary.errors, attempt }, 'some listings were not written; trying again');
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
 

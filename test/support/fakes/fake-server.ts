@@ -50,6 +50,8 @@ export class FakeServer {
   private readonly rules: FaultRule[] = [];
   private server: Server | undefined;
   url = '';
+  /** Runs before each request is answered: a test can act at a precise point (stop a database). */
+  beforeAnswer: ((req: FakeRequest) => Promise<void> | void) | undefined;
 
   constructor(private readonly handler: Handler) {}
 
@@ -67,6 +69,7 @@ export class FakeServer {
           at,
         };
         this.requests.push(request);
+        await this.beforeAnswer?.(request);
         const fault = this.takeFault(request);
         if (fault?.kind === 'hang') return; // the socket stays open until the client gives up
         if (fault?.kind === '429') {

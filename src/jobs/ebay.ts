@@ -1,0 +1,114 @@
+import type Bottleneck from 'bottleneck';
+import type { TitleMatcher } from '../ingest/types.js';
+import { createMatcher } from '../matching/index.js';
+import { EBAY, EbayClient } from '../sources/ebay/client.js';
+import { EBAY_PLAN, planEbayQueries } from '../sources/ebay/queries.js';
+import type { RetryPolicy } from '../sources/http.js';
+import { defineJob, type JobContext, type JobSummary } from './job.js';
+import {
+  failureText,
+  finishRun,
+  ingestWithRetry,
+  isCredentialFailure,
+  planBudget,
+  RunLedger,
+  RunTotals,
+} from './source-run.js';
+
+export interface EbayRunOptions {
+  /** Test seams. */
+  client?: EbayClient;
+  retry?: Partial<RetryPolicy>;
+  limiter?: Bottleneck;
+  matcher?: TitleMatcher;
+}
+
+/**
+ * One run: the due searches (see EBAY_PLAN), page by page, each page matched and ingested as it
+ * arrives, until this run's share of the daily quota is spent. A failed search is logged, counted
+ * and retried by a later run; bad credentials stop the run.
+ */
+export async function runEbay(ctx: JobContext, opts: EbayRunOptions = {}): Promise<JobSummary> {
+  const { em, config, log, signal, now } = ctx;
+  const { credentials, baseUrl, marketplaceId } = config.sources.ebay;
+  if (!credentials) {
+    log.info('eBay skipped: no credentials (set EBAY_CLIENT_ID and EBAY_CLIENT_SECRET)');
+    return { skipped: 'no credentials' };
+  }
+  const budget = await planBudget(em, EBAY.name, now);
+  if (!budget.source.isActive) {
+    log.info('eBay skipped: switched off in data_sources (is_active = false)');
+    return { skipped: 'inactive' };
+  }
+  const queries = await planEbayQueries(em, budget.source.id, now);
+  const client =
+    opts.client ??
+    new EbayClient({
+      baseUrl,
+      marketplaceId,
+      credentials,
+      timeoutMs: config.httpTimeoutMs,
+      retry: opts.retry,
+      limiter: opts.limiter,
+      log,
+      now: () => now,
+    });
+  const matcher =
+    opts.matcher ?? (await createMatcher(em, { threshold: config.matchConfidenceThreshold })).match;
+  const ledger = new RunLedger(em, budget.source.id, now, log);
+  const totals = new RunTotals();
+  let searches = 0;
+  let stoppedBy: string | null = null;
+
+  for (const query of queries) {
+    const pagesLeft = budget.calls - client.calls;
+    if (pagesLeft <= 0) break;
+    if (signal.aborted) {
+      stoppedBy = 'cancelled';
+      break;
+    }
+    const callsBefore = client.calls;
+    let error: string | undefined;
+    try {
+      const maxPages = Math.min(EBAY_PLAN.maxPagesPerQuery, pagesLeft);
+      for await (const page of client.searchPages(query.q, { maxPages }, signal)) {
+        totals.fetched += page.rejected.length;
+        totals.rejected += page.rejected.length;
+        const ingested = await ingestWithRetry(em, EBAY.name, page.listings, { matcher, now, log, signal });
+        totals.add(ingested);
+        if (ingested.errors > 0) error = `${ingested.errors} listings could not be written`;
+      }
+      if (!error) searches++;
+    } catch (err) {
+      error = failureText(err);
+      totals.errors++;
+      log.warn({ q: query.q, err: error }, 'eBay search failed; the others carry on');
+      if (isCredentialFailure(err)) stoppedBy = 'credentials refused';
+    }
+    await ledger.record(client.calls - callsBefore, { key: query.q, at: now, success: !error, error });
+    if (stoppedBy) {
+      log.error({ err: error }, 'eBay refused our credentials; stopping this run');
+      break;
+    }
+  }
+
+  await ledger.flush();
+  await finishRun(em, budget.source.id, now, totals.errors === 0 && !stoppedBy, log);
+  return {
+    queries: queries.length,
+    searches,
+    calls: client.calls,
+    tokenRequests: client.tokenRequests,
+    callsToday: budget.callsToday + client.calls,
+    ...totals.summary(),
+    ...(stoppedBy ? { stopped: stoppedBy } : {}),
+  };
+}
+
+export default defineJob({
+  name: 'ebay',
+  description:
+    'Search eBay for minifigure listings (watched figures, then theme sweeps) within the daily quota',
+  exclusive: true,
+  run: (ctx) => runEbay(ctx),
+});
