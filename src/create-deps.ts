@@ -4,6 +4,7 @@
  * interim repository functions (src/db/repositories/interim-prices.ts) until src/analytics/ lands.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { createAlertingStore } from './alerts/store.js';
 import { chartRenderer } from './charts/history-chart.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
@@ -75,6 +76,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): () => 
           })),
       },
       charts: opts.charts ?? chartRenderer,
+      alerting: createAlertingStore(em, { now, minConfidence }),
       now,
       demoData: opts.demoData ?? false,
     };

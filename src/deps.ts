@@ -5,6 +5,7 @@
  *
  * Prices are plain numbers in USD here (display values); storage keeps exact decimals.
  */
+import type { AlertingStore } from './alerts/store.js';
 import type { FigureRef } from './core/figure.js';
 
 export type Condition = 'new' | 'used';
@@ -151,4 +152,6 @@ export interface Deps {
   now(): Date;
   /** The prices are bundled demo data; every reply then carries a "demo data" label. */
   demoData: boolean;
+  /** Alerts, watchlists and digest subscriptions (commands alert, watch, digest); absent where unsupported. */
+  alerting?: AlertingStore;
 }

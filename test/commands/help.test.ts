@@ -3,13 +3,18 @@ import { commands } from '../../commands/index.js';
 import { type Command, usage } from '../../src/core/command.js';
 import { blocksOf, run } from './harness.js';
 
-const leaves = commands.filter((c): c is Command => c.type === 'command');
+// Groups (alert, watch, digest) list each subcommand as "group sub ...".
+const leaves = commands.flatMap((c) =>
+  c.type === 'command'
+    ? [{ command: c as Command, prefix: '' }]
+    : c.subcommands.map((s) => ({ command: s, prefix: `${c.name} ` })),
+);
 
 describe('help', () => {
   it('is generated from the specs: every command with its usage and description', async () => {
     const { reply } = await run('help');
     expect(blocksOf(reply, 'fields')[0]?.fields).toEqual(
-      leaves.map((c) => ({ label: usage(c), value: c.description })),
+      leaves.map(({ command, prefix }) => ({ label: usage(command, prefix), value: command.description })),
     );
   });
 
