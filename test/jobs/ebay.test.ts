@@ -91,7 +91,7 @@ describe('the ebay job', () => {
     expect(summary.searches).toBe(summary.queries);
     const served = servedItems();
     expect(await stored()).toBe(served.size);
-    expect(summary.inserted + summary.unmatched).toBe(served.size);
+    expect(Number(summary.inserted) + Number(summary.unmatched)).toBe(served.size);
     expect(await count(db.orm.em, MATCHED)).toBeGreaterThan(0);
     expect(await count(db.orm.em, UNMATCHED)).toBeGreaterThan(0);
     const [calls] = await sql(`select calls from source_api_calls c join data_sources s on s.id = c.source_id
