@@ -1,8 +1,4 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { DiscordAPIError } from 'discord.js';
-import { commands } from '../../commands/index.js';
-import { createRest } from '../adapters/discord/client.js';
-import { registerCommands } from '../adapters/discord/register.js';
 import { loadConfig } from '../config.js';
 import type { AnyCommand } from '../core/command.js';
 import { UserError } from '../core/errors.js';
@@ -10,7 +6,7 @@ import { UserError } from '../core/errors.js';
 export function registerDiscordCommands(
   program: Command,
   print: (text: string) => void,
-  chatCommands: readonly AnyCommand[] = commands,
+  chatCommands?: readonly AnyCommand[],
 ): void {
   const discord = program.command('discord').description('Set up the Discord bot');
 
@@ -28,9 +24,14 @@ export function registerDiscordCommands(
       if (!config) {
         throw new UserError('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID to register the Discord commands.');
       }
+      // Loaded here, not at the top: discord.js takes a while to import and other commands do not need it.
+      const { DiscordAPIError } = await import('discord.js');
+      const { createRest } = await import('../adapters/discord/client.js');
+      const { registerCommands } = await import('../adapters/discord/register.js');
+      const commands = chatCommands ?? (await import('../../commands/index.js')).commands;
       let registered: { name: string }[];
       try {
-        registered = await registerCommands(createRest(config), config.applicationId, chatCommands, {
+        registered = await registerCommands(createRest(config), config.applicationId, commands, {
           ...(opts.guild ? { guildId: opts.guild } : {}),
         });
       } catch (err) {

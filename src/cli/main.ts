@@ -4,6 +4,7 @@ import { describeForUser, UserError } from '../core/errors.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerConsoleCommands } from './console-commands.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerDiscordCommands } from './discord-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
 import { registerMatchCommands } from './match-commands.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerStartCommands(program, print);
   registerFxCommands(program, print);
   registerMatchCommands(program, print);
+  registerDiscordCommands(program, print);
   return program;
 }
 

@@ -121,8 +121,8 @@ function layOut(embed: APIEmbed, reply: Reply): void {
     if (block.type === 'fields') {
       for (const f of block.fields) {
         fields.push({
-          name: plain(f.label, DISCORD_MAX_FIELD_NAME) || BLANK,
-          value: plain(f.value, DISCORD_MAX_FIELD_VALUE) || BLANK,
+          name: orBlank(plain(f.label, DISCORD_MAX_FIELD_NAME)),
+          value: orBlank(plain(f.value, DISCORD_MAX_FIELD_VALUE)),
           inline: f.inline ?? false,
         });
       }
@@ -148,6 +148,11 @@ function layOut(embed: APIEmbed, reply: Reply): void {
   if (description) embed.description = description;
 }
 
+/** Discord refuses empty or whitespace-only field names and values. */
+function orBlank(text: string): string {
+  return text.trim() ? text : BLANK;
+}
+
 function fieldsLength(fields: APIEmbedField[]): number {
   return fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
 }
@@ -155,7 +160,7 @@ function fieldsLength(fields: APIEmbedField[]): number {
 /** A text, table or divider after fields: one field with a blank name (skipped when empty). */
 function proseField(block: Prose): APIEmbedField[] {
   const value = joinProse([block], DISCORD_MAX_FIELD_VALUE);
-  return value ? [{ name: BLANK, value, inline: false }] : [];
+  return value.trim() ? [{ name: BLANK, value, inline: false }] : [];
 }
 
 /** Prose blocks as one markdown text of at most `max` characters, paragraphs cut with "…" as needed. */
@@ -196,7 +201,7 @@ function buttonRows(blocks: ActionsBlock[]): ButtonRow[] {
       row.push({
         type: 2,
         style: button.style === 'primary' ? 1 : 2,
-        label: clip(button.label, DISCORD_MAX_BUTTON_LABEL) || '…',
+        label: clip(button.label.trim(), DISCORD_MAX_BUTTON_LABEL) || '…',
         custom_id: customId,
       });
       if (row.length === DISCORD_MAX_BUTTONS_PER_ROW) {

@@ -224,14 +224,14 @@ describe('Discord flow details', () => {
 
 describe('Discord adapter with slow or failing services', () => {
   it('defers before dispatching, so a command slower than the 3-second window still answers', async () => {
-    // The fake's window is shortened to 150 ms; the price lookup takes 400 ms.
+    // The fake's window is shortened to 1 s; the price lookup takes 1.5 s.
     const slow = await startHarness({
-      fake: { interactionWindowMs: 150 },
+      fake: { interactionWindowMs: 1000 },
       deps: {
         prices: {
           ...(await import('./in-memory-deps.js')).inMemoryDeps().deps.prices,
           quote: async (f) => {
-            await new Promise((resolve) => setTimeout(resolve, 400));
+            await new Promise((resolve) => setTimeout(resolve, 1500));
             return { figure: f, conditions: [], asOf: null, sources: [] };
           },
         },

@@ -134,17 +134,17 @@ describe('fake Discord interactions', () => {
     const fake = await startFake({ interactionWindowMs: 50 });
     const client = await loggedIn(fake);
 
-    let received = nextInteraction(client);
+    const received = nextInteraction(client);
     fake.sendInteraction(slashCommandInteraction(fake.applicationId, { name: 'slow' }));
     const late = (await received) as ChatInputCommandInteraction;
     await new Promise((resolve) => setTimeout(resolve, 120));
     await expect(late.deferReply()).rejects.toMatchObject({ code: 10062 });
 
-    received = nextInteraction(client);
-    const payload = slashCommandInteraction(fake.applicationId, { name: 'twice' });
-    fake.sendInteraction(payload);
-    await received;
-    const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl });
+    // A second fake with the normal 3-second window, so a loaded machine cannot turn 40060 into 10062.
+    const patient = await startFake();
+    const payload = slashCommandInteraction(patient.applicationId, { name: 'twice' });
+    patient.messages.track(payload);
+    const rest = createRest({ token: patient.token, apiUrl: patient.apiUrl });
     const route = Routes.interactionCallback(payload.id as string, payload.token as string);
     await rest.post(route, { body: { type: 5 }, auth: false });
     await expect(rest.post(route, { body: { type: 5 }, auth: false })).rejects.toMatchObject({ code: 40060 });
