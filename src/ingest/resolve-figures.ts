@@ -63,7 +63,8 @@ export async function resolveFigures(
     if (!matcher || !match) {
       out.unmatched.push({ ...c, reason: 'no matcher was available for this title', match: null });
     } else if (!match.itemNo) {
-      out.unmatched.push({ ...c, reason: 'no catalogue figure matched the title confidently', match });
+      const why = match.reason ? ` (${match.reason})` : '';
+      out.unmatched.push({ ...c, reason: `no catalogue figure matched the title confidently${why}`, match });
     } else {
       const fig = figures.get(match.itemNo.toLowerCase());
       if (fig) out.matched.push({ ...c, minifigureId: fig.id, confidence: confidence3(match.confidence) });

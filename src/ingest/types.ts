@@ -54,6 +54,8 @@ export interface TitleMatch {
   confidence: number;
   /** The best few candidates, best first. */
   candidates: { itemNo: string; score: number }[];
+  /** Why there is no figure (the matcher's word: 'ambiguous', 'lot', 'low-confidence'...), when it says. */
+  reason?: string | null;
 }
 
 /** Matches many titles at once, one result per title in the same order. */

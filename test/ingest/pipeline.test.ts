@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingestListings } from '../../src/ingest/pipeline.js';
 import type { RawListing, TitleMatch, TitleMatcher } from '../../src/ingest/types.js';
+import { createMatcher } from '../../src/matching/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { count, seedFigures, seedRates } from '../support/ingest-fixtures.js';
 
@@ -190,6 +191,7 @@ describe('ingestListings', () => {
       },
       'Lego Darth Vader': {
         itemNo: null,
+        reason: 'ambiguous',
         confidence: 0.41,
         candidates: [
           { itemNo: 'sw0004', score: 0.41 },
@@ -231,7 +233,7 @@ describe('ingestListings', () => {
       {
         external_id: 'v1|2|0',
         title: 'Lego Darth Vader',
-        reason: 'no catalogue figure matched the title confidently',
+        reason: 'no catalogue figure matched the title confidently (ambiguous)',
         best: '0.410',
         candidates: [
           { item_no: 'sw0004', score: 0.41 },
@@ -249,6 +251,29 @@ describe('ingestListings', () => {
       },
     ]);
     expect(await sourceState('eBay')).toEqual({ at: NOW, ok: true });
+  });
+
+  it('works with the real matcher (src/matching) as it is', async () => {
+    const matcher = await createMatcher(em);
+    const raws = [
+      ebay('11', 'LEGO Star Wars Snowtrooper Commander SW0580 minifigure', '24.99'),
+      ebay('12', 'Job lot 20x LEGO minifigures bundle', '35.00'),
+    ];
+    const summary = await ingestListings(em, 'eBay', raws, {
+      matcher: (t) => matcher.match(t),
+      now: NOW,
+      log: silent,
+    });
+    expect(summary).toMatchObject({ fetched: 2, inserted: 1, unmatched: 1, rejected: 0, errors: 0 });
+    const [stored] = await em
+      .getConnection()
+      .execute('select m.set_number from price_listings l join minifigures m on m.id = l.minifigure_id');
+    expect(stored).toEqual({ set_number: 'sw0580' });
+    const [kept] = await em.getConnection().execute('select external_id, reason from unmatched_listings');
+    expect(kept).toMatchObject({ external_id: 'v1|12|0' });
+    expect((kept as { reason: string }).reason).toMatch(
+      /^no catalogue figure matched the title confidently \(.+\)$/,
+    );
   });
 
   it('a failing matcher costs only the listings that needed it, and marks the run unsuccessful', async () => {
