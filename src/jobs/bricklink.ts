@@ -1,7 +1,6 @@
 import type Bottleneck from 'bottleneck';
 import { pickFiguresToRefresh } from '../db/repositories/fetch-state.js';
-import { BRICKLINK, BrickLinkClient } from '../sources/bricklink/client.js';
-import type { GuideSummary } from '../sources/bricklink/mapper.js';
+import { BRICKLINK, BrickLinkClient, type FigureGuides } from '../sources/bricklink/client.js';
 import type { RetryPolicy } from '../sources/http.js';
 import { defineJob, type JobContext, type JobSummary } from './job.js';
 import {
@@ -22,11 +21,12 @@ export const BRICKLINK_REFRESH = {
 };
 
 export interface BrickLinkRunOptions {
-  /** Test seams: a client with quick retries, a place for BrickLink's own guide summaries. */
+  /** Test seams: a client with quick retries, a place for BrickLink's own guide figures. */
   client?: BrickLinkClient;
   retry?: Partial<RetryPolicy>;
   limiter?: Bottleneck;
-  onGuideSummaries?: (summaries: GuideSummary[], ctx: JobContext) => Promise<void>;
+  /** Receives each figure's four guides (BrickLink's reported summaries and their detail entries). */
+  onGuides?: (figure: FigureGuides, ctx: JobContext) => Promise<void>;
 }
 
 /**
@@ -90,7 +90,7 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
       totals.rejected += guides.rejected.length;
       if (ingested.errors > 0) error = `${ingested.errors} listings could not be written`;
       else {
-        await opts.onGuideSummaries?.(guides.summaries, ctx);
+        await opts.onGuides?.(guides, ctx);
         figuresDone++;
       }
     } catch (err) {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runBrickLink } from '../../src/jobs/bricklink.js';
+import { type BrickLinkRunOptions, runBrickLink } from '../../src/jobs/bricklink.js';
+import type { FigureGuides } from '../../src/sources/bricklink/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { type FakeBrickLink, itemOf, startFakeBrickLink } from '../support/fakes/fake-bricklink.js';
 import { count, seedFigures } from '../support/ingest-fixtures.js';
@@ -14,9 +15,9 @@ const ROWS = `select count(*) as n from price_listings l join data_sources s on 
 let db: TestDatabase;
 let fake: FakeBrickLink;
 
-function run(now = NOW, config = sourceConfig({ bricklink: fake.url })) {
+function run(now = NOW, config = sourceConfig({ bricklink: fake.url }), extra: BrickLinkRunOptions = {}) {
   const { log, lines } = captureLog();
-  return { lines, result: runBrickLink(jobContext(db.orm, config, now, log), quick()) };
+  return { lines, result: runBrickLink(jobContext(db.orm, config, now, log), { ...quick(), ...extra }) };
 }
 
 /** Every detail entry the fake serves for these figures: what must end up as rows. */
@@ -64,7 +65,18 @@ describe('the bricklink job', () => {
   });
 
   it('refreshes every figure, writes each detail entry once, and counts its calls', async () => {
-    const summary = await run().result;
+    const handed: FigureGuides[] = [];
+    const summary = await run(NOW, undefined, { onGuides: async (figure) => void handed.push(figure) })
+      .result;
+    // BrickLink's own figures for each guide go to the analytics, "no data" guides as null.
+    expect(handed.map((f) => f.itemNo).sort()).toEqual([...FIGURES].sort());
+    expect(handed.find((f) => f.itemNo === 'col021')?.guides.map((g) => g.summary)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(handed.find((f) => f.itemNo === 'sw0002')?.guides.every((g) => g.summary !== null)).toBe(true);
     expect(summary).toMatchObject({ figures: 8, figuresDone: 8, calls: 32, errors: 0 });
     expect(await count(db.orm.em, ROWS)).toBe(served(FIGURES));
     expect(summary.inserted).toBe(served(FIGURES));

@@ -38,14 +38,22 @@ export interface BrickLinkClientOptions {
   signer?: OAuthSigner;
 }
 
-/** One figure's full price guide, mapped: every detail entry as a listing, plus BrickLink's summaries. */
+/** One of a figure's four guides as BrickLink reported it. */
+export interface GuideResult extends GuideRequest {
+  currency: string;
+  /** BrickLink's own summary figures; null when it has no data (an all-zero guide). */
+  summary: GuideSummary | null;
+  /** The `price_detail` entries as received, for computing our figures over the same entries. */
+  detail: unknown[];
+}
+
+/** One figure's full price guide, mapped: every detail entry as a listing, plus the four guides. */
 export interface FigureGuides {
   itemNo: string;
   fetchedAt: Date;
   listings: RawListing[];
   rejected: Rejection[];
-  /** Only guides that have data (BrickLink's all-zero guides are left out). */
-  summaries: GuideSummary[];
+  guides: GuideResult[];
 }
 
 export class BrickLinkClient {
@@ -106,14 +114,19 @@ export class BrickLinkClient {
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure) throw failure.reason;
 
-    const result: FigureGuides = { itemNo, fetchedAt, listings: [], rejected: [], summaries: [] };
+    const result: FigureGuides = { itemNo, fetchedAt, listings: [], rejected: [], guides: [] };
     settled.forEach((s, i) => {
       const request = requests[i];
       if (s.status !== 'fulfilled' || !request) return;
       const mapped = mapPriceGuide(request, s.value, fetchedAt);
       result.listings.push(...mapped.listings);
       result.rejected.push(...mapped.rejected);
-      if (mapped.summary) result.summaries.push(mapped.summary);
+      result.guides.push({
+        ...request,
+        currency: s.value.currency_code,
+        summary: mapped.summary,
+        detail: s.value.price_detail,
+      });
     });
     return result;
   }

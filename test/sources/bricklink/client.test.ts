@@ -68,7 +68,12 @@ describe('BrickLinkClient against the fake Store API', () => {
     );
     expect(result.listings).toHaveLength(servedEntries('sw0001a'));
     expect(result.rejected).toEqual([]);
-    expect(result.summaries).toHaveLength(4);
+    expect(result.guides.map((g) => [g.guideType, g.newOrUsed, g.detail.length])).toEqual(
+      ['sold', 'stock'].flatMap((t) =>
+        ['N', 'U'].map((c) => [t, c, fake.guide('sw0001a', t as 'sold', c as 'N')?.price_detail.length]),
+      ),
+    );
+    expect(result.guides.every((g) => g.summary !== null && g.currency === 'USD')).toBe(true);
   });
 
   it('maps sold and stock entries of the right conditions', async () => {
@@ -95,7 +100,8 @@ describe('BrickLinkClient against the fake Store API', () => {
 
   it('returns nothing for a figure whose guides are all zero', async () => {
     const result = await client().fetchFigure('col999');
-    expect(result).toMatchObject({ listings: [], rejected: [], summaries: [] });
+    expect(result).toMatchObject({ listings: [], rejected: [] });
+    expect(result.guides.map((g) => g.summary)).toEqual([null, null, null, null]);
   });
 
   it('fails without retrying when the signature is wrong (401 inside HTTP 200)', async () => {
