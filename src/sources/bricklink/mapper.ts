@@ -28,7 +28,7 @@ export interface Rejection {
 }
 
 export interface MappedGuide {
-  /** Null when BrickLink has no data for this guide (it answers with an all-zero summary). */
+  /** Null when BrickLink has no data for this guide (an all-zero summary) or its summary is unreadable. */
   summary: GuideSummary | null;
   listings: RawListing[];
   rejected: Rejection[];
@@ -134,7 +134,10 @@ function parseEntry(guideType: GuideType, entry: unknown): ParsedEntry | { reaso
   };
 }
 
-/** An all-zero summary is BrickLink's way of saying "no data", not a price of zero. */
+/**
+ * An all-zero summary is BrickLink's way of saying "no data", not a price of zero. A summary with
+ * an unreadable price is not kept either (the detail entries are still mapped one by one).
+ */
 function summarise(req: GuideRequest, data: PriceGuideData): GuideSummary | null {
   const prices = [data.min_price, data.max_price, data.avg_price, data.qty_avg_price].map(normalisePrice);
   const [minPrice, maxPrice, avgPrice, qtyAvgPrice] = prices;
