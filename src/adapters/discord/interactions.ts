@@ -117,6 +117,7 @@ async function deliver(interaction: Repliable, message: DiscordMessage, inPlace:
     files: message.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
   };
   if (message.ephemeral) {
+    // Best effort: if the placeholder cannot be deleted, the ephemeral answer must still go out.
     if (!inPlace) await interaction.deleteReply().catch(() => undefined);
     await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     return;

@@ -312,3 +312,29 @@ describe('Discord adapter with slow or failing services', () => {
     await harness.fake.close();
   });
 });
+
+describe('Discord gateway reconnection', () => {
+  it('reconnects after the gateway drops the connection, and answers interactions again', async () => {
+    const harness = await startHarness();
+    try {
+      const identifiesBefore = harness.fake.gateway.identifies.length;
+      harness.fake.gateway.disconnectAll(4000);
+      // discord.js waits 500 ms before reconnecting: long enough to see the state /healthz reports.
+      await expect.poll(() => harness.adapter.state(), { interval: 20, timeout: 5000 }).toBe('reconnecting');
+      // The fake forgets sessions, so discord.js's RESUME is refused and it identifies again.
+      await expect
+        .poll(() => harness.fake.gateway.identifies.length, { timeout: 20_000 })
+        .toBe(identifiesBefore + 1);
+      await expect.poll(() => harness.adapter.state(), { timeout: 10_000 }).toBe('ready');
+      const payload = slashCommandInteraction(harness.fake.applicationId, {
+        name: 'price',
+        options: [{ name: 'figure', type: OPTION.STRING, value: 'sw0002' }],
+      });
+      harness.fake.sendInteraction(payload);
+      const answer = await answerTo(harness.fake, payload.token as string);
+      expect(shown(embedOf(answer.json).title)).toContain('sw0002');
+    } finally {
+      await harness.close();
+    }
+  });
+});
