@@ -68,6 +68,11 @@ const schema = z.object({
   SLACK_ADMIN_USER_IDS: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 
+  // Alerts and their delivery (issue: alerting).
+  ALERTS_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+
   // Job schedules: cron expressions or Bree intervals such as 'every 1 hour'.
   SCHEDULE_BRICKLINK: schedule.default('every 1 hour'),
   SCHEDULE_EBAY: schedule.default('every 1 hour'),
@@ -113,6 +118,14 @@ export interface Config {
   discord?: { token: string; applicationId: string; apiUrl?: string };
   slack?: { botToken: string; signingSecret: string; apiUrl?: string; adminUserIds: string[] };
   httpPort: number;
+  alerting: {
+    /** Active alerts one user may have. */
+    alertsPerUser: number;
+    /** Failed deliveries (rate limits do not count) before a notification is marked failed. */
+    notifyMaxAttempts: number;
+    /** How often the notifier polls the outbox besides waking on NOTIFY. */
+    notifyPollMs: number;
+  };
   schedules: Record<JobName, string>;
 }
 
@@ -191,6 +204,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     httpPort: e.PORT,
+    alerting: {
+      alertsPerUser: e.ALERTS_PER_USER,
+      notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      notifyPollMs: e.NOTIFY_POLL_MS,
+    },
     schedules: {
       bricklink: e.SCHEDULE_BRICKLINK,
       ebay: e.SCHEDULE_EBAY,

@@ -25,6 +25,8 @@ export interface DepsOptions {
   minConfidence?: number;
   charts?: ChartRenderer;
   now?: () => Date;
+  /** Active alerts one user may have (config ALERTS_PER_USER). */
+  alertsPerUser?: number;
   /** How long the theme list is reused; themes change only with a catalogue import. */
   themeCacheMs?: number;
 }
@@ -76,7 +78,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): () => 
           })),
       },
       charts: opts.charts ?? chartRenderer,
-      alerting: createAlertingStore(em, { now, minConfidence }),
+      alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       now,
       demoData: opts.demoData ?? false,
     };

@@ -5,6 +5,7 @@ import { commands } from '../commands/index.js';
 import { startConsole } from './adapters/console/index.js';
 import { type DiscordAdapter, startDiscord } from './adapters/discord/index.js';
 import { type SlackHandle, startSlack } from './adapters/slack/index.js';
+import { evaluateAlertsAfterPriceJobs } from './alerts/chain.js';
 import type { Config } from './config.js';
 import { createDispatcher } from './core/dispatch.js';
 import { createDepsFactory } from './create-deps.js';
@@ -13,6 +14,7 @@ import { type Database, openDatabase } from './db/orm.js';
 import { hasDemoData, loadDemoData } from './demo/load-demo.js';
 import { HEALTH_PATH, healthHandler, healthReport, serverPort, startHealthServer } from './http/health.js';
 import { createScheduler } from './jobs/scheduler.js';
+import { type NotifierPlatforms, startNotifier } from './notifier/start.js';
 
 export interface AppOptions {
   config: Config;
@@ -64,7 +66,12 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     const demoData = await hasDemoData(em);
     const dispatcher = createDispatcher({
       commands,
-      deps: createDepsFactory(db.orm, { demoData, minConfidence: config.matchConfidenceThreshold, now }),
+      deps: createDepsFactory(db.orm, {
+        demoData,
+        minConfidence: config.matchConfidenceThreshold,
+        now,
+        alertsPerUser: config.alerting.alertsPerUser,
+      }),
       log,
     });
 
@@ -77,6 +84,8 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       ),
     );
 
+    // The chat senders the notifier delivers alerts and digests through.
+    const notifierPlatforms: NotifierPlatforms = {};
     let slack: SlackHandle | undefined;
     if (config.slack) {
       // Bolt's receiver owns the HTTP port; /healthz is a route on the same server.
@@ -88,6 +97,7 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       });
       stops.push(() => (slack as SlackHandle).stop());
       states.slack = () => (slack as SlackHandle).state().status;
+      notifierPlatforms.slack = slack;
     }
     let port: number | null = slack?.port ?? null;
     if (!slack) {
@@ -108,10 +118,26 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       const discord: DiscordAdapter = await startDiscord({ config: config.discord, dispatcher, log });
       stops.push(() => discord.stop());
       states.discord = () => discord.state();
+      notifierPlatforms.discord = discord;
     }
 
+    // Delivers the outbox (alerts, digests); stops before the adapters it sends through.
+    const notifier = await startNotifier({
+      orm: db.orm,
+      config,
+      log,
+      platforms: mode === 'console' ? { console: opts.console?.output ?? process.stdout } : notifierPlatforms,
+    });
+    stops.push(() => notifier.stop());
+    states.notifier = () => 'running';
+
     if (mode === 'service') {
-      const scheduler = createScheduler({ config, log });
+      // Prices changed: evaluate alerts now rather than at the next scheduled run.
+      const afterPriceJobs = evaluateAlertsAfterPriceJobs(
+        { run: (name) => scheduler.run(name), isRunning: (name) => scheduler.workers.has(name) },
+        log,
+      );
+      const scheduler = createScheduler({ config, log, onResult: afterPriceJobs });
       await scheduler.start();
       stops.push(() => scheduler.stop());
       states.scheduler = () => 'running';
