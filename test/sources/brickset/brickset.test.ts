@@ -53,7 +53,7 @@ describe('Brickset enrichment', () => {
 
     const han = await metadata('sw0086');
     expect(han).toMatchObject({ retired: false, retirement_date: null, related_sets: ['75192', '10188'] });
-    expect((han?.brickset as { sets: unknown[] }).sets).toEqual([
+    expect((han?.brickset as { sets?: unknown[] } | undefined)?.sets).toEqual([
       expect.objectContaining({
         number: '75192-1',
         launch_date: '2017-10-01',
