@@ -1,0 +1,135 @@
+/**
+ * Alerts and digests end to end on Slack: the real Bolt app receives signed slash commands, the
+ * real ingest pipeline and evaluate-alerts job run, and the notifier posts through the adapter's
+ * sendMessage to the fake Slack Web API, which answers 429 and 500 along the way.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { type SlackHandle, startSlack } from '../../src/adapters/slack/index.js';
+import { createDispatcher } from '../../src/core/dispatch.js';
+import { createDepsFactory } from '../../src/create-deps.js';
+import { Notifier } from '../../src/notifier/notifier.js';
+import { slackPort } from '../../src/notifier/platform-ports.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { FakeSlack, type FakeSlackCall } from '../support/fakes/fake-slack.js';
+import { postSigned, slashCommandBody } from '../support/fakes/slack-requests.js';
+import {
+  ingestCrash,
+  outboxStatus,
+  quiet,
+  runDigest,
+  runEvaluation,
+  seedFigure,
+  until,
+} from './e2e-support.js';
+
+const SECRET = 'alerts-e2e-signing-secret';
+const member = { teamId: 'T0000TEAM1', userId: 'UMEMBER001', channelId: 'C0PRICES01' };
+const admin = { teamId: 'T0000TEAM1', userId: 'UADMIN0001', channelId: 'C0DIGEST01' };
+
+describe('alerts and digests end to end on Slack', () => {
+  let db: TestDatabase;
+  const fake = new FakeSlack();
+  let slack: SlackHandle;
+  let url: string;
+  let notifier: Notifier;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedFigure(db.orm, 'sw0188', new Date());
+    await fake.start();
+    fake.users.set(admin.userId, { name: 'admin', is_admin: true });
+    slack = await startSlack({
+      config: {
+        slack: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl, adminUserIds: [] },
+        httpPort: 0,
+      },
+      dispatcher: createDispatcher({ commands, deps: createDepsFactory(db.orm), log: quiet }),
+      log: quiet,
+    });
+    url = `http://127.0.0.1:${slack.port}/slack/events`;
+    notifier = new Notifier({
+      orm: db.orm,
+      ports: { slack: slackPort(slack.sendMessage) },
+      log: quiet,
+      pollMs: 250,
+      retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1_000 },
+    });
+    await notifier.start();
+  });
+  afterAll(async () => {
+    await notifier?.stop();
+    await slack?.stop();
+    await fake.close();
+    await db?.drop();
+  });
+
+  async function slash(who: typeof member, text: string): Promise<FakeSlackCall> {
+    const responseUrl = fake.responseUrl();
+    const res = await postSigned(
+      url,
+      SECRET,
+      slashCommandBody({ ...who, text, responseUrl }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(res.status).toBe(200);
+    const id = new URL(responseUrl).pathname.split('/')[3];
+    return fake.waitFor('response', (c) => c.id === id);
+  }
+  const posts = (channel: string) =>
+    fake.callsTo('chat.postMessage').filter((c) => c.params.channel === channel);
+
+  it('a user sets an alert; the crossing arrives in their DM once, through a 429 and a 500', async () => {
+    const answer = await slash(member, 'alert add sw0188 below 15');
+    expect(String(answer.params.text)).toMatch(/Alert #\d+ set: sw0188 .* below \$15\.00/);
+
+    expect(await ingestCrash(db.orm, 'sw0188', new Date())).toBe(10);
+    // Slack is busy, then failing, then fine.
+    fake.fail('chat.postMessage', { kind: '429', retryAfterSec: 1 });
+    fake.fail('chat.postMessage', { kind: '500' });
+    const started = Date.now();
+    expect((await runEvaluation(db.orm)).fired).toBe(1);
+
+    await until(async () => (await outboxStatus(db.orm, 'alert')).join() === 'sent');
+    // Posting to a user id lands in the app's DM with that user.
+    const calls = posts(member.userId);
+    expect(calls).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(String(calls[2]?.params.text)).toContain('sw0188 Clone Trooper (Phase 2) (used) is at $10.00');
+    const [row] = await db.orm.em
+      .fork()
+      .execute<{ attempts: number; last_error: string | null }[]>(
+        `select attempts, last_error from notifications`,
+      );
+    // The 429 cost no attempt; the 500 did.
+    expect(row?.attempts).toBe(2);
+
+    await runEvaluation(db.orm);
+    await notifier.drain();
+    expect(posts(member.userId)).toHaveLength(3);
+  });
+
+  it('only an admin may subscribe; the digest posts once in the channel at its local time', async () => {
+    const refused = await slash(member, 'digest subscribe 08:00 America/New_York');
+    expect(String(refused.params.text)).toMatch(/Only workspace admins/);
+
+    const ok = await slash(admin, 'digest subscribe 08:00 America/New_York Star Wars');
+    expect(String(ok.params.text)).toMatch(/daily digest at 08:00 America\/New_York \(Star Wars only\)/);
+
+    const eight = DateTime.now()
+      .setZone('America/New_York')
+      .plus({ days: 2 })
+      .set({ hour: 8, minute: 0, second: 0 });
+    expect((await runDigest(db.orm, eight.minus({ minutes: 5 }).toJSDate())).queued).toBe(0);
+    expect((await runDigest(db.orm, eight.plus({ minutes: 2 }).toJSDate())).queued).toBe(1);
+    expect((await runDigest(db.orm, eight.plus({ hours: 10 }).toJSDate())).queued).toBe(0);
+    await until(async () => (await outboxStatus(db.orm, 'digest')).join() === 'sent');
+    await notifier.drain();
+    const digest = posts(admin.channelId);
+    expect(digest).toHaveLength(1);
+    expect(String(digest[0]?.params.text)).toMatch(
+      new RegExp(`^Daily digest ${eight.toISODate()} \\(Star Wars\\)`),
+    );
+  });
+});
