@@ -33,8 +33,12 @@ const YEAR_EXACT = 2.5;
 const YEAR_NEAR = 0.5;
 /** Optional words ("Marvel", "minifigure", a translated word's original) are hints, not evidence. */
 export const OPTIONAL_EVIDENCE = 0.3;
-/** Candidates that get a string similarity. */
-const SIMILARITY_FOR = 8;
+/** Candidates that get the detailed look (coverage of their names, string similarity). */
+const DETAILED = 12;
+/** ...and any whose evidence is this close to the best's, so that every tie is looked at. */
+const NEAR_TIE = 0.9;
+/** Leaders that get a string similarity (besides any that spell their whole name out). */
+const SIMILARITY_FOR = 6;
 
 /**
  * Ranks catalogue figures for one parsed title: retrieval by the inverted index (the summed
@@ -55,21 +59,33 @@ export class CandidateRanker {
   }
 
   rank(query: TitleQuery): Candidate[] {
-    const ranked = this.retrieve(query.terms)
-      .map((i) => this.describe(query, this.index.figures[i] as IndexedFigure, false))
-      .sort(compareCandidates);
-    // String similarity is the costly part; only the leaders need it, and it only breaks ties.
-    for (const c of ranked.slice(0, SIMILARITY_FOR)) addSimilarity(query, c);
-    return ranked.sort(compareCandidates);
+    const byEvidence = this.retrieve(query.terms)
+      .map((i) => this.weigh(query, this.index.figures[i] as IndexedFigure))
+      .sort((a, b) => b.evidence - a.evidence);
+    // Only the leaders, and whatever ties with the best, need the name coverage; string similarity,
+    // the costliest part, only the first few and any that spell their name out (it settles ties).
+    const top = byEvidence[0]?.evidence ?? 0;
+    const leaders = byEvidence.filter((c, i) => i < DETAILED || c.evidence >= NEAR_TIE * top);
+    for (const c of leaders) this.cover(query, c);
+    leaders.sort(compareCandidates);
+    for (const [i, c] of leaders.entries()) if (i < SIMILARITY_FOR || c.spelledOut) this.compare(query, c);
+    return leaders.sort(compareCandidates);
   }
 
   /** The detailed scores of one figure, whether retrieval found it or the title named its number. */
-  describe(query: TitleQuery, figure: IndexedFigure, withSimilarity = true): Candidate {
+  describe(query: TitleQuery, figure: IndexedFigure): Candidate {
+    return this.compare(query, this.cover(query, this.weigh(query, figure)));
+  }
+
+  /** Evidence and title coverage: what retrieval order and margins need, for every retrieved figure. */
+  private weigh(query: TitleQuery, figure: IndexedFigure): Candidate {
     let evidence = 0;
     let explained = 0;
     let missing = 0;
-    const strengths = new Float64Array(query.terms.length);
-    for (const [t, term] of query.terms.entries()) {
+    const terms = query.terms;
+    const strengths = new Float64Array(terms.length);
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t] as QueryTerm;
       const inName = bestStrength(term, figure.nameTokens);
       const inCategory = term.optional ? 0 : bestStrength(term, figure.categoryTokens);
       const strength = Math.max(inName, inCategory);
@@ -85,54 +101,48 @@ export class CandidateRanker {
       if (query.years.includes(figure.year)) yearEvidence = YEAR_EXACT;
       else if (query.years.some((y) => Math.abs(y - (figure.year as number)) === 1)) yearEvidence = YEAR_NEAR;
     }
-    evidence += yearEvidence;
-    const covered = tokenStrengths(query);
-    const coverOf = (ids: readonly number[]) => {
-      let total = 0;
-      let got = 0;
-      for (const id of ids) {
-        const w = this.index.weight(id);
-        total += w;
-        got += w * (covered.get(id) ?? 0);
-      }
-      return total > 0 ? got / total : 0;
-    };
-    const candidate: Candidate = {
+    return {
       figure,
-      evidence,
+      evidence: evidence + yearEvidence,
       strengths,
       yearEvidence,
       titleCoverage: explained + missing > 0 ? explained / (explained + missing) : 0,
-      identityCoverage: coverOf(figure.identityTokens),
-      nameCoverage: coverOf(figure.coverTokens),
-      spelledOut: figure.spellTokens.every((id) => (covered.get(id) ?? 0) > 0),
+      identityCoverage: 0,
+      nameCoverage: 0,
+      spelledOut: false,
       similarity: 0,
       quality: 0,
     };
-    setQuality(candidate);
-    if (withSimilarity) addSimilarity(query, candidate);
-    return candidate;
+  }
+
+  /** How much of the name the title has. */
+  private cover(query: TitleQuery, c: Candidate): Candidate {
+    const covered = tokenStrengths(query);
+    c.identityCoverage = coverage(this.index, c.figure.identityTokens, covered);
+    c.nameCoverage = coverage(this.index, c.figure.coverTokens, covered);
+    c.spelledOut = c.figure.spellTokens.every((id) => (covered.get(id) ?? 0) > 0);
+    c.quality = quality(c);
+    return c;
+  }
+
+  /** String similarity between the title's words and the name, and the quality it completes. */
+  private compare(query: TitleQuery, c: Candidate): Candidate {
+    if (query.text && c.figure.text)
+      c.similarity = stringSimilarity.compareTwoStrings(query.text, c.figure.text);
+    c.quality = quality(c);
+    return c;
   }
 
   /** Indices of the figures with the highest summed weight of title words in their names. */
   private retrieve(terms: readonly QueryTerm[]): number[] {
     const title = ++this.titleCounter;
     const touched: number[] = [];
-    const add = (i: number, stamp: number, amount: number) => {
-      if (this.termStamp[i] === stamp) return;
-      this.termStamp[i] = stamp;
-      if (this.titleStamp[i] !== title) {
-        this.titleStamp[i] = title;
-        this.scores[i] = 0;
-        touched.push(i);
-      }
-      this.scores[i] = (this.scores[i] as number) + amount;
-    };
     for (const term of terms) {
       const stamp = ++this.termCounter;
       const alternatives = [...term.alternatives].sort((a, b) => b.strength - a.strength);
       for (const alt of alternatives) {
-        for (const i of this.index.postings(alt.id)) add(i, stamp, term.weight * alt.strength);
+        const amount = term.weight * alt.strength;
+        for (const i of this.index.postings(alt.id)) this.bump(i, stamp, title, amount, touched);
       }
       if (term.parts) {
         const [rarest, ...others] = [...term.parts].sort(
@@ -140,12 +150,24 @@ export class CandidateRanker {
         );
         for (const i of this.index.postings(rarest as number)) {
           const tokens = (this.index.figures[i] as IndexedFigure).nameTokens;
-          if (others.every((id) => tokens.has(id))) add(i, stamp, term.weight);
+          if (others.every((id) => tokens.has(id))) this.bump(i, stamp, title, term.weight, touched);
         }
       }
     }
     if (this.termCounter > 2_000_000_000) this.resetStamps();
     return topK(touched, this.scores, RETRIEVED);
+  }
+
+  /** Adds one term's weight to a figure's score, once per term (the strongest alternative comes first). */
+  private bump(i: number, stamp: number, title: number, amount: number, touched: number[]): void {
+    if (this.termStamp[i] === stamp) return;
+    this.termStamp[i] = stamp;
+    if (this.titleStamp[i] !== title) {
+      this.titleStamp[i] = title;
+      this.scores[i] = 0;
+      touched.push(i);
+    }
+    this.scores[i] = (this.scores[i] as number) + amount;
   }
 
   private resetStamps(): void {
@@ -172,14 +194,24 @@ function tokenStrengths(query: TitleQuery): Map<number, number> {
   return map;
 }
 
-function setQuality(c: Candidate): void {
-  c.quality = 0.5 * c.titleCoverage + 0.35 * c.identityCoverage + 0.15 * c.similarity;
+function quality(c: Candidate): number {
+  return 0.5 * c.titleCoverage + 0.35 * c.identityCoverage + 0.15 * c.similarity;
 }
 
-function addSimilarity(query: TitleQuery, c: Candidate): void {
-  if (!query.text || !c.figure.text) return;
-  c.similarity = stringSimilarity.compareTwoStrings(query.text, c.figure.text);
-  setQuality(c);
+/** Weighted share of `ids` the title has. */
+function coverage(
+  index: CatalogueIndex,
+  ids: readonly number[],
+  covered: ReadonlyMap<number, number>,
+): number {
+  let total = 0;
+  let got = 0;
+  for (const id of ids) {
+    const w = index.weight(id);
+    total += w;
+    got += w * (covered.get(id) ?? 0);
+  }
+  return total > 0 ? got / total : 0;
 }
 
 function bestStrength(term: QueryTerm, tokens: ReadonlySet<number>): number {
@@ -201,34 +233,41 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
 function topK(indices: readonly number[], scores: Float64Array, k: number): number[] {
   if (indices.length <= k) return [...indices];
   const heap: number[] = [];
-  const score = (i: number) => scores[i] as number;
-  const siftDown = (start: number) => {
-    let p = start;
-    for (;;) {
-      const l = 2 * p + 1;
-      const r = l + 1;
-      let m = p;
-      if (l < heap.length && score(heap[l] as number) < score(heap[m] as number)) m = l;
-      if (r < heap.length && score(heap[r] as number) < score(heap[m] as number)) m = r;
-      if (m === p) return;
-      [heap[p], heap[m]] = [heap[m] as number, heap[p] as number];
-      p = m;
-    }
-  };
   for (const i of indices) {
     if (heap.length < k) {
       heap.push(i);
       let c = heap.length - 1;
       while (c > 0) {
         const p = (c - 1) >> 1;
-        if (score(heap[p] as number) <= score(heap[c] as number)) break;
-        [heap[p], heap[c]] = [heap[c] as number, heap[p] as number];
+        if ((scores[heap[p] as number] as number) <= (scores[heap[c] as number] as number)) break;
+        swap(heap, p, c);
         c = p;
       }
-    } else if (score(i) > score(heap[0] as number)) {
+    } else if ((scores[i] as number) > (scores[heap[0] as number] as number)) {
       heap[0] = i;
-      siftDown(0);
+      siftDown(heap, scores);
     }
   }
   return heap;
+}
+
+function siftDown(heap: number[], scores: Float64Array): void {
+  const at = (j: number) => scores[heap[j] as number] as number;
+  let p = 0;
+  for (;;) {
+    const l = 2 * p + 1;
+    const r = l + 1;
+    let m = p;
+    if (l < heap.length && at(l) < at(m)) m = l;
+    if (r < heap.length && at(r) < at(m)) m = r;
+    if (m === p) return;
+    swap(heap, p, m);
+    p = m;
+  }
+}
+
+function swap(list: number[], a: number, b: number): void {
+  const t = list[a] as number;
+  list[a] = list[b] as number;
+  list[b] = t;
 }
