@@ -5,6 +5,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
+import { refreshing } from './cache/refreshing.js';
 import { chartRenderer } from './charts/history-chart.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
@@ -15,8 +16,10 @@ import {
   listThemes,
   searchFigures,
 } from './db/repositories/figure-search.js';
-import { interimDailySeries, interimMovers, interimPriceQuote } from './db/repositories/interim-prices.js';
-import type { ChartRenderer, Deps, ThemeCount } from './deps.js';
+import { interimMoverBoard, moversFromBoard } from './db/repositories/interim-mover-board.js';
+import { interimDailySeries, interimPriceQuote } from './db/repositories/interim-prices.js';
+import type { ChartRenderer, Deps } from './deps.js';
+import { log } from './log.js';
 
 export interface DepsOptions {
   /** Label every reply "demo data" (the first run's bundled prices). */
@@ -29,26 +32,30 @@ export interface DepsOptions {
   alertsPerUser?: number;
   /** How long the theme list is reused; themes change only with a catalogue import. */
   themeCacheMs?: number;
+  /** How old the movers board may get before it is rebuilt in the background. */
+  moverBoardMaxAgeMs?: number;
 }
 
-export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): () => Deps {
+export type DepsFactory = (() => Deps) & {
+  /** Builds the caches (themes, movers board) now, so the first chat user does not wait. */
+  warm(): Promise<void>;
+};
+
+export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFactory {
   const minConfidence = opts.minConfidence ?? 0.6;
   const now = opts.now ?? (() => new Date());
-  const themeCacheMs = opts.themeCacheMs ?? 10 * 60_000;
-  let themes: { at: number; list: Promise<ThemeCount[]> } | undefined;
-  const cachedThemes = () => {
-    if (!themes || Date.now() - themes.at > themeCacheMs) {
-      const list = listThemes(orm.em.fork());
-      themes = { at: Date.now(), list };
-      // A failed load must not be cached.
-      list.catch(() => {
-        themes = undefined;
-      });
-    }
-    return themes.list;
-  };
+  const onError = (what: string) => (err: unknown) => log.warn({ err }, `could not refresh the ${what}`);
+  const themes = refreshing(() => listThemes(orm.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
+    onError: onError('theme list'),
+  });
+  // INTERIM: movers from listings are too slow to compute per call; see interim-mover-board.ts.
+  const moverBoard = refreshing(
+    () => interimMoverBoard(orm.em.fork(), now(), minConfidence),
+    opts.moverBoardMaxAgeMs ?? 10 * 60_000,
+    { onError: onError('movers board') },
+  );
 
-  return () => {
+  const factory = (): Deps => {
     const em = orm.em.fork();
     return {
       figures: {
@@ -59,13 +66,13 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): () => 
           const exact = itemNumberCandidates(text);
           return autocompleteFigures(em, text, exact, exact, limit);
         },
-        themes: cachedThemes,
+        themes: () => themes.get(),
       },
       prices: {
         quote: (figure, condition) => interimPriceQuote(em, figure, now(), minConfidence, condition),
         dailySeries: (figure, days, condition) =>
           interimDailySeries(em, figure.id, days, now(), minConfidence, condition),
-        movers: (query) => interimMovers(em, query, now(), minConfidence),
+        movers: async (query) => moversFromBoard(await moverBoard.get(), query),
       },
       sources: {
         status: async () =>
@@ -83,4 +90,9 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): () => 
       demoData: opts.demoData ?? false,
     };
   };
+  return Object.assign(factory, {
+    warm: async () => {
+      await Promise.all([themes.warm(), moverBoard.warm()]);
+    },
+  });
 }

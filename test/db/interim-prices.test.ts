@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FigureRef } from '../../src/core/figure.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { findByItemNumbers } from '../../src/db/repositories/figure-search.js';
+import { interimMovers } from '../../src/db/repositories/interim-prices.js';
 import { upsertMinifigures } from '../../src/db/repositories/minifigures.js';
 import type { Deps } from '../../src/deps.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -234,7 +235,9 @@ describe('interim price figures from listings', () => {
       ...series('cty0001', [5, 5, 5], [6, 6, 6], 'new'),
       ...series('sh0001', [5, 5], [50, 50, 50]),
     ]);
-    const all = await deps().prices.movers({ period: '30d', limit: 5 });
+    // A fresh factory: the movers board is built once per factory and kept.
+    const fresh = createDepsFactory(db.orm, { now: () => NOW, minConfidence: 0.6 })();
+    const all = await fresh.prices.movers({ period: '30d', limit: 5 });
     expect(
       all.gainers.map((m) => [
         m.figure.itemNo,
@@ -252,11 +255,57 @@ describe('interim price figures from listings', () => {
     expect(all.losers.map((m) => [m.figure.itemNo, m.change])).toEqual([['sw0004', -0.5]]);
     expect(all.minSamples).toBe(3);
 
-    const town = await deps().prices.movers({ period: '30d', theme: 'Town', limit: 5 });
+    const town = await fresh.prices.movers({ period: '30d', theme: 'Town', limit: 5 });
     expect(town.gainers.map((m) => m.figure.itemNo)).toEqual(['cty0001']);
-    const used = await deps().prices.movers({ period: '30d', condition: 'used', limit: 1 });
+    const used = await fresh.prices.movers({ period: '30d', condition: 'used', limit: 1 });
     expect(used.gainers.map((m) => m.figure.itemNo)).toEqual(['sw0002']);
     expect(used.losers.map((m) => m.figure.itemNo)).toEqual(['sw0004']);
+  });
+
+  it('the in-memory movers board agrees with movers computed from listings on every query', async () => {
+    const listings: Listing[] = [];
+    const items = ['sw0002', 'sw0004', 'cty0001', 'sh0001'];
+    // Each figure and condition gets its own level and drift; listings on every day of 61.
+    items.forEach((item, i) => {
+      for (const condition of ['new', 'used'] as const) {
+        for (let d = 0; d <= 60; d += 1 + (i % 2)) {
+          const drift = (i + 1) * (condition === 'new' ? 0.003 : -0.002);
+          listings.push({
+            item,
+            condition,
+            daysAgo: d + 0.5,
+            price: Math.round((20 + 5 * i) * (1 - drift * d) * 100) / 100,
+          });
+        }
+      }
+    });
+    await insert(db.orm.em.fork(), listings);
+    const now = NOW;
+    const em = db.orm.em.fork();
+    const board = createDepsFactory(db.orm, { now: () => now, minConfidence: 0.6 })();
+    for (const period of ['1d', '7d', '30d'] as const) {
+      for (const q of [
+        {},
+        { theme: 'Star Wars' },
+        { condition: 'new' as const },
+        { theme: 'Town', condition: 'used' as const },
+      ]) {
+        const query = { period, limit: 3, ...q };
+        const fromBoard = await board.prices.movers(query);
+        const fromListings = await interimMovers(em, query, now, 0.6);
+        expect(fromBoard.gainers.length + fromBoard.losers.length).toBeGreaterThan(0);
+        for (const side of ['gainers', 'losers'] as const) {
+          expect(
+            fromBoard[side].map((m) => [m.figure.itemNo, m.condition, m.samplesBefore, m.samplesAfter]),
+          ).toEqual(
+            fromListings[side].map((m) => [m.figure.itemNo, m.condition, m.samplesBefore, m.samplesAfter]),
+          );
+          for (const [k, m] of fromBoard[side].entries()) {
+            expect(m.change).toBeCloseTo(fromListings[side][k]?.change as number, 10);
+          }
+        }
+      }
+    }
   });
 
   it("reports each source's last run and today's calls", async () => {

@@ -128,20 +128,27 @@ export async function autocompleteFigures(
     );
     params.push(text, tsq, limit);
   }
-  if (text.length >= 3) {
-    branches.push(
-      `(select ${FIGURE}, 3 as tier, word_similarity(?, m.name) as score, lower(m.set_number) as k from minifigures m
-        where ? <% m.name order by score desc, m.set_number limit ?)`,
-    );
-    params.push(text, text, limit);
-  }
-  if (branches.length === 0) return [];
-  const rows = await em
-    .getConnection()
-    .execute<(FigureRef & { tier: number })[]>(
-      `select id, "itemNo", name, theme, year from (${branches.join(' union all ')}) x order by tier, score desc, k`,
-      params,
-    );
+  // Trigram similarity is the costliest branch and only needed when the others found too little:
+  // its condition on the materialised `found` is a one-time filter, so the scan is skipped otherwise.
+  const fuzzy =
+    text.length >= 3
+      ? `union all
+         (select ${FIGURE}, 3 as tier, word_similarity(?, m.name) as score, lower(m.set_number) as k
+          from minifigures m
+          where (select count(distinct id) from found) < ? and ? <% m.name
+          order by score desc, m.set_number limit ?)`
+      : '';
+  if (fuzzy) params.push(text, limit, text, limit);
+  if (branches.length === 0 && !fuzzy) return [];
+  const found =
+    branches.length > 0
+      ? branches.join(' union all ')
+      : `(select ${FIGURE}, 0 as tier, 0::real as score, '' as k from minifigures m where false)`;
+  const rows = await em.getConnection().execute<(FigureRef & { tier: number })[]>(
+    `with found as materialized (${found})
+     select id, "itemNo", name, theme, year from (select * from found ${fuzzy}) x order by tier, score desc, k`,
+    params,
+  );
   const seen = new Set<string>();
   const out: FigureRef[] = [];
   for (const r of rows) {

@@ -1,0 +1,122 @@
+/**
+ * INTERIM movers for chat, until src/analytics/ computes them from price_snapshots. Ranking every
+ * figure straight from listings scans two months of price_listings per call (seconds at 5 million
+ * listings), so the board is built once, for every figure, condition and period in ONE scan, and
+ * kept in memory (src/cache/refreshing.ts): any `movers` query is then a filter and a sort.
+ *
+ * Same definition as interimMovers (interim-prices.ts): per figure and condition, the 30-day median
+ * of sold listings now against the 30-day median ending 1, 7 or 30 days ago, for figures with
+ * MOVERS_MIN_SAMPLES sold listings at both ends. A test checks that both agree.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FigureRef } from '../../core/figure.js';
+import type { Condition, Mover, MoverPeriod, MoversQuery, MoversResult } from '../../deps.js';
+import { MOVERS_MIN_SAMPLES } from './interim-prices.js';
+
+const PERIODS: readonly MoverPeriod[] = ['1d', '7d', '30d'];
+
+export interface BoardRow {
+  figure: FigureRef;
+  condition: Condition;
+  /** 30-day median now, and its listing count. */
+  now: number;
+  samplesNow: number;
+  /** The 30-day median ending each period ago; null with fewer than MOVERS_MIN_SAMPLES listings. */
+  before: Record<MoverPeriod, { median: number; samples: number } | null>;
+}
+
+export interface MoverBoard {
+  asOf: Date;
+  rows: BoardRow[];
+}
+
+interface RawRow {
+  id: string;
+  itemNo: string;
+  name: string;
+  theme: string | null;
+  year: number | null;
+  condition: Condition;
+  n0: number;
+  m0: number;
+  n1: number;
+  m1: number | null;
+  n7: number;
+  m7: number | null;
+  n30: number;
+  m30: number | null;
+}
+
+export async function interimMoverBoard(
+  em: EntityManager,
+  now: Date,
+  minConfidence: number,
+): Promise<MoverBoard> {
+  const window = (from: number) => `age >= ${from} and age < ${from + 30}`;
+  const median = (from: number) =>
+    `percentile_cont(0.5) within group (order by p) filter (where ${window(from)})`;
+  const count = (from: number) => `count(*) filter (where ${window(from)})::int`;
+  const rows = await em.getConnection().execute<RawRow[]>(
+    `with l as (
+       select minifigure_id, condition, price_usd::float8 as p,
+              extract(epoch from (?::timestamptz - "timestamp")) / 86400 as age
+       from price_listings
+       where "timestamp" > ?::timestamptz - interval '60 days' and "timestamp" <= ?::timestamptz
+         and kind = 'sold' and superseded_at is null and confidence_score >= ?
+     ), agg as (
+       select minifigure_id, condition,
+              ${count(0)} as n0, ${median(0)} as m0, ${count(1)} as n1, ${median(1)} as m1,
+              ${count(7)} as n7, ${median(7)} as m7, ${count(30)} as n30, ${median(30)} as m30
+       from l group by minifigure_id, condition
+       having ${count(0)} >= ?
+     )
+     select m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year, a.condition,
+            a.n0, a.m0, a.n1, a.m1, a.n7, a.m7, a.n30, a.m30
+     from agg a join minifigures m on m.id = a.minifigure_id`,
+    [now, now, now, minConfidence, MOVERS_MIN_SAMPLES],
+  );
+  const end = (n: number, m: number | null) =>
+    n >= MOVERS_MIN_SAMPLES && m !== null ? { median: m, samples: n } : null;
+  return {
+    asOf: now,
+    rows: rows.map((r) => ({
+      figure: { id: r.id, itemNo: r.itemNo, name: r.name, theme: r.theme, year: r.year },
+      condition: r.condition,
+      now: r.m0,
+      samplesNow: r.n0,
+      before: { '1d': end(r.n1, r.m1), '7d': end(r.n7, r.m7), '30d': end(r.n30, r.m30) },
+    })),
+  };
+}
+
+/** Top gainers and losers of one period, optionally one theme and condition, from a built board. */
+export function moversFromBoard(board: MoverBoard, query: MoversQuery): MoversResult {
+  if (!PERIODS.includes(query.period)) throw new Error(`unknown period ${query.period}`);
+  const movers: Mover[] = [];
+  for (const row of board.rows) {
+    if (query.condition && row.condition !== query.condition) continue;
+    if (query.theme && row.figure.theme !== query.theme) continue;
+    const before = row.before[query.period];
+    if (!before || before.median <= 0 || row.now === before.median) continue;
+    movers.push({
+      figure: row.figure,
+      condition: row.condition,
+      before: before.median,
+      after: row.now,
+      change: row.now / before.median - 1,
+      samplesBefore: before.samples,
+      samplesAfter: row.samplesNow,
+    });
+  }
+  const tie = (a: Mover, b: Mover) =>
+    a.figure.id.localeCompare(b.figure.id) || a.condition.localeCompare(b.condition);
+  const gainers = movers
+    .filter((m) => m.change > 0)
+    .sort((a, b) => b.change - a.change || tie(a, b))
+    .slice(0, query.limit);
+  const losers = movers
+    .filter((m) => m.change < 0)
+    .sort((a, b) => a.change - b.change || tie(a, b))
+    .slice(0, query.limit);
+  return { gainers, losers, minSamples: MOVERS_MIN_SAMPLES, asOf: board.asOf };
+}
