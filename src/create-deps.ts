@@ -10,6 +10,7 @@ import { chartRenderer } from './charts/history-chart.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
 import {
+  allFigures,
   autocompleteFigures,
   findByItemNumbers,
   fuzzySearchFigures,
@@ -30,14 +31,14 @@ export interface DepsOptions {
   now?: () => Date;
   /** Active alerts one user may have (config ALERTS_PER_USER). */
   alertsPerUser?: number;
-  /** How long the theme list is reused; themes change only with a catalogue import. */
+  /** How long the theme list and the item-number index are reused; they change only with a catalogue import. */
   themeCacheMs?: number;
   /** How old the movers board may get before it is rebuilt in the background. */
   moverBoardMaxAgeMs?: number;
 }
 
 export type DepsFactory = (() => Deps) & {
-  /** Builds the caches (themes, movers board) now, so the first chat user does not wait. */
+  /** Builds the caches (themes, item numbers, movers board) now, so the first chat user does not wait. */
   warm(): Promise<void>;
 };
 
@@ -55,11 +56,23 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     { onError: onError('movers board') },
   );
 
+  // Item numbers are what people type most, and what autocomplete puts in the option: resolve them
+  // from memory. A miss still asks the database, so a figure imported since the last load is found.
+  const itemIndex = refreshing(
+    async () => new Map((await allFigures(orm.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
+    opts.themeCacheMs ?? 10 * 60_000,
+    { onError: onError('item-number index') },
+  );
+
   const factory = (): Deps => {
     const em = orm.em.fork();
     return {
       figures: {
-        byItemNumbers: (itemNos) => findByItemNumbers(em, itemNos),
+        byItemNumbers: async (itemNos) => {
+          const index = await itemIndex.get();
+          const hits = itemNos.flatMap((n) => index.get(n.toLowerCase()) ?? []);
+          return hits.length > 0 ? hits : findByItemNumbers(em, itemNos);
+        },
         searchNames: (text, filter, limit) => searchFigures(em, text, filter, limit),
         fuzzyNames: (text, filter, limit) => fuzzySearchFigures(em, text, filter, limit),
         autocomplete: (text, limit) => {
@@ -92,7 +105,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   };
   return Object.assign(factory, {
     warm: async () => {
-      await Promise.all([themes.warm(), moverBoard.warm()]);
+      await Promise.all([themes.warm(), itemIndex.warm(), moverBoard.warm()]);
     },
   });
 }

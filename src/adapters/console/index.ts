@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { commands } from '../../../commands/index.js';
 import { createDispatcher } from '../../core/dispatch.js';
 import { createDepsFactory } from '../../create-deps.js';
+import { log } from '../../log.js';
 import { runConsoleChat } from './console-chat.js';
 
 export interface StartConsoleOptions {
@@ -25,10 +26,10 @@ export function defaultChartDir(): string {
 export async function startConsole(opts: StartConsoleOptions): Promise<void> {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
-  const dispatcher = createDispatcher({
-    commands,
-    deps: createDepsFactory(opts.orm, { demoData: opts.demoData, minConfidence: opts.minConfidence }),
-  });
+  const deps = createDepsFactory(opts.orm, { demoData: opts.demoData, minConfidence: opts.minConfidence });
+  // Build the caches while the user reads the banner; a failure is retried on first use.
+  deps.warm().catch((err: unknown) => log.warn({ err }, 'could not warm the chat caches'));
+  const dispatcher = createDispatcher({ commands, deps });
   const chartDir = opts.chartDir ?? defaultChartDir();
   await runConsoleChat({
     dispatcher,

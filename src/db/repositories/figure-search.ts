@@ -160,6 +160,11 @@ export async function autocompleteFigures(
   return out;
 }
 
+/** Every figure, for the in-memory item-number index (18k rows, a few MB). */
+export async function allFigures(em: EntityManager): Promise<FigureRef[]> {
+  return em.getConnection().execute(`select ${FIGURE} from minifigures m`);
+}
+
 export async function listThemes(em: EntityManager): Promise<ThemeCount[]> {
   return em
     .getConnection()

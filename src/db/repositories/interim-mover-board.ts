@@ -13,8 +13,6 @@ import type { FigureRef } from '../../core/figure.js';
 import type { Condition, Mover, MoverPeriod, MoversQuery, MoversResult } from '../../deps.js';
 import { MOVERS_MIN_SAMPLES } from './interim-prices.js';
 
-const PERIODS: readonly MoverPeriod[] = ['1d', '7d', '30d'];
-
 export interface BoardRow {
   figure: FigureRef;
   condition: Condition;
@@ -27,7 +25,8 @@ export interface BoardRow {
 
 export interface MoverBoard {
   asOf: Date;
-  rows: BoardRow[];
+  /** Per period, every figure and condition with a change, biggest gain first, biggest loss last. */
+  ranked: Record<MoverPeriod, Mover[]>;
 }
 
 interface RawRow {
@@ -77,26 +76,27 @@ export async function interimMoverBoard(
   );
   const end = (n: number, m: number | null) =>
     n >= MOVERS_MIN_SAMPLES && m !== null ? { median: m, samples: n } : null;
+  const board: BoardRow[] = rows.map((r) => ({
+    figure: { id: r.id, itemNo: r.itemNo, name: r.name, theme: r.theme, year: r.year },
+    condition: r.condition,
+    now: r.m0,
+    samplesNow: r.n0,
+    before: { '1d': end(r.n1, r.m1), '7d': end(r.n7, r.m7), '30d': end(r.n30, r.m30) },
+  }));
   return {
     asOf: now,
-    rows: rows.map((r) => ({
-      figure: { id: r.id, itemNo: r.itemNo, name: r.name, theme: r.theme, year: r.year },
-      condition: r.condition,
-      now: r.m0,
-      samplesNow: r.n0,
-      before: { '1d': end(r.n1, r.m1), '7d': end(r.n7, r.m7), '30d': end(r.n30, r.m30) },
-    })),
+    ranked: { '1d': rank(board, '1d'), '7d': rank(board, '7d'), '30d': rank(board, '30d') },
   };
 }
 
-/** Top gainers and losers of one period, optionally one theme and condition, from a built board. */
-export function moversFromBoard(board: MoverBoard, query: MoversQuery): MoversResult {
-  if (!PERIODS.includes(query.period)) throw new Error(`unknown period ${query.period}`);
+const tie = (a: Mover, b: Mover) =>
+  a.figure.id.localeCompare(b.figure.id) || a.condition.localeCompare(b.condition);
+
+/** Sorted once per build, so a query only walks the ends of the list. */
+function rank(rows: BoardRow[], period: MoverPeriod): Mover[] {
   const movers: Mover[] = [];
-  for (const row of board.rows) {
-    if (query.condition && row.condition !== query.condition) continue;
-    if (query.theme && row.figure.theme !== query.theme) continue;
-    const before = row.before[query.period];
+  for (const row of rows) {
+    const before = row.before[period];
     if (!before || before.median <= 0 || row.now === before.median) continue;
     movers.push({
       figure: row.figure,
@@ -108,15 +108,27 @@ export function moversFromBoard(board: MoverBoard, query: MoversQuery): MoversRe
       samplesAfter: row.samplesNow,
     });
   }
-  const tie = (a: Mover, b: Mover) =>
-    a.figure.id.localeCompare(b.figure.id) || a.condition.localeCompare(b.condition);
-  const gainers = movers
-    .filter((m) => m.change > 0)
-    .sort((a, b) => b.change - a.change || tie(a, b))
-    .slice(0, query.limit);
-  const losers = movers
-    .filter((m) => m.change < 0)
-    .sort((a, b) => a.change - b.change || tie(a, b))
-    .slice(0, query.limit);
+  return movers.sort((a, b) => b.change - a.change || tie(a, b));
+}
+
+/** Top gainers and losers of one period, optionally one theme and condition, from a built board. */
+export function moversFromBoard(board: MoverBoard, query: MoversQuery): MoversResult {
+  const ranked = board.ranked[query.period];
+  if (!ranked) throw new Error(`unknown period ${query.period}`);
+  const wanted = (m: Mover) =>
+    (!query.condition || m.condition === query.condition) && (!query.theme || m.figure.theme === query.theme);
+  const gainers: Mover[] = [];
+  for (let i = 0; i < ranked.length && gainers.length < query.limit; i++) {
+    const m = ranked[i] as Mover;
+    if (m.change <= 0) break;
+    if (wanted(m)) gainers.push(m);
+  }
+  // Losers are ranked biggest loss first: walk from the end, where ties keep the gainers' order reversed.
+  const losers: Mover[] = [];
+  for (let i = ranked.length - 1; i >= 0 && losers.length < query.limit; i--) {
+    const m = ranked[i] as Mover;
+    if (m.change >= 0) break;
+    if (wanted(m)) losers.push(m);
+  }
   return { gainers, losers, minSamples: MOVERS_MIN_SAMPLES, asOf: board.asOf };
 }
