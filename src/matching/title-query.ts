@@ -8,10 +8,10 @@ import {
   HINT_WORDS,
   PHRASES,
   SET_WORDS,
-  TRANSLATIONS,
 } from './lexicon.js';
 import { fold, romanToDigits, stem, words } from './text.js';
 import { detectSignals, type Signal } from './title-signals.js';
+import { TRANSLATIONS } from './translations.js';
 
 /** One word of a title, resolved to catalogue vocabulary. */
 export interface QueryTerm {
