@@ -1,6 +1,7 @@
 import { Migration20261126000100_initial_schema } from './Migration20261126000100_initial_schema.js';
 import { Migration20261126000200_seed_data_sources } from './Migration20261126000200_seed_data_sources.js';
 import { Migration20261126000300_timescaledb } from './Migration20261126000300_timescaledb.js';
+import { Migration20261126000400_snapshot_analytics } from './Migration20261126000400_snapshot_analytics.js';
 import { Migration20261126000500_ingestion } from './Migration20261126000500_ingestion.js';
 import { Migration20261126000510_source_fetch_state } from './Migration20261126000510_source_fetch_state.js';
 import { Migration20261126000600_alerting } from './Migration20261126000600_alerting.js';
@@ -14,6 +15,7 @@ export const migrationsList = [
   { name: 'Migration20261126000100_initial_schema', class: Migration20261126000100_initial_schema },
   { name: 'Migration20261126000200_seed_data_sources', class: Migration20261126000200_seed_data_sources },
   { name: 'Migration20261126000300_timescaledb', class: Migration20261126000300_timescaledb },
+  { name: 'Migration20261126000400_snapshot_analytics', class: Migration20261126000400_snapshot_analytics },
   { name: 'Migration20261126000500_ingestion', class: Migration20261126000500_ingestion },
   { name: 'Migration20261126000510_source_fetch_state', class: Migration20261126000510_source_fetch_state },
   { name: 'Migration20261126000600_alerting', class: Migration20261126000600_alerting },

@@ -8,6 +8,7 @@ import { registerDiscordCommands } from './discord-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
 import { registerMatchCommands } from './match-commands.js';
+import { registerSnapshotsCommands } from './snapshots-commands.js';
 import { registerStartCommands } from './start-commands.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerStartCommands(program, print);
   registerFxCommands(program, print);
   registerMatchCommands(program, print);
+  registerSnapshotsCommands(program, print);
   registerDiscordCommands(program, print);
   return program;
 }

@@ -1,0 +1,169 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  allFigureIds,
+  figureListings,
+  figuresWithHeadline,
+  removeHeadlinesExcept,
+  streamFigureListings,
+  type WriteCounts,
+  writeHeadlineRows,
+} from '../db/repositories/headline-prices.js';
+import type { ListingDays } from '../db/repositories/snapshots.js';
+import { type HeadlineRow, headlineSeries, LONG_WINDOW_DAYS, RECENT_WINDOW_DAYS } from './headline-engine.js';
+
+/**
+ * Computes stored headline rows (headline-engine.ts) for ranges of as-of days. The listings are read
+ * once per figure and every as-of day of the range is evaluated from them in memory; reading the
+ * 30-day window again for each day in SQL would sort every listing 30 times.
+ */
+
+export interface HeadlineContext {
+  minConfidence: number;
+  days: ListingDays;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface HeadlineTotals extends WriteCounts {
+  /** Figures whose listings were read. */
+  figures: number;
+}
+
+const BATCH = 500;
+/** Ranges up to this many as-of days try the 30-day listings first (the hourly case). */
+const SHORT_RANGE_DAYS = 7;
+
+function add(total: HeadlineTotals, c: WriteCounts): void {
+  total.written += c.written;
+  total.removed += c.removed;
+}
+
+/** Every as-of day of [fromDay, toDay] for these figures, from their listings of the 180 days before. */
+export async function refreshFigureHeadlines(
+  em: EntityManager,
+  ids: string[],
+  fromDay: number,
+  toDay: number,
+  ctx: HeadlineContext,
+): Promise<HeadlineTotals> {
+  const total: HeadlineTotals = { written: 0, removed: 0, figures: ids.length };
+  for (let start = 0; start < ids.length; start += BATCH) {
+    ctx.signal?.throwIfAborted();
+    const batch = ids.slice(start, start + BATCH);
+    const listings = await figureListings(em, {
+      fromDay: fromDay - LONG_WINDOW_DAYS + 1,
+      toDay,
+      minConfidence: ctx.minConfidence,
+      figures: batch,
+      days: ctx.days,
+    });
+    const rows = listings.flatMap((fig) => headlineSeries(fig, fromDay, toDay).rows);
+    add(total, await writeHeadlineRows(em, rows, { figures: batch, fromDay, toDay }));
+  }
+  return total;
+}
+
+/** Every figure, as-of days [fromDay, toDay]. */
+export async function refreshAllHeadlines(
+  em: EntityManager,
+  fromDay: number,
+  toDay: number,
+  ctx: HeadlineContext,
+): Promise<HeadlineTotals> {
+  return toDay - fromDay + 1 <= SHORT_RANGE_DAYS
+    ? refreshAllRecentFirst(em, fromDay, toDay, ctx)
+    : refreshAllStreaming(em, fromDay, toDay, ctx);
+}
+
+/** A long range (a rebuild): stream every figure's listings of the whole reach, figure by figure. */
+async function refreshAllStreaming(
+  em: EntityManager,
+  fromDay: number,
+  toDay: number,
+  ctx: HeadlineContext,
+): Promise<HeadlineTotals> {
+  const total: HeadlineTotals = { written: 0, removed: 0, figures: 0 };
+  const seen: string[] = [];
+  const figureCount = (await allFigureIds(em)).length;
+  ctx.onProgress?.(0, figureCount);
+  const query = {
+    fromDay: fromDay - LONG_WINDOW_DAYS + 1,
+    toDay,
+    minConfidence: ctx.minConfidence,
+    days: ctx.days,
+  };
+  await streamFigureListings(em, query, BATCH, async (batch, tx) => {
+    ctx.signal?.throwIfAborted();
+    const rows = batch.flatMap((fig) => headlineSeries(fig, fromDay, toDay).rows);
+    const ids = batch.map((fig) => fig.minifigureId);
+    add(total, await writeHeadlineRows(tx, rows, { figures: ids, fromDay, toDay }));
+    seen.push(...ids);
+    total.figures += ids.length;
+    ctx.onProgress?.(Math.min(seen.length, figureCount), figureCount);
+  });
+  total.removed += await removeHeadlinesExcept(em, seen, fromDay, toDay);
+  return total;
+}
+
+/**
+ * A few new as-of days for every figure: read only the last 30 days of listings, which settle almost
+ * every figure; the rest (nothing of a condition in 30 days) are redone from 180 days of listings.
+ * Those are the figures that had a headline the day before (any listing of the 180 days before
+ * `fromDay` gave them one), or, with no headlines stored for that day, every unsettled figure.
+ */
+async function refreshAllRecentFirst(
+  em: EntityManager,
+  fromDay: number,
+  toDay: number,
+  ctx: HeadlineContext,
+): Promise<HeadlineTotals> {
+  const recent = await figureListings(em, {
+    fromDay: fromDay - RECENT_WINDOW_DAYS + 1,
+    toDay,
+    minConfidence: ctx.minConfidence,
+    days: ctx.days,
+  });
+  const settled: string[] = [];
+  const settledRows: HeadlineRow[] = [];
+  const unsettled = new Set<string>();
+  for (const fig of recent) {
+    const series = headlineSeries(fig, fromDay, toDay, true);
+    if (series.incomplete) unsettled.add(fig.minifigureId);
+    else {
+      settled.push(fig.minifigureId);
+      settledRows.push(...series.rows);
+    }
+  }
+  const before = await figuresWithHeadline(em, fromDay - 1);
+  const settledSet = new Set(settled);
+  const candidates = before.size > 0 ? [...before] : await allFigureIds(em);
+  for (const id of candidates) if (!settledSet.has(id)) unsettled.add(id);
+
+  const total: HeadlineTotals = { written: 0, removed: 0, figures: recent.length };
+  const steps = Math.ceil(settled.length / BATCH) + Math.ceil(unsettled.size / BATCH);
+  let done = 0;
+  ctx.onProgress?.(0, steps);
+  const rowsByFigure = new Map<string, HeadlineRow[]>();
+  for (const row of settledRows) {
+    const list = rowsByFigure.get(row.minifigureId);
+    if (list) list.push(row);
+    else rowsByFigure.set(row.minifigureId, [row]);
+  }
+  for (let start = 0; start < settled.length; start += BATCH) {
+    ctx.signal?.throwIfAborted();
+    const ids = settled.slice(start, start + BATCH);
+    const rows = ids.flatMap((id) => rowsByFigure.get(id) ?? []);
+    add(total, await writeHeadlineRows(em, rows, { figures: ids, fromDay, toDay }));
+    ctx.onProgress?.(++done, steps);
+  }
+  const rest = [...unsettled].sort();
+  const redone = await refreshFigureHeadlines(em, rest, fromDay, toDay, {
+    ...ctx,
+    onProgress: undefined,
+  });
+  add(total, redone);
+  total.figures += redone.figures;
+  ctx.onProgress?.(steps, steps);
+  total.removed += await removeHeadlinesExcept(em, [...settled, ...rest], fromDay, toDay);
+  return total;
+}

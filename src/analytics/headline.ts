@@ -1,0 +1,135 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from '../db/repositories/analytics-sql.js';
+import { dayString, figureListings } from '../db/repositories/headline-prices.js';
+import type { Condition } from '../ingest/types.js';
+import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
+import { LOW_CONFIDENCE_BELOW } from './outlier-rule.js';
+import { medianOfSorted, unitsToUsd } from './robust-stats.js';
+import type { HeadlinePrice, MoverPeriod } from './types.js';
+
+export interface HeadlineOptions {
+  /** config.matchConfidenceThreshold. */
+  minConfidence: number;
+  /** Default: the current time. The as-of day is its UTC day. */
+  now?: Date;
+}
+
+const CHANGE_DAYS: Record<MoverPeriod, number> = { '1d': 1, '7d': 7, '30d': 30 };
+
+/**
+ * The headline price of one figure (headline-engine.ts has the definition), computed now from its
+ * listings, so it includes listings that arrived since the last refresh. With a condition, that
+ * condition's price; without, both (new first). A figure without listings gets basis 'none'.
+ */
+export async function headlinePrice(
+  em: EntityManager,
+  minifigureId: string,
+  condition: Condition,
+  opts: HeadlineOptions,
+): Promise<HeadlinePrice>;
+export async function headlinePrice(
+  em: EntityManager,
+  minifigureId: string,
+  condition: undefined,
+  opts: HeadlineOptions,
+): Promise<HeadlinePrice[]>;
+export async function headlinePrice(
+  em: EntityManager,
+  minifigureId: string,
+  condition: Condition | undefined,
+  opts: HeadlineOptions,
+): Promise<HeadlinePrice | HeadlinePrice[]> {
+  const today = Math.floor((opts.now ?? new Date()).getTime() / 86_400_000);
+  const [listings] = await figureListings(em, {
+    fromDay: today - LONG_WINDOW_DAYS + 1,
+    toDay: today,
+    minConfidence: opts.minConfidence,
+    figures: [minifigureId],
+    days: { timescale: false },
+    withSources: true,
+  });
+  const fig: FigureListings = listings ?? {
+    minifigureId,
+    days: [],
+    isNew: [],
+    isSold: [],
+    prices: [],
+    sources: [],
+  };
+  const history = await storedHistory(em, minifigureId, today);
+  const quote = (c: Condition) => toHeadline(fig, headlineAt(fig, c, today), c, today, history);
+  return condition ? quote(condition) : [quote('new'), quote('used')];
+}
+
+type History = Map<string, { price: number; basis: string }>;
+
+/** Stored headline rows of the figure 1, 7 and 30 days before `today`, keyed "condition:day". */
+async function storedHistory(em: EntityManager, minifigureId: string, today: number): Promise<History> {
+  const days = Object.values(CHANGE_DAYS).map((n) => dayString(today - n));
+  const rows = await query<{ condition: string; d: string; price_usd: string; basis: string }[]>(
+    em,
+    `select condition, to_char(date, 'YYYY-MM-DD') as d, price_usd, basis from headline_prices
+     where minifigure_id = ? and date in (?::date, ?::date, ?::date)`,
+    [minifigureId, ...days],
+  );
+  return new Map(rows.map((r) => [`${r.condition}:${r.d}`, { price: Number(r.price_usd), basis: r.basis }]));
+}
+
+function toHeadline(
+  fig: FigureListings,
+  detail: HeadlineDetail | null,
+  condition: Condition,
+  today: number,
+  history: History,
+): HeadlinePrice {
+  const asOf = dayString(today);
+  const change = { '1d': null, '7d': null, '30d': null } as HeadlinePrice['change'];
+  if (!detail) {
+    return {
+      condition,
+      asOf,
+      priceUsd: null,
+      basis: 'none',
+      windowDays: null,
+      listingCount: 0,
+      outliersExcluded: 0,
+      lowConfidence: true,
+      minUsd: null,
+      maxUsd: null,
+      bySource: [],
+      change,
+    };
+  }
+  const price = unitsToUsd(detail.priceUnits);
+  for (const [period, n] of Object.entries(CHANGE_DAYS) as [MoverPeriod, number][]) {
+    const then = history.get(`${condition}:${dayString(today - n)}`);
+    if (then && then.basis === detail.basis && then.price > 0)
+      change[period] = (price - then.price) / then.price;
+  }
+  const kept = detail.keptIndices.map((i) => fig.prices[i] as number);
+  const bySource = new Map<string, number[]>();
+  for (const i of detail.keptIndices) {
+    const source = fig.sources?.[i] ?? 'unknown';
+    bySource.set(source, [...(bySource.get(source) ?? []), fig.prices[i] as number]);
+  }
+  return {
+    condition,
+    asOf,
+    priceUsd: price,
+    basis: detail.basis,
+    windowDays: detail.windowDays,
+    listingCount: detail.listingCount,
+    outliersExcluded: detail.outliersExcluded,
+    lowConfidence: detail.listingCount < LOW_CONFIDENCE_BELOW,
+    minUsd: unitsToUsd(Math.min(...kept)),
+    maxUsd: unitsToUsd(Math.max(...kept)),
+    bySource: [...bySource.entries()]
+      .map(([source, prices]) => ({
+        source,
+        listingCount: prices.length,
+        medianUsd: unitsToUsd(medianOfSorted(prices.sort((a, b) => a - b))),
+      }))
+      .sort((a, b) => b.listingCount - a.listingCount || a.source.localeCompare(b.source)),
+    change,
+  };
+}

@@ -1,0 +1,244 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FigureListings, HeadlineRow } from '../../analytics/headline-engine.js';
+import { toDecimalString, toUnits } from '../../analytics/robust-stats.js';
+import { query } from './analytics-sql.js';
+import { dayOf, type ListingDays } from './snapshots.js';
+
+/** UTC day number (days since 1970-01-01) of a 'YYYY-MM-DD' date and back. */
+export function dayNumber(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+export function dayString(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface InputQuery {
+  /** Listings of days [fromDay, toDay] (UTC day numbers, inclusive). */
+  fromDay: number;
+  toDay: number;
+  minConfidence: number;
+  /** Only these figures (by index); every figure with listings when absent. */
+  figures?: string[];
+  days: ListingDays;
+  withSources?: boolean;
+}
+
+interface InputRow {
+  f: string;
+  days: number[];
+  is_new: boolean[];
+  is_sold: boolean[];
+  prices: string[];
+  sources?: string[];
+}
+
+function inputSql(q: InputQuery): { sql: string; params: unknown[] } {
+  const order = 'order by p."timestamp", p.id';
+  const day = `(${dayOf(q.days)} - date '1970-01-01')`;
+  const sql = `
+    select p.minifigure_id as f,
+           array_agg(${day} ${order}) as days,
+           array_agg(p.condition = 'new' ${order}) as is_new,
+           array_agg(p.kind = 'sold' ${order}) as is_sold,
+           array_agg(p.price_usd ${order}) as prices
+           ${q.withSources ? `, array_agg(s.name ${order}) as sources` : ''}
+    from price_listings p ${q.withSources ? 'join data_sources s on s.id = p.source_id' : ''}
+    where p."timestamp" >= (date '1970-01-01' + ?::int)::timestamp at time zone 'UTC'
+      and p."timestamp" < (date '1970-01-01' + ?::int + 1)::timestamp at time zone 'UTC'
+      and p.superseded_at is null and p.confidence_score >= ?
+      ${q.figures ? 'and p.minifigure_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))' : ''}
+    group by p.minifigure_id
+    order by p.minifigure_id`;
+  const params: unknown[] = [q.fromDay, q.toDay, q.minConfidence];
+  if (q.figures) params.push(JSON.stringify(q.figures));
+  return { sql, params };
+}
+
+function toListings(r: InputRow): FigureListings {
+  return {
+    minifigureId: r.f,
+    days: r.days,
+    isNew: r.is_new,
+    isSold: r.is_sold,
+    prices: r.prices.map(toUnits),
+    sources: r.sources,
+  };
+}
+
+/** The listings behind headlines, one figure at a time (all of one figure's listings in one call). */
+export async function figureListings(em: EntityManager, q: InputQuery): Promise<FigureListings[]> {
+  const { sql, params } = inputSql(q);
+  const rows = await query<InputRow[]>(em, sql, params);
+  return rows.map(toListings);
+}
+
+/**
+ * Streams the same as figureListings in batches of figures through a server-side cursor, so a full
+ * rebuild never holds every listing in memory. Runs in its own transaction; `onBatch` gets the
+ * transaction's EntityManager for its writes.
+ */
+export async function streamFigureListings(
+  em: EntityManager,
+  q: InputQuery,
+  batchSize: number,
+  onBatch: (batch: FigureListings[], tx: EntityManager) => Promise<void>,
+): Promise<void> {
+  const { sql, params } = inputSql(q);
+  await em.transactional(async (tx) => {
+    await query(tx, `declare headline_input no scroll cursor for ${sql}`, params);
+    for (;;) {
+      const rows = await query<InputRow[]>(
+        tx,
+        `fetch ${Math.max(1, Math.floor(batchSize))} from headline_input`,
+      );
+      if (rows.length === 0) break;
+      await onBatch(rows.map(toListings), tx);
+    }
+    await query(tx, 'close headline_input');
+  });
+}
+
+export interface WriteCounts {
+  written: number;
+  removed: number;
+}
+
+/**
+ * Upserts the headline rows of `figures` for as-of days [fromDay, toDay] and removes their rows in
+ * that range that `rows` no longer has (a figure whose listings were all superseded). A row is only
+ * rewritten when a value changed.
+ */
+export async function writeHeadlineRows(
+  em: EntityManager,
+  rows: HeadlineRow[],
+  scope: { figures: string[]; fromDay: number; toDay: number },
+): Promise<WriteCounts> {
+  if (scope.figures.length === 0) return { written: 0, removed: 0 };
+  const input = rows.map((r) => ({
+    f: r.minifigureId,
+    c: r.condition,
+    d: r.day,
+    p: toDecimalString(r.priceUnits),
+    b: r.basis,
+    w: r.windowDays,
+    n: r.listingCount,
+    x: r.outliersExcluded,
+    lc: r.lowConfidence,
+    l1: r.listings1d,
+    l7: r.listings7d,
+    l30: r.listings30d,
+  }));
+  const [counts] = await query<WriteCounts[]>(
+    em,
+    `with input as (
+       select f, c, date '1970-01-01' + d as date, p, b, w, n, x, lc, l1, l7, l30
+       from jsonb_to_recordset(?::jsonb) as r(f uuid, c text, d int, p numeric, b text, w smallint, n int,
+                                              x int, lc boolean, l1 int, l7 int, l30 int)
+     ), written as (
+       insert into headline_prices as h (minifigure_id, condition, date, price_usd, basis, window_days,
+                                         listing_count, outliers_excluded, low_confidence,
+                                         listings_1d, listings_7d, listings_30d)
+       select f, c, date, p, b, w, n, x, lc, l1, l7, l30 from input
+       on conflict (minifigure_id, condition, date) do update set
+         price_usd = excluded.price_usd, basis = excluded.basis, window_days = excluded.window_days,
+         listing_count = excluded.listing_count, outliers_excluded = excluded.outliers_excluded,
+         low_confidence = excluded.low_confidence, listings_1d = excluded.listings_1d,
+         listings_7d = excluded.listings_7d, listings_30d = excluded.listings_30d, computed_at = now()
+       where (h.price_usd, h.basis, h.window_days, h.listing_count, h.outliers_excluded, h.low_confidence,
+              h.listings_1d, h.listings_7d, h.listings_30d)
+          is distinct from (excluded.price_usd, excluded.basis, excluded.window_days, excluded.listing_count,
+              excluded.outliers_excluded, excluded.low_confidence, excluded.listings_1d,
+              excluded.listings_7d, excluded.listings_30d)
+       returning 1
+     ), removed as (
+       delete from headline_prices h
+       where h.minifigure_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+         and h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int
+         and not exists (select 1 from input i
+                         where i.f = h.minifigure_id and i.c = h.condition and i.date = h.date)
+       returning 1
+     )
+     select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`,
+    [JSON.stringify(input), JSON.stringify(scope.figures), scope.fromDay, scope.toDay],
+  );
+  return counts ?? { written: 0, removed: 0 };
+}
+
+/** Removes the rows of every figure NOT in `keep` for days [fromDay, toDay]. */
+export async function removeHeadlinesExcept(
+  em: EntityManager,
+  keep: string[],
+  fromDay: number,
+  toDay: number,
+): Promise<number> {
+  const [row] = await query<{ n: number }[]>(
+    em,
+    `with gone as (
+       delete from headline_prices h
+       where h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int
+         and h.minifigure_id not in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+       returning 1)
+     select count(*)::int as n from gone`,
+    [fromDay, toDay, JSON.stringify(keep)],
+  );
+  return row?.n ?? 0;
+}
+
+/** Rows older than the horizon are dropped: nothing reads them, and a rebuild would not recreate them. */
+export async function pruneHeadlinesBefore(em: EntityManager, firstDay: number): Promise<number> {
+  const [row] = await query<{ n: number }[]>(
+    em,
+    `with gone as (delete from headline_prices where date < date '1970-01-01' + ?::int returning 1)
+     select count(*)::int as n from gone`,
+    [firstDay],
+  );
+  return row?.n ?? 0;
+}
+
+/** Figures with a headline row on `day`. */
+export async function figuresWithHeadline(em: EntityManager, day: number): Promise<Set<string>> {
+  const rows = await query<{ f: string }[]>(
+    em,
+    `select distinct minifigure_id as f from headline_prices where date = date '1970-01-01' + ?::int`,
+    [day],
+  );
+  return new Set(rows.map((r) => r.f));
+}
+
+export async function allFigureIds(em: EntityManager): Promise<string[]> {
+  const rows = await query<{ id: string }[]>(em, 'select id from minifigures order by id');
+  return rows.map((r) => r.id);
+}
+
+/**
+ * headline_lows for as-of day `day`: per figure and condition, the lowest sold-based headline of
+ * the 90 days before it and how many of those days had one. Groups without any are removed.
+ */
+export async function refreshHeadlineLows(em: EntityManager, day: number): Promise<WriteCounts> {
+  const [row] = await query<WriteCounts[]>(
+    em,
+    `with lows as (
+       select minifigure_id as f, condition as c, min(price_usd) as low, count(*)::smallint as days
+       from headline_prices
+       where date >= date '1970-01-01' + ?::int - 90 and date < date '1970-01-01' + ?::int
+         and basis = 'sold-30d'
+       group by minifigure_id, condition
+     ), written as (
+       insert into headline_lows as l (minifigure_id, condition, as_of, low_90d_usd, priced_days)
+       select f, c, date '1970-01-01' + ?::int, low, days from lows
+       on conflict (minifigure_id, condition) do update set
+         as_of = excluded.as_of, low_90d_usd = excluded.low_90d_usd, priced_days = excluded.priced_days,
+         computed_at = now()
+       where (l.as_of, l.low_90d_usd, l.priced_days)
+          is distinct from (excluded.as_of, excluded.low_90d_usd, excluded.priced_days)
+       returning 1
+     ), removed as (
+       delete from headline_lows l
+       where not exists (select 1 from lows where lows.f = l.minifigure_id and lows.c = l.condition)
+       returning 1
+     )
+     select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`,
+    [day, day, day],
+  );
+  return row ?? { written: 0, removed: 0 };
+}

@@ -1,0 +1,109 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
+
+/** One row of the movers query; `list` says which list it belongs to. */
+export interface MoverRow {
+  list: 'gainers' | 'losers' | 'most_listed' | 'new_lows';
+  minifigure_id: string;
+  item_no: string;
+  name: string;
+  theme: string | null;
+  condition: 'new' | 'used';
+  end_price: string;
+  end_basis: string;
+  end_n: number;
+  end_low: boolean;
+  start_price: string | null;
+  start_basis: string | null;
+  start_n: number | null;
+  start_low: boolean | null;
+  change: number | null;
+  listings: number | null;
+  previous_low: string | null;
+  priced_days: number | null;
+}
+
+export interface MoversQuery {
+  endDay: string;
+  startDay: string;
+  /** The trailing listing count column that matches the period. */
+  listingsColumn: 'listings_1d' | 'listings_7d' | 'listings_30d';
+  minListings: number;
+  limit: number;
+  condition?: 'new' | 'used';
+  theme?: string;
+  /** Days of the 90 before the as-of day that need a sold-based headline for a new low. */
+  minPricedDays: number;
+}
+
+/**
+ * Gainers, losers, most listed and new lows in one round trip, from the stored headline rows of two
+ * days (idx_headline_prices_date) and headline_lows. A move is only measured between prices of the
+ * same basis with at least `minListings` kept listings at both ends.
+ */
+export async function moverRows(em: EntityManager, q: MoversQuery): Promise<MoverRow[]> {
+  const filters = [
+    q.condition ? 'and h.condition = ?' : '',
+    q.theme ? 'and h.minifigure_id in (select id from minifigures where theme = ?)' : '',
+  ].join(' ');
+  const filterParams = [...(q.condition ? [q.condition] : []), ...(q.theme ? [q.theme] : [])];
+  const listings = q.listingsColumn;
+  const sql = `
+    with e as materialized (
+      select h.minifigure_id, h.condition, h.price_usd, h.basis, h.listing_count, h.low_confidence, h.${listings} as listings
+      from headline_prices h where h.date = ?::date ${filters}
+    ), s as materialized (
+      select h.minifigure_id, h.condition, h.price_usd, h.basis, h.listing_count, h.low_confidence
+      from headline_prices h where h.date = ?::date ${filters}
+    ), moves as materialized (
+      select e.*, s.price_usd as start_price, s.basis as start_basis, s.listing_count as start_n,
+             s.low_confidence as start_low, ((e.price_usd - s.price_usd) / s.price_usd)::float8 as change
+      from e join s using (minifigure_id, condition)
+      where e.basis = s.basis and s.price_usd > 0 and e.price_usd <> s.price_usd
+        and e.listing_count >= ? and s.listing_count >= ?
+    ), picked as (
+      (select 'gainers' as list, m.*, null::int as lst, null::numeric as previous_low, null::int as priced_days
+       from moves m where m.change > 0 order by m.change desc, m.minifigure_id, m.condition limit ?)
+      union all
+      (select 'losers', m.*, null, null, null
+       from moves m where m.change < 0 order by m.change, m.minifigure_id, m.condition limit ?)
+      union all
+      (select 'most_listed', e.*, null, null, null, null, null, e.listings, null, null
+       from e where e.listings > 0 order by e.listings desc, e.minifigure_id, e.condition limit ?)
+      union all
+      (select 'new_lows', e.*, null, null, null, null, null, null, l.low_90d_usd, l.priced_days
+       from e join headline_lows l using (minifigure_id, condition)
+       where l.as_of = ?::date and e.basis = 'sold-30d' and e.price_usd < l.low_90d_usd
+         and l.priced_days >= ? and e.listing_count >= ?
+       order by e.price_usd / l.low_90d_usd, e.minifigure_id, e.condition limit ?)
+    )
+    select p.list, p.minifigure_id, f.set_number as item_no, f.name, f.theme, p.condition,
+           p.price_usd as end_price, p.basis as end_basis, p.listing_count as end_n, p.low_confidence as end_low,
+           p.start_price, p.start_basis, p.start_n, p.start_low, p.change,
+           p.lst as listings, p.previous_low, p.priced_days
+    from picked p join minifigures f on f.id = p.minifigure_id`;
+  return query<MoverRow[]>(em, sql, [
+    q.endDay,
+    ...filterParams,
+    q.startDay,
+    ...filterParams,
+    q.minListings,
+    q.minListings,
+    q.limit,
+    q.limit,
+    q.limit,
+    q.endDay,
+    q.minPricedDays,
+    q.minListings,
+    q.limit,
+  ]);
+}
+
+/** The latest as-of day with headline rows, or null before the first refresh. */
+export async function latestHeadlineDay(em: EntityManager): Promise<string | null> {
+  const [row] = await query<{ d: string | null }[]>(
+    em,
+    `select to_char(max(date), 'YYYY-MM-DD') as d from headline_prices`,
+  );
+  return row?.d ?? null;
+}

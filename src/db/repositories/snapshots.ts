@@ -1,0 +1,173 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { keptSql, LOW_CONFIDENCE_BELOW, logPriceSql } from '../../analytics/outlier-rule.js';
+import { query } from './analytics-sql.js';
+
+/**
+ * The daily snapshot: one price_snapshots row per figure and UTC day, computed set-based from
+ * price_listings. A listing counts when it is current (not superseded) and its match confidence is
+ * at least the threshold; the outlier rule (src/analytics/outlier-rule.ts) then runs per figure,
+ * condition and day, and every figure in the row (min, max, avg, median by percentile_cont(0.5),
+ * listing and source counts, and the metadata splits) is over the listings it kept.
+ */
+
+export interface SourceName {
+  id: number;
+  name: string;
+}
+
+/** Where the refresh reads: the day of a listing, by time_bucket on TimescaleDB (same UTC days). */
+export interface ListingDays {
+  timescale: boolean;
+}
+
+/** A listing's UTC day as a date, from its "timestamp". */
+export function dayOf(days: ListingDays, column = 'p."timestamp"'): string {
+  return days.timescale
+    ? `(time_bucket('1 day', ${column}) at time zone 'UTC')::date`
+    : `(${column} at time zone 'UTC')::date`;
+}
+
+export async function timescaleInUse(em: EntityManager): Promise<boolean> {
+  const rows = await query<{ hyper: boolean }[]>(
+    em,
+    `select exists (select 1 from pg_extension where extname = 'timescaledb') as hyper`,
+  );
+  return rows[0]?.hyper === true;
+}
+
+export async function listSources(em: EntityManager): Promise<SourceName[]> {
+  return query(em, 'select id, name from data_sources order by id');
+}
+
+export interface SnapshotScope {
+  /** First and last UTC day ('YYYY-MM-DD') of the chunk, inclusive. */
+  fromDay: string;
+  toDay: string;
+  /** Only these (figure, day) pairs inside the chunk; all figures of those days when absent. */
+  pairs?: { f: string; d: string }[];
+}
+
+export interface SnapshotCounts {
+  /** Snapshot rows the chunk has listings for. */
+  computed: number;
+  /** Rows inserted or changed. */
+  written: number;
+  /** Rows removed because their day no longer has a counted listing. */
+  removed: number;
+}
+
+/** How many distinct sources the kept listings matching `filter` come from, without a per-group sort. */
+function sourcesCount(sources: SourceName[], filter: string): string {
+  if (sources.length === 0) return '0';
+  return sources
+    .map((s) => `(count(*) filter (where kept and ${filter} and s = ${Number(s.id)}) > 0)::int`)
+    .join(' + ');
+}
+
+/** Aggregates of one split of a day's listings (`filter` selects it), as a jsonb object or null. */
+function splitJson(filter: string, sourcesCountSql: string | null): string {
+  const kept = `kept and ${filter}`;
+  return `case when count(*) filter (where ${kept}) > 0 then jsonb_build_object(
+      'min', min(p) filter (where ${kept}), 'max', max(p) filter (where ${kept}),
+      'avg', round(avg(p) filter (where ${kept}), 4),
+      'median', round((percentile_cont(0.5) within group (order by p) filter (where ${kept}))::numeric, 4),
+      'listing_count', count(*) filter (where ${kept}),
+      ${sourcesCountSql ? `'sources_count', ${sourcesCountSql},` : ''}
+      'outliers_excluded', count(*) filter (where not kept and ${filter}),
+      'units', sum(q) filter (where ${kept})) end`;
+}
+
+/**
+ * Recomputes the snapshots of one chunk of days (and, with `pairs`, only those figure-days) as one
+ * upsert on (minifigure_id, date); rows whose figure-day has no counted listing left are removed.
+ * A row is only written when a value differs, so a second run over the same data writes nothing.
+ */
+export async function refreshSnapshotChunk(
+  em: EntityManager,
+  scope: SnapshotScope,
+  opts: { minConfidence: number; sources: SourceName[]; days: ListingDays },
+): Promise<SnapshotCounts> {
+  const day = dayOf(opts.days);
+  const split = (filter: string) => splitJson(filter, sourcesCount(opts.sources, filter));
+  const bySource = opts.sources.map((s) => `?::text, ${splitJson(`s = ${Number(s.id)}`, null)}`).join(',\n');
+  const pairs = scope.pairs ? JSON.stringify(scope.pairs) : null;
+  const sql = `
+    with scope as (
+      select f, d from jsonb_to_recordset(?::jsonb) as s(f uuid, d date)
+    ), l as (
+      select p.minifigure_id as f, ${day} as d, p.condition = 'new' as is_new, p.kind = 'sold' as is_sold,
+             p.source_id as s, p.quantity as q, p.price_usd as p, ${logPriceSql('p.price_usd')} as y
+      from price_listings p
+      where p."timestamp" >= (?::date)::timestamp at time zone 'UTC'
+        and p."timestamp" < (?::date + 1)::timestamp at time zone 'UTC'
+        and p.superseded_at is null and p.confidence_score >= ?
+        ${pairs ? `and (p.minifigure_id, ${day}) in (select f, d from scope)` : ''}
+    ), ranked as (
+      select *, row_number() over (partition by f, d, is_new order by y) as rn,
+             count(*) over (partition by f, d, is_new) as n
+      from l
+    ), centred as (
+      select *, avg(y) filter (where rn between (n + 1) / 2 and (n + 2) / 2) over (partition by f, d, is_new) as m
+      from ranked
+    ), spread as (
+      select *, row_number() over (partition by f, d, is_new order by abs(y - m)) as rn2 from centred
+    ), screened as (
+      select *, ${keptSql('y', 'm', 'mad', 'n')} as kept
+      from (select *, avg(abs(y - m)) filter (where rn2 between (n + 1) / 2 and (n + 2) / 2)
+                        over (partition by f, d, is_new) as mad
+            from spread) x
+    ), computed as (
+      select f, d,
+             min(p) filter (where kept) as min_p, max(p) filter (where kept) as max_p,
+             avg(p) filter (where kept) as avg_p,
+             percentile_cont(0.5) within group (order by p) filter (where kept) as median_p,
+             count(*) filter (where kept)::int as listing_count,
+             (${sourcesCount(opts.sources, 'true')})::int as sources_count,
+             jsonb_strip_nulls(jsonb_build_object(
+               'outliers_excluded', count(*) filter (where not kept),
+               'units', sum(q) filter (where kept),
+               'qty_avg_price', round(sum(p * q) filter (where kept) / sum(q) filter (where kept), 4),
+               'low_confidence', count(*) filter (where kept) < ${LOW_CONFIDENCE_BELOW},
+               'by_condition', jsonb_strip_nulls(jsonb_build_object(
+                 'new', ${split('is_new')}, 'used', ${split('not is_new')})),
+               'by_kind', jsonb_strip_nulls(jsonb_build_object(
+                 'sold', ${split('is_sold')}, 'asking', ${split('not is_sold')})),
+               'by_source', jsonb_strip_nulls(jsonb_build_object(${bySource || "'none', null"}))
+             )) as metadata
+      from screened
+      group by f, d
+    ), written as (
+      insert into price_snapshots as ps (minifigure_id, date, min_price_usd, max_price_usd, avg_price_usd,
+                                         median_price_usd, listing_count, sources_count, metadata)
+      select f, d, min_p, max_p, avg_p, median_p, listing_count, sources_count, metadata from computed
+      on conflict (minifigure_id, date) do update set
+        min_price_usd = excluded.min_price_usd, max_price_usd = excluded.max_price_usd,
+        avg_price_usd = excluded.avg_price_usd, median_price_usd = excluded.median_price_usd,
+        listing_count = excluded.listing_count, sources_count = excluded.sources_count,
+        metadata = excluded.metadata, computed_at = now()
+      where (ps.min_price_usd, ps.max_price_usd, ps.avg_price_usd, ps.median_price_usd, ps.listing_count,
+             ps.sources_count, ps.metadata)
+         is distinct from (excluded.min_price_usd, excluded.max_price_usd, excluded.avg_price_usd,
+             excluded.median_price_usd, excluded.listing_count, excluded.sources_count, excluded.metadata)
+      returning 1
+    ), removed as (
+      delete from price_snapshots ps
+      where ps.date between ?::date and ?::date
+        ${pairs ? 'and (ps.minifigure_id, ps.date) in (select f, d from scope)' : ''}
+        and not exists (select 1 from computed c where c.f = ps.minifigure_id and c.d = ps.date)
+      returning 1
+    )
+    select (select count(*) from computed)::int as computed, (select count(*) from written)::int as written,
+           (select count(*) from removed)::int as removed`;
+  const params: unknown[] = [
+    pairs ?? '[]',
+    scope.fromDay,
+    scope.toDay,
+    opts.minConfidence,
+    ...opts.sources.map((s) => s.name),
+    scope.fromDay,
+    scope.toDay,
+  ];
+  const [row] = await query<SnapshotCounts[]>(em, sql, params);
+  return row ?? { computed: 0, written: 0, removed: 0 };
+}
