@@ -10,7 +10,8 @@
  * `match(titles)` takes a batch and returns, per title, `{ title, itemNo, confidence, candidates,
  * reason }`: `itemNo` is a BrickLink item number or null, `confidence` is 0..1, `candidates` are the
  * best three figures with their own scores, and `reason` says why a title got no figure.
- * `matcher.match` fits the ingest pipeline's `TitleMatcher` type as it is.
+ * `matcher.match` fits the ingest pipeline's `TitleMatcher` type as it is, and may be passed on its
+ * own (it does not use `this`).
  *
  * How a title is read, in order:
  * 1. Item numbers written in the title (sw0002, SW 0580, old sw001a for sw0001a), checked against
