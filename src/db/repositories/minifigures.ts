@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CatalogFigure } from '../../catalog/parse-bricklink-catalog.js';
 import type { MinifigureMetadata } from '../entities/minifigure.js';
 
 export interface MinifigureRow {
@@ -24,7 +23,16 @@ export interface UpsertCounts {
  * Catalogue fields are overwritten; metadata is merged so that keys added by other sources
  * (Brickset retirement dates, tags) survive a re-import. Unchanged rows are not written at all.
  */
-export async function upsertMinifigures(em: EntityManager, figures: CatalogFigure[]): Promise<UpsertCounts> {
+/** A figure as written by an import: the catalogue's fields, and metadata to merge. */
+export interface FigureUpsert {
+  setNumber: string;
+  name: string;
+  theme: string | null;
+  yearReleased: number | null;
+  metadata: MinifigureMetadata;
+}
+
+export async function upsertMinifigures(em: EntityManager, figures: FigureUpsert[]): Promise<UpsertCounts> {
   if (figures.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const payload = JSON.stringify(
     figures.map((f) => ({
