@@ -1,18 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { findSourceByName, recordScrape } from '../db/repositories/data-sources.js';
+import { insertPriceListings, type ListingRow } from '../db/repositories/price-listings-bulk.js';
+import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
 import { log as rootLog } from '../log.js';
-import { type ConversionResult, loadRateTable } from './currency.js';
-import { confidence3, resolveFigures } from './resolve-figures.js';
+import { loadRateTable } from './currency.js';
+import { type Converted, confidence3, prepareFigureResolver } from './resolve-figures.js';
 import type { IngestSummary, RawListing, RejectedListing, TitleMatcher } from './types.js';
-import { checkListing } from './validate.js';
-import {
-  type ChunkFailure,
-  type ListingRow,
-  type UnmatchedRow,
-  writeListings,
-  writeUnmatched,
-} from './write-listings.js';
+import { checkListing, rawJsonOf } from './validate.js';
+import { DEFAULT_CHUNK_SIZE, inLanes } from './write-listings.js';
 
 export interface IngestOptions {
   /** Puts titles on figures; listings that carry an item number do not need it. */
@@ -21,7 +17,10 @@ export interface IngestOptions {
   now: Date;
   /** Older rates than this (days before the listing's date) are not used; see DEFAULT_MAX_RATE_AGE_DAYS. */
   maxRateAgeDays?: number;
+  /** Listings per write statement. */
   chunkSize?: number;
+  /** Write statements in flight at once (see DEFAULT_CONCURRENCY). */
+  concurrency?: number;
   log?: Logger;
 }
 
@@ -31,10 +30,13 @@ const REJECTS_LOGGED = 20;
 /**
  * Takes one fetch of a source from raw listings to rows: checks each listing, converts its price
  * to USD with the rate of its date, puts it on a catalogue figure (by item number in one query, or
- * through the matcher), bulk-writes price_listings and unmatched_listings, and stamps the source's
- * last run. A bad listing is rejected with a reason and the rest carry on; a failed write chunk is
- * counted as errors and the other chunks are still written. Running the same fetch again inserts
- * nothing.
+ * through the matcher in one call), bulk-writes price_listings and unmatched_listings, and stamps
+ * the source's last run. A bad listing is rejected with a reason and the rest carry on; a failed
+ * write chunk is counted as errors and the other chunks are still written. Running the same fetch
+ * again inserts nothing.
+ *
+ * Rows are built chunk by chunk inside the write lanes, so building one chunk overlaps with the
+ * server inserting another.
  */
 export async function ingestListings(
   em: EntityManager,
@@ -68,74 +70,54 @@ export async function ingestListings(
     }
 
     const rates = await loadRateTable(em, checked, opts.maxRateAgeDays);
-    const converted = [];
+    const converted: Converted[] = [];
     for (const listing of checked) {
       const conversion = rates.convert(listing.price, listing.currency, listing.timestamp);
       if (conversion.ok) converted.push({ listing, conversion });
       else reject(listing.externalId, conversion.reason);
     }
 
-    const resolved = await resolveFigures(em, converted, opts.matcher, (count, error) => {
+    const resolve = await prepareFigureResolver(em, converted, opts.matcher, (count, error) => {
       summary.errors += count;
       log.error({ err: error, listings: count }, 'the matcher failed; these listings were not stored');
     });
 
-    const onChunkError = (table: string) => (failure: ChunkFailure) => {
-      summary.errors += failure.rows;
-      log.error(
-        { err: failure.error, rows: failure.rows, table },
-        'a write chunk failed; its rows were not stored',
-      );
-    };
-    const listingRows: ListingRow[] = resolved.matched.map(
-      ({ listing, conversion, minifigureId, confidence }) => ({
-        timestamp: listing.timestamp,
-        minifigureId,
-        externalId: listing.externalId,
-        kind: listing.kind,
-        condition: listing.condition,
-        quantity: listing.quantity,
-        ...money(conversion),
-        confidence,
-        rawJson: listing.rawJson,
-        sellerName: listing.sellerName,
-      }),
+    const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const failures = await inLanes(
+      em,
+      Math.ceil(converted.length / size),
+      async (client, i) => {
+        const { listings, unmatched } = buildRows(converted.slice(i * size, (i + 1) * size), resolve, reject);
+        try {
+          const inserted = await insertPriceListings(client, source.id, listings);
+          summary.inserted += inserted;
+          summary.duplicates += listings.length - inserted;
+        } catch (err) {
+          summary.errors += listings.length;
+          log.error(
+            { err, rows: listings.length },
+            'a price_listings chunk failed; its rows were not stored',
+          );
+        }
+        try {
+          await insertUnmatchedListings(client, source.id, unmatched);
+          summary.unmatched += unmatched.length;
+        } catch (err) {
+          summary.errors += unmatched.length;
+          log.error(
+            { err, rows: unmatched.length },
+            'an unmatched_listings chunk failed; its rows were not stored',
+          );
+        }
+      },
+      { concurrency: opts.concurrency },
     );
-    const written = await writeListings(em, source.id, listingRows, {
-      chunkSize: opts.chunkSize,
-      onChunkError: onChunkError('price_listings'),
-    });
-    summary.inserted = written.inserted;
-    summary.duplicates = written.duplicates;
-
-    const unmatchedRows: UnmatchedRow[] = resolved.unmatched.map(({ listing, conversion, reason, match }) => {
-      const m = money(conversion);
-      return {
-        timestamp: listing.timestamp,
-        externalId: listing.externalId,
-        title: listing.title,
-        itemNo: listing.itemNo,
-        kind: listing.kind,
-        condition: listing.condition,
-        quantity: listing.quantity,
-        price: m.originalPrice,
-        currency: m.currency,
-        priceUsd: m.priceUsd,
-        exchangeRate: m.exchangeRate,
-        sellerName: listing.sellerName,
-        rawJson: listing.rawJson,
-        reason,
-        bestConfidence: match ? confidence3(match.confidence) : null,
-        candidatesJson: JSON.stringify(
-          (match?.candidates ?? []).map((c) => ({ item_no: c.itemNo, score: c.score })),
-        ),
-      };
-    });
-    const kept = await writeUnmatched(em, source.id, unmatchedRows, {
-      chunkSize: opts.chunkSize,
-      onChunkError: onChunkError('unmatched_listings'),
-    });
-    summary.unmatched = kept.inserted + kept.duplicates;
+    // Only a failure before any insert lands here (no connection): the whole chunk is lost.
+    for (const f of failures) {
+      const rows = Math.min(size, converted.length - f.index * size);
+      summary.errors += rows;
+      log.error({ err: f.error, rows }, 'a write chunk failed; its rows were not stored');
+    }
   } catch (err) {
     await recordScrape(em, source.id, { at: opts.now, success: false }).catch((e) =>
       log.error({ err: e }, 'cannot record the failed run in data_sources'),
@@ -151,6 +133,62 @@ export async function ingestListings(
   return summary;
 }
 
-function money(c: Extract<ConversionResult, { ok: true }>) {
-  return { priceUsd: c.priceUsd, originalPrice: c.originalPrice, currency: c.currency, exchangeRate: c.rate };
+/** One chunk's rows for both tables. */
+function buildRows(
+  chunk: Converted[],
+  resolve: Awaited<ReturnType<typeof prepareFigureResolver>>,
+  reject: (externalId: string, reason: string) => void,
+): { listings: ListingRow[]; unmatched: UnmatchedRow[] } {
+  const listings: ListingRow[] = [];
+  const unmatched: UnmatchedRow[] = [];
+  for (const c of chunk) {
+    const { listing, conversion } = c;
+    const resolution = resolve(c);
+    if (resolution.kind === 'skipped') continue;
+    const rawJson = rawJsonOf(listing.raw);
+    if (rawJson === null) {
+      reject(listing.externalId, 'the upstream item cannot be stored as JSON');
+      continue;
+    }
+    if (resolution.kind === 'matched') {
+      listings.push({
+        timestamp: listing.timestamp,
+        minifigureId: resolution.minifigureId,
+        externalId: listing.externalId,
+        kind: listing.kind,
+        condition: listing.condition,
+        quantity: listing.quantity,
+        priceUsd: conversion.priceUsd,
+        originalPrice: conversion.originalPrice,
+        currency: conversion.currency,
+        exchangeRate: conversion.rate,
+        confidence: resolution.confidence,
+        rawJson,
+        sellerName: listing.sellerName,
+      });
+    } else {
+      const match = resolution.match;
+      unmatched.push({
+        timestamp: listing.timestamp,
+        externalId: listing.externalId,
+        title: listing.title,
+        itemNo: listing.itemNo,
+        kind: listing.kind,
+        condition: listing.condition,
+        quantity: listing.quantity,
+        price: conversion.originalPrice,
+        currency: conversion.currency,
+        priceUsd: conversion.priceUsd,
+        exchangeRate: conversion.rate,
+        sellerName: listing.sellerName,
+        rawJson,
+        reason: resolution.reason,
+        bestConfidence: match ? confidence3(match.confidence) : null,
+        candidatesJson: JSON.stringify(
+          (match?.candidates ?? []).map((m) => ({ item_no: m.itemNo, score: m.score })),
+        ),
+      });
+    }
+  }
+  return { listings, unmatched };
 }

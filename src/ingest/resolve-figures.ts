@@ -9,24 +9,26 @@ export interface Converted {
   conversion: Extract<ConversionResult, { ok: true }>;
 }
 
-export interface Resolved {
-  matched: (Converted & { minifigureId: string; confidence: string })[];
+export type Resolution =
+  | { kind: 'matched'; minifigureId: string; confidence: string }
   /** Kept for review, never forced onto a figure. */
-  unmatched: (Converted & { reason: string; match: TitleMatch | null })[];
-}
+  | { kind: 'unmatched'; reason: string; match: TitleMatch | null }
+  /** The matcher failed for this title: not stored, so the next run tries again. */
+  | { kind: 'skipped' };
 
 /**
- * Puts listings on catalogue figures. A listing that names its item number (BrickLink) is looked up
- * directly; the others' titles go to the matcher in one call (each distinct title once). All item
- * numbers are then resolved in one query. A matcher failure costs only the listings that needed it:
- * they are reported through `onMatcherError` and left out, so the next run retries them.
+ * Gets ready to put listings on catalogue figures, with everything looked up once: a listing that
+ * names its item number (BrickLink) is looked up directly; the others' titles go to the matcher
+ * in one call (each distinct title once); all item numbers are resolved in one query. A matcher
+ * failure costs only the listings that needed it: they are reported through `onMatcherError` and
+ * resolve as skipped. Returns the per-listing decision, cheap enough to call chunk by chunk.
  */
-export async function resolveFigures(
+export async function prepareFigureResolver(
   em: EntityManager,
   converted: Converted[],
   matcher: TitleMatcher | undefined,
   onMatcherError: (listings: number, error: unknown) => void,
-): Promise<Resolved> {
+): Promise<(c: Converted) => Resolution> {
   const byTitle = new Map<string, TitleMatch | null>();
   for (const c of converted) if (!c.listing.itemNo && c.listing.title) byTitle.set(c.listing.title, null);
   let matcherFailed = false;
@@ -49,30 +51,26 @@ export async function resolveFigures(
   for (const m of byTitle.values()) if (m?.itemNo) itemNos.add(m.itemNo);
   const figures = await figureIdsByItemNo(em, itemNos);
 
-  const out: Resolved = { matched: [], unmatched: [] };
-  for (const c of converted) {
-    const { itemNo, title } = c.listing;
-    if (itemNo) {
-      const fig = figures.get(itemNo.toLowerCase());
-      if (fig) out.matched.push({ ...c, minifigureId: fig.id, confidence: '1.000' });
-      else out.unmatched.push({ ...c, reason: `item number ${itemNo} is not in the catalogue`, match: null });
-      continue;
+  return ({ listing }) => {
+    if (listing.itemNo) {
+      const fig = figures.get(listing.itemNo.toLowerCase());
+      return fig
+        ? { kind: 'matched', minifigureId: fig.id, confidence: '1.000' }
+        : { kind: 'unmatched', reason: `item number ${listing.itemNo} is not in the catalogue`, match: null };
     }
-    if (matcherFailed) continue;
-    const match = byTitle.get(title as string) ?? null;
-    if (!matcher || !match) {
-      out.unmatched.push({ ...c, reason: 'no matcher was available for this title', match: null });
-    } else if (!match.itemNo) {
+    if (matcherFailed) return { kind: 'skipped' };
+    const match = byTitle.get(listing.title as string) ?? null;
+    if (!matcher || !match)
+      return { kind: 'unmatched', reason: 'no matcher was available for this title', match: null };
+    if (!match.itemNo) {
       const why = match.reason ? ` (${match.reason})` : '';
-      out.unmatched.push({ ...c, reason: `no catalogue figure matched the title confidently${why}`, match });
-    } else {
-      const fig = figures.get(match.itemNo.toLowerCase());
-      if (fig) out.matched.push({ ...c, minifigureId: fig.id, confidence: confidence3(match.confidence) });
-      else
-        out.unmatched.push({ ...c, reason: `matched ${match.itemNo}, which is not in the catalogue`, match });
+      return { kind: 'unmatched', reason: `no catalogue figure matched the title confidently${why}`, match };
     }
-  }
-  return out;
+    const fig = figures.get(match.itemNo.toLowerCase());
+    return fig
+      ? { kind: 'matched', minifigureId: fig.id, confidence: confidence3(match.confidence) }
+      : { kind: 'unmatched', reason: `matched ${match.itemNo}, which is not in the catalogue`, match };
+  };
 }
 
 /** confidence_score is numeric(4, 3) between 0 and 1. */

@@ -13,7 +13,8 @@ export interface CheckedListing {
   sellerName: string | null;
   itemNo: string | null;
   title: string | null;
-  rawJson: string;
+  /** The upstream item; `rawJsonOf` turns it into the JSON stored in raw_data. */
+  raw: unknown;
 }
 
 const MAX_INT4 = 2_147_483_647;
@@ -45,8 +46,6 @@ export function checkListing(
   const itemNo = clean(raw.itemNo);
   const title = clean(raw.title);
   if (!itemNo && !title) return { ok: false, reason: 'neither an item number nor a title to match' };
-  const rawJson = toJsonb(raw.raw);
-  if (rawJson === null) return { ok: false, reason: 'the upstream item cannot be stored as JSON' };
   return {
     ok: true,
     listing: {
@@ -60,7 +59,7 @@ export function checkListing(
       sellerName: clean(raw.sellerName),
       itemNo,
       title,
-      rawJson,
+      raw: raw.raw,
     },
   };
 }
@@ -72,8 +71,11 @@ function clean(value: unknown): string | null {
   return text === '' ? null : text;
 }
 
-/** JSON text that jsonb accepts: it refuses the \u0000 escape, which upstream garbage may contain. */
-function toJsonb(value: unknown): string | null {
+/**
+ * The upstream item as JSON text that jsonb accepts (it refuses the \u0000 escape, which upstream
+ * garbage may contain); null when it cannot be JSON at all (a cycle, a BigInt).
+ */
+export function rawJsonOf(value: unknown): string | null {
   let json: string;
   try {
     json = JSON.stringify(value ?? {}) ?? '{}';

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { withRawClient } from '../db/raw-client.js';
 import { insertPriceListings, type ListingRow } from '../db/repositories/price-listings-bulk.js';
 import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
@@ -65,34 +66,59 @@ async function writeChunks<R>(
   em: EntityManager,
   rows: R[],
   opts: WriteOptions,
-  insert: (client: Parameters<Parameters<typeof withRawClient>[1]>[0], chunk: R[]) => Promise<number>,
+  insert: (client: pg.ClientBase, chunk: R[]) => Promise<number>,
 ): Promise<WriteCounts> {
   const counts: WriteCounts = { inserted: 0, duplicates: 0 };
-  if (rows.length === 0) return counts;
   const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const chunks: R[][] = [];
-  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size));
-  // Inside a transaction there is one connection, so chunks go one after the other.
+  const chunkAt = (i: number) => rows.slice(i * size, (i + 1) * size);
+  const failures = await inLanes(
+    em,
+    Math.ceil(rows.length / size),
+    async (client, i) => {
+      const chunk = chunkAt(i);
+      const inserted = await insert(client, chunk);
+      counts.inserted += inserted;
+      counts.duplicates += chunk.length - inserted;
+    },
+    { concurrency: opts.concurrency, stopOnError: !opts.onChunkError },
+  );
+  if (failures.length > 0 && !opts.onChunkError) throw (failures[0] as LaneFailure).error;
+  for (const f of failures) opts.onChunkError?.({ rows: chunkAt(f.index).length, error: f.error });
+  return counts;
+}
+
+export interface LaneFailure {
+  index: number;
+  error: unknown;
+}
+
+/**
+ * Runs units of work 0..count-1, up to `concurrency` at once (default 2), each with its own pooled
+ * raw client; inside a transaction there is one connection, so they run one after the other.
+ * A unit that builds its rows before inserting them overlaps that JavaScript work with the server
+ * inserting another unit's rows. A connection lost mid-run (server restart) costs only the units
+ * using it: the pool hands the next unit a fresh connection. Returns the failed units.
+ */
+export async function inLanes(
+  em: EntityManager,
+  count: number,
+  work: (client: pg.ClientBase, index: number) => Promise<void>,
+  opts: { concurrency?: number; stopOnError?: boolean } = {},
+): Promise<LaneFailure[]> {
   const lanes = em.getTransactionContext() ? 1 : Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const failures: ChunkFailure[] = [];
+  const failures: LaneFailure[] = [];
   let next = 0;
   const lane = async () => {
-    while (next < chunks.length) {
-      const chunk = chunks[next++] as R[];
+    while (next < count) {
+      const index = next++;
       try {
-        // A client per chunk: a connection lost mid-run (server restart) costs one chunk, and the
-        // pool hands the next chunk a fresh connection.
-        const inserted = await withRawClient(em, (client) => insert(client, chunk));
-        counts.inserted += inserted;
-        counts.duplicates += chunk.length - inserted;
+        await withRawClient(em, (client) => work(client, index));
       } catch (error) {
-        failures.push({ rows: chunk.length, error });
-        if (!opts.onChunkError) next = chunks.length; // stop taking new chunks; in-flight ones finish
+        failures.push({ index, error });
+        if (opts.stopOnError) next = count; // take no new units; those in flight finish
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, chunks.length) }, lane));
-  if (failures.length > 0 && !opts.onChunkError) throw (failures[0] as ChunkFailure).error;
-  for (const f of failures) opts.onChunkError?.(f);
-  return counts;
+  await Promise.all(Array.from({ length: Math.min(lanes, count) }, lane));
+  return failures.sort((a, b) => a.index - b.index);
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Condition, ListingKind } from '../../ingest/types.js';
+import { pgArray } from '../pg-array.js';
 
 /** One converted, matched listing ready for price_listings. Decimals are strings, never floats. */
 export interface ListingRow {
@@ -74,19 +75,19 @@ export async function insertPriceListings(
      on conflict (source_id, external_id, "timestamp") do nothing`,
     [
       sourceId,
-      cols.ts,
-      cols.fig,
-      cols.ext,
-      cols.kind,
-      cols.cond,
-      cols.qty,
-      cols.usd,
-      cols.orig,
-      cols.cur,
-      cols.rate,
-      cols.conf,
-      cols.raw,
-      cols.seller,
+      pgArray(cols.ts),
+      pgArray(cols.fig),
+      pgArray(cols.ext),
+      pgArray(cols.kind),
+      pgArray(cols.cond),
+      pgArray(cols.qty),
+      pgArray(cols.usd),
+      pgArray(cols.orig),
+      pgArray(cols.cur),
+      pgArray(cols.rate),
+      pgArray(cols.conf),
+      pgArray(cols.raw),
+      pgArray(cols.seller),
     ],
   );
   return result.rowCount ?? 0;

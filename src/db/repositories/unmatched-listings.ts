@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Condition, ListingKind } from '../../ingest/types.js';
+import { pgArray } from '../pg-array.js';
 
 /** A valid, converted listing that could not be put on a figure, kept for review. */
 export interface UnmatchedRow {
@@ -31,7 +32,7 @@ export async function insertUnmatchedListings(
   rows: UnmatchedRow[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const pick = <T>(f: (r: UnmatchedRow) => T) => rows.map(f);
+  const pick = (f: (r: UnmatchedRow) => string | number | null) => pgArray(rows.map(f));
   const result = await client.query(
     `insert into unmatched_listings ("timestamp", source_id, external_id, title, item_no, kind, condition,
        quantity, price, currency, price_usd, exchange_rate, seller_name, raw, reason, best_confidence, candidates)

@@ -1,0 +1,66 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgArray } from '../../src/db/pg-array.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+describe('pgArray', () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  it('round-trips awkward text through PostgreSQL exactly', async () => {
+    const values = [
+      'plain',
+      '',
+      'NULL',
+      'with "quotes" and \\backslashes\\',
+      'comma, {braces} and spaces ',
+      ' leading space',
+      'ünïcödé ✓ 😀',
+      'tab\tnew\nline',
+      JSON.stringify({ note: 'quote " backslash \\ end' }),
+      null,
+    ];
+    const { rows } = await client.query<{ v: string | null }>('select unnest($1::text[]) as v', [
+      pgArray(values),
+    ]);
+    expect(rows.map((r) => r.v)).toEqual(values);
+  });
+
+  it('serves numeric, int, uuid, timestamptz and jsonb columns', async () => {
+    const { rows } = await client.query(
+      `select n::text, i, u::text, to_json(t) #>> '{}' as t, j
+       from unnest($1::numeric[], $2::int[], $3::uuid[], $4::timestamptz[], $5::text[])
+         as x(n, i, u, t, jt), lateral (select jt::jsonb as j) y`,
+      [
+        pgArray(['12.3400', '0.0001']),
+        pgArray([1, 42]),
+        pgArray(['0bd6b0e4-8a2c-4e0e-9a53-4a0f4d0b2e11', null]),
+        pgArray(['2025-05-09T18:00:00.000Z', '1999-01-04T00:00:00.000Z']),
+        pgArray(['{"a":"b \\" c"}', '[]']),
+      ],
+    );
+    expect(rows).toEqual([
+      {
+        n: '12.3400',
+        i: 1,
+        u: '0bd6b0e4-8a2c-4e0e-9a53-4a0f4d0b2e11',
+        t: '2025-05-09T18:00:00+00:00',
+        j: { a: 'b " c' },
+      },
+      { n: '0.0001', i: 42, u: null, t: '1999-01-04T00:00:00+00:00', j: [] },
+    ]);
+  });
+
+  it('refuses numbers that are not finite', () => {
+    expect(() => pgArray([Number.NaN])).toThrow(RangeError);
+  });
+});
