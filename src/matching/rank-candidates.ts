@@ -25,6 +25,8 @@ export interface Candidate {
   quality: number;
 }
 
+/** A word in more names than this is common: retrieval does not walk its posting list. */
+const COMMON_WORD = 1_000;
 /** How many figures retrieval hands to the detailed ranking. */
 const RETRIEVED = 48;
 /** A title word missing from a name costs at most this much: one odd word must not sink a match. */
@@ -137,25 +139,42 @@ export class CandidateRanker {
   private retrieve(terms: readonly QueryTerm[]): number[] {
     const title = ++this.titleCounter;
     const touched: number[] = [];
-    for (const term of terms) {
-      const stamp = ++this.termCounter;
-      const alternatives = [...term.alternatives].sort((a, b) => b.strength - a.strength);
-      for (const alt of alternatives) {
-        const amount = term.weight * alt.strength;
-        for (const i of this.index.postings(alt.id)) this.bump(i, stamp, title, amount, touched);
-      }
-      if (term.parts) {
-        const [rarest, ...others] = [...term.parts].sort(
-          (a, b) => this.index.weight(b) - this.index.weight(a),
-        );
-        for (const i of this.index.postings(rarest as number)) {
-          const tokens = (this.index.figures[i] as IndexedFigure).nameTokens;
-          if (others.every((id) => tokens.has(id))) this.bump(i, stamp, title, term.weight, touched);
+    // Common words ("gray", "legs": thousands of figures each) only add to figures the rarer words
+    // found, checked one by one; their posting lists are walked only if nothing rarer is there.
+    const isCommon = (term: QueryTerm) =>
+      term.alternatives.some((a) => this.index.postings(a.id).length > COMMON_WORD);
+    const common = terms.filter(isCommon);
+    for (const term of terms) if (!common.includes(term)) this.walk(term, title, touched);
+    if (touched.length === 0) {
+      for (const term of common) this.walk(term, title, touched);
+    } else {
+      for (const term of common) {
+        const stamp = ++this.termCounter;
+        for (const i of touched) {
+          const strength = bestStrength(term, (this.index.figures[i] as IndexedFigure).nameTokens);
+          if (strength > 0) this.bump(i, stamp, title, term.weight * strength, touched);
         }
       }
     }
     if (this.termCounter > 2_000_000_000) this.resetStamps();
     return topK(touched, this.scores, RETRIEVED);
+  }
+
+  /** Adds one term to every figure on its posting lists. */
+  private walk(term: QueryTerm, title: number, touched: number[]): void {
+    const stamp = ++this.termCounter;
+    const alternatives = [...term.alternatives].sort((a, b) => b.strength - a.strength);
+    for (const alt of alternatives) {
+      const amount = term.weight * alt.strength;
+      for (const i of this.index.postings(alt.id)) this.bump(i, stamp, title, amount, touched);
+    }
+    if (term.parts) {
+      const [rarest, ...others] = [...term.parts].sort((a, b) => this.index.weight(b) - this.index.weight(a));
+      for (const i of this.index.postings(rarest as number)) {
+        const tokens = (this.index.figures[i] as IndexedFigure).nameTokens;
+        if (others.every((id) => tokens.has(id))) this.bump(i, stamp, title, term.weight, touched);
+      }
+    }
   }
 
   /** Adds one term's weight to a figure's score, once per term (the strongest alternative comes first). */
@@ -252,14 +271,15 @@ function topK(indices: readonly number[], scores: Float64Array, k: number): numb
 }
 
 function siftDown(heap: number[], scores: Float64Array): void {
-  const at = (j: number) => scores[heap[j] as number] as number;
   let p = 0;
   for (;;) {
     const l = 2 * p + 1;
     const r = l + 1;
     let m = p;
-    if (l < heap.length && at(l) < at(m)) m = l;
-    if (r < heap.length && at(r) < at(m)) m = r;
+    if (l < heap.length && (scores[heap[l] as number] as number) < (scores[heap[m] as number] as number))
+      m = l;
+    if (r < heap.length && (scores[heap[r] as number] as number) < (scores[heap[m] as number] as number))
+      m = r;
     if (m === p) return;
     swap(heap, p, m);
     p = m;
