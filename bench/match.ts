@@ -36,7 +36,7 @@ import { formatTable, repoRoot, summarise, timed, writeResults } from './support
 const CATALOGUE = path.join(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
 const FIGURES = 18_149;
 const GENERATED = 5_000;
-const RUNS = 3;
+const RUNS = 5;
 const TARGET_PER_SECOND = 500;
 const TARGET_RATIO = 20;
 
@@ -177,6 +177,7 @@ async function main(): Promise<void> {
     const oursCpu = summarise(oursCpuMs);
     const oursPerSecond = (workload.length / oursSummary.median_ms) * 1000;
     const oursPerCpuSecond = (workload.length / oursCpu.median_ms) * 1000;
+    const oursBestPerSecond = (workload.length / oursSummary.min_ms) * 1000;
     const baselinePerSecond = (labelled.length / baselineMs) * 1000;
     const baselinePerCpuSecond = (labelled.length / baselineRun.cpuMs) * 1000;
     const speedup = oursPerSecond / baselinePerSecond;
@@ -216,9 +217,11 @@ async function main(): Promise<void> {
           .loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')} on ${os.cpus().length} cores.\n` +
-        `Speed-up: ${speedup.toFixed(0)}x findBestMatch in titles/s, ${cpuSpeedup.toFixed(0)}x in titles per CPU-second. Ours: runs ${oursMs.map((m) => Math.round(m)).join(' / ')} ms ` +
-        `for ${workload.length} titles; per title p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; index built in ` +
-        `${Math.round(build.ms)} ms (one query and the index, once per job run).\n` +
+        `Speed-up: ${speedup.toFixed(0)}x findBestMatch in titles/s, ${cpuSpeedup.toFixed(0)}x in titles per ` +
+        `CPU-second.\nOurs: runs ${oursMs.map((m) => Math.round(m)).join(' / ')} ms for ${workload.length} ` +
+        `titles (median ${perSecond(oursPerSecond)}/s, best ${perSecond(oursBestPerSecond)}/s); per title p50 ` +
+        `${p(0.5)} ms, p99 ${p(0.99)} ms; index built in ${Math.round(build.ms)} ms (one query and the index, ` +
+        'once per job run).\n' +
         `Targets: >= ${TARGET_PER_SECOND} titles/s ${met(oursPerSecond >= TARGET_PER_SECOND)} wall-clock, ` +
         `${met(oursPerCpuSecond >= TARGET_PER_SECOND)} per CPU-second; >= ${TARGET_RATIO}x findBestMatch ` +
         `${met(speedup >= TARGET_RATIO)}; no loss of accuracy ${met(accurate)}.\n`,
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
         runs_cpu_ms: oursCpu,
         titles_per_second: perSecond(oursPerSecond),
         titles_per_cpu_second: perSecond(oursPerCpuSecond),
+        titles_per_second_best_run: perSecond(oursBestPerSecond),
         latency_ms: { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: p(1) },
         precision: ours.precision,
         recall: ours.recall,
