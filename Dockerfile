@@ -21,10 +21,8 @@ COPY tsconfig.json mikro-orm.config.ts ./
 COPY bin ./bin/
 COPY migrations ./migrations/
 COPY src ./src/
-# commands/ and jobs/ may not exist yet (git keeps no empty folders). The [s] makes each a glob,
-# which BuildKit copies when it matches and skips when it does not; a plain path would fail.
-COPY command[s] ./commands/
-COPY job[s] ./jobs/
+COPY commands ./commands/
+COPY jobs ./jobs/
 
 # DATA_DIR (./data): writable for the runtime user, for the embedded fallback without DATABASE_URL.
 RUN mkdir -p /app/data && chown node:node /app/data
