@@ -1,4 +1,5 @@
 import type Bottleneck from 'bottleneck';
+import { recordBrickLinkGuide } from '../analytics/bricklink.js';
 import { pickFiguresToRefresh } from '../db/repositories/fetch-state.js';
 import { BRICKLINK, BrickLinkClient, type FigureGuides } from '../sources/bricklink/client.js';
 import type { RetryPolicy } from '../sources/http.js';
@@ -25,7 +26,7 @@ export interface BrickLinkRunOptions {
   client?: BrickLinkClient;
   retry?: Partial<RetryPolicy>;
   limiter?: Bottleneck;
-  /** Receives each figure's four guides (BrickLink's reported summaries and their detail entries). */
+  /** Receives each figure's four guides once its listings are stored (default: recordGuides). */
   onGuides?: (figure: FigureGuides, ctx: JobContext) => Promise<void>;
 }
 
@@ -90,7 +91,7 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
       totals.rejected += guides.rejected.length;
       if (ingested.errors > 0) error = `${ingested.errors} listings could not be written`;
       else {
-        await opts.onGuides?.(guides, ctx);
+        await (opts.onGuides ?? recordGuides)(guides, ctx);
         figuresDone++;
       }
     } catch (err) {
@@ -121,6 +122,34 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
     ...totals.summary(),
     ...(stoppedBy ? { stopped: stoppedBy } : {}),
   };
+}
+
+/**
+ * Keeps BrickLink's own summary of each guide that has data, with its detail entries, so that the
+ * analytics can show BrickLink's figures beside ours (src/analytics/bricklink.ts). A guide with no
+ * data (all zeros) reported nothing and is not kept.
+ */
+export async function recordGuides(figure: FigureGuides, { em }: JobContext): Promise<void> {
+  for (const guide of figure.guides) {
+    const s = guide.summary;
+    if (!s) continue;
+    await recordBrickLinkGuide(em, {
+      itemNo: figure.itemNo,
+      condition: s.condition,
+      guideType: guide.guideType,
+      currency: guide.currency,
+      fetchedAt: figure.fetchedAt,
+      reported: {
+        minPrice: s.minPrice,
+        maxPrice: s.maxPrice,
+        avgPrice: s.avgPrice,
+        qtyAvgPrice: s.qtyAvgPrice,
+        unitQuantity: s.unitQuantity,
+        totalQuantity: s.totalQuantity,
+      },
+      entries: guide.detail,
+    });
+  }
 }
 
 export default defineJob({

@@ -90,6 +90,36 @@ describe('the bricklink job', () => {
     expect(source?.last_scrape_success).toBe(true);
   });
 
+  it("keeps BrickLink's own summary of every guide that has data, beside its entries", async () => {
+    await sql('delete from bricklink_price_guides');
+    await run().result;
+    const rows = await sql(
+      `select item_no, condition, guide_type, reported_min_price, reported_qty_avg_price, reported_total_quantity,
+              jsonb_array_length(entries) as entries
+       from bricklink_price_guides order by item_no, guide_type, condition`,
+    );
+    // col021 has no data (all-zero guides): nothing reported, nothing kept.
+    const expected = FIGURES.filter((f) => f !== 'col021')
+      .sort()
+      .flatMap((item) =>
+        (['sold', 'stock'] as const).flatMap((kind) =>
+          (['N', 'U'] as const).map((c) => {
+            const g = fake.guide(item, kind, c);
+            return {
+              item_no: item,
+              condition: c === 'N' ? 'new' : 'used',
+              guide_type: kind,
+              reported_min_price: g?.min_price,
+              reported_qty_avg_price: g?.qty_avg_price,
+              reported_total_quantity: g?.total_quantity,
+              entries: g?.price_detail.length,
+            };
+          }),
+        ),
+      );
+    expect(rows).toEqual(expected);
+  });
+
   it('leaves fresh figures alone; the next day it adds only the new day of asking prices', async () => {
     await run().result;
     const first = await count(db.orm.em, ROWS);

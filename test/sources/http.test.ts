@@ -104,7 +104,7 @@ describe('HttpClient', () => {
 
   it('times out a request that hangs, and retries it', async () => {
     fake.inject({ kind: 'hang' });
-    const http = client({ timeoutMs: 200 });
+    const http = client({ timeoutMs: 500 });
     await expect(http.json({ path: '/ok' })).resolves.toBeTruthy();
     expect(fake.requests).toHaveLength(2);
   });

@@ -23,7 +23,7 @@ export function sourceConfig(
   extra: NodeJS.ProcessEnv = {},
 ): Config {
   return loadConfig({
-    HTTP_TIMEOUT_MS: '300',
+    HTTP_TIMEOUT_MS: '1000',
     ...(urls.bricklink
       ? {
           BRICKLINK_API_URL: urls.bricklink,

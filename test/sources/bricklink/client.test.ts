@@ -19,7 +19,7 @@ function client(credentials = CREDENTIALS) {
   return new BrickLinkClient({
     baseUrl: fake.url,
     credentials,
-    timeoutMs: 300,
+    timeoutMs: 1000,
     limiter: createLimiter({ maxConcurrent: 4, minTimeMs: 0 }),
     retry: { retries: 2, minBackoffMs: 1, maxBackoffMs: 5 },
     now: () => NOW,

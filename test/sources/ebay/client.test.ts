@@ -17,7 +17,7 @@ function client(secret = SECRET) {
     baseUrl: fake.url,
     marketplaceId: 'EBAY_US',
     credentials: { clientId: ID, clientSecret: secret },
-    timeoutMs: 300,
+    timeoutMs: 1000,
     limiter: createLimiter({ maxConcurrent: 4, minTimeMs: 0 }),
     retry: { retries: 2, minBackoffMs: 1, maxBackoffMs: 5 },
     now: () => new Date(clock),
