@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { redactValues } from './log.js';
 
 /**
  * A PostgreSQL interval as PRICE_RETENTION accepts it: a whole number and a unit, e.g. '5 years'.
@@ -150,6 +151,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  redactValues([
+    e.BRICKLINK_CONSUMER_SECRET,
+    e.BRICKLINK_TOKEN,
+    e.BRICKLINK_TOKEN_SECRET,
+    e.EBAY_CLIENT_SECRET,
+    e.BRICKSET_API_KEY,
+    e.DISCORD_TOKEN,
+    e.SLACK_BOT_TOKEN,
+    e.SLACK_SIGNING_SECRET,
+    databasePassword(e.DATABASE_URL),
+  ]);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
@@ -220,6 +232,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'daily-digest': e.SCHEDULE_DAILY_DIGEST,
     },
   };
+}
+
+function databasePassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `FOO=` in a .env or compose file means "not set", not "the empty string". */

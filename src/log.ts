@@ -28,10 +28,13 @@ export const REDACT = {
  * here rather than from Config because the logger must exist before configuration is parsed
  * (to report a bad configuration); config.ts validates the same LOG_LEVEL values.
  */
+/** pino's serializers, exported with REDACT so that tests check the real behaviour. */
+export const SERIALIZERS = { err: (err: unknown) => boundedError(err) };
+
 export const log = pino(
   {
     level: process.env.LOG_LEVEL ?? 'info',
-    serializers: { err: boundedError },
+    serializers: SERIALIZERS,
     redact: REDACT,
   },
   pino.destination(2),
@@ -50,6 +53,20 @@ export function redactUrl(url: string): string {
 
 const MAX_ERROR_TEXT = 4000;
 
+/** Credential values seen in the configuration: scrubbed from error text, where keys cannot help. */
+const secretValues = new Set<string>();
+
+/** Registers credential values (config.ts does this on load); short values would scrub too much. */
+export function redactValues(values: readonly (string | undefined)[]): void {
+  for (const v of values) if (v && v.length >= 6) secretValues.add(v);
+}
+
+function scrub(text: string): string {
+  let out = text;
+  for (const secret of secretValues) out = out.replaceAll(secret, '[redacted]');
+  return out;
+}
+
 /**
  * Database errors quote the whole failing statement, which for a bulk upsert is megabytes of
  * JSON. Keep the start of the message and stack: enough to debug, small enough to ship.
@@ -57,7 +74,8 @@ const MAX_ERROR_TEXT = 4000;
 function boundedError(err: unknown): unknown {
   const out = pino.stdSerializers.err(err as Error) as { message?: string; stack?: string };
   for (const key of ['message', 'stack'] as const) {
-    const text = out[key];
+    const text = typeof out[key] === 'string' ? scrub(out[key]) : out[key];
+    out[key] = text;
     if (typeof text === 'string' && text.length > MAX_ERROR_TEXT) {
       out[key] = `${text.slice(0, MAX_ERROR_TEXT)}... [${text.length - MAX_ERROR_TEXT} more characters]`;
     }

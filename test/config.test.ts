@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { REDACT, redactUrl } from '../src/log.js';
+import { REDACT, redactUrl, SERIALIZERS } from '../src/log.js';
 
 describe('loadConfig', () => {
   it('has sensible defaults with an empty environment', () => {
@@ -63,8 +63,13 @@ describe('secrets in logs', () => {
       EBAY_CLIENT_ID: 'id',
       EBAY_CLIENT_SECRET: 'ebay-secret',
     });
-    const logger = pino({ redact: REDACT }, sink);
+    const logger = pino({ redact: REDACT, serializers: SERIALIZERS }, sink);
     logger.info({ config }, 'starting');
+    // An upstream error that quotes a credential in its text: keys cannot catch that, values can.
+    logger.error(
+      { err: new Error('401 for token discord-secret-token at postgres://u:hunter2@db') },
+      'failed',
+    );
     const out = lines.join('');
     for (const secret of ['hunter2', 'discord-secret-token', 'ebay-secret'])
       expect(out).not.toContain(secret);
