@@ -57,7 +57,8 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   );
 
   // Item numbers are what people type most, and what autocomplete puts in the option: resolve them
-  // from memory. A miss still asks the database, so a figure imported since the last load is found.
+  // from memory. A miss that looks like a new item number still asks the database, so a figure
+  // imported since the last load is found.
   const itemIndex = refreshing(
     async () => new Map((await allFigures(orm.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
     opts.themeCacheMs ?? 10 * 60_000,
@@ -71,7 +72,9 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         byItemNumbers: async (itemNos) => {
           const index = await itemIndex.get();
           const hits = itemNos.flatMap((n) => index.get(n.toLowerCase()) ?? []);
-          return hits.length > 0 ? hits : findByItemNumbers(em, itemNos);
+          // Only something with a digit can be a figure added since the load ("pooh" is in the index).
+          if (hits.length > 0 || !itemNos.some((n) => /\d/.test(n))) return hits;
+          return findByItemNumbers(em, itemNos);
         },
         searchNames: (text, filter, limit) => searchFigures(em, text, filter, limit),
         fuzzyNames: (text, filter, limit) => fuzzySearchFigures(em, text, filter, limit),

@@ -160,6 +160,15 @@ describe('figure resolution on the full catalogue', () => {
       expect(choices.slice(0, 5).every((c) => /Boba Fett/.test(c.name))).toBe(true);
     });
 
+    it('completes a last word that is still an English stop word ("of" → Officer)', async () => {
+      const choices = await autocompleteFigures(store, 'police of');
+      expect(choices.length).toBeGreaterThan(5);
+      for (const c of choices.slice(0, 5)) {
+        expect(c.name).toMatch(/police/i);
+        expect(c.name).toMatch(/\bof\w+/i);
+      }
+    });
+
     it('forgives typos through trigram similarity', async () => {
       const choices = await autocompleteFigures(store, 'stormtroopr');
       expect(choices.length).toBeGreaterThan(0);
