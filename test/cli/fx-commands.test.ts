@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { ECB_HISTORY_CSV } from '../support/ecb-files.js';
+import { ECB_DAILY_XML, ECB_HISTORY_CSV } from '../support/ecb-files.js';
+import { FakeServer } from '../support/fakes/fake-server.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const run = promisify(execFile);
@@ -88,13 +89,39 @@ describe('minifig fx', { timeout: 180_000 }, () => {
     );
   });
 
-  it('explains unknown currencies, dates before the history and bad arguments', async () => {
+  it('`minifig job run fx` fetches the daily file from ECB_URL and prints the summary', async () => {
+    const xml = readFileSync(ECB_DAILY_XML, 'utf8');
+    const ecb = await new FakeServer(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/xml' },
+      body: xml,
+    })).start();
+    try {
+      const r = await minifig(['job', 'run', 'fx'], { ...env, ECB_URL: `${ecb.url}/eurofxref-daily.xml` });
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(
+        /^Ran fx in [\d.]+ s:\n {2}date: 2022-07-08\n {2}currencies: 31\n {2}inserted: 32\n/,
+      );
+      expect(ecb.requests).toHaveLength(1);
+    } finally {
+      await ecb.close();
+    }
+  });
+
+  it('explains unknown currencies, dates before the history, stale rates and bad arguments', async () => {
     const twd = await minifig(['fx', 'rate', 'TWD', '2025-05-09'], env);
     expect(twd.code).toBe(1);
     expect(twd.err).toMatch(/^Error: No rate for TWD is stored: ECB does not publish it/);
-    const early = await minifig(['fx', 'rate', 'EUR', '2025-01-01'], env);
+    const early = await minifig(['fx', 'rate', 'EUR', '2020-01-01'], env);
     expect(early.err).toBe(
-      "Error: No EUR rate on or before 2025-01-01: ECB's history for it starts later.\n",
+      "Error: No EUR rate on or before 2020-01-01: ECB's history for it starts later.\n",
+    );
+    // Between the job's 2022-07-08 and the backfilled April 2025: shown, with a warning.
+    const stale = await minifig(['fx', 'rate', 'EUR', '2025-01-01'], env);
+    const days = (Date.parse('2025-01-01') - Date.parse('2022-07-08')) / 86_400_000;
+    expect(stale.out).toContain('ECB rate of 2022-07-08, the last published before 2025-01-01.');
+    expect(stale.out).toContain(
+      `Warning: that is ${days} days earlier; listings are not converted with rates older than 7 days.`,
     );
     const bad = await minifig(['fx', 'rate', 'EURO'], env);
     expect(bad.code).not.toBe(0);
