@@ -7,8 +7,11 @@ import type { DigestPayload } from './types.js';
 
 /** Gainers, losers, new lows and most listed figures in a digest. */
 export const DIGEST_TOP = 5;
+/** The day's moves; new lows are the analytics' (lowest sold headline of the 90 days before). */
 export const DIGEST_MOVERS_PERIOD = '1d';
 export const DIGEST_NEW_LOW_DAYS = 90;
+/** Most listed over the last week: one day's listings are too few to rank. */
+export const DIGEST_MOST_LISTED_PERIOD = '7d';
 export const DIGEST_MOST_LISTED_DAYS = 7;
 
 /** One digest's content: the day's movers, new lows and most listed figures, for a theme or all. */
@@ -17,11 +20,12 @@ export async function buildDigest(
   opts: { theme: string | null; date: string; timeZone: string; now: Date },
 ): Promise<DigestPayload> {
   const theme = opts.theme ?? undefined;
-  const [movers, newLows, mostListed] = [
-    await sources.movers({ period: DIGEST_MOVERS_PERIOD, theme, limit: DIGEST_TOP }),
-    await sources.newLows({ theme, days: DIGEST_NEW_LOW_DAYS, limit: DIGEST_TOP }),
-    await sources.mostListed({ theme, days: DIGEST_MOST_LISTED_DAYS, limit: DIGEST_TOP }),
-  ];
+  const movers = await sources.movers({ period: DIGEST_MOVERS_PERIOD, theme, limit: DIGEST_TOP });
+  const mostListed = await sources.mostListed({
+    period: DIGEST_MOST_LISTED_PERIOD,
+    theme,
+    limit: DIGEST_TOP,
+  });
   return {
     type: 'digest',
     date: opts.date,
@@ -30,11 +34,12 @@ export async function buildDigest(
     gainers: movers.gainers,
     losers: movers.losers,
     minSamples: movers.minSamples,
-    newLows,
+    newLows: movers.newLows,
     newLowDays: DIGEST_NEW_LOW_DAYS,
     mostListed,
     mostListedDays: DIGEST_MOST_LISTED_DAYS,
     asOf: opts.now.toISOString(),
+    headlineAsOf: movers.asOf,
   };
 }
 

@@ -6,13 +6,15 @@ import { type DealEvaluation, evaluateDealAlerts } from '../db/repositories/deal
 export interface AlertEvaluation {
   /** Figure and condition pairs with a headline price that alerts were compared with. */
   prices: number;
+  /** The as-of day of those headlines (the latest the snapshot refresh completed), or null before any refresh. */
+  asOf: string | null;
   levels: LevelEvaluation;
   deals: DealEvaluation;
 }
 
 /**
- * One evaluation of every active alert, in one transaction: the prices are read once into a
- * temporary table, then one statement handles all level alerts and one all deal alerts. Each
+ * One evaluation of every active alert, in one transaction: the stored headline prices of the
+ * latest refresh are read once into a temporary table, then one statement handles all level alerts and one all deal alerts. Each
  * firing's state change, history row and outbox row commit together, so a crash at any point
  * leaves either all of them or none; the notifier (woken by the outbox trigger) delivers them.
  */
@@ -21,9 +23,9 @@ export async function evaluateAlerts(
   opts: { now: Date; minConfidence: number },
 ): Promise<AlertEvaluation> {
   return em.transactional(async (tx) => {
-    const prices = await loadAlertPrices(tx, opts.now, opts.minConfidence);
+    const { pairs, asOf } = await loadAlertPrices(tx);
     const levels = await evaluateLevelAlerts(tx, opts.now);
     const deals = await evaluateDealAlerts(tx, opts.now, opts.minConfidence);
-    return { prices, levels, deals };
+    return { prices: pairs, asOf, levels, deals };
   });
 }

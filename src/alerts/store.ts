@@ -29,7 +29,7 @@ import {
 } from '../db/repositories/watchlist.js';
 import type { Condition } from '../deps.js';
 import { buildDigest } from './digest.js';
-import { interimDigestSources } from './digest-sources.js';
+import { analyticsDigestSources } from './digest-sources.js';
 import { DEFAULT_ALERTS_PER_USER, type DigestPayload } from './types.js';
 
 export type { ChannelKey, ChatUserKey, NewAlert, StoredAlert, Subscription, WatchItem };
@@ -78,7 +78,7 @@ export function createAlertingStore(
     subscription: (channel) => findSubscription(em, channel),
     previewDigest: (o) => {
       const now = opts.now();
-      return buildDigest(interimDigestSources(em, now, opts.minConfidence), { ...o, now });
+      return buildDigest(analyticsDigestSources(em), { ...o, now });
     },
   };
 }

@@ -36,6 +36,10 @@ export interface AlertFiredPayload {
   basis: Basis;
   windowDays: number;
   listingCount: number;
+  /** Fewer listings than the analytics trust (the reply says so). */
+  lowConfidence?: boolean;
+  /** The as-of day (UTC) of the headline, YYYY-MM-DD. */
+  asOf?: string;
   /** below/above: the USD threshold; change: the percent threshold; new-low: the previous low. */
   reference: number;
   /** change: the direction asked for; the period in days for change and new-low. */
@@ -86,6 +90,7 @@ export interface DigestNewLow {
 
 export interface DigestMostListed {
   figure: FigureFacts;
+  condition?: Condition;
   listings: number;
 }
 
@@ -104,8 +109,10 @@ export interface DigestPayload {
   newLowDays: number;
   mostListed: DigestMostListed[];
   mostListedDays: number;
-  /** ISO 8601. */
+  /** ISO 8601: when the digest was made. */
   asOf: string;
+  /** The headline day (UTC) the figures are for, YYYY-MM-DD; null before the first snapshot refresh. */
+  headlineAsOf?: string | null;
 }
 
 export type NotificationPayload = AlertFiredPayload | DealPayload | DigestPayload;

@@ -1,5 +1,5 @@
 import { queueDueDigests } from '../alerts/digest.js';
-import { interimDigestSources } from '../alerts/digest-sources.js';
+import { analyticsDigestSources } from '../alerts/digest-sources.js';
 import { defineJob } from './job.js';
 
 /**
@@ -11,9 +11,8 @@ export default defineJob({
   name: 'daily-digest',
   description: "Queue each subscribed channel's daily digest at its local time",
   exclusive: true,
-  async run({ em, config, now }) {
-    const sources = interimDigestSources(em, now, config.matchConfidenceThreshold);
-    const run = await queueDueDigests(em, sources, now);
+  async run({ em, now }) {
+    const run = await queueDueDigests(em, analyticsDigestSources(em), now);
     return { ...run };
   },
 });

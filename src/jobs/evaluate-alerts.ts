@@ -14,6 +14,7 @@ export default defineJob({
   async run({ em, config, now }) {
     const result = await evaluateAlerts(em, { now, minConfidence: config.matchConfidenceThreshold });
     return {
+      asOf: result.asOf,
       prices: result.prices,
       levelAlerts: result.levels.evaluated,
       fired: result.levels.fired,

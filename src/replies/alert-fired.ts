@@ -5,8 +5,12 @@ import { capitalise, percent, plural, usd, utcDateTime } from './format.js';
 import { figureSubtitle } from './price.js';
 
 /** "median of 12 sold listings, last 30 days": the headline's basis, as the price card says it. */
-function basisLine(p: Pick<AlertFiredPayload, 'basis' | 'listingCount' | 'windowDays'>): string {
-  return `median of ${plural(p.listingCount, `${p.basis} listing`)}, last ${p.windowDays} days`;
+function basisLine(
+  p: Pick<AlertFiredPayload, 'basis' | 'listingCount' | 'windowDays' | 'lowConfidence' | 'asOf'>,
+): string {
+  const low = p.lowConfidence ? ' (few listings: low confidence)' : '';
+  const day = p.asOf ? ` to ${p.asOf}` : '';
+  return `median of ${plural(p.listingCount, `${p.basis} listing`)}, last ${p.windowDays} days${day}${low}`;
 }
 
 const DIRECTION_TEXT = { up: 'rise', down: 'drop', any: 'move' } as const;

@@ -45,8 +45,18 @@ export function digestReply(p: DigestPayload): Reply {
   if (p.mostListed.length > 0) {
     blocks.push({
       type: 'table',
-      columns: [{ header: 'Item' }, { header: 'Name' }, { header: 'Listings', align: 'right' }],
-      rows: p.mostListed.map((m) => [m.figure.itemNo, truncate(m.figure.name, 40), String(m.listings)]),
+      columns: [
+        { header: 'Item' },
+        { header: 'Name' },
+        { header: 'Cond' },
+        { header: 'Listings', align: 'right' },
+      ],
+      rows: p.mostListed.map((m) => [
+        m.figure.itemNo,
+        truncate(m.figure.name, 40),
+        m.condition ?? 'all',
+        String(m.listings),
+      ]),
     });
   }
   const top = p.gainers[0];
@@ -62,6 +72,8 @@ export function digestReply(p: DigestPayload): Reply {
     summary,
     tone: 'info',
     blocks,
-    footer: `${movers.footer ?? ''} · local date in ${p.timeZone}`,
+    footer:
+      `${movers.footer ?? ''} · local date in ${p.timeZone}` +
+      (p.headlineAsOf ? ` · prices of ${p.headlineAsOf} (UTC)` : ' · no prices computed yet'),
   };
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
-import { DEAL_MIN_SAMPLE, DEALS_PER_ALERT_PER_RUN } from '../../src/db/repositories/deal-evaluation.js';
+import { LOW_CONFIDENCE_BELOW } from '../../src/analytics/outlier-rule.js';
+import { DEALS_PER_ALERT_PER_RUN } from '../../src/db/repositories/deal-evaluation.js';
 import {
   DAY,
   HOUR,
@@ -11,16 +12,21 @@ import {
   insertUser,
   median,
   outboxRows,
+  refreshPrices,
 } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
-const T = new Date('2026-11-20T12:00:00Z');
+// Each test runs three days after the previous one: the snapshot refresh's clock only moves forward.
+let T = new Date('2026-11-20T12:00:00Z');
 const ago = (ms: number) => new Date(T.getTime() - ms);
 
 describe('evaluate-alerts: deal alerts', () => {
   let db: TestDatabase;
   let em: EntityManager;
   let user: string;
+  beforeEach(() => {
+    T = new Date(T.getTime() + 3 * DAY);
+  });
   beforeAll(async () => {
     db = await createTestDatabase();
     em = db.orm.em.fork();
@@ -28,7 +34,10 @@ describe('evaluate-alerts: deal alerts', () => {
   });
   afterAll(() => db?.drop());
 
-  const evaluate = (now: Date) => evaluateAlerts(db.orm.em.fork(), { now, minConfidence: 0.6 });
+  const evaluate = async (now: Date) => {
+    await refreshPrices(db.orm.em.fork(), now);
+    return evaluateAlerts(db.orm.em.fork(), { now, minConfidence: 0.6 });
+  };
   const deals = async (alertId: string) =>
     (await outboxRows(em)).filter((r) => r.dedupeKey.startsWith(`deal:${alertId}:`));
   const sold = (figureId: string, prices: number[]) =>
@@ -114,11 +123,11 @@ describe('evaluate-alerts: deal alerts', () => {
     expect(await deals(alert)).toHaveLength(1);
   });
 
-  it(`needs ${DEAL_MIN_SAMPLE} listings behind the median`, async () => {
+  it(`needs ${LOW_CONFIDENCE_BELOW} listings behind the median`, async () => {
     const fig = await insertFigure(em, 'deal003');
     await sold(
       fig,
-      Array.from({ length: DEAL_MIN_SAMPLE - 1 }, () => 50),
+      Array.from({ length: LOW_CONFIDENCE_BELOW - 1 }, () => 50),
     );
     const alert = await insertAlert(em, {
       userId: user,

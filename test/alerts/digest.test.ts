@@ -11,7 +11,7 @@ import { upsertSubscription } from '../../src/db/repositories/subscriptions.js';
 import dailyDigest from '../../src/jobs/daily-digest.js';
 import { executeJob } from '../../src/jobs/execute-job.js';
 import { log } from '../../src/log.js';
-import { DAY, HOUR, insertFigure, insertListings, outboxRows } from '../support/alerting.js';
+import { DAY, HOUR, insertFigure, insertListings, outboxRows, refreshPrices } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 describe('digest schedule', () => {
@@ -85,6 +85,8 @@ describe('daily-digest job', () => {
     );
     await insertListings(em, listings);
     for (let i = 0; i < figures.length; i++) listed.set(`dg${String(i).padStart(4, '0')}`, 3 + 2 * i);
+    // The digest reads the analytics the snapshot refresh stores.
+    await refreshPrices(em, now);
     await upsertSubscription(
       em,
       { platform: 'discord', workspaceId: 'G1', channelId: 'C-all' },

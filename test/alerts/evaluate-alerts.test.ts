@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import {
   DAY,
+  dayOf,
   HOUR,
   insertAlert,
   insertFigure,
@@ -10,6 +11,7 @@ import {
   insertUser,
   median,
   outboxRows,
+  refreshPrices,
 } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -27,7 +29,13 @@ describe('evaluate-alerts: level alerts', () => {
   });
   afterAll(() => db?.drop());
 
-  const evaluate = (now: Date) => evaluateAlerts(db.orm.em.fork(), { now, minConfidence: 0.6 });
+  // As in production: the snapshot refresh stores the headline prices, then alerts are evaluated.
+  // Test prices stay within a factor 1.5 of each other where a test checks a price, so the outlier
+  // rule keeps every listing and the headline is the plain median computed here.
+  const evaluate = async (now: Date) => {
+    await refreshPrices(db.orm.em.fork(), now);
+    return evaluateAlerts(db.orm.em.fork(), { now, minConfidence: 0.6 });
+  };
   const rowsFor = async (alertId: string) =>
     (await outboxRows(em)).filter((r) => r.dedupeKey.startsWith(`alert:${alertId}:`));
   const firings = async (alertId: string) =>
@@ -36,7 +44,7 @@ describe('evaluate-alerts: level alerts', () => {
       [alertId],
     );
 
-  it('fires a below alert once, on the same headline price the price command shows', async () => {
+  it('fires a below alert once, on the stored headline price of the day', async () => {
     const fig = await insertFigure(em, 'tst0001', { name: 'Test Trooper' });
     const prices = [8, 9.5, 10, 12, 7.25];
     await insertListings(
@@ -64,6 +72,8 @@ describe('evaluate-alerts: level alerts', () => {
       basis: 'sold',
       windowDays: 30,
       listingCount: prices.length,
+      lowConfidence: false,
+      asOf: T0.toISOString().slice(0, 10),
       reference: 9.5,
       figure: { itemNo: 'tst0001', name: 'Test Trooper' },
       firedAt: T0.toISOString(),
@@ -83,7 +93,7 @@ describe('evaluate-alerts: level alerts', () => {
     }
     await insertListings(em, listings);
     const alert = await insertAlert(em, { userId: user, figureId: fig, kind: 'below', threshold: 7 });
-    for (let h = 0; h < 7 * 24; h += 3) await evaluate(at(h * HOUR));
+    for (let h = 0; h < 7 * 24; h += 12) await evaluate(at(h * HOUR));
     expect(await rowsFor(alert)).toHaveLength(1);
     expect(await firings(alert)).toHaveLength(1);
   });
@@ -132,12 +142,12 @@ describe('evaluate-alerts: level alerts', () => {
         em,
         [1, 2, 3].map((h) => ({ figureId: fig, price, at: new Date(end.getTime() - h * 60_000) })),
       );
-    const t1 = at(200 * DAY);
+    const t1 = at(300 * DAY);
     await sales(25, t1);
     await evaluate(t1);
     expect(await rowsFor(alert)).toHaveLength(1);
     // Down past the band (< 19): re-arms. Then up again two hours after firing: inside the cooldown.
-    const t2 = at(231 * DAY);
+    const t2 = at(331 * DAY);
     await em.execute(`update alerts set last_fired_at = ? where id = ?`, [
       new Date(t2.getTime() - 4 * HOUR),
       alert,
@@ -158,11 +168,11 @@ describe('evaluate-alerts: level alerts', () => {
 
   it('fires a change alert on the percent move over its period', async () => {
     const fig = await insertFigure(em, 'tst0005');
-    const before = [10, 11, 12, 10.5];
+    const before = [10, 11, 12, 10.5, 11.5];
     const now = [13, 14, 13.5, 15];
     const t = at(400 * DAY);
     await insertListings(em, [
-      // The window ending 7 days ago: [t-37d, t-7d)
+      // Inside the headline window of the day 7 days ago (days D-36..D-7).
       ...before.map((price, i) => ({ figureId: fig, price, at: new Date(t.getTime() - (10 + i) * DAY) })),
       // The last 30 days.
       ...now.map((price, i) => ({ figureId: fig, price, at: new Date(t.getTime() - (i + 1) * HOUR) })),
@@ -171,7 +181,7 @@ describe('evaluate-alerts: level alerts', () => {
       userId: user,
       figureId: fig,
       kind: 'change',
-      threshold: 10,
+      threshold: 5,
       direction: 'up',
       periodDays: 7,
     });
@@ -179,12 +189,12 @@ describe('evaluate-alerts: level alerts', () => {
       userId: user,
       figureId: fig,
       kind: 'change',
-      threshold: 10,
+      threshold: 5,
       direction: 'down',
       periodDays: 7,
     });
     await evaluate(t);
-    // Headline now: the median of all sales in the last 30 days (the "before" sales are inside it too).
+    // Headline now: the median of all sales of the last 30 days (the "before" sales are inside it too).
     const current = median([...before, ...now]);
     const past = median(before);
     const rows = await rowsFor(up);
@@ -195,7 +205,7 @@ describe('evaluate-alerts: level alerts', () => {
       periodDays: 7,
       price: current,
       priceBefore: past,
-      reference: 10,
+      reference: 5,
     });
     expect(rows[0]?.payload.change as number).toBeCloseTo(current / past - 1, 5);
     expect(await rowsFor(down)).toHaveLength(0);
@@ -204,7 +214,8 @@ describe('evaluate-alerts: level alerts', () => {
   it('fires a new-low alert when the headline falls under its lowest of the period', async () => {
     const fig = await insertFigure(em, 'tst0006');
     const t = at(600 * DAY);
-    // Sales around $20 for 120 days, then a run of cheap sales.
+    const today = dayOf(t);
+    // Sales between $20 and $22 for 120 days, then a run of $15 sales: all within a factor 1.5.
     const listings: { figureId: string; price: number; at: Date }[] = [];
     for (let d = 2; d < 120; d++)
       listings.push({ figureId: fig, price: 20 + (d % 3), at: new Date(t.getTime() - d * DAY) });
@@ -216,37 +227,63 @@ describe('evaluate-alerts: level alerts', () => {
       threshold: 0,
       periodDays: 30,
     });
-    // Independent reference: the 30-day median as it stood at the end of each of the 30 days before `now`.
-    const windowMedian = (end: number) => {
-      const inside = listings.filter((l) => l.at.getTime() <= end && l.at.getTime() > end - 30 * DAY);
-      return inside.length >= 3 ? median(inside.map((l) => l.price)) : Number.POSITIVE_INFINITY;
+    // Independent reference: the headline of UTC day X is the median of the sales of days X-29..X.
+    const headline = (day: number) => {
+      const inside = listings.filter((l) => dayOf(l.at) <= day && dayOf(l.at) > day - 30).map((l) => l.price);
+      return inside.length > 0 ? median(inside) : Number.POSITIVE_INFINITY;
     };
-    const priorLow = (now: number) =>
-      Math.min(...Array.from({ length: 30 }, (_, i) => windowMedian(now - (i + 1) * DAY)));
+    const priorLow = (day: number) =>
+      Math.min(...Array.from({ length: 30 }, (_, i) => headline(day - 1 - i)));
 
     await evaluate(t);
-    const calmExpected = windowMedian(t.getTime()) < priorLow(t.getTime()) ? 1 : 0;
-    expect(await rowsFor(alert)).toHaveLength(calmExpected);
+    const calm = headline(today) < priorLow(today) ? 1 : 0;
+    expect(await rowsFor(alert)).toHaveLength(calm);
 
-    const cheap = Array.from({ length: 31 }, (_, i) => ({
+    const cheap = Array.from({ length: 40 }, (_, i) => ({
       figureId: fig,
-      price: 5,
+      price: 15,
       at: new Date(t.getTime() - (i + 1) * 60_000),
     }));
     await insertListings(em, cheap);
     listings.push(...cheap);
-    const later = t.getTime() + HOUR;
-    await evaluate(new Date(later));
+    await evaluate(new Date(t.getTime() + HOUR));
     const rows = await rowsFor(alert);
-    expect(rows).toHaveLength(calmExpected + 1);
-    const low = priorLow(later);
+    expect(rows).toHaveLength(calm + 1);
+    expect(headline(today)).toBeLessThan(priorLow(today));
     expect(rows.at(-1)?.payload).toMatchObject({
       kind: 'new-low',
-      price: windowMedian(later),
-      reference: low,
+      price: headline(today),
+      reference: priorLow(today),
       periodDays: 30,
     });
-    expect(windowMedian(later)).toBeLessThan(low);
+  });
+
+  it('does not fire change or new-low alerts on a low-confidence headline', async () => {
+    const fig = await insertFigure(em, 'tst0008');
+    const t = at(700 * DAY);
+    // Two sales eight days ago, two now: +20% on four listings, too few to trust.
+    await insertListings(em, [
+      ...[10, 10].map((price, i) => ({ figureId: fig, price, at: new Date(t.getTime() - (8 + i) * DAY) })),
+      ...[14, 14].map((price, i) => ({ figureId: fig, price, at: new Date(t.getTime() - (i + 1) * HOUR) })),
+    ]);
+    const change = await insertAlert(em, {
+      userId: user,
+      figureId: fig,
+      kind: 'change',
+      threshold: 5,
+      direction: 'any',
+      periodDays: 7,
+    });
+    const above = await insertAlert(em, { userId: user, figureId: fig, kind: 'above', threshold: 11 });
+    await evaluate(t);
+    expect(await rowsFor(change)).toHaveLength(0);
+    // A price alert still fires, and says how little stands behind the price.
+    const [row] = await rowsFor(above);
+    expect(row?.payload).toMatchObject({
+      price: median([10, 10, 14, 14]),
+      listingCount: 4,
+      lowConfidence: true,
+    });
   });
 
   it('sends a channel alert to the channel, and skips removed alerts', async () => {

@@ -6,6 +6,7 @@ import type { RawListing } from '../../src/ingest/types.js';
 import dailyDigest from '../../src/jobs/daily-digest.js';
 import evaluateAlertsJob from '../../src/jobs/evaluate-alerts.js';
 import { executeJob } from '../../src/jobs/execute-job.js';
+import refreshSnapshotsJob from '../../src/jobs/refresh-snapshots.js';
 import { insertFigure } from '../support/alerting.js';
 
 export const quiet = pino({ level: 'silent' });
@@ -47,9 +48,17 @@ export async function ingestCrash(orm: MikroORM, itemNo: string, now: Date): Pro
   return summary.inserted;
 }
 
+/** The snapshot refresh, then evaluate-alerts: the order the scheduler runs them in after an ingest. */
 export async function runEvaluation(orm: MikroORM, now = new Date()) {
+  await runRefresh(orm, now);
   const outcome = await executeJob(evaluateAlertsJob, { orm, config, log: quiet, now });
   if (outcome.status !== 'ran') throw new Error('evaluate-alerts did not run');
+  return outcome.summary;
+}
+
+export async function runRefresh(orm: MikroORM, now = new Date()) {
+  const outcome = await executeJob(refreshSnapshotsJob, { orm, config, log: quiet, now });
+  if (outcome.status !== 'ran') throw new Error('refresh-snapshots did not run');
   return outcome.summary;
 }
 

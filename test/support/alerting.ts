@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { refreshSnapshots } from '../../src/analytics/refresh.js';
 
 /** Small builders for alerting tests: figures, listings, users and alerts written with plain SQL. */
 
@@ -147,3 +148,11 @@ export function median(values: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/** The snapshot refresh that alert evaluation reads from (full: test clocks jump around). */
+export async function refreshPrices(em: EntityManager, now: Date): Promise<void> {
+  await refreshSnapshots(em, { minConfidence: 0.6, now, full: true });
+}
+
+/** UTC day number of a time. */
+export const dayOf = (t: Date | number) => Math.floor((typeof t === 'number' ? t : t.getTime()) / DAY);

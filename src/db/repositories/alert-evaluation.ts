@@ -2,6 +2,10 @@
  * Level alerts (below, above, change, new-low), evaluated for ALL active alerts in one statement
  * over `alert_prices` (./alert-prices.ts): no query per alert.
  *
+ * below and above fire on any headline (the payload says when it stands on few listings); change
+ * and new-low only on headlines that are not low-confidence, so nobody is told about a +300% move
+ * of two listings.
+ *
  * Rules (the metric is the headline price, or for `change` its percent change over the period):
  * - An armed alert whose metric crossed its threshold fires, unless it fired less than `cooldown`
  *   ago: it becomes 'fired', and an alert_firings row and an outbox row are written by the same
@@ -34,7 +38,7 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
        select a.id, a.kind, a.condition, a.threshold::float8 as threshold, a.direction, a.period_days,
               a.hysteresis::float8 as h, a.state, a.last_fired_at, a.cooldown, a.last_fired_value::float8 as last_value,
               a.user_id, a.minifigure_id, a.target_kind, a.target_channel_id,
-              p.price, p.basis, p.window_days, p.listing_count,
+              p.price, p.basis, p.window_days, p.listing_count, p.low_confidence, p.as_of,
               case a.period_days when 1 then p.price_1d when 7 then p.price_7d when 30 then p.price_30d end as before,
               case a.period_days when 30 then p.low_30 when 60 then p.low_60 when 90 then p.low_90 end as prior_low
        from alerts a
@@ -49,10 +53,10 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
               case m.kind
                 when 'below' then m.price <= m.threshold
                 when 'above' then m.price >= m.threshold
-                when 'change' then case m.direction when 'up' then m.chg >= m.threshold
+                when 'change' then not m.low_confidence and case m.direction when 'up' then m.chg >= m.threshold
                                                     when 'down' then m.chg <= -m.threshold
                                                     else abs(m.chg) >= m.threshold end
-                when 'new-low' then m.price < m.prior_low
+                when 'new-low' then not m.low_confidence and m.price < m.prior_low
               end as crossed,
               case m.kind
                 when 'below' then m.price >= m.threshold * (1 + m.h)
@@ -71,7 +75,8 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
        where a.id = d.id and a.state = 'armed' and d.crossed
          and (a.last_fired_at is null or a.last_fired_at + a.cooldown <= ?::timestamptz)
        returning a.id, a.fire_count, d.kind, d.condition, d.threshold, d.direction, d.period_days, d.price,
-                 d.basis, d.window_days, d.listing_count, d.before, d.prior_low, d.chg, d.user_id,
+                 d.basis, d.window_days, d.listing_count, d.low_confidence, d.as_of, d.before, d.prior_low, d.chg,
+                 d.user_id,
                  d.minifigure_id, d.target_kind, d.target_channel_id
      ), rearm as (
        update alerts a set state = 'armed'
@@ -98,6 +103,7 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
                 'type', 'alert', 'alertId', o.id::text, 'kind', o.kind, 'condition', o.condition,
                 'figure', o.figure, 'price', round(o.price::numeric, 4), 'basis', o.basis,
                 'windowDays', o.window_days, 'listingCount', o.listing_count,
+                'lowConfidence', o.low_confidence, 'asOf', to_char(o.as_of, 'YYYY-MM-DD'),
                 'reference', round(o.reference::numeric, 4), 'direction', o.direction,
                 'periodDays', o.period_days,
                 'change', case when o.kind = 'change' then round((o.chg / 100)::numeric, 6) end,
@@ -112,7 +118,8 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
        select o.id, ?::timestamptz,
               round((case when o.kind = 'change' then o.chg else o.price end)::numeric, 4),
               round(o.reference::numeric, 4),
-              jsonb_build_object('basis', o.basis, 'listingCount', o.listing_count, 'before', o.before),
+              jsonb_build_object('basis', o.basis, 'listingCount', o.listing_count, 'before', o.before,
+                                 'asOf', o.as_of),
               n.id
        from outgoing o left join notes n on n.dedupe_key = o.dedupe_key
        returning 1

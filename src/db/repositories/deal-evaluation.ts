@@ -1,6 +1,7 @@
 /**
  * Deal alerts, for all of them in one statement: a NEW asking listing at least `threshold` percent
- * under the figure's 30-day median, where the median stands on at least DEAL_MIN_SAMPLE listings.
+ * under the figure's 30-day median (its headline price with a 30-day window), where that median is
+ * not low-confidence: it stands on at least LOW_CONFIDENCE_BELOW (5) listings after outliers.
  *
  * - New: ingested since the alert last looked (with an overlap, below), listed after the alert was
  *   made, and not the same offer seen again: a source re-reporting a lot it reported in the 7 days
@@ -15,8 +16,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { brickLinkCatalogUrl } from '../../core/figure.js';
 
-/** Listings behind the median before a deal counts. */
-export const DEAL_MIN_SAMPLE = 5;
 export const DEALS_PER_ALERT_PER_RUN = 3;
 /** How far before its watermark each run looks again (long ingest transactions). */
 export const DEAL_LOOKBACK_OVERLAP = '1 hour';
@@ -58,7 +57,7 @@ export async function evaluateDealAlerts(
        join fresh f on f.minifigure_id = da.minifigure_id and f.condition = da.condition
         and f.ingested_at > da.since and f."timestamp" >= da.created_at - interval '1 day'
        join alert_prices p on p.minifigure_id = da.minifigure_id and p.condition = da.condition
-        and p.window_days = 30 and p.listing_count >= ? and p.price > 0
+        and p.window_days = 30 and not p.low_confidence and p.price > 0
        where f.price <= p.price * (1 - da.threshold / 100)
          and not exists (
            select 1 from price_listings o
@@ -125,7 +124,7 @@ export async function evaluateDealAlerts(
             (select count(*) from candidates)::int as candidates,
             (select count(*) from notes)::int as notified,
             (select count(*) from touched)::int as touched`,
-    [minConfidence, now, DEAL_MIN_SAMPLE, DEALS_PER_ALERT_PER_RUN, prefix, suffix, now, now, now, now],
+    [minConfidence, now, DEALS_PER_ALERT_PER_RUN, prefix, suffix, now, now, now, now],
   );
   return { alerts: row?.alerts ?? 0, candidates: row?.candidates ?? 0, notified: row?.notified ?? 0 };
 }
