@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgArray } from '../../src/db/pg-array.js';
+import { jsonArray, pgArray, pgPlainArray } from '../../src/db/pg-array.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 describe('pgArray', () => {
@@ -58,6 +58,40 @@ describe('pgArray', () => {
       },
       { n: '0.0001', i: 42, u: null, t: '1999-01-04T00:00:00+00:00', j: [] },
     ]);
+  });
+
+  it('writes plain values bare and still quotes anything that is not plain', async () => {
+    const values = [
+      '12.3400',
+      '2025-05-09T18:00:00.000Z',
+      'sold',
+      'NULL',
+      'null',
+      'a,b',
+      'two words',
+      '',
+      'x"y',
+      null,
+    ];
+    const literal = pgPlainArray(values);
+    expect(literal.startsWith('{12.3400,2025-05-09T18:00:00.000Z,sold,"NULL","null","a,b"')).toBe(true);
+    const { rows } = await client.query<{ v: string | null }>('select unnest($1::text[]) as v', [literal]);
+    expect(rows.map((r) => r.v)).toEqual(values);
+    const ints = await client.query<{ v: number }>('select unnest($1::int[]) as v', [
+      pgPlainArray([1, 2, 300]),
+    ]);
+    expect(ints.rows.map((r) => r.v)).toEqual([1, 2, 300]);
+  });
+
+  it('sends JSON documents as one JSON array, in order', async () => {
+    const docs = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({ i, s: `"q" \\ ${'x'.repeat(i % 7)}` }),
+    );
+    const { rows } = await client.query<{ d: unknown }>(
+      'select unnest(array(select e from jsonb_array_elements($1::jsonb) with ordinality as j(e, n) order by n)) as d',
+      [jsonArray(docs)],
+    );
+    expect(rows.map((r) => r.d)).toEqual(docs.map((d) => JSON.parse(d)));
   });
 
   it('refuses numbers that are not finite', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Condition, ListingKind } from '../../ingest/types.js';
-import { pgArray } from '../pg-array.js';
+import { jsonArray, pgArray, pgPlainArray } from '../pg-array.js';
 
 /** A valid, converted listing that could not be put on a figure, kept for review. */
 export interface UnmatchedRow {
@@ -33,34 +33,36 @@ export async function insertUnmatchedListings(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const pick = (f: (r: UnmatchedRow) => string | number | null) => pgArray(rows.map(f));
+  const plain = (f: (r: UnmatchedRow) => string | number | null) => pgPlainArray(rows.map(f));
   const result = await client.query(
     `insert into unmatched_listings ("timestamp", source_id, external_id, title, item_no, kind, condition,
        quantity, price, currency, price_usd, exchange_rate, seller_name, raw, reason, best_confidence, candidates)
      select t.ts, $1, t.ext, t.title, t.item_no, t.kind, t.cond, t.qty, t.price, t.cur, t.usd, t.rate, t.seller,
-            t.raw::jsonb, t.reason, t.best, t.candidates::jsonb
+            t.raw, t.reason, t.best, t.candidates
      from unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
-                 $9::numeric[], $10::text[], $11::numeric[], $12::numeric[], $13::text[], $14::text[],
-                 $15::text[], $16::numeric[], $17::text[])
+                 $9::numeric[], $10::text[], $11::numeric[], $12::numeric[], $13::text[],
+                 array(select e from jsonb_array_elements($14::jsonb) with ordinality as j(e, n) order by n), $15::text[], $16::numeric[],
+                 array(select e from jsonb_array_elements($17::jsonb) with ordinality as j(e, n) order by n))
        as t(ts, ext, title, item_no, kind, cond, qty, price, cur, usd, rate, seller, raw, reason, best, candidates)
      on conflict (source_id, external_id, "timestamp") do nothing`,
     [
       sourceId,
-      pick((r) => r.timestamp.toISOString()),
+      plain((r) => r.timestamp.toISOString()),
       pick((r) => r.externalId),
       pick((r) => r.title),
       pick((r) => r.itemNo),
-      pick((r) => r.kind),
-      pick((r) => r.condition),
-      pick((r) => r.quantity),
-      pick((r) => r.price),
-      pick((r) => r.currency),
-      pick((r) => r.priceUsd),
-      pick((r) => r.exchangeRate),
+      plain((r) => r.kind),
+      plain((r) => r.condition),
+      plain((r) => r.quantity),
+      plain((r) => r.price),
+      plain((r) => r.currency),
+      plain((r) => r.priceUsd),
+      plain((r) => r.exchangeRate),
       pick((r) => r.sellerName),
-      pick((r) => r.rawJson),
+      jsonArray(rows.map((r) => r.rawJson)),
       pick((r) => r.reason),
-      pick((r) => r.bestConfidence),
-      pick((r) => r.candidatesJson),
+      plain((r) => r.bestConfidence),
+      jsonArray(rows.map((r) => r.candidatesJson)),
     ],
   );
   return result.rowCount ?? 0;
