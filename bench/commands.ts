@@ -6,9 +6,11 @@
  * it times BENCH_CALLS (default 1,000) calls each of `price`, `search`, `movers` and figure
  * autocomplete through the real dispatcher and services bag (text parsing, option checks, figure
  * resolution, SQL, reply building: everything but a platform), after a warm-up, and reports p50 and
- * p99. Chart rendering is timed on its own, and `history` end to end. Naive baselines run in the
- * same process: autocomplete with string-similarity's findBestMatch over every name (no index), and
- * price with the same SQL but index scans disabled (the raw-listings path without the index).
+ * p99. Chart rendering is timed on its own, and `history` end to end. A full snapshot refresh runs
+ * first (as the refresh-snapshots job would), so movers and charts read stored figures. Naive
+ * baselines run in the same process: autocomplete with string-similarity's findBestMatch over every
+ * name (no index), price with index scans disabled (raw listings without the index path), and
+ * movers computed from raw listings on every call.
  * Results go to stdout and bench/results/commands-<timestamp>.json.
  *
  * Runs against DATABASE_URL when set (its user needs CREATEDB), otherwise a throwaway embedded
@@ -19,12 +21,14 @@ import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import stringSimilarity from 'string-similarity';
 import { commands } from '../commands/index.js';
+import { headlinePrice } from '../src/analytics/headline.js';
+import { refreshSnapshots } from '../src/analytics/refresh.js';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
 import { renderHistoryChart } from '../src/charts/history-chart.js';
 import { createDispatcher } from '../src/core/dispatch.js';
 import { type FigureRef, figureLabel } from '../src/core/figure.js';
 import { createDepsFactory } from '../src/create-deps.js';
-import { interimMovers, interimPriceQuote } from '../src/db/repositories/interim-prices.js';
+import { interimMovers } from '../src/db/repositories/interim-prices.js';
 import { utcDate } from '../src/replies/format.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
@@ -37,7 +41,6 @@ const WARMUP = 50;
 const NAIVE_AUTOCOMPLETE_CALLS = 50;
 const NAIVE_PRICE_CALLS = 10;
 const NAIVE_MOVERS_CALLS = 3;
-const BOARD_BUILDS = 3;
 const CHART_RENDERS = 100;
 const HISTORY_CALLS = 100;
 const TARGETS = { price_p99_ms: 10, autocomplete_p99_ms: 15 };
@@ -108,20 +111,14 @@ function naiveAutocomplete(text: string, figures: FigureRef[], names: string[]):
 }
 
 /**
- * The price query with index scans disabled: PostgreSQL must read the raw listings table. The
- * settings are transaction-local, so every statement goes through the transaction's own connection
- * (em.execute), not the pool.
+ * The headline price with index scans disabled: PostgreSQL must read the raw listings table. The
+ * settings are transaction-local; the analytics run their SQL on the transaction's connection.
  */
 async function naivePrice(em: EntityManager, figure: FigureRef, now: Date): Promise<unknown> {
   return em.transactional(async (tx) => {
     await tx.execute('set local enable_indexscan = off');
     await tx.execute('set local enable_bitmapscan = off');
-    const inTransaction = {
-      getConnection: () => ({
-        execute: (sql: string, params: unknown[]) => tx.execute(sql, params as never[]),
-      }),
-    } as unknown as EntityManager;
-    return interimPriceQuote(inTransaction, figure, now, 0.6);
+    return headlinePrice(tx, figure.id, undefined, { minConfidence: 0.6, now });
   });
 }
 
@@ -141,7 +138,12 @@ async function main(): Promise<void> {
     await generateListings(em, { count: LISTINGS, days: 365 });
     await em.getConnection().execute('vacuum analyze');
     const setupS = Math.round((performance.now() - started) / 1000);
-    process.stderr.write(`  data ready in ${setupS} s\n`);
+    process.stderr.write(`  listings ready in ${setupS} s; refreshing snapshots and headlines...\n`);
+    const refreshStarted = performance.now();
+    const refresh = await refreshSnapshots(db.orm.em.fork(), { minConfidence: 0.6, full: true });
+    await em.getConnection().execute('vacuum analyze');
+    const refreshS = Math.round((performance.now() - refreshStarted) / 1000);
+    process.stderr.write(`  snapshot refresh in ${refreshS} s (as of ${refresh.asOf})\n`);
 
     const figures = await em
       .getConnection()
@@ -207,13 +209,7 @@ async function main(): Promise<void> {
     const autocomplete = await measure('autocomplete', autocompleteInputs, (value) =>
       dispatcher.autocomplete({ command: 'price', option: 'figure', value }, ctx),
     );
-    // The movers board (one scan of two months of listings, all figures) is built once and kept.
-    const boardBuild = await measure(
-      'movers board build',
-      Array.from({ length: BOARD_BUILDS }, String),
-      () => depsFactory.warm(),
-      0,
-    );
+    await depsFactory.warm();
     const movers = await measure('movers', moversInputs, send);
     const historyInputs = priceInputs
       .slice(0, HISTORY_CALLS)
@@ -275,7 +271,6 @@ async function main(): Promise<void> {
       ['search <query> [theme]', search],
       ['autocomplete (figure option)', autocomplete],
       ['movers [period] [theme] [condition]', movers],
-      ['movers board build (all figures, 60 days)', boardBuild],
       ['history <figure> 90 (chart incl.)', history],
       ['chart render only (90 days)', chart],
       ['naive: autocomplete by findBestMatch', naiveAc],
@@ -320,6 +315,7 @@ async function main(): Promise<void> {
       listings: LISTINGS,
       listing_days: 365,
       setup_seconds: setupS,
+      snapshot_refresh_seconds: refreshS,
       load_average_start: loadStart,
       load_average_end: os.loadavg().map((x) => Math.round(x * 100) / 100),
       warmup_calls: WARMUP,

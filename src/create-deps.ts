@@ -1,7 +1,7 @@
 /**
  * The production services bag: every call of the returned factory forks the EntityManager, so each
- * dispatch has its own identity map and nothing leaks between users. Price figures come from the
- * interim repository functions (src/db/repositories/interim-prices.ts) until src/analytics/ lands.
+ * dispatch has its own identity map and nothing leaks between users. Prices come from the
+ * snapshots issue's analytics (./prices-from-analytics.ts).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
@@ -17,10 +17,10 @@ import {
   listThemes,
   searchFigures,
 } from './db/repositories/figure-search.js';
-import { interimMoverBoard, moversFromBoard } from './db/repositories/interim-mover-board.js';
-import { interimDailySeries, interimPriceQuote } from './db/repositories/interim-prices.js';
+import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
+import { analyticsPrices } from './prices-from-analytics.js';
 
 export interface DepsOptions {
   /** Label every reply "demo data" (the first run's bundled prices). */
@@ -38,7 +38,7 @@ export interface DepsOptions {
 }
 
 export type DepsFactory = (() => Deps) & {
-  /** Builds the caches (themes, item numbers, movers board) now, so the first chat user does not wait. */
+  /** Builds the caches (themes, item numbers) now, so the first chat user does not wait. */
   warm(): Promise<void>;
 };
 
@@ -49,7 +49,8 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   const themes = refreshing(() => listThemes(orm.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
     onError: onError('theme list'),
   });
-  // INTERIM: movers from listings are too slow to compute per call; see interim-mover-board.ts.
+  // Movers while no snapshot refresh has stored headlines yet (see prices-from-analytics.ts); built
+  // only if needed, since it scans two months of listings.
   const moverBoard = refreshing(
     () => interimMoverBoard(orm.em.fork(), now(), minConfidence),
     opts.moverBoardMaxAgeMs ?? 10 * 60_000,
@@ -84,12 +85,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         },
         themes: () => themes.get(),
       },
-      prices: {
-        quote: (figure, condition) => interimPriceQuote(em, figure, now(), minConfidence, condition),
-        dailySeries: (figure, days, condition) =>
-          interimDailySeries(em, figure.id, days, now(), minConfidence, condition),
-        movers: async (query) => moversFromBoard(await moverBoard.get(), query),
-      },
+      prices: analyticsPrices(em, { now, minConfidence, interimBoard: moverBoard }),
       sources: {
         status: async () =>
           (await quotaUsage(em, now())).map((s) => ({
@@ -108,7 +104,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   };
   return Object.assign(factory, {
     warm: async () => {
-      await Promise.all([themes.warm(), itemIndex.warm(), moverBoard.warm()]);
+      await Promise.all([themes.warm(), itemIndex.warm()]);
     },
   });
 }

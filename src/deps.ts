@@ -48,6 +48,8 @@ export interface ConditionQuote {
   /** The trailing window the headline covers, in days. */
   windowDays: number;
   listingCount: number;
+  /** Listings left out as outliers (when the source of the figure screens them). */
+  outliersExcluded?: number;
   median: number;
   min: number;
   max: number;

@@ -1,6 +1,6 @@
 import type { Reply, TableBlock } from '../core/reply.js';
 import type { Condition, Mover, MoverPeriod, MoversResult } from '../deps.js';
-import { percent, truncate, usd, utcDateTime } from './format.js';
+import { percent, truncate, usd, utcDate } from './format.js';
 
 export interface MoversReplyInput {
   period: MoverPeriod;
@@ -39,7 +39,7 @@ function moverTable(movers: Mover[]): TableBlock {
 export function moversReply(input: MoversReplyInput): Reply {
   const scope = [PERIOD_TEXT[input.period], input.theme, input.condition].filter(Boolean).join(', ');
   const { gainers, losers, minSamples, asOf } = input.result;
-  const footer = `Headline price change; each figure needs ${minSamples}+ listings at both ends · as of ${utcDateTime(asOf)}`;
+  const footer = `Headline price change; each figure needs ${minSamples}+ listings at both ends · as of ${utcDate(asOf)}`;
   if (gainers.length === 0 && losers.length === 0) {
     const text = `No movers over ${scope}: no figure had ${minSamples} listings at both ends of the period.`;
     return {

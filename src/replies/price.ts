@@ -10,11 +10,12 @@ export function figureSubtitle(f: FigureRef): string {
   );
 }
 
-/** "median of 12 sold listings, last 30 days": what a headline price stands on. */
+/** "median of 12 sold listings, last 30 days; 2 outliers left out": what a headline price stands on. */
 export function basisText(q: ConditionQuote): string {
-  const kind = q.basis === 'sold' ? 'sold' : 'asking';
-  const low = q.lowConfidence ? ' (few listings: low confidence)' : '';
-  return `median of ${plural(q.listingCount, `${kind} listing`)}, last ${q.windowDays} days${low}`;
+  const parts = [`median of ${plural(q.listingCount, `${q.basis} listing`)}, last ${q.windowDays} days`];
+  if (q.outliersExcluded) parts.push(`${plural(q.outliersExcluded, 'outlier')} left out`);
+  if (q.lowConfidence) parts.push('few listings: low confidence');
+  return parts.join('; ');
 }
 
 function toneOf(quote: PriceQuote): Tone {

@@ -54,7 +54,7 @@ describe('price', () => {
       { label: '30 days', value: '−3.1%', inline: true },
     ]);
     expect(usedFields?.fields[0]?.value).toBe(
-      '$40.00\nmedian of 2 asking listings, last 90 days (few listings: low confidence)',
+      '$40.00\nmedian of 2 asking listings, last 90 days; few listings: low confidence',
     );
     expect(usedFields?.fields.slice(2).map((f) => f.value)).toEqual(['n/a', 'n/a']);
   });

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FigureRef } from '../../src/core/figure.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { findByItemNumbers } from '../../src/db/repositories/figure-search.js';
-import { interimMovers } from '../../src/db/repositories/interim-prices.js';
+import { interimDailySeries, interimMovers } from '../../src/db/repositories/interim-prices.js';
 import { upsertMinifigures } from '../../src/db/repositories/minifigures.js';
-import type { Deps } from '../../src/deps.js';
+import type { Deps, MoversQuery } from '../../src/deps.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -53,7 +53,7 @@ async function insert(em: EntityManager, listings: Listing[]): Promise<void> {
   );
 }
 
-describe('interim price figures from listings', () => {
+describe('interim price figures from listings (before the first snapshot refresh)', () => {
   let db: TestDatabase;
   let deps: () => Deps;
   let fig: Record<string, FigureRef>;
@@ -102,100 +102,6 @@ describe('interim price figures from listings', () => {
     await db.orm.em.fork().getConnection().execute('delete from price_listings');
   });
 
-  it('uses the median of sold listings over 30 days, leaving out superseded, unsure and future ones', async () => {
-    const sold30 = [
-      { daysAgo: 1, price: 10, source: 'BrickLink' },
-      { daysAgo: 3, price: 14, source: 'eBay' },
-      { daysAgo: 10, price: 12, source: 'BrickLink' },
-      { daysAgo: 20, price: 30, source: 'BrickLink' },
-    ];
-    await insert(db.orm.em.fork(), [
-      ...sold30.map((l) => ({ ...l, item: 'sw0002' })),
-      { item: 'sw0002', daysAgo: 2, price: 999, superseded: true },
-      { item: 'sw0002', daysAgo: 2, price: 500, confidence: 0.5, source: 'eBay' },
-      { item: 'sw0002', daysAgo: -1, price: 700 },
-      { item: 'sw0002', daysAgo: 5, price: 1, kind: 'asking' },
-      { item: 'sw0002', daysAgo: 45, price: 8 },
-    ]);
-    const quote = await deps().prices.quote(fig.sw0002 as FigureRef);
-    expect(quote.conditions).toHaveLength(1);
-    const used = quote.conditions[0];
-    const prices = sold30.map((l) => l.price);
-    expect(used).toMatchObject({
-      condition: 'used',
-      basis: 'sold',
-      windowDays: 30,
-      listingCount: 4,
-      median: median(prices),
-      min: Math.min(...prices),
-      max: Math.max(...prices),
-      lowConfidence: false,
-    });
-    expect(used?.bySource).toEqual([
-      { source: 'BrickLink', listingCount: 3, median: median([10, 12, 30]) },
-      { source: 'eBay', listingCount: 1, median: 14 },
-    ]);
-    expect(quote.sources).toEqual(['BrickLink', 'eBay']);
-    expect(quote.asOf?.toISOString()).toBe(new Date(NOW.getTime() - DAY).toISOString());
-  });
-
-  it('computes the 7- and 30-day changes from the 30-day medians ending then', async () => {
-    const listings: Listing[] = [
-      ...[1, 2, 4, 6, 8].map((d, i) => ({ item: 'sw0004', daysAgo: d, price: 20 + i })),
-      ...[9, 12, 20, 33, 36].map((d, i) => ({ item: 'sw0004', daysAgo: d, price: 15 + i })),
-      ...[31, 40, 50, 59].map((d, i) => ({ item: 'sw0004', daysAgo: d, price: 10 + i })),
-    ];
-    await insert(db.orm.em.fork(), listings);
-    const within = (from: number, to: number) =>
-      listings.filter((l) => l.daysAgo >= from && l.daysAgo < to).map((l) => l.price);
-    const now = median(within(0, 30));
-    const [q] = (await deps().prices.quote(fig.sw0004 as FigureRef)).conditions;
-    expect(q?.median).toBe(now);
-    expect(q?.listingCount).toBe(within(0, 30).length);
-    expect(q?.change7d).toBeCloseTo(now / median(within(7, 37)) - 1, 10);
-    expect(q?.change30d).toBeCloseTo(now / median(within(30, 60)) - 1, 10);
-  });
-
-  it('falls back to asking prices, then to 90 days, and flags a thin basis', async () => {
-    await insert(db.orm.em.fork(), [
-      { item: 'sw0002', daysAgo: 1, price: 50, condition: 'new' },
-      ...[2, 3, 4].map((d) => ({
-        item: 'sw0002',
-        daysAgo: d,
-        price: 60 + d,
-        condition: 'new' as const,
-        kind: 'asking' as const,
-      })),
-      ...[40, 50, 60].map((d) => ({ item: 'cty0001', daysAgo: d, price: d / 10 })),
-      { item: 'sh0001', daysAgo: 70, price: 5, kind: 'asking' },
-    ]);
-    const [asking] = (await deps().prices.quote(fig.sw0002 as FigureRef, 'new')).conditions;
-    expect(asking).toMatchObject({
-      basis: 'asking',
-      windowDays: 30,
-      listingCount: 3,
-      median: 63,
-      lowConfidence: false,
-    });
-    const [longer] = (await deps().prices.quote(fig.cty0001 as FigureRef)).conditions;
-    expect(longer).toMatchObject({
-      basis: 'sold',
-      windowDays: 90,
-      listingCount: 3,
-      median: 5,
-      change7d: null,
-    });
-    const [thin] = (await deps().prices.quote(fig.sh0001 as FigureRef)).conditions;
-    expect(thin).toMatchObject({
-      basis: 'asking',
-      windowDays: 90,
-      listingCount: 1,
-      median: 5,
-      lowConfidence: true,
-    });
-    expect((await deps().prices.quote(fig.sw0004 as FigureRef)).conditions).toEqual([]);
-  });
-
   it('returns one row per UTC day with median, min and max, oldest first, inside the range', async () => {
     const listings: Listing[] = [
       { item: 'sw0002', daysAgo: 0.1, price: 10 },
@@ -207,7 +113,8 @@ describe('interim price figures from listings', () => {
       { item: 'sw0002', daysAgo: 7.6, price: 100 },
     ];
     await insert(db.orm.em.fork(), listings);
-    const series = await deps().prices.dailySeries(fig.sw0002 as FigureRef, 7);
+    const em = db.orm.em.fork();
+    const series = await interimDailySeries(em, (fig.sw0002 as FigureRef).id, 7, NOW, 0.6);
     const firstDay = new Date(NOW.getTime() - 6 * DAY).toISOString().slice(0, 10);
     const expected = new Map<string, number[]>();
     for (const l of listings) {
@@ -220,7 +127,7 @@ describe('interim price figures from listings', () => {
         return { date, median: median(p), min: Math.min(...p), max: Math.max(...p), count: p.length };
       }),
     );
-    const usedOnly = await deps().prices.dailySeries(fig.sw0002 as FigureRef, 7, 'used');
+    const usedOnly = await interimDailySeries(em, (fig.sw0002 as FigureRef).id, 7, NOW, 0.6, 'used');
     expect(usedOnly.reduce((n, d) => n + d.count, 0)).toBe(5);
   });
 
@@ -235,9 +142,9 @@ describe('interim price figures from listings', () => {
       ...series('cty0001', [5, 5, 5], [6, 6, 6], 'new'),
       ...series('sh0001', [5, 5], [50, 50, 50]),
     ]);
-    // A fresh factory: the movers board is built once per factory and kept.
-    const fresh = createDepsFactory(db.orm, { now: () => NOW, minConfidence: 0.6 })();
-    const all = await fresh.prices.movers({ period: '30d', limit: 5 });
+    const em = db.orm.em.fork();
+    const movers = (q: Omit<MoversQuery, 'period'>) => interimMovers(em, { period: '30d', ...q }, NOW, 0.6);
+    const all = await movers({ limit: 5 });
     expect(
       all.gainers.map((m) => [
         m.figure.itemNo,
@@ -255,9 +162,9 @@ describe('interim price figures from listings', () => {
     expect(all.losers.map((m) => [m.figure.itemNo, m.change])).toEqual([['sw0004', -0.5]]);
     expect(all.minSamples).toBe(3);
 
-    const town = await fresh.prices.movers({ period: '30d', theme: 'Town', limit: 5 });
+    const town = await movers({ theme: 'Town', limit: 5 });
     expect(town.gainers.map((m) => m.figure.itemNo)).toEqual(['cty0001']);
-    const used = await fresh.prices.movers({ period: '30d', condition: 'used', limit: 1 });
+    const used = await movers({ condition: 'used', limit: 1 });
     expect(used.gainers.map((m) => m.figure.itemNo)).toEqual(['sw0002']);
     expect(used.losers.map((m) => m.figure.itemNo)).toEqual(['sw0004']);
   });
@@ -282,6 +189,7 @@ describe('interim price figures from listings', () => {
     await insert(db.orm.em.fork(), listings);
     const now = NOW;
     const em = db.orm.em.fork();
+    // No snapshot refresh has run, so the commands' movers come from the interim board.
     const board = createDepsFactory(db.orm, { now: () => now, minConfidence: 0.6 })();
     for (const period of ['1d', '7d', '30d'] as const) {
       for (const q of [

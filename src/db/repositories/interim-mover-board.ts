@@ -1,5 +1,6 @@
 /**
- * INTERIM movers for chat, until src/analytics/ computes them from price_snapshots. Ranking every
+ * INTERIM movers for chat, used only until the first snapshot refresh has stored headline prices
+ * (src/prices-from-analytics.ts; afterwards src/analytics/movers.ts answers). Ranking every
  * figure straight from listings scans two months of price_listings per call (seconds at 5 million
  * listings), so the board is built once, for every figure, condition and period in ONE scan, and
  * kept in memory (src/cache/refreshing.ts): any `movers` query is then a filter and a sort.

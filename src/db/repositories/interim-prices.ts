@@ -1,156 +1,18 @@
 /**
- * INTERIM price figures for chat, computed straight from price_listings until the analytics of the
- * snapshots issue (src/analytics/) provide the headline price, series and movers. Each function is
- * named interim* so the swap is obvious; src/create-deps.ts is the only caller.
- *
- * Headline price here: per condition, the median of current (not superseded) listings at or above
- * the match-confidence threshold, from the first of these with at least MIN_LISTINGS listings:
- * sold over 30 days, asking over 30 days, sold over 90 days, asking over 90 days (else the first
- * with any listing, flagged low-confidence). No outlier exclusion (the analytics add it).
- * Change over N days: the 30-day median of the same basis now against the one ending N days ago.
+ * INTERIM price figures computed straight from price_listings. The commands take their prices from
+ * src/analytics/ (src/prices-from-analytics.ts); these remain for the time before the first snapshot
+ * refresh (a fresh install, the first-run demo), when nothing is stored yet:
+ * - interimDailySeries: median, min and max of each UTC day's listings (no outlier screening);
+ * - interimMovers: per figure and condition, the 30-day median of sold listings now against the one
+ *   ending 1, 7 or 30 days ago, for figures with MOVERS_MIN_SAMPLES sold listings at both ends.
+ *   It scans two months of listings per call; the commands use the same definition through the
+ *   in-memory board of interim-mover-board.ts, and a test checks that both agree.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FigureRef } from '../../core/figure.js';
-import type {
-  Basis,
-  Condition,
-  ConditionQuote,
-  DailyPrice,
-  Mover,
-  MoversQuery,
-  MoversResult,
-  PriceQuote,
-} from '../../deps.js';
+import type { Condition, DailyPrice, Mover, MoversQuery, MoversResult } from '../../deps.js';
 
-export const MIN_LISTINGS = 3;
 export const MOVERS_MIN_SAMPLES = 3;
 const PERIOD_DAYS = { '1d': 1, '7d': 7, '30d': 30 } as const;
-
-interface GroupRow {
-  condition: Condition;
-  kind: Basis;
-  source: string | null;
-  n30: number;
-  med30: number | null;
-  min30: number | null;
-  max30: number | null;
-  n90: number;
-  med90: number | null;
-  min90: number | null;
-  max90: number | null;
-  n_7: number;
-  med_7: number | null;
-  n_30: number;
-  med_30: number | null;
-  latest: Date | null;
-}
-
-/** One figure's listings of the last 90 days, grouped by condition and kind, and by source too. */
-async function quoteGroups(
-  em: EntityManager,
-  figureId: string,
-  now: Date,
-  minConfidence: number,
-  condition?: Condition,
-): Promise<GroupRow[]> {
-  const median = (filter: string) =>
-    `percentile_cont(0.5) within group (order by p) filter (where ${filter})`;
-  return em.getConnection().execute(
-    `with l as (
-       select l.condition, l.kind, s.name as source, l.price_usd::float8 as p, l."timestamp" as ts,
-              extract(epoch from (?::timestamptz - l."timestamp")) / 86400 as age
-       from price_listings l join data_sources s on s.id = l.source_id
-       where l.minifigure_id = ? and l."timestamp" > ?::timestamptz - interval '90 days'
-         and l."timestamp" <= ?::timestamptz and l.superseded_at is null and l.confidence_score >= ?
-         ${condition ? 'and l.condition = ?' : ''}
-     )
-     select condition, kind, source,
-            count(*) filter (where age < 30)::int as n30, ${median('age < 30')} as med30,
-            min(p) filter (where age < 30) as min30, max(p) filter (where age < 30) as max30,
-            count(*)::int as n90, ${median('true')} as med90, min(p) as min90, max(p) as max90,
-            count(*) filter (where age >= 7 and age < 37)::int as n_7, ${median('age >= 7 and age < 37')} as med_7,
-            count(*) filter (where age >= 30 and age < 60)::int as n_30, ${median('age >= 30 and age < 60')} as med_30,
-            max(ts) as latest
-     from l
-     group by grouping sets ((condition, kind), (condition, kind, source))`,
-    [now, figureId, now, now, minConfidence, ...(condition ? [condition] : [])],
-  );
-}
-
-const BASES: { kind: Basis; window: 30 | 90 }[] = [
-  { kind: 'sold', window: 30 },
-  { kind: 'asking', window: 30 },
-  { kind: 'sold', window: 90 },
-  { kind: 'asking', window: 90 },
-];
-
-function countIn(row: GroupRow, window: 30 | 90): number {
-  return window === 30 ? row.n30 : row.n90;
-}
-
-function change(now: number, then: number | null, n: number): number | null {
-  return then !== null && then > 0 && n >= MIN_LISTINGS ? now / then - 1 : null;
-}
-
-function quoteCondition(rows: GroupRow[], condition: Condition): ConditionQuote | undefined {
-  const totals = rows.filter((r) => r.condition === condition && r.source === null);
-  const candidates = BASES.flatMap((b) => {
-    const row = totals.find((r) => r.kind === b.kind);
-    return row && countIn(row, b.window) > 0 ? [{ ...b, row }] : [];
-  });
-  const chosen = candidates.find((c) => countIn(c.row, c.window) >= MIN_LISTINGS) ?? candidates[0];
-  if (!chosen) return undefined;
-  const { row, window, kind } = chosen;
-  const median = (window === 30 ? row.med30 : row.med90) as number;
-  return {
-    condition,
-    basis: kind,
-    windowDays: window,
-    listingCount: countIn(row, window),
-    median,
-    min: (window === 30 ? row.min30 : row.min90) as number,
-    max: (window === 30 ? row.max30 : row.max90) as number,
-    lowConfidence: countIn(row, window) < MIN_LISTINGS,
-    change7d: window === 30 ? change(median, row.med_7, row.n_7) : null,
-    change30d: window === 30 ? change(median, row.med_30, row.n_30) : null,
-    bySource: rows
-      .filter(
-        (r) => r.condition === condition && r.kind === kind && r.source !== null && countIn(r, window) > 0,
-      )
-      .map((r) => ({
-        source: r.source as string,
-        listingCount: countIn(r, window),
-        median: (window === 30 ? r.med30 : r.med90) as number,
-      }))
-      .sort((a, b) => b.listingCount - a.listingCount || a.source.localeCompare(b.source)),
-  };
-}
-
-export async function interimPriceQuote(
-  em: EntityManager,
-  figure: FigureRef,
-  now: Date,
-  minConfidence: number,
-  condition?: Condition,
-): Promise<PriceQuote> {
-  const rows = await quoteGroups(em, figure.id, now, minConfidence, condition);
-  const conditions = (['new', 'used'] as const)
-    .filter((c) => condition === undefined || c === condition)
-    .flatMap((c) => quoteCondition(rows, c) ?? []);
-  const used = rows.filter(
-    (r) => r.source !== null && conditions.some((q) => q.condition === r.condition && q.basis === r.kind),
-  );
-  const latest = used.reduce<Date | null>(
-    (acc, r) => (r.latest && (!acc || r.latest > acc) ? r.latest : acc),
-    null,
-  );
-  return {
-    figure,
-    conditions,
-    asOf: latest ? new Date(latest) : null,
-    sources: [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort(),
-  };
-}
 
 /** Median, min and max per UTC day over the `days` days ending on `now`'s date, oldest first. */
 export async function interimDailySeries(

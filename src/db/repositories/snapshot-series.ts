@@ -1,0 +1,31 @@
+/**
+ * One figure's daily price series from price_snapshots (written by the snapshots refresh, outliers
+ * already left out), for the `history` chart. With a condition, that condition's split from the
+ * snapshot's metadata (`by_condition.new|used`: min, max, median, listing_count).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Condition, DailyPrice } from '../../deps.js';
+
+export async function snapshotDailySeries(
+  em: EntityManager,
+  figureId: string,
+  days: number,
+  now: Date,
+  condition?: Condition,
+): Promise<DailyPrice[]> {
+  const pick = (field: string, column: string) =>
+    condition ? `(s.metadata #>> '{by_condition,${condition},${field}}')::float8` : `s.${column}::float8`;
+  const rows = await em.getConnection().execute<DailyPrice[]>(
+    `select to_char(s.date, 'YYYY-MM-DD') as date, ${pick('median', 'median_price_usd')} as median,
+            ${pick('min', 'min_price_usd')} as min, ${pick('max', 'max_price_usd')} as max,
+            ${condition ? `(s.metadata #>> '{by_condition,${condition},listing_count}')::int` : 's.listing_count'} as count
+     from price_snapshots s
+     where s.minifigure_id = ?
+       and s.date > (?::timestamptz at time zone 'UTC')::date - ?::int
+       and s.date <= (?::timestamptz at time zone 'UTC')::date
+       ${condition ? `and s.metadata #> '{by_condition,${condition}}' is not null` : 'and s.listing_count > 0'}
+     order by s.date`,
+    [figureId, now, days, now],
+  );
+  return rows.map((r) => ({ ...r, median: Number(r.median), min: Number(r.min), max: Number(r.max) }));
+}

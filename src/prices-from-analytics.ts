@@ -1,0 +1,107 @@
+/**
+ * The chat's price port (deps.prices) over the snapshots issue's analytics (src/analytics/): the
+ * headline price with its basis, outliers left out, stored changes; movers from the stored daily
+ * headlines; the history series from price_snapshots. Until the first snapshot refresh has run
+ * (a fresh install, the first-run demo), movers and series fall back to the interim figures
+ * computed from listings, so the commands never answer "no data" only because no job has run yet.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { headlinePrice } from './analytics/headline.js';
+import { marketMovers } from './analytics/movers.js';
+import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
+import type { Refreshing } from './cache/refreshing.js';
+import type { FigureRef } from './core/figure.js';
+import { type MoverBoard, moversFromBoard } from './db/repositories/interim-mover-board.js';
+import { interimDailySeries } from './db/repositories/interim-prices.js';
+import { snapshotDailySeries } from './db/repositories/snapshot-series.js';
+import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
+
+const BASIS: Record<Exclude<HeadlinePrice['basis'], 'none'>, ConditionQuote['basis']> = {
+  'sold-30d': 'sold',
+  'asking-30d': 'asking',
+  'sold-180d': 'sold',
+  'asking-180d': 'asking',
+};
+
+export function toConditionQuote(h: HeadlinePrice): ConditionQuote | undefined {
+  if (h.basis === 'none' || h.priceUsd === null || h.windowDays === null) return undefined;
+  return {
+    condition: h.condition,
+    basis: BASIS[h.basis],
+    windowDays: h.windowDays,
+    listingCount: h.listingCount,
+    outliersExcluded: h.outliersExcluded,
+    median: h.priceUsd,
+    min: h.minUsd ?? h.priceUsd,
+    max: h.maxUsd ?? h.priceUsd,
+    lowConfidence: h.lowConfidence,
+    change7d: h.change['7d'],
+    change30d: h.change['30d'],
+    bySource: h.bySource.map((s) => ({
+      source: s.source,
+      listingCount: s.listingCount,
+      median: s.medianUsd,
+    })),
+  };
+}
+
+function toMover(m: AnalyticsMover): Mover {
+  return {
+    // The analytics' figure info carries no year; the movers reply does not show one.
+    figure: { id: m.minifigureId, itemNo: m.itemNo, name: m.name, theme: m.theme, year: null },
+    condition: m.condition,
+    before: m.start.priceUsd,
+    after: m.end.priceUsd,
+    change: m.change,
+    samplesBefore: m.start.listingCount,
+    samplesAfter: m.end.listingCount,
+  };
+}
+
+export interface AnalyticsPriceOptions {
+  now: () => Date;
+  minConfidence: number;
+  /** The interim movers board, used only while no headline has been stored. */
+  interimBoard: Refreshing<MoverBoard>;
+}
+
+export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions): PriceStore {
+  const { now, minConfidence } = opts;
+  return {
+    async quote(figure: FigureRef, condition?: Condition) {
+      const at = now();
+      const headlines = condition
+        ? [await headlinePrice(em, figure.id, condition, { minConfidence, now: at })]
+        : await headlinePrice(em, figure.id, undefined, { minConfidence, now: at });
+      const conditions = headlines.flatMap((h) => toConditionQuote(h) ?? []);
+      return {
+        figure,
+        conditions,
+        asOf: conditions.length > 0 ? at : null,
+        sources: [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort(),
+      };
+    },
+    async dailySeries(figure, days, condition) {
+      const at = now();
+      const stored = await snapshotDailySeries(em, figure.id, days, at, condition);
+      return stored.length > 0
+        ? stored
+        : interimDailySeries(em, figure.id, days, at, minConfidence, condition);
+    },
+    async movers(query) {
+      const result = await marketMovers(em, {
+        period: query.period,
+        condition: query.condition,
+        theme: query.theme,
+        limit: query.limit,
+      });
+      if (result.asOf === null) return moversFromBoard(await opts.interimBoard.get(), query);
+      return {
+        gainers: result.gainers.map(toMover),
+        losers: result.losers.map(toMover),
+        minSamples: result.minListings,
+        asOf: new Date(`${result.asOf}T00:00:00Z`),
+      };
+    },
+  };
+}
