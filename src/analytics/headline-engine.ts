@@ -71,7 +71,7 @@ export function headlineAt(
   const hi = lowerBound(fig.days, day + 1);
   const lo30 = lowerBound(fig.days, day - RECENT_WINDOW_DAYS + 1);
   const lo180 = recentOnly ? lo30 : lowerBound(fig.days, day - LONG_WINDOW_DAYS + 1);
-  return headlineInRange(fig, condition, day, { lo180, lo30, hi }, recentOnly);
+  return headlineInRange(fig, condition, day, { lo180, lo30, hi }, recentOnly, true);
 }
 
 function headlineInRange(
@@ -80,6 +80,7 @@ function headlineInRange(
   day: number,
   range: { lo180: number; lo30: number; hi: number },
   recentOnly: boolean,
+  withIndices: boolean,
 ): HeadlineDetail | null {
   const wantNew = condition === 'new';
   const counts = { d1: 0, d7: 0, d30: 0 };
@@ -109,7 +110,8 @@ function headlineInRange(
   for (const [tier, indices] of tiers) {
     if (indices.length === 0) continue;
     const { kept, excluded } = screenOutliers(indices.map((i) => fig.prices[i] as number));
-    const keptSet = new Set(kept);
+    const low = kept[0] as number;
+    const high = kept[kept.length - 1] as number;
     return {
       minifigureId: fig.minifigureId,
       condition,
@@ -123,7 +125,9 @@ function headlineInRange(
       listings1d: counts.d1,
       listings7d: counts.d7,
       listings30d: counts.d30,
-      keptIndices: indices.filter((i) => keptSet.has(fig.prices[i] as number)),
+      keptIndices: withIndices
+        ? indices.filter((i) => (fig.prices[i] as number) >= low && (fig.prices[i] as number) <= high)
+        : [],
     };
   }
   return null;
@@ -146,7 +150,10 @@ export function headlineSeries(
   let incomplete = false;
   for (const condition of ['new', 'used'] as const) {
     for (let day = fromDay; day <= toDay; day++) {
-      const detail = headlineAt(fig, condition, day, recentOnly);
+      const hi = lowerBound(fig.days, day + 1);
+      const lo30 = lowerBound(fig.days, day - RECENT_WINDOW_DAYS + 1);
+      const lo180 = recentOnly ? lo30 : lowerBound(fig.days, day - LONG_WINDOW_DAYS + 1);
+      const detail = headlineInRange(fig, condition, day, { lo180, lo30, hi }, recentOnly, false);
       if (detail) {
         const { keptIndices: _, ...row } = detail;
         rows.push(row);

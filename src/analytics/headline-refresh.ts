@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   allFigureIds,
+  createHeadlineStage,
   figureListings,
   figuresWithHeadline,
+  mergeHeadlineStage,
   removeHeadlinesExcept,
+  stageHeadlineRows,
   streamFigureListings,
   type WriteCounts,
   writeHeadlineRows,
@@ -82,27 +85,37 @@ async function refreshAllStreaming(
   toDay: number,
   ctx: HeadlineContext,
 ): Promise<HeadlineTotals> {
-  const total: HeadlineTotals = { written: 0, removed: 0, figures: 0 };
-  const seen: string[] = [];
   const figureCount = (await allFigureIds(em)).length;
+  let figures = 0;
   ctx.onProgress?.(0, figureCount);
-  const query = {
+  const input = {
     fromDay: fromDay - LONG_WINDOW_DAYS + 1,
     toDay,
     minConfidence: ctx.minConfidence,
     days: ctx.days,
   };
-  await streamFigureListings(em, query, BATCH, async (batch, tx) => {
-    ctx.signal?.throwIfAborted();
-    const rows = batch.flatMap((fig) => headlineSeries(fig, fromDay, toDay).rows);
-    const ids = batch.map((fig) => fig.minifigureId);
-    add(total, await writeHeadlineRows(tx, rows, { figures: ids, fromDay, toDay }));
-    seen.push(...ids);
-    total.figures += ids.length;
-    ctx.onProgress?.(Math.min(seen.length, figureCount), figureCount);
-  });
-  total.removed += await removeHeadlinesExcept(em, seen, fromDay, toDay);
-  return total;
+  let merged: WriteCounts = { written: 0, removed: 0 };
+  await streamFigureListings(
+    em,
+    input,
+    BATCH,
+    async (batch, tx) => {
+      ctx.signal?.throwIfAborted();
+      await stageHeadlineRows(
+        tx,
+        batch.flatMap((fig) => headlineSeries(fig, fromDay, toDay).rows),
+      );
+      figures += batch.length;
+      ctx.onProgress?.(Math.min(figures, figureCount), figureCount);
+    },
+    {
+      before: createHeadlineStage,
+      after: async (tx) => {
+        merged = await mergeHeadlineStage(tx, fromDay, toDay);
+      },
+    },
+  );
+  return { ...merged, figures };
 }
 
 /**

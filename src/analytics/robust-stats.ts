@@ -41,11 +41,6 @@ export function medianOfSorted(sorted: readonly number[]): number {
   return Math.floor((lo + hi + 1) / 2);
 }
 
-function medianFloat(sorted: readonly number[]): number {
-  const n = sorted.length;
-  return ((sorted[(n - 1) >> 1] as number) + (sorted[n >> 1] as number)) / 2;
-}
-
 export interface Screened {
   /** The kept prices in units, ascending. */
   kept: number[];
@@ -53,16 +48,61 @@ export interface Screened {
   excluded: number;
 }
 
-/** Applies the outlier rule (src/analytics/outlier-rule.ts) to one group of prices in units. */
+/** Sorts the first `n` values ascending; insertion sort for the small groups that are the rule. */
+function sortPrefix(values: Float64Array, n: number): void {
+  if (n > 48) {
+    values.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) > v) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+}
+
+// Scratch space reused across calls: a rebuild screens millions of small groups.
+let scratch = {
+  prices: new Float64Array(256),
+  logs: new Float64Array(256),
+  deviations: new Float64Array(256),
+};
+
+function middle(values: Float64Array, n: number): number {
+  return ((values[(n - 1) >> 1] as number) + (values[n >> 1] as number)) / 2;
+}
+
+/**
+ * Applies the outlier rule (src/analytics/outlier-rule.ts) to one group of prices in units. The log
+ * is monotonic, so what the rule keeps is a contiguous run of the sorted prices.
+ */
 export function screenOutliers(prices: readonly number[]): Screened {
-  const sorted = [...prices].sort((a, b) => a - b);
-  const width = fenceWidth(sorted.length, 0);
-  if (!Number.isFinite(width)) return { kept: sorted, excluded: 0 };
+  const n = prices.length;
+  if (n > scratch.prices.length) {
+    const size = 2 ** Math.ceil(Math.log2(n));
+    scratch = {
+      prices: new Float64Array(size),
+      logs: new Float64Array(size),
+      deviations: new Float64Array(size),
+    };
+  }
+  const { prices: sorted, logs, deviations } = scratch;
+  for (let i = 0; i < n; i++) sorted[i] = prices[i] as number;
+  sortPrefix(sorted, n);
+  if (!Number.isFinite(fenceWidth(n, 0))) return { kept: Array.from(sorted.subarray(0, n)), excluded: 0 };
   const floor = PRICE_FLOOR_USD * UNITS_PER_USD;
-  const logs = sorted.map((p) => Math.log(Math.max(p, floor) / UNITS_PER_USD));
-  const m = medianFloat(logs);
-  const deviations = logs.map((y) => Math.abs(y - m)).sort((a, b) => a - b);
-  const fence = fenceWidth(sorted.length, medianFloat(deviations));
-  const kept = sorted.filter((_, i) => Math.abs((logs[i] as number) - m) <= fence);
-  return { kept, excluded: sorted.length - kept.length };
+  for (let i = 0; i < n; i++) logs[i] = Math.log(Math.max(sorted[i] as number, floor) / UNITS_PER_USD);
+  const m = middle(logs, n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs((logs[i] as number) - m);
+  sortPrefix(deviations, n);
+  const fence = fenceWidth(n, middle(deviations, n));
+  let lo = 0;
+  while (lo < n && Math.abs((logs[lo] as number) - m) > fence) lo++;
+  let hi = n;
+  while (hi > lo && Math.abs((logs[hi - 1] as number) - m) > fence) hi--;
+  return { kept: Array.from(sorted.subarray(lo, hi)), excluded: n - (hi - lo) };
 }

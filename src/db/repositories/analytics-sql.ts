@@ -1,13 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withRawClient } from '../raw-client.js';
 
 /**
- * Runs SQL on `em`'s connection, inside `em`'s transaction when it has one (MikroORM's
- * `execute` only joins a transaction when handed its context). `?` placeholders, bound by MikroORM.
+ * Runs SQL with real bind parameters on node-postgres, on `em`'s transaction when it has one. The
+ * analytics pass megabytes of JSON (a batch of computed rows) as one parameter; MikroORM's `execute`
+ * would inline it into the SQL text, escaping it character by character on the client. `?`
+ * placeholders (the repositories' convention) are numbered here, so the SQL must not contain a
+ * literal question mark elsewhere.
  */
-export function query<T extends object[] = Record<string, unknown>[]>(
+export async function query<T extends object[] = Record<string, unknown>[]>(
   em: EntityManager,
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T> {
-  return em.getConnection().execute<T>(sql, [...params], 'all', em.getTransactionContext());
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${++n}`);
+  if (n !== params.length) throw new Error(`query: ${n} placeholders but ${params.length} parameters`);
+  const result = await withRawClient(em, (client) => client.query(text, params as unknown[]));
+  return result.rows as T;
 }

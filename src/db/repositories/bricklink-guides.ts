@@ -51,8 +51,10 @@ export async function upsertGuide(
        reported_unit_quantity, reported_total_quantity,
        our_min_price, our_max_price, our_avg_price, our_qty_avg_price, our_unit_quantity, our_total_quantity,
        analysis, entries)
-     select ?, (select id from minifigures where lower(set_number) = lower(?)), ?, ?, upper(?), ?::timestamptz,
-            (?::timestamptz at time zone 'UTC')::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb
+     select ?::text, (select id from minifigures where lower(set_number) = lower(?::text)), ?::text, ?::text,
+            upper(?::text), ?::timestamptz, (?::timestamptz at time zone 'UTC')::date,
+            ?::numeric, ?::numeric, ?::numeric, ?::numeric, ?::int, ?::int,
+            ?::numeric, ?::numeric, ?::numeric, ?::numeric, ?::int, ?::int, ?::jsonb, ?::jsonb
      on conflict (item_no, condition, guide_type, fetch_date) do update set
        minifigure_id = excluded.minifigure_id, currency = excluded.currency, fetched_at = excluded.fetched_at,
        reported_min_price = excluded.reported_min_price, reported_max_price = excluded.reported_max_price,

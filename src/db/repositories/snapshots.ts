@@ -90,10 +90,10 @@ export async function refreshSnapshotChunk(
   const day = dayOf(opts.days);
   const split = (filter: string) => splitJson(filter, sourcesCount(opts.sources, filter));
   const bySource = opts.sources.map((s) => `?::text, ${splitJson(`s = ${Number(s.id)}`, null)}`).join(',\n');
-  const pairs = scope.pairs ? JSON.stringify(scope.pairs) : null;
+  const pairs = scope.pairs !== undefined;
   const sql = `
     with scope as (
-      select f, d from jsonb_to_recordset(?::jsonb) as s(f uuid, d date)
+      select f, d from unnest(?::uuid[], ?::date[]) as s(f, d)
     ), l as (
       select p.minifigure_id as f, ${day} as d, p.condition = 'new' as is_new, p.kind = 'sold' as is_sold,
              p.source_id as s, p.quantity as q, p.price_usd as p, ${logPriceSql('p.price_usd')} as y
@@ -160,7 +160,8 @@ export async function refreshSnapshotChunk(
     select (select count(*) from computed)::int as computed, (select count(*) from written)::int as written,
            (select count(*) from removed)::int as removed`;
   const params: unknown[] = [
-    pairs ?? '[]',
+    scope.pairs?.map((p) => p.f) ?? [],
+    scope.pairs?.map((p) => p.d) ?? [],
     scope.fromDay,
     scope.toDay,
     opts.minConfidence,
