@@ -90,13 +90,12 @@ export class RateTable {
     const day = Math.floor(time / DAY_MS);
     const s = this.series.get(code);
     const i = s ? lastAtOrBefore(s.days, day) : -1;
-    const date = isoDate(day);
-    if (!s || i < 0) return { ok: false, reason: `no ${code} rate on or before ${date}` };
+    if (!s || i < 0) return { ok: false, reason: `no ${code} rate on or before ${isoDate(day)}` };
     const age = day - (s.days[i] as number);
     if (age > this.maxRateAgeDays) {
       return {
         ok: false,
-        reason: `the last ${code} rate before ${date} is from ${s.dates[i]}, ${age} days earlier (run the fx job)`,
+        reason: `the last ${code} rate before ${isoDate(day)} is from ${s.dates[i]}, ${age} days earlier (run the fx job)`,
       };
     }
     const usd = divideRounded(original * pow10(RATE_SCALE), s.scaled[i] as bigint);
