@@ -38,6 +38,8 @@ export interface RefreshOptions {
   to?: string;
   signal?: AbortSignal;
   onProgress?: (phase: RefreshPhase, done: number, total: number) => void;
+  /** Snapshot chunks computed at once in a rebuild (default 2, one per core; 1 for a single-connection database). */
+  concurrency?: number;
 }
 
 export interface RefreshSummary {
@@ -128,6 +130,7 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
     minConfidence: opts.minConfidence,
     days,
     signal: opts.signal,
+    concurrency: opts.concurrency,
     onProgress: (done: number, total: number) => opts.onProgress?.('snapshots', done, total),
   };
   if (full) {

@@ -21,7 +21,11 @@ export async function insertFigures(
      returning id, set_number`,
     [
       JSON.stringify(
-        figures.map((f) => ({ set_number: f.itemNo, name: f.name ?? `Figure ${f.itemNo}`, theme: f.theme ?? 'Test' })),
+        figures.map((f) => ({
+          set_number: f.itemNo,
+          name: f.name ?? `Figure ${f.itemNo}`,
+          theme: f.theme ?? 'Test',
+        })),
       ),
     ],
   );
@@ -102,32 +106,26 @@ export interface SnapshotRow {
 }
 
 export async function readSnapshots(em: EntityManager): Promise<SnapshotRow[]> {
-  return em
-    .getConnection()
-    .execute(
-      `select minifigure_id, to_char(date, 'YYYY-MM-DD') as date, min_price_usd, max_price_usd, avg_price_usd,
+  return em.getConnection().execute(
+    `select minifigure_id, to_char(date, 'YYYY-MM-DD') as date, min_price_usd, max_price_usd, avg_price_usd,
               median_price_usd, listing_count, sources_count, metadata, computed_at
        from price_snapshots order by minifigure_id, date`,
-    );
+  );
 }
 
 export async function readHeadlines(em: EntityManager): Promise<Record<string, unknown>[]> {
-  return em
-    .getConnection()
-    .execute(
-      `select minifigure_id, condition, to_char(date, 'YYYY-MM-DD') as date, price_usd, basis, window_days,
+  return em.getConnection().execute(
+    `select minifigure_id, condition, to_char(date, 'YYYY-MM-DD') as date, price_usd, basis, window_days,
               listing_count, outliers_excluded, low_confidence, listings_1d, listings_7d, listings_30d, computed_at
        from headline_prices order by minifigure_id, condition, date`,
-    );
+  );
 }
 
 export async function readLows(em: EntityManager): Promise<Record<string, unknown>[]> {
-  return em
-    .getConnection()
-    .execute(
-      `select minifigure_id, condition, to_char(as_of, 'YYYY-MM-DD') as as_of, low_90d_usd, priced_days, computed_at
+  return em.getConnection().execute(
+    `select minifigure_id, condition, to_char(as_of, 'YYYY-MM-DD') as as_of, low_90d_usd, priced_days, computed_at
        from headline_lows order by minifigure_id, condition`,
-    );
+  );
 }
 
 export function addDays(day: string, n: number): string {

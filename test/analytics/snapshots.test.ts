@@ -81,7 +81,9 @@ function expectSplit(actual: unknown, kept: RefListing[], dropped: number, withS
 
 /** Checks one snapshot row against the reference computed from the raw listings of that figure-day. */
 function expectMatchesReference(row: SnapshotRow, listings: RefListing[]): void {
-  const day = listings.filter((l) => l.figure === row.minifigure_id && l.day === row.date && counted(l, THRESHOLD));
+  const day = listings.filter(
+    (l) => l.figure === row.minifigure_id && l.day === row.date && counted(l, THRESHOLD),
+  );
   const { all, kept } = refSnapshot(day);
   expectClose(row.min_price_usd, all.min);
   expectClose(row.max_price_usd, all.max);
@@ -95,7 +97,8 @@ function expectMatchesReference(row: SnapshotRow, listings: RefListing[]): void 
   const weighted = kept.reduce((a, l) => a + l.price * l.quantity, 0) / all.units;
   expectClose(meta.qty_avg_price, weighted);
   expect(meta.low_confidence).toBe(all.count < 5);
-  const droppedWhere = (pick: (l: RefListing) => boolean) => day.filter(pick).length - kept.filter(pick).length;
+  const droppedWhere = (pick: (l: RefListing) => boolean) =>
+    day.filter(pick).length - kept.filter(pick).length;
   for (const c of ['new', 'used'] as const) {
     const pick = (l: RefListing) => l.condition === c;
     expectSplit(meta.by_condition?.[c], kept.filter(pick), droppedWhere(pick), true);
@@ -125,7 +128,12 @@ describe('daily snapshots', () => {
 
   it('makes one row per figure-day with counted listings, matching the reference figures', async () => {
     const summary = await refreshSnapshots(em, { minConfidence: THRESHOLD, now: NOW });
-    expect(summary).toMatchObject({ mode: 'full', reason: 'first run', snapshotRows: 4, snapshotsRemoved: 0 });
+    expect(summary).toMatchObject({
+      mode: 'full',
+      reason: 'first run',
+      snapshotRows: 4,
+      snapshotsRemoved: 0,
+    });
     const rows = await readSnapshots(em);
     const listings = await readListings(em);
     const keys = rows.map((r) => `${r.minifigure_id}:${r.date}`);
@@ -159,8 +167,10 @@ describe('daily snapshots', () => {
   it('leaves out superseded and low-confidence listings', async () => {
     const rows = await readSnapshots(em);
     expect(rows.find((r) => r.minifigure_id === ids.get('tst0002') && r.date === D1)).toBeUndefined();
-    const used = (rows.find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)?.metadata
-      .by_condition as Record<string, Split>).used;
+    const used = (
+      rows.find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)?.metadata
+        .by_condition as Record<string, Split>
+    ).used;
     expect(used?.listing_count).toBe(4); // not the superseded $25 nor the 0.3-confidence $5
   });
 
@@ -188,20 +198,28 @@ describe('daily snapshots', () => {
   it('is idempotent: a second run writes nothing and leaves every row as it was', async () => {
     const before = await readSnapshots(em);
     const again = await refreshSnapshots(em, { minConfidence: THRESHOLD, now: NOW });
-    expect(again).toMatchObject({ mode: 'incremental', changedListings: 0, snapshotsWritten: 0, snapshotsRemoved: 0 });
+    expect(again).toMatchObject({
+      mode: 'incremental',
+      changedListings: 0,
+      snapshotsWritten: 0,
+      snapshotsRemoved: 0,
+    });
     const full = await refreshSnapshots(em, { minConfidence: THRESHOLD, now: NOW, full: true });
-    expect(full).toMatchObject({ mode: 'full', snapshotsWritten: 0, snapshotsRemoved: 0, headlinesWritten: 0 });
+    expect(full).toMatchObject({
+      mode: 'full',
+      snapshotsWritten: 0,
+      snapshotsRemoved: 0,
+      headlinesWritten: 0,
+    });
     expect(await readSnapshots(em)).toEqual(before);
   });
 
   it('removes the row of a figure-day whose listings were all superseded since', async () => {
-    await em
-      .getConnection()
-      .execute(
-        `update price_listings set superseded_at = now()
+    await em.getConnection().execute(
+      `update price_listings set superseded_at = now()
          where minifigure_id = ? and "timestamp" >= ?::date and "timestamp" < ?::date + 1`,
-        [ids.get('tst0002'), D2, D2],
-      );
+      [ids.get('tst0002'), D2, D2],
+    );
     const summary = await refreshSnapshots(em, { minConfidence: THRESHOLD, now: NOW });
     expect(summary).toMatchObject({ snapshotsRemoved: 1 });
     expect((await readSnapshots(em)).some((r) => r.minifigure_id === ids.get('tst0002'))).toBe(false);
@@ -211,8 +229,10 @@ describe('daily snapshots', () => {
     const summary = await refreshSnapshots(em, { minConfidence: 0.25, now: NOW });
     expect(summary.mode).toBe('full');
     expect(summary.reason).toMatch(/threshold changed \(0\.6 to 0\.25\)/);
-    const used = ((await readSnapshots(em)).find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)
-      ?.metadata.by_condition as Record<string, Split>).used;
+    const used = (
+      (await readSnapshots(em)).find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)?.metadata
+        .by_condition as Record<string, Split>
+    ).used;
     // The 0.3-confidence $5 counts now, and is then screened out: 4x below the median is past the fence.
     expect(used).toMatchObject({ listing_count: 4, outliers_excluded: 2 });
     await refreshSnapshots(em, { minConfidence: THRESHOLD, now: NOW });

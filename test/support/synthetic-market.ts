@@ -12,7 +12,10 @@ export interface MarketOptions {
   externalPrefix?: string;
   /** Seed for PostgreSQL's random() so a run is reproducible (0..1, default 0.42). */
   seed?: number;
-  /** ingested_at for every row; default: shortly after each listing's timestamp (historical ingestion). */
+  /**
+   * ingested_at for every row ('now' is the inserting transaction's time, as ingestion leaves it);
+   * default: shortly after each listing's timestamp (historical ingestion).
+   */
   ingestedAt?: string;
   /** Share of listings that are junk ($9,999 or $0.01). Default 0.0005. */
   junkShare?: number;
@@ -82,7 +85,7 @@ export async function generateMarketListings(em: EntityManager, opts: MarketOpti
             case when p.source in ('BrickLink', 'Brickset') then 1 else round((0.5 + p.u_conf * 0.5)::numeric, 3) end,
             'seller' || (p.g % 5000),
             coalesce(?::timestamptz, p.ts + p.u_ing * interval '2 hours'),
-            case when p.u_sup < 0.01 then p.ts + interval '1 day' end
+            case when p.u_sup < 0.01 then least(p.ts + interval '1 day', now()) end
      from priced p cross join src
      order by p.ts`,
     [
