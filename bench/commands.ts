@@ -218,17 +218,26 @@ async function main(): Promise<void> {
 
     const seriesFigures = figures.filter((_, i) => i % 907 === 0).slice(0, 20);
     const deps = createDepsFactory(db.orm)();
-    const series = await Promise.all(seriesFigures.map((f) => deps.prices.dailySeries(f, 90)));
+    const series = await Promise.all(
+      seriesFigures.map(async (f) =>
+        Promise.all(
+          (['new', 'used'] as const).map(async (condition) => ({
+            condition,
+            points: await deps.prices.dailySeries(f, 90, condition),
+          })),
+        ),
+      ),
+    );
     const end = utcDate(new Date());
     const chartInputs = Array.from({ length: CHART_RENDERS }, (_, i) => String(i % series.length));
     const chart = await measure(
-      'chart render (90 days)',
+      'chart render (90 days, new and used)',
       chartInputs,
       (i) => {
         const k = Number(i);
         return renderHistoryChart({
           figure: seriesFigures[k] as FigureRef,
-          points: series[k] ?? [],
+          series: series[k] ?? [],
           days: 90,
           end,
         });
@@ -272,7 +281,7 @@ async function main(): Promise<void> {
       ['autocomplete (figure option)', autocomplete],
       ['movers [period] [theme] [condition]', movers],
       ['history <figure> 90 (chart incl.)', history],
-      ['chart render only (90 days)', chart],
+      ['chart render only (90 days, new + used)', chart],
       ['naive: autocomplete by findBestMatch', naiveAc],
       ['naive: price with index scans off', naivePriceLatency],
       ['naive: movers from listings per call', naiveMovers],

@@ -1,10 +1,11 @@
 import { defineCommand, opt } from '../src/core/command.js';
+import { CONDITIONS, type ConditionSeries } from '../src/deps.js';
 import { utcDate } from '../src/replies/format.js';
 import { HISTORY_RANGES, historyReply } from '../src/replies/history.js';
 
 export default defineCommand({
   name: 'history',
-  description: 'Price chart of a minifigure: daily median with min-max band',
+  description: 'Price chart of a minifigure: daily median with min-max band, new and used apart',
   options: {
     figure: opt.figure({ description: 'Item number (sw0002) or name', required: true }),
     days: opt.integer({ description: 'How many days back', choices: HISTORY_RANGES, default: 30 }),
@@ -13,11 +14,16 @@ export default defineCommand({
   examples: ['history sw0001a', 'history sw0002 365', 'history sw0004 90 used'],
   async run({ options, deps }) {
     const { figure, days, condition } = options;
-    const points = await deps.prices.dailySeries(figure, days, condition);
+    // New and used prices differ too much to share one median: one line each.
+    const series: ConditionSeries[] = [];
+    for (const c of condition ? [condition] : CONDITIONS) {
+      const points = await deps.prices.dailySeries(figure, days, c);
+      if (points.length > 0) series.push({ condition: c, points });
+    }
     const chart =
-      points.length > 0
-        ? await deps.charts.history({ figure, points, days, end: utcDate(deps.now()), condition })
+      series.length > 0
+        ? await deps.charts.history({ figure, series, days, end: utcDate(deps.now()) })
         : undefined;
-    return historyReply({ figure, days, condition, points, chart });
+    return historyReply({ figure, days, condition, series, chart });
   },
 });

@@ -132,17 +132,23 @@ export interface SourceStore {
   status(): Promise<SourceStatus[]>;
 }
 
+/** One condition's daily prices: new and used are charted apart, never mixed into one median. */
+export interface ConditionSeries {
+  condition: Condition;
+  points: DailyPrice[];
+}
+
 export interface HistoryChartInput {
   figure: FigureRef;
-  points: DailyPrice[];
+  /** One line and band per series (one or both conditions). */
+  series: ConditionSeries[];
   days: number;
   /** The last day on the axis (YYYY-MM-DD, UTC), normally today. */
   end: string;
-  condition?: Condition;
 }
 
 export interface ChartRenderer {
-  /** A PNG: median line with a min-max band per day. */
+  /** A PNG: per series, a median line with a min-max band per day. */
   history(input: HistoryChartInput): Promise<Uint8Array>;
 }
 

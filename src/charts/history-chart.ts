@@ -11,8 +11,11 @@ Chart.register(...registerables);
 
 export const CHART_WIDTH = 900;
 export const CHART_HEIGHT = 450;
-const LINE = 'rgb(37, 99, 235)';
-const BAND = 'rgba(37, 99, 235, 0.18)';
+/** Line and band colours per condition (blue for new, orange for used). */
+export const COLOURS = {
+  new: { line: 'rgb(37, 99, 235)', band: 'rgba(37, 99, 235, 0.18)' },
+  used: { line: 'rgb(234, 88, 12)', band: 'rgba(234, 88, 12, 0.18)' },
+} as const;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -43,45 +46,48 @@ const whiteBackground: Plugin<'line'> = {
 
 export function historyChartConfig(input: HistoryChartInput): ChartConfiguration<'line'> {
   const dates = dayRange(input.end, input.days);
-  const byDate = new Map<string, DailyPrice>(input.points.map((p) => [p.date, p]));
-  const series = (pick: (p: DailyPrice) => number) =>
-    dates.map((d) => (byDate.has(d) ? pick(byDate.get(d) as DailyPrice) : null));
   const f = input.figure;
-  const scope = `last ${input.days} days${input.condition ? `, ${input.condition}` : ''}`;
+  const total = input.series.reduce((n, s) => n + s.points.length, 0);
+  // Per series: its min (invisible), its max filled down to the min (the band), its median line.
+  const datasets = input.series.flatMap((s) => {
+    const byDate = new Map<string, DailyPrice>(s.points.map((p) => [p.date, p]));
+    const pick = (f: (p: DailyPrice) => number) =>
+      dates.map((d) => (byDate.has(d) ? f(byDate.get(d) as DailyPrice) : null));
+    const colour = COLOURS[s.condition];
+    return [
+      {
+        label: `${s.condition} min`,
+        data: pick((p) => p.min),
+        borderWidth: 0,
+        pointRadius: 0,
+        fill: false,
+        spanGaps: true,
+      },
+      {
+        label: `${s.condition} min–max`,
+        data: pick((p) => p.max),
+        borderWidth: 0,
+        pointRadius: 0,
+        backgroundColor: colour.band,
+        fill: '-1',
+        spanGaps: true,
+      },
+      {
+        label: `${s.condition} median`,
+        data: pick((p) => p.median),
+        borderColor: colour.line,
+        backgroundColor: colour.line,
+        borderWidth: 2,
+        // Straight segments: a smoothed line would bulge out of its band.
+        tension: 0,
+        pointRadius: total <= 62 ? 2 : 0,
+        spanGaps: true,
+      },
+    ];
+  });
   return {
     type: 'line',
-    data: {
-      labels: dates.map((d) => axisLabel(d, input.days)),
-      datasets: [
-        {
-          label: 'min',
-          data: series((p) => p.min),
-          borderWidth: 0,
-          pointRadius: 0,
-          fill: false,
-          spanGaps: true,
-        },
-        {
-          label: 'min–max',
-          data: series((p) => p.max),
-          borderWidth: 0,
-          pointRadius: 0,
-          backgroundColor: BAND,
-          fill: '-1',
-          spanGaps: true,
-        },
-        {
-          label: 'median',
-          data: series((p) => p.median),
-          borderColor: LINE,
-          backgroundColor: LINE,
-          borderWidth: 2,
-          pointRadius: input.points.length <= 31 ? 2 : 0,
-          tension: 0.2,
-          spanGaps: true,
-        },
-      ],
-    },
+    data: { labels: dates.map((d) => axisLabel(d, input.days)), datasets },
     options: {
       responsive: false,
       animation: false,
@@ -89,10 +95,10 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
       plugins: {
         title: {
           display: true,
-          text: `${f.itemNo} · ${f.name} (${scope})`.slice(0, 110),
+          text: `${f.itemNo} · ${f.name} (last ${input.days} days)`.slice(0, 110),
           font: { size: 16 },
         },
-        legend: { labels: { filter: (item) => item.text !== 'min' } },
+        legend: { labels: { filter: (item) => !item.text.endsWith(' min') } },
       },
       scales: {
         x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } },

@@ -1,6 +1,6 @@
 import { brickLinkCatalogUrl, type FigureRef } from '../core/figure.js';
 import type { Button, Reply } from '../core/reply.js';
-import type { Condition, DailyPrice } from '../deps.js';
+import type { Condition, ConditionSeries, DailyPrice } from '../deps.js';
 import { percent, plural, usd } from './format.js';
 
 /** The ranges `history` offers; also the buttons under a chart. */
@@ -9,13 +9,15 @@ export const HISTORY_RANGES = [7, 30, 90, 365] as const;
 export interface HistoryReplyInput {
   figure: FigureRef;
   days: number;
+  /** The condition asked for, if any (kept by the range buttons). */
   condition?: Condition;
-  points: DailyPrice[];
+  /** Conditions with prices in the period; empty when there were none. */
+  series: ConditionSeries[];
   /** The rendered chart; absent when there are no points. */
   chart?: Uint8Array;
 }
 
-/** "$4.10 → $4.60 (+12.2%), range $2.00–$7.50, 85 listings on 60 days": the chart in one line. */
+/** "median $4.10 on … → $4.60 on … (+12.2%), range $2.00–$7.50, 85 listings on 60 days": one series in a line. */
 export function historyLine(points: DailyPrice[]): string {
   const first = points[0] as DailyPrice;
   const last = points[points.length - 1] as DailyPrice;
@@ -49,7 +51,7 @@ export function historyReply(input: HistoryReplyInput): Reply {
   const scope = `last ${input.days} days${input.condition ? `, ${input.condition}` : ''}`;
   const head = `${f.itemNo} ${f.name}, ${scope}`;
   const actions = { type: 'actions' as const, buttons: rangeButtons(input) };
-  if (input.points.length === 0 || !input.chart) {
+  if (input.series.length === 0 || !input.chart) {
     const text = `${head}: no listings in this period.`;
     return {
       title: `${f.itemNo} · ${f.name}`,
@@ -58,7 +60,9 @@ export function historyReply(input: HistoryReplyInput): Reply {
       blocks: [{ type: 'text', text }, actions],
     };
   }
-  const summary = `${head}: ${historyLine(input.points)}`;
+  // Each series says its condition, so the head does not repeat it.
+  const lines = input.series.map((s) => `${s.condition} ${historyLine(s.points)}`).join('; ');
+  const summary = `${f.itemNo} ${f.name}, last ${input.days} days: ${lines}`;
   return {
     title: `${f.itemNo} · ${f.name}`,
     url: brickLinkCatalogUrl(f.itemNo),

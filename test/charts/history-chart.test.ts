@@ -15,12 +15,15 @@ const points: DailyPrice[] = [
   { date: '2026-11-22', median: 25, min: 12, max: 45, count: 5 },
   { date: '2026-11-26', median: 22, min: 11, max: 38, count: 2 },
 ];
+const usedPoints: DailyPrice[] = [{ date: '2026-11-21', median: 12, min: 10, max: 14, count: 2 }];
 const input: HistoryChartInput = {
   figure: FIGURES.sw0002,
-  points,
+  series: [
+    { condition: 'new', points },
+    { condition: 'used', points: usedPoints },
+  ],
   days: 7,
   end: '2026-11-26',
-  condition: 'used',
 };
 
 describe('history chart', () => {
@@ -36,16 +39,23 @@ describe('history chart', () => {
       'Nov 25',
       'Nov 26',
     ]);
-    const [min, max, med] = config.data.datasets;
+    const [min, max, med, usedMin, usedMax, usedMed] = config.data.datasets;
     expect(min?.data).toEqual([10, null, 12, null, null, null, 11]);
     expect(max?.data).toEqual([40, null, 45, null, null, null, 38]);
     expect(max?.fill).toBe('-1');
-    expect(med?.label).toBe('median');
+    expect(med?.label).toBe('new median');
     expect(med?.data).toEqual([20, null, 25, null, null, null, 22]);
+    expect([usedMin?.data, usedMax?.data, usedMed?.data]).toEqual([
+      [null, 10, null, null, null, null, null],
+      [null, 14, null, null, null, null, null],
+      [null, 12, null, null, null, null, null],
+    ]);
+    expect(usedMax?.fill).toBe('-1');
+    expect(config.data.datasets).toHaveLength(6);
   });
 
   it('renders a PNG of the declared size with the median line and the shaded band', async () => {
-    const png = await renderHistoryChart(input);
+    const png = await renderHistoryChart({ ...input, series: [{ condition: 'new', points }] });
     expect(Buffer.from(png.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
     const view = Buffer.from(png);
     expect([view.readUInt32BE(16), view.readUInt32BE(20)]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
@@ -75,7 +85,11 @@ describe('history chart', () => {
       max: 50,
       count: 1,
     }));
-    expect((await renderHistoryChart({ ...input, points: year, days: 365 })).length).toBeGreaterThan(1000);
-    expect((await renderHistoryChart({ ...input, points: [] })).length).toBeGreaterThan(1000);
+    const both = [
+      { condition: 'new' as const, points: year },
+      { condition: 'used' as const, points: year.map((p) => ({ ...p, median: p.median / 2 })) },
+    ];
+    expect((await renderHistoryChart({ ...input, series: both, days: 365 })).length).toBeGreaterThan(1000);
+    expect((await renderHistoryChart({ ...input, series: [] })).length).toBeGreaterThan(1000);
   });
 });

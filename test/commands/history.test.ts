@@ -12,18 +12,19 @@ const SERIES: DailyPrice[] = [
 describe('history', () => {
   it('renders the chart over the requested days, ending today, with a one-line summary', async () => {
     const { reply, deps } = await run('history sw0002 90 used', { series: SERIES });
-    expect(deps.calls.find((c) => c.method === 'dailySeries')?.args).toEqual(['sw0002', 90, 'used']);
+    expect(deps.calls.filter((c) => c.method === 'dailySeries').map((c) => c.args)).toEqual([
+      ['sw0002', 90, 'used'],
+    ]);
     const chart = deps.calls.find((c) => c.method === 'chart')?.args[0] as HistoryChartInput;
     expect(chart).toEqual({
       figure: FIGURES.sw0002,
-      points: SERIES,
+      series: [{ condition: 'used', points: SERIES }],
       days: 90,
       end: '2026-11-26',
-      condition: 'used',
     });
     expect(reply.summary).toBe(
-      'sw0002 Boba Fett - Classic Grays, last 90 days, used: median $20.00 on 2026-10-30 → $25.00 on 2026-11-26 ' +
-        '(+25.0%), range $12.50–$41.00, 9 listings on 3 days',
+      'sw0002 Boba Fett - Classic Grays, last 90 days: used median $20.00 on 2026-10-30 → $25.00 on ' +
+        '2026-11-26 (+25.0%), range $12.50–$41.00, 9 listings on 3 days',
     );
     expect(reply.image?.filename).toBe('sw0002-90d.png');
     expect([...(reply.image?.data.subarray(0, 4) ?? [])]).toEqual([0x89, 0x50, 0x4e, 0x47]);
@@ -40,9 +41,15 @@ describe('history', () => {
     );
   });
 
-  it('defaults to 30 days', async () => {
-    const { deps } = await run('history sw0002', { series: SERIES });
-    expect(deps.calls.find((c) => c.method === 'dailySeries')?.args).toEqual(['sw0002', 30, undefined]);
+  it('defaults to 30 days, and charts new and used apart', async () => {
+    const { reply, deps } = await run('history sw0002', { series: SERIES });
+    expect(deps.calls.filter((c) => c.method === 'dailySeries').map((c) => c.args)).toEqual([
+      ['sw0002', 30, 'new'],
+      ['sw0002', 30, 'used'],
+    ]);
+    const chart = deps.calls.find((c) => c.method === 'chart')?.args[0] as HistoryChartInput;
+    expect(chart.series.map((s) => s.condition)).toEqual(['new', 'used']);
+    expect(reply.summary).toMatch(/last 30 days: new median \$20\.00 .*; used median \$20\.00 /);
   });
 
   it('draws no chart when there are no listings, and says so', async () => {
