@@ -61,18 +61,20 @@ export async function headlinePrice(
   return condition ? quote(condition) : [quote('new'), quote('used')];
 }
 
-type History = Map<string, { price: number; basis: string }>;
+type History = Map<string, { price: number; basis: string; listings: number }>;
 
 /** Stored headline rows of the figure 1, 7 and 30 days before `today`, keyed "condition:day". */
 async function storedHistory(em: EntityManager, minifigureId: string, today: number): Promise<History> {
   const days = Object.values(CHANGE_DAYS).map((n) => dayString(today - n));
-  const rows = await query<{ condition: string; d: string; price_usd: string; basis: string }[]>(
+  const rows = await query<{ condition: string; d: string; price_usd: string; basis: string; n: number }[]>(
     em,
-    `select condition, to_char(date, 'YYYY-MM-DD') as d, price_usd, basis from headline_prices
+    `select condition, to_char(date, 'YYYY-MM-DD') as d, price_usd, basis, listing_count as n from headline_prices
      where minifigure_id = ? and date in (?::date, ?::date, ?::date)`,
     [minifigureId, ...days],
   );
-  return new Map(rows.map((r) => [`${r.condition}:${r.d}`, { price: Number(r.price_usd), basis: r.basis }]));
+  return new Map(
+    rows.map((r) => [`${r.condition}:${r.d}`, { price: Number(r.price_usd), basis: r.basis, listings: r.n }]),
+  );
 }
 
 function toHeadline(
@@ -103,8 +105,12 @@ function toHeadline(
   const price = unitsToUsd(detail.priceUnits);
   for (const [period, n] of Object.entries(CHANGE_DAYS) as [MoverPeriod, number][]) {
     const then = history.get(`${condition}:${dayString(today - n)}`);
-    if (then && then.basis === detail.basis && then.price > 0)
+    // Like movers: the same basis, and enough listings at both ends to mean something.
+    const enough =
+      detail.listingCount >= LOW_CONFIDENCE_BELOW && (then?.listings ?? 0) >= LOW_CONFIDENCE_BELOW;
+    if (then && enough && then.basis === detail.basis && then.price > 0) {
       change[period] = (price - then.price) / then.price;
+    }
   }
   const kept = detail.keptIndices.map((i) => fig.prices[i] as number);
   const bySource = new Map<string, number[]>();

@@ -40,7 +40,8 @@ export interface HeadlinePrice {
   bySource: { source: string; listingCount: number; medianUsd: number }[];
   /**
    * Change of the headline against the stored headline 1, 7 and 30 days earlier, as a fraction
-   * (0.25 = +25%), only when both have the same basis; null otherwise or without history.
+   * (0.25 = +25%), only when both have the same basis and at least 5 listings (as movers require);
+   * null otherwise or without history.
    */
   change: { '1d': number | null; '7d': number | null; '30d': number | null };
 }

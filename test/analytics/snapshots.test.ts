@@ -168,9 +168,10 @@ describe('daily snapshots', () => {
     const rows = await readSnapshots(em);
     expect(rows.find((r) => r.minifigure_id === ids.get('tst0002') && r.date === D1)).toBeUndefined();
     const used = (
-      rows.find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)?.metadata
-        .by_condition as Record<string, Split>
-    ).used;
+      rows.find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)?.metadata?.by_condition as
+        | Record<string, Split>
+        | undefined
+    )?.used;
     expect(used?.listing_count).toBe(4); // not the superseded $25 nor the 0.3-confidence $5
   });
 
@@ -231,8 +232,8 @@ describe('daily snapshots', () => {
     expect(summary.reason).toMatch(/threshold changed \(0\.6 to 0\.25\)/);
     const used = (
       (await readSnapshots(em)).find((r) => r.minifigure_id === ids.get('tst0001') && r.date === D1)?.metadata
-        .by_condition as Record<string, Split>
-    ).used;
+        ?.by_condition as Record<string, Split> | undefined
+    )?.used;
     // The 0.3-confidence $5 counts now, and is then screened out: 4x below the median is past the fence.
     expect(used).toMatchObject({ listing_count: 4, outliers_excluded: 2 });
     await refreshSnapshots(em, { minConfidence: THRESHOLD, now: NOW });
