@@ -70,7 +70,7 @@ export function priceReply(quote: PriceQuote): Reply {
       tone: 'neutral',
       blocks: [
         { type: 'text', text: figureSubtitle(f) },
-        { type: 'text', text: 'No listings in the last 90 days, so there is no price yet.' },
+        { type: 'text', text: 'No recent listings, so there is no price yet.' },
       ],
     };
   }

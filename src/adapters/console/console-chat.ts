@@ -48,6 +48,8 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
     terminal: opts.interactive ?? false,
     completer: opts.interactive ? completer(dispatcher) : undefined,
   });
+  // In a terminal, Ctrl-C reaches readline (raw mode), whose default is to close: the loop below
+  // ends and the caller closes the database.
   const prompt = () => {
     if (opts.interactive) output.write(CONSOLE_PROMPT);
   };

@@ -74,6 +74,24 @@ describe('console chat over streams', () => {
     expect(out).not.toMatch(/\n\s+at /);
   });
 
+  it('in a terminal, prompts and ends on Ctrl-C', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+    });
+    const deps = fakeDeps();
+    const dispatcher = createDispatcher({ commands, deps: () => deps });
+    const done = runConsoleChat({ dispatcher, input, output, chartDir, interactive: true });
+    input.write('sources\r');
+    await new Promise((r) => setTimeout(r, 200));
+    input.write('\x03');
+    await done;
+    expect(text).toContain('minifig> ');
+    expect(text).toContain('Data sources');
+  });
+
   it('labels replies as demo data', async () => {
     const out = await converse(['sources'], { demoData: true });
     expect(out).toContain('[DEMO DATA]\nData sources');
