@@ -22,59 +22,59 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 /** Share of a new-low look-back that must have a sold-based headline (the analytics' 60 of 90). */
 export const NEW_LOW_MIN_PRICED_SHARE = 2 / 3;
 
+/** The same-basis, confident headline `days` before the as-of day, for pairs flagged `need_<period>`. */
+function earlier(period: string, days: number): string {
+  return `case when c.need_${period} then (
+    select h.price_usd::float8 from headline_prices h
+    where h.minifigure_id = c.minifigure_id and h.condition = c.condition and h.date = c.date - ${days}
+      and h.basis = c.tier and not h.low_confidence) end`;
+}
+
 export async function loadAlertPrices(em: EntityManager): Promise<{ pairs: number; asOf: string | null }> {
   await em.execute('drop table if exists pg_temp.alert_prices');
+  // One pass. Each earlier headline is one primary-key lookup, made only for pairs with a change
+  // alert of that period (a scalar subquery under CASE runs only when its branch is taken); lows
+  // read only the look-back the pair's new-low alerts need.
   await em.execute(
     `create temporary table alert_prices on commit drop as
      with asof as (
        select headline_through as d from snapshot_refresh_state where id = 1 and headline_through is not null
      ), pairs as materialized (
-       select distinct minifigure_id, condition from alerts where removed_at is null
+       select minifigure_id, condition,
+              bool_or(kind = 'change' and period_days = 1) as need_1d,
+              bool_or(kind = 'change' and period_days = 7) as need_7d,
+              bool_or(kind = 'change' and period_days = 30) as need_30d,
+              max(period_days) filter (where kind = 'new-low') as low_days
+       from alerts where removed_at is null
+       group by minifigure_id, condition
      ), cur as (
-       select h.minifigure_id, h.condition, h.date, h.price_usd::float8 as price, h.basis as tier, h.window_days,
-              h.listing_count, h.low_confidence
-       from pairs p
-       join headline_prices h on h.minifigure_id = p.minifigure_id and h.condition = p.condition
-       join asof on h.date = asof.d
+       select p.*, h.date, h.price_usd::float8 as price, h.basis as tier, h.window_days, h.listing_count,
+              h.low_confidence
+       from pairs p cross join asof
+       join headline_prices h on h.minifigure_id = p.minifigure_id and h.condition = p.condition and h.date = asof.d
      )
      select c.minifigure_id, c.condition, c.date as as_of, c.price, c.tier,
             case when c.tier like 'sold%' then 'sold' else 'asking' end as basis,
             c.window_days::int as window_days, c.listing_count, c.low_confidence,
-            h1.price_usd::float8 as price_1d, h7.price_usd::float8 as price_7d, h30.price_usd::float8 as price_30d,
-            null::float8 as low_30, null::float8 as low_60, null::float8 as low_90
+            ${earlier('1d', 1)} as price_1d, ${earlier('7d', 7)} as price_7d, ${earlier('30d', 30)} as price_30d,
+            case when lw.n30 >= ceil(30 * ?) then lw.low30 end as low_30,
+            case when lw.n60 >= ceil(60 * ?) then lw.low60 end as low_60,
+            case when lw.n90 >= ceil(90 * ?) then lw.low90 end as low_90
      from cur c
-     left join headline_prices h1 on h1.minifigure_id = c.minifigure_id and h1.condition = c.condition
-       and h1.date = c.date - 1 and h1.basis = c.tier and not h1.low_confidence
-     left join headline_prices h7 on h7.minifigure_id = c.minifigure_id and h7.condition = c.condition
-       and h7.date = c.date - 7 and h7.basis = c.tier and not h7.low_confidence
-     left join headline_prices h30 on h30.minifigure_id = c.minifigure_id and h30.condition = c.condition
-       and h30.date = c.date - 30 and h30.basis = c.tier and not h30.low_confidence`,
-  );
-  await em.execute('create unique index on alert_prices (minifigure_id, condition)');
-  await em.execute(
-    `with wanted as materialized (
-       select p.minifigure_id, p.condition, p.as_of
-       from alert_prices p
-       where p.tier = 'sold-30d'
-         and exists (select 1 from alerts a where a.minifigure_id = p.minifigure_id and a.condition = p.condition
-                       and a.kind = 'new-low' and a.removed_at is null)
-     ), lows as (
-       select w.minifigure_id, w.condition,
-              case when count(*) filter (where h.date >= w.as_of - 30) >= ceil(30 * ?)
-                   then min(h.price_usd) filter (where h.date >= w.as_of - 30) end as low_30,
-              case when count(*) filter (where h.date >= w.as_of - 60) >= ceil(60 * ?)
-                   then min(h.price_usd) filter (where h.date >= w.as_of - 60) end as low_60,
-              case when count(*) >= ceil(90 * ?) then min(h.price_usd) end as low_90
-       from wanted w
-       join headline_prices h on h.minifigure_id = w.minifigure_id and h.condition = w.condition
-        and h.date >= w.as_of - 90 and h.date < w.as_of and h.basis = 'sold-30d'
-       group by w.minifigure_id, w.condition
-     )
-     update alert_prices p
-     set low_30 = lows.low_30::float8, low_60 = lows.low_60::float8, low_90 = lows.low_90::float8
-     from lows where lows.minifigure_id = p.minifigure_id and lows.condition = p.condition`,
+     left join lateral (
+       select min(h.price_usd::float8) filter (where h.date >= c.date - 30) as low30,
+              count(*) filter (where h.date >= c.date - 30) as n30,
+              min(h.price_usd::float8) filter (where h.date >= c.date - 60) as low60,
+              count(*) filter (where h.date >= c.date - 60) as n60,
+              min(h.price_usd::float8) as low90, count(*) as n90
+       from headline_prices h
+       where c.low_days is not null and c.tier = 'sold-30d'
+         and h.minifigure_id = c.minifigure_id and h.condition = c.condition
+         and h.date >= c.date - c.low_days and h.date < c.date and h.basis = 'sold-30d'
+     ) lw on true`,
     [NEW_LOW_MIN_PRICED_SHARE, NEW_LOW_MIN_PRICED_SHARE, NEW_LOW_MIN_PRICED_SHARE],
   );
+  await em.execute('create unique index on alert_prices (minifigure_id, condition)');
   await em.execute('analyze alert_prices');
   const [row] = await em.execute<{ n: number; as_of: string | null }[]>(
     `select count(*)::int as n, to_char(max(as_of), 'YYYY-MM-DD') as as_of from alert_prices`,
