@@ -41,8 +41,22 @@ function add(total: HeadlineTotals, c: WriteCounts): void {
   total.removed += c.removed;
 }
 
-/** Every as-of day of [fromDay, toDay] for these figures, from their listings of the 180 days before. */
+/** Every as-of day of [fromDay, toDay] for these figures. */
 export async function refreshFigureHeadlines(
+  em: EntityManager,
+  ids: string[],
+  fromDay: number,
+  toDay: number,
+  ctx: HeadlineContext,
+): Promise<HeadlineTotals> {
+  if (ids.length === 0) return { written: 0, removed: 0, figures: 0 };
+  return toDay - fromDay + 1 <= SHORT_RANGE_DAYS
+    ? refreshRecentFirst(em, fromDay, toDay, ctx, ids)
+    : refreshFiguresComplete(em, ids, fromDay, toDay, ctx);
+}
+
+/** From each figure's listings of the 180 days before the range. */
+async function refreshFiguresComplete(
   em: EntityManager,
   ids: string[],
   fromDay: number,
@@ -74,7 +88,7 @@ export async function refreshAllHeadlines(
   ctx: HeadlineContext,
 ): Promise<HeadlineTotals> {
   return toDay - fromDay + 1 <= SHORT_RANGE_DAYS
-    ? refreshAllRecentFirst(em, fromDay, toDay, ctx)
+    ? refreshRecentFirst(em, fromDay, toDay, ctx)
     : refreshAllStreaming(em, fromDay, toDay, ctx);
 }
 
@@ -119,21 +133,24 @@ async function refreshAllStreaming(
 }
 
 /**
- * A few new as-of days for every figure: read only the last 30 days of listings, which settle almost
- * every figure; the rest (nothing of a condition in 30 days) are redone from 180 days of listings.
- * Those are the figures that had a headline the day before (any listing of the 180 days before
- * `fromDay` gave them one), or, with no headlines stored for that day, every unsettled figure.
+ * A few as-of days, for every figure or for `scope`: read only the last 30 days of listings, which
+ * settle almost every figure; the rest (nothing of a condition in 30 days) are redone from 180 days
+ * of listings. Without a scope, those are the figures that had a headline the day before (any
+ * listing of the 180 days before `fromDay` gave them one), or, with no headlines stored for that
+ * day, every unsettled figure.
  */
-async function refreshAllRecentFirst(
+async function refreshRecentFirst(
   em: EntityManager,
   fromDay: number,
   toDay: number,
   ctx: HeadlineContext,
+  scope?: string[],
 ): Promise<HeadlineTotals> {
   const recent = await figureListings(em, {
     fromDay: fromDay - RECENT_WINDOW_DAYS + 1,
     toDay,
     minConfidence: ctx.minConfidence,
+    figures: scope,
     days: ctx.days,
   });
   const settled: string[] = [];
@@ -147,8 +164,8 @@ async function refreshAllRecentFirst(
       settledRows.push(...series.rows);
     }
   }
-  const before = await figuresWithHeadline(em, fromDay - 1);
   const settledSet = new Set(settled);
+  const before = scope ? new Set(scope) : await figuresWithHeadline(em, fromDay - 1);
   const candidates = before.size > 0 ? [...before] : await allFigureIds(em);
   for (const id of candidates) if (!settledSet.has(id)) unsettled.add(id);
 
@@ -170,13 +187,13 @@ async function refreshAllRecentFirst(
     ctx.onProgress?.(++done, steps);
   }
   const rest = [...unsettled].sort();
-  const redone = await refreshFigureHeadlines(em, rest, fromDay, toDay, {
+  const redone = await refreshFiguresComplete(em, rest, fromDay, toDay, {
     ...ctx,
     onProgress: undefined,
   });
   add(total, redone);
   total.figures += redone.figures;
   ctx.onProgress?.(steps, steps);
-  total.removed += await removeHeadlinesExcept(em, [...settled, ...rest], fromDay, toDay);
+  if (!scope) total.removed += await removeHeadlinesExcept(em, [...settled, ...rest], fromDay, toDay);
   return total;
 }
