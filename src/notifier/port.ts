@@ -88,14 +88,16 @@ export function classifyFailure(err: unknown): DeliveryFailure {
     cause?: unknown;
   };
   const status = typeof e.status === 'number' ? e.status : undefined;
+  // discord.js names it "RateLimitError[/channels/:id/messages]".
+  const isRateLimitError = e.name?.startsWith('RateLimitError') ?? false;
   const reason = describe(e, status);
   const retryAfterMs =
     typeof e.retryAfterMs === 'number'
       ? e.retryAfterMs
-      : e.name === 'RateLimitError' && typeof e.retryAfter === 'number'
+      : isRateLimitError && typeof e.retryAfter === 'number'
         ? e.retryAfter
         : undefined;
-  const rateLimited = status === 429 || e.name === 'RateLimitError';
+  const rateLimited = status === 429 || isRateLimitError;
   if (typeof e.retryable === 'boolean') {
     return { retryable: e.retryable, retryAfterMs, rateLimited, reason };
   }

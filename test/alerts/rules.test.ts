@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateAlertsAfterPriceJobs } from '../../src/alerts/chain.js';
+import { DEFAULT_HYSTERESIS, describeRule, parseAlertValue } from '../../src/alerts/rules.js';
+import type { JobName } from '../../src/config.js';
+import { UserError } from '../../src/core/errors.js';
+import type { JobResultMessage } from '../../src/jobs/run-job.js';
+import { log } from '../../src/log.js';
+
+describe('alert values', () => {
+  it('reads prices, percentages and look-backs the way people type them', () => {
+    expect(parseAlertValue('below', '$12.50')).toEqual({
+      threshold: 12.5,
+      direction: null,
+      periodDays: null,
+      hysteresis: 0.05,
+    });
+    expect(parseAlertValue('above', '40 usd').threshold).toBe(40);
+    expect(parseAlertValue('change', '+15%')).toMatchObject({
+      threshold: 15,
+      direction: 'up',
+      periodDays: 7,
+    });
+    expect(parseAlertValue('change', '−8', '30d')).toMatchObject({
+      threshold: 8,
+      direction: 'down',
+      periodDays: 30,
+    });
+    expect(parseAlertValue('change', '±20%', '1d')).toMatchObject({ direction: 'any', periodDays: 1 });
+    expect(parseAlertValue('change', '20')).toMatchObject({
+      direction: 'any',
+      hysteresis: DEFAULT_HYSTERESIS.change,
+    });
+    expect(parseAlertValue('new-low', '90d')).toMatchObject({ threshold: 0, periodDays: 90 });
+    expect(parseAlertValue('deal', '30%')).toMatchObject({ threshold: 30, hysteresis: 0 });
+  });
+
+  it('refuses values that make no sense for the kind, with what it expects', () => {
+    for (const [kind, value] of [
+      ['below', '0'],
+      ['below', '-5'],
+      ['above', '5000000'],
+      ['below', "5'; drop table alerts; --"],
+      ['change', '0%'],
+      ['change', 'lots'],
+      ['new-low', '45'],
+      ['deal', '-30%'],
+      ['deal', '99%'],
+    ] as const) {
+      expect(() => parseAlertValue(kind, value), `${kind} ${value}`).toThrow(UserError);
+    }
+  });
+
+  it('describes an alert in a few words', () => {
+    expect(describeRule({ kind: 'below', threshold: 12.5, direction: null, periodDays: null })).toBe(
+      'below $12.50',
+    );
+    expect(describeRule({ kind: 'change', threshold: 15, direction: 'down', periodDays: 1 })).toBe(
+      'a 15% drop over 1 day',
+    );
+    expect(describeRule({ kind: 'new-low', threshold: 0, direction: null, periodDays: 60 })).toBe(
+      'a new 60-day low',
+    );
+  });
+});
+
+describe('evaluating alerts after price jobs', () => {
+  const result = (name: JobName, status: 'ran' | 'skipped' = 'ran'): JobResultMessage => ({
+    type: 'job-result',
+    name,
+    outcome: status === 'ran' ? { status, summary: {}, ms: 1 } : { status, reason: 'locked' },
+  });
+
+  it('runs evaluate-alerts after an ingestion or refresh that ran, once more if one was already running', () => {
+    const runs: string[] = [];
+    let running = false;
+    const hook = evaluateAlertsAfterPriceJobs(
+      { run: (name) => void runs.push(name), isRunning: () => running },
+      log,
+    );
+    hook(result('fx'));
+    hook(result('bricklink', 'skipped'));
+    expect(runs).toEqual([]);
+    hook(result('bricklink'));
+    expect(runs).toEqual(['evaluate-alerts']);
+    running = true;
+    hook(result('refresh-snapshots'));
+    hook(result('ebay'));
+    expect(runs).toHaveLength(1);
+    running = false;
+    // The running evaluation ends: one more follows for the two triggers it may have missed.
+    hook(result('evaluate-alerts'));
+    expect(runs).toEqual(['evaluate-alerts', 'evaluate-alerts']);
+    hook(result('evaluate-alerts'));
+    expect(runs).toHaveLength(2);
+  });
+});
