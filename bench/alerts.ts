@@ -32,7 +32,7 @@ import type { PlatformPort } from '../src/notifier/port.js';
 import { CATALOG_FILE } from '../test/support/paths.js';
 import { generateMarketListings } from '../test/support/synthetic-market.js';
 import { generateAlerts, generateOutbox } from './support/alert-data.js';
-import { cpuBetween, sampleCpu } from './support/cpu.js';
+import { type CpuTimed, cpuMeter } from './support/cpu.js';
 import { openBenchServer } from './support/database.js';
 import { formatTable, ratio, summarise, timed, writeResults } from './support/results.js';
 
@@ -246,30 +246,15 @@ async function main(): Promise<void> {
   const now = new Date(`${END_DAY}T00:00:00Z`);
   const server = await openBenchServer();
   try {
-    let dbName = '';
-    const pids = async () =>
-      server.kind === 'embedded'
-        ? (
-            await server.adminQuery<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
-              dbName,
-            ])
-          ).map((r) => r.pid)
-        : [];
+    let meter: Awaited<ReturnType<typeof cpuMeter>> | null = null;
     const measure = async <T>(fn: () => Promise<T>): Promise<Measured<T>> => {
-      const before = await sampleCpu(pids);
-      const t = await timed(fn);
-      const cpu = cpuBetween(before, await sampleCpu(pids));
-      return {
-        ms: t.ms,
-        nodeCpuMs: cpu.nodeMs,
-        dbCpuMs: server.kind === 'embedded' ? cpu.dbMs : null,
-        result: t.result,
-      };
+      const t: CpuTimed<T> = await (meter as NonNullable<typeof meter>)(fn);
+      return { ms: t.ms, nodeCpuMs: t.cpu.nodeMs, dbCpuMs: t.cpu.dbMs, result: t.result };
     };
     say(`Alerts benchmark on ${server.kind} PostgreSQL: ${server.version.split(',')[0]}\n`);
     const db = await server.createDatabase({ poolMax: 10 });
-    dbName = db.name;
     const em = db.orm.em.fork();
+    meter = await cpuMeter(em);
     say('  importing the catalogue...');
     const catalog = await importCatalogFile(em, CATALOG_FILE);
     say(

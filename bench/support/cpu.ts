@@ -1,46 +1,75 @@
-import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * CPU time spent by this process and by the PostgreSQL backends serving one database, around a
- * piece of work. Wall-clock time on a shared 2-core machine says as much about the neighbours as
- * about the code; CPU time does not. Backends are read from /proc, so the database CPU is known
- * only for a server on this machine (the embedded one); otherwise it is null.
+ * CPU time, to read wall-clock figures taken on a busy shared machine: how much work a run was,
+ * whatever else was competing for the cores. Linux /proc only; null where it cannot be read.
  */
-export interface CpuSample {
-  nodeMs: number;
-  /** Milliseconds of CPU per backend pid of the database. */
-  backends: Map<number, number> | null;
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds used by this process so far (user + system). */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const TICK_MS = 10;
+function statFields(pid: number | string): string[] | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
 
-async function backendCpu(pids: number[]): Promise<Map<number, number> | null> {
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may contain spaces): utime is the 14th, stime the 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-    } catch {
-      return null;
+/**
+ * A reader of the CPU milliseconds used by the database server so far: the postmaster, its reaped
+ * children, and its live children (backends, WAL writer, checkpointer). Null when the server is not
+ * a process on this machine.
+ */
+export async function serverCpuReader(em: EntityManager): Promise<(() => number) | null> {
+  const [row] = await em.getConnection().execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+  const backend = statFields(row?.pid ?? 0);
+  if (!backend) return null;
+  const postmaster = Number(backend[1]);
+  return () => {
+    const own = statFields(postmaster);
+    if (!own) return Number.NaN;
+    // utime, stime, cutime, cstime are fields 14-17 of /proc/pid/stat (11-14 after the name).
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = statFields(entry);
+      if (f && Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
     }
-  }
-  return out;
+    return (ticks * 1000) / TICKS_PER_SECOND;
+  };
 }
 
-export async function sampleCpu(backendPids: () => Promise<number[]>): Promise<CpuSample> {
-  const usage = process.cpuUsage();
-  return { nodeMs: (usage.user + usage.system) / 1000, backends: await backendCpu(await backendPids()) };
+export interface CpuTimed<T> {
+  ms: number;
+  result: T;
+  /** CPU milliseconds of this process and of the database server (null when not measurable). */
+  cpu: { nodeMs: number; dbMs: number | null };
 }
 
-/** CPU used between two samples: Node's, and the database backends' (a backend new since `from` counts whole). */
-export function cpuBetween(from: CpuSample, to: CpuSample): { nodeMs: number; dbMs: number | null } {
-  let dbMs: number | null = null;
-  if (from.backends && to.backends) {
-    dbMs = 0;
-    for (const [pid, ms] of to.backends) dbMs += ms - (from.backends.get(pid) ?? 0);
-  }
-  return { nodeMs: Math.round(to.nodeMs - from.nodeMs), dbMs };
+/** Times `fn` by the wall clock and by the CPU it cost this process and the database server. */
+export async function cpuMeter(
+  em: EntityManager,
+): Promise<<T>(fn: () => Promise<T>) => Promise<CpuTimed<T>>> {
+  const serverCpu = await serverCpuReader(em);
+  return async (fn) => {
+    const node0 = processCpuMs();
+    const db0 = serverCpu?.() ?? Number.NaN;
+    const start = performance.now();
+    const result = await fn();
+    const ms = performance.now() - start;
+    const db = (serverCpu?.() ?? Number.NaN) - db0;
+    return {
+      ms,
+      result,
+      cpu: { nodeMs: Math.round(processCpuMs() - node0), dbMs: Number.isNaN(db) ? null : Math.round(db) },
+    };
+  };
 }
