@@ -72,13 +72,18 @@ function scrub(text: string): string {
  * JSON. Keep the start of the message and stack: enough to debug, small enough to ship.
  */
 function boundedError(err: unknown): unknown {
-  const out = pino.stdSerializers.err(err as Error) as { message?: string; stack?: string };
+  if (typeof err === 'string') return bounded(scrub(err));
+  if (typeof err !== 'object' || err === null) return err;
+  const out = pino.stdSerializers.err(err as Error) as { message?: unknown; stack?: unknown };
   for (const key of ['message', 'stack'] as const) {
-    const text = typeof out[key] === 'string' ? scrub(out[key]) : out[key];
-    out[key] = text;
-    if (typeof text === 'string' && text.length > MAX_ERROR_TEXT) {
-      out[key] = `${text.slice(0, MAX_ERROR_TEXT)}... [${text.length - MAX_ERROR_TEXT} more characters]`;
-    }
+    const text = out[key];
+    if (typeof text === 'string') out[key] = bounded(scrub(text));
   }
   return out;
+}
+
+function bounded(text: string): string {
+  return text.length > MAX_ERROR_TEXT
+    ? `${text.slice(0, MAX_ERROR_TEXT)}... [${text.length - MAX_ERROR_TEXT} more characters]`
+    : text;
 }

@@ -70,7 +70,10 @@ describe('secrets in logs', () => {
       { err: new Error('401 for token discord-secret-token at postgres://u:hunter2@db') },
       'failed',
     );
+    // The HTTP layer logs just the message of a retried failure: a string under `err`.
+    logger.warn({ err: `upstream said ${'x'.repeat(5000)} ebay-secret` }, 'retrying');
     const out = lines.join('');
+    expect(out).toContain('more characters]');
     for (const secret of ['hunter2', 'discord-secret-token', 'ebay-secret'])
       expect(out).not.toContain(secret);
     expect(redactUrl('postgres://u:hunter2@db:5432/x')).toBe('postgres://u:***@db:5432/x');
