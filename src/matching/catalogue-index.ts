@@ -66,6 +66,13 @@ export class CatalogueIndex {
   private readonly vocabularyTrigrams = new Map<string, number[]>();
   private readonly itemNumbers = new Map<string, string>();
   private readonly byItemNo = new Map<string, IndexedFigure>();
+  /**
+   * Every figure's name token ids in one flat array, figure i's at nameTokenIds[nameTokenStart[i]]
+   * up to nameTokenStart[i + 1]: scans over thousands of figures read contiguous memory instead of
+   * chasing a Set per figure.
+   */
+  nameTokenStart = new Int32Array(0);
+  nameTokenIds = new Int32Array(0);
   private readonly fuzzyCache = new Map<string, TokenMatch[]>();
   /** Category paths repeat (1,150 of them for 18k figures): tokenised once each. */
   private readonly categoryCache = new Map<string, Set<number>>();
@@ -75,6 +82,7 @@ export class CatalogueIndex {
     const n = this.figures.length;
     this.weights = Float64Array.from(this.documentFrequency, (df) => Math.log(1 + n / df));
     for (const figure of this.figures) this.finish(figure);
+    this.flattenNameTokens();
     for (const [id, token] of this.vocabulary.entries()) {
       if (token.length < 4 || /\d/.test(token)) continue;
       for (const gram of trigrams(token)) {
@@ -87,6 +95,11 @@ export class CatalogueIndex {
 
   get size(): number {
     return this.figures.length;
+  }
+
+  /** Distinct tokens: token ids run from 0 to this, exclusive. */
+  get vocabularySize(): number {
+    return this.vocabulary.length;
   }
 
   /** The catalogue's spelling of an item number given in lower case, or undefined. */
@@ -193,6 +206,18 @@ export class CatalogueIndex {
     };
     this.figures.push(indexed);
     this.byItemNo.set(figure.itemNo, indexed);
+  }
+
+  private flattenNameTokens(): void {
+    this.nameTokenStart = new Int32Array(this.figures.length + 1);
+    let total = 0;
+    for (const [i, figure] of this.figures.entries()) {
+      total += figure.nameTokens.size;
+      this.nameTokenStart[i + 1] = total;
+    }
+    this.nameTokenIds = new Int32Array(total);
+    for (const [i, figure] of this.figures.entries())
+      this.nameTokenIds.set([...figure.nameTokens], this.nameTokenStart[i]);
   }
 
   private finish(figure: IndexedFigure): void {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Condition, RawListing } from '../../ingest/types.js';
 import { startOfUtcDay } from '../dates.js';
 import { type GuideType, type NewOrUsed, normalisePrice, type PriceGuideData } from './wire.js';
@@ -94,10 +94,8 @@ function externalIdFor(identity: (string | number | null)[], seen: Map<string, n
   const key = JSON.stringify(identity);
   const ordinal = seen.get(key) ?? 0;
   seen.set(key, ordinal + 1);
-  const digest = createHash('sha256')
-    .update(JSON.stringify([...identity, ordinal]))
-    .digest('hex');
-  return `bl:${digest.slice(0, 32)}`;
+  // The hashed text is JSON.stringify([...identity, ordinal]), built from `key` without a second pass.
+  return `bl:${hash('sha256', `${key.slice(0, -1)},${ordinal}]`, 'hex').slice(0, 32)}`;
 }
 
 interface ParsedEntry {
