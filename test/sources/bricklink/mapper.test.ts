@@ -58,7 +58,10 @@ describe('BrickLink sold guide', () => {
   it('derives ids by the stored formula, so ids already in the database still match after an upgrade', () => {
     const identity = ['sw0001a', 'U', 'sold', '2026-09-14T09:05:12.003Z', '2.5000', 2, 'US', 'US'];
     const id = (ordinal: number) =>
-      `bl:${createHash('sha256').update(JSON.stringify([...identity, ordinal])).digest('hex').slice(0, 32)}`;
+      `bl:${createHash('sha256')
+        .update(JSON.stringify([...identity, ordinal]))
+        .digest('hex')
+        .slice(0, 32)}`;
     const raw = (sold.listings[1]?.raw ?? {}) as Record<string, unknown>;
     expect([raw.seller_country_code, raw.buyer_country_code]).toEqual(['US', 'US']);
     expect([sold.listings[1]?.externalId, sold.listings[2]?.externalId]).toEqual([id(0), id(1)]);
