@@ -51,10 +51,10 @@ export async function moverRows(em: EntityManager, q: MoversQuery): Promise<Move
   const sql = `
     with e as materialized (
       select h.minifigure_id, h.condition, h.price_usd, h.basis, h.listing_count, h.low_confidence, h.${listings} as listings
-      from headline_prices h where h.date = ?::date ${filters}
+      from headline_prices h where h.date = ?::date ${filters} and (h.listing_count >= ? or h.${listings} > 0)
     ), s as materialized (
       select h.minifigure_id, h.condition, h.price_usd, h.basis, h.listing_count, h.low_confidence
-      from headline_prices h where h.date = ?::date ${filters}
+      from headline_prices h where h.date = ?::date ${filters} and h.listing_count >= ? and h.price_usd > 0
     ), moves as materialized (
       select e.*, s.price_usd as start_price, s.basis as start_basis, s.listing_count as start_n,
              s.low_confidence as start_low, ((e.price_usd - s.price_usd) / s.price_usd)::float8 as change
@@ -82,21 +82,28 @@ export async function moverRows(em: EntityManager, q: MoversQuery): Promise<Move
            p.start_price, p.start_basis, p.start_n, p.start_low, p.change,
            p.lst as listings, p.previous_low, p.priced_days
     from picked p join minifigures f on f.id = p.minifigure_id`;
-  return query<MoverRow[]>(em, sql, [
-    q.endDay,
-    ...filterParams,
-    q.startDay,
-    ...filterParams,
-    q.minListings,
-    q.minListings,
-    q.limit,
-    q.limit,
-    q.limit,
-    q.endDay,
-    q.minPricedDays,
-    q.minListings,
-    q.limit,
-  ]);
+  // The day's rows are materialized once for the four lists: 36,000 of them spill past the default
+  // 4 MB work_mem (measured 25 ms per list read instead of 8).
+  return em.transactional(async (tx) => {
+    await query(tx, "set local work_mem = '32MB'");
+    return query<MoverRow[]>(tx, sql, [
+      q.endDay,
+      ...filterParams,
+      q.minListings,
+      q.startDay,
+      ...filterParams,
+      q.minListings,
+      q.minListings,
+      q.minListings,
+      q.limit,
+      q.limit,
+      q.limit,
+      q.endDay,
+      q.minPricedDays,
+      q.minListings,
+      q.limit,
+    ]);
+  });
 }
 
 /** The latest as-of day with headline rows, or null before the first refresh. */
