@@ -71,10 +71,10 @@ export async function queueDueDigests(
     em,
     due.map((d) => d.key),
   );
-  const todo = due.filter((d) => !done.has(d.key));
+  const pending = due.filter((d) => !done.has(d.key));
   const byTheme = new Map<string, Promise<DigestPayload>>();
   let queued = 0;
-  for (const { sub, slot, key } of todo) {
+  for (const { sub, slot, key } of pending) {
     const themeKey = sub.theme ?? '';
     let content = byTheme.get(themeKey);
     if (!content) {

@@ -55,7 +55,7 @@ export function mapItemSummary(item: unknown, fetchedAt: Date): MappedItem {
 /**
  * eBay condition ids: 1000 New, 1500 New other (opened), 1750 New with defects; 2000-2500
  * refurbished, 2750 Like New, 3000 Used, 4000-6000 graded used; 7000 For parts or not working.
- * BrickLink's "new" means never assembled or played with, so only the 1xxx ids are new. A figure
+ * BrickLink's "new" means never assembled or played with, so only the ids 1000-1999 are new. A figure
  * sold for parts is not priced like a figure, so 7000 is rejected. The text is the fallback.
  */
 export function mapCondition(
