@@ -13,7 +13,6 @@
  * embedded PostgreSQL.
  */
 import { readFile, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
@@ -24,6 +23,7 @@ import {
   type Measurement,
   ratio,
   repoRoot,
+  runEnvironment,
   summarise,
   timed,
   writeResults,
@@ -206,19 +206,9 @@ async function main(): Promise<void> {
     `\n${table}\n\nnaive / importCatalogFile: first import ${x(ratios.first_import_median)} (median), ` +
       `${x(ratios.first_import_min)} (min); re-import ${x(ratios.rerun_median)} (median), ${x(ratios.rerun_min)} (min)\n`,
   );
-
-  const cpus = os.cpus();
   const out = await writeResults('catalog', date, {
     benchmark: 'catalog-import',
-    date: date.toISOString(),
-    node: process.version,
-    postgres: server.version,
-    server: server.kind,
-    host: {
-      platform: `${os.platform()} ${os.release()}`,
-      cpus: cpus.length,
-      cpu: cpus[0]?.model ?? 'unknown',
-    },
+    ...runEnvironment(date, server),
     file: path.relative(repoRoot, file).split(path.sep).join('/'),
     file_bytes: fileBytes,
     rows,

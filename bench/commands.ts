@@ -32,7 +32,7 @@ import { interimMovers } from '../src/db/repositories/interim-prices.js';
 import { utcDate } from '../src/replies/format.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
-import { formatTable, ratio, repoRoot, writeResults } from './support/results.js';
+import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
 const CATALOG = path.join(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 5_000_000);
@@ -308,18 +308,9 @@ async function main(): Promise<void> {
           ? `\n${errors.length} calls answered "Something went wrong", e.g. ${errors[0]}\n`
           : ''),
     );
-    const cpus = os.cpus();
     const out = await writeResults('commands', date, {
       benchmark: 'chat-commands',
-      date: date.toISOString(),
-      node: process.version,
-      postgres: server.version,
-      server: server.kind,
-      host: {
-        platform: `${os.platform()} ${os.release()}`,
-        cpus: cpus.length,
-        cpu: cpus[0]?.model ?? 'unknown',
-      },
+      ...runEnvironment(date, server),
       figures: figureCount,
       listings: LISTINGS,
       listing_days: 365,

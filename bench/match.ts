@@ -31,7 +31,7 @@ import {
   score,
 } from '../test/matching/labelled-titles.js';
 import { openBenchServer } from './support/database.js';
-import { formatTable, repoRoot, summarise, timed, writeResults } from './support/results.js';
+import { formatTable, repoRoot, runEnvironment, summarise, timed, writeResults } from './support/results.js';
 
 const CATALOGUE = path.join(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
 const FIGURES = 18_149;
@@ -226,20 +226,9 @@ async function main(): Promise<void> {
         `${met(oursPerCpuSecond >= TARGET_PER_SECOND)} per CPU-second; >= ${TARGET_RATIO}x findBestMatch ` +
         `${met(speedup >= TARGET_RATIO)}; no loss of accuracy ${met(accurate)}.\n`,
     );
-
-    const cpus = os.cpus();
     const out = await writeResults('match', date, {
       benchmark: 'title-matching',
-      date: date.toISOString(),
-      node: process.version,
-      postgres: server.version,
-      server: server.kind,
-      host: {
-        platform: `${os.platform()} ${os.release()}`,
-        cpus: cpus.length,
-        cpu: cpus[0]?.model ?? 'unknown',
-        loadavg: os.loadavg(),
-      },
+      ...runEnvironment(date, server),
       catalogue_figures: matcher.size,
       labelled_titles: labelled.length,
       generated_titles: workload.length - labelled.length,

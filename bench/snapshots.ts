@@ -22,7 +22,6 @@
  * DATABASE_URL when set (its user needs CREATEDB; the scratch database is dropped at the end),
  * otherwise a throwaway embedded PostgreSQL.
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { marketMovers } from '../src/analytics/movers.js';
@@ -32,7 +31,15 @@ import { loadConfig } from '../src/config.js';
 import { generateMarketListings } from '../test/support/synthetic-market.js';
 import { cpuMeter } from './support/cpu.js';
 import { openBenchServer } from './support/database.js';
-import { formatTable, ratio, repoRoot, summarise, timed, writeResults } from './support/results.js';
+import {
+  formatTable,
+  ratio,
+  repoRoot,
+  runEnvironment,
+  summarise,
+  timed,
+  writeResults,
+} from './support/results.js';
 
 const CATALOG = path.resolve(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
 const FIGURES = 18_149;
@@ -244,11 +251,7 @@ async function main(): Promise<void> {
 
     Object.assign(out, {
       benchmark: 'snapshots',
-      date: date.toISOString(),
-      node: process.version,
-      postgres: server.version,
-      server: server.kind,
-      host: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, loadavg: os.loadavg() },
+      ...runEnvironment(date, server),
       data: {
         figures: FIGURES,
         listings: LISTINGS,

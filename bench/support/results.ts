@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,4 +67,24 @@ export async function writeResults(name: string, date: Date, data: object): Prom
   const file = path.join(resultsDir, `${name}-${stamp}.json`);
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
+}
+
+/** Where and when a benchmark ran, the head of every results file. */
+export function runEnvironment(
+  date: Date,
+  server: { version: string; kind: string },
+): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    date: date.toISOString(),
+    node: process.version,
+    postgres: server.version,
+    server: server.kind,
+    host: {
+      platform: `${os.platform()} ${os.release()}`,
+      cpus: cpus.length,
+      cpu: cpus[0]?.model ?? 'unknown',
+      loadavg: os.loadavg(),
+    },
+  };
 }
