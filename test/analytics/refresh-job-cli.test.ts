@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,24 +5,8 @@ import { loadConfig } from '../../src/config.js';
 import { executeJob } from '../../src/jobs/execute-job.js';
 import refreshJob from '../../src/jobs/refresh-snapshots.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { REPO_ROOT } from '../support/paths.js';
+import { minifig } from '../support/minifig-cli.js';
 import { insertFigures, insertListings, type TestListing } from './fixtures.js';
-
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin/minifig.js');
-
-async function minifig(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'error', ...env },
-      cwd: REPO_ROOT,
-    });
-    return { code: 0, out: stdout, err: stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout, err: err.stderr };
-  }
-}
 
 const today = new Date().toISOString().slice(0, 10);
 const sale = (price: number, minute: number): TestListing => ({

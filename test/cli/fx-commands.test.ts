@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { ECB_DAILY_XML, ECB_HISTORY_CSV } from '../support/ecb-files.js';
 import { FakeServer } from '../support/fakes/fake-server.js';
-import { REPO_ROOT } from '../support/paths.js';
-
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin/minifig.js');
-
-async function minifig(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'error', ...env },
-      cwd: REPO_ROOT,
-    });
-    return { code: 0, out: stdout, err: stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout, err: err.stderr };
-  }
-}
+import { minifig } from '../support/minifig-cli.js';
 
 // Each case spawns the CLI a few times; on a busy 2-core machine one spawn can take seconds.
 describe('minifig fx', { timeout: 180_000 }, () => {
