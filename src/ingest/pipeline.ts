@@ -5,7 +5,8 @@ import { insertPriceListings, type ListingRow } from '../db/repositories/price-l
 import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
 import { log as rootLog } from '../log.js';
 import { loadRateTable } from './currency.js';
-import { type Converted, confidence3, prepareFigureResolver } from './resolve-figures.js';
+import { ChunkResolver } from './match-ahead.js';
+import { type Converted, confidence3, type Resolution } from './resolve-figures.js';
 import type { IngestSummary, RawListing, RejectedListing, TitleMatcher } from './types.js';
 import { checkListing, rawJsonOf } from './validate.js';
 import { DEFAULT_CHUNK_SIZE, inLanes } from './write-listings.js';
@@ -17,7 +18,7 @@ export interface IngestOptions {
   now: Date;
   /** Older rates than this (days before the listing's date) are not used; see DEFAULT_MAX_RATE_AGE_DAYS. */
   maxRateAgeDays?: number;
-  /** Listings per write statement. */
+  /** Listings per write statement (default DEFAULT_CHUNK_SIZE, or MATCHED_CHUNK_SIZE when titles need the matcher). */
   chunkSize?: number;
   /** Write statements in flight at once (see DEFAULT_CONCURRENCY). */
   concurrency?: number;
@@ -26,6 +27,14 @@ export interface IngestOptions {
 
 /** Listed in the log line of a batch with rejects; all of them are in the summary. */
 const REJECTS_LOGGED = 20;
+/**
+ * Listings per write statement when titles need the matcher: smaller than DEFAULT_CHUNK_SIZE so
+ * that writing one chunk overlaps with matching the next (a 5,000-row chunk would leave the last
+ * half of a 10,000-listing fetch written after all matching, with the matcher idle).
+ */
+export const MATCHED_CHUNK_SIZE = 1000;
+/** Chunks beyond the one being written whose titles are already with the matcher. */
+const MATCH_AHEAD = 2;
 
 /**
  * Takes one fetch of a source from raw listings to rows: checks each listing, converts its price
@@ -36,7 +45,8 @@ const REJECTS_LOGGED = 20;
  * again inserts nothing.
  *
  * Rows are built chunk by chunk inside the write lanes, so building one chunk overlaps with the
- * server inserting another.
+ * server inserting another; titles are matched chunk by chunk too, a few chunks ahead of the
+ * writes, so the matcher (a pool of worker threads in the eBay job) works while chunks are written.
  */
 export async function ingestListings(
   em: EntityManager,
@@ -77,17 +87,24 @@ export async function ingestListings(
       else reject(listing.externalId, conversion.reason);
     }
 
-    const resolve = await prepareFigureResolver(em, converted, opts.matcher, (count, error) => {
+    const resolver = await ChunkResolver.create(em, converted, opts.matcher, (count, error) => {
       summary.errors += count;
       log.error({ err: error, listings: count }, 'the matcher failed; these listings were not stored');
     });
 
-    const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const needsMatcher = !!opts.matcher && converted.some((c) => !c.listing.itemNo);
+    const size = opts.chunkSize ?? (needsMatcher ? MATCHED_CHUNK_SIZE : DEFAULT_CHUNK_SIZE);
+    const chunks = Math.ceil(converted.length / size);
+    const chunkAt = (i: number) => converted.slice(i * size, (i + 1) * size);
     const failures = await inLanes(
       em,
-      Math.ceil(converted.length / size),
+      chunks,
       async (client, i) => {
-        const { listings, unmatched } = buildRows(converted.slice(i * size, (i + 1) * size), resolve, reject);
+        // This chunk's titles first: a pool answers requests in the order they came.
+        for (let ahead = i; ahead <= Math.min(chunks - 1, i + MATCH_AHEAD); ahead++)
+          resolver.request(chunkAt(ahead));
+        const resolve = await resolver.prepare(chunkAt(i));
+        const { listings, unmatched } = buildRows(chunkAt(i), resolve, reject);
         try {
           const inserted = await insertPriceListings(client, source.id, listings);
           summary.inserted += inserted;
@@ -136,7 +153,7 @@ export async function ingestListings(
 /** One chunk's rows for both tables. */
 function buildRows(
   chunk: Converted[],
-  resolve: Awaited<ReturnType<typeof prepareFigureResolver>>,
+  resolve: (c: Converted) => Resolution,
   reject: (externalId: string, reason: string) => void,
 ): { listings: ListingRow[]; unmatched: UnmatchedRow[] } {
   const listings: ListingRow[] = [];

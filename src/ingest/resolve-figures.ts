@@ -51,26 +51,45 @@ export async function prepareFigureResolver(
   for (const m of byTitle.values()) if (m?.itemNo) itemNos.add(m.itemNo);
   const figures = await figureIdsByItemNo(em, itemNos);
 
-  return ({ listing }) => {
-    if (listing.itemNo) {
-      const fig = figures.get(listing.itemNo.toLowerCase());
-      return fig
-        ? { kind: 'matched', minifigureId: fig.id, confidence: '1.000' }
-        : { kind: 'unmatched', reason: `item number ${listing.itemNo} is not in the catalogue`, match: null };
-    }
-    if (matcherFailed) return { kind: 'skipped' };
-    const match = byTitle.get(listing.title as string) ?? null;
-    if (!matcher || !match)
-      return { kind: 'unmatched', reason: 'no matcher was available for this title', match: null };
-    if (!match.itemNo) {
-      const why = match.reason ? ` (${match.reason})` : '';
-      return { kind: 'unmatched', reason: `no catalogue figure matched the title confidently${why}`, match };
-    }
-    const fig = figures.get(match.itemNo.toLowerCase());
+  return ({ listing }) =>
+    resolveListing(
+      listing,
+      figures,
+      matcherFailed ? 'failed' : (byTitle.get(listing.title as string) ?? null),
+      !!matcher,
+    );
+}
+
+/** The figures resolution needs, by lower-case item number. */
+export type FigureIds = ReadonlyMap<string, { id: string }>;
+
+/**
+ * One listing's figure: by its item number, else by what the matcher said of its title ('failed':
+ * the matcher failed for it, so it is not stored and the next run tries again).
+ */
+export function resolveListing(
+  listing: CheckedListing,
+  figures: FigureIds,
+  match: TitleMatch | null | 'failed',
+  hasMatcher: boolean,
+): Resolution {
+  if (listing.itemNo) {
+    const fig = figures.get(listing.itemNo.toLowerCase());
     return fig
-      ? { kind: 'matched', minifigureId: fig.id, confidence: confidence3(match.confidence) }
-      : { kind: 'unmatched', reason: `matched ${match.itemNo}, which is not in the catalogue`, match };
-  };
+      ? { kind: 'matched', minifigureId: fig.id, confidence: '1.000' }
+      : { kind: 'unmatched', reason: `item number ${listing.itemNo} is not in the catalogue`, match: null };
+  }
+  if (match === 'failed') return { kind: 'skipped' };
+  if (!hasMatcher || !match)
+    return { kind: 'unmatched', reason: 'no matcher was available for this title', match: null };
+  if (!match.itemNo) {
+    const why = match.reason ? ` (${match.reason})` : '';
+    return { kind: 'unmatched', reason: `no catalogue figure matched the title confidently${why}`, match };
+  }
+  const fig = figures.get(match.itemNo.toLowerCase());
+  return fig
+    ? { kind: 'matched', minifigureId: fig.id, confidence: confidence3(match.confidence) }
+    : { kind: 'unmatched', reason: `matched ${match.itemNo}, which is not in the catalogue`, match };
 }
 
 /** confidence_score is numeric(4, 3) between 0 and 1. */
