@@ -1,8 +1,8 @@
 import type Bottleneck from 'bottleneck';
 import type { TitleMatcher } from '../ingest/types.js';
-import { createMatcher } from '../matching/index.js';
+import { createMatcherPool, type MatcherPool } from '../matching/pool.js';
 import { EBAY, EbayClient } from '../sources/ebay/client.js';
-import { EBAY_PLAN, planEbayQueries } from '../sources/ebay/queries.js';
+import { EBAY_PLAN, type EbayQuery, planEbayQueries } from '../sources/ebay/queries.js';
 import type { RetryPolicy } from '../sources/http.js';
 import { defineJob, type JobContext, type JobSummary } from './job.js';
 import {
@@ -11,6 +11,7 @@ import {
   ingestWithRetry,
   isCredentialFailure,
   planBudget,
+  type RunBudget,
   RunLedger,
   RunTotals,
 } from './source-run.js';
@@ -29,7 +30,7 @@ export interface EbayRunOptions {
  * and retried by a later run; bad credentials stop the run.
  */
 export async function runEbay(ctx: JobContext, opts: EbayRunOptions = {}): Promise<JobSummary> {
-  const { em, config, log, signal, now } = ctx;
+  const { em, config, log, now } = ctx;
   const { credentials, baseUrl, marketplaceId } = config.sources.ebay;
   if (!credentials) {
     log.info('eBay skipped: no credentials (set EBAY_CLIENT_ID and EBAY_CLIENT_SECRET)');
@@ -53,8 +54,27 @@ export async function runEbay(ctx: JobContext, opts: EbayRunOptions = {}): Promi
       log,
       now: () => now,
     });
-  const matcher =
-    opts.matcher ?? (await createMatcher(em, { threshold: config.matchConfidenceThreshold })).match;
+  // Matching is most of an ingest's CPU: a pool of worker threads, each with its own catalogue
+  // index, made once for the run, matches while this thread writes (see createMatcherPool).
+  let pool: MatcherPool | undefined;
+  if (!opts.matcher) {
+    pool = await createMatcherPool(em, { threshold: config.matchConfidenceThreshold });
+    log.info({ workers: pool.workers, ms: Math.round(pool.startupMs) }, 'title matcher pool ready');
+  }
+  try {
+    return await searchAll(ctx, budget, queries, client, opts.matcher ?? (pool as MatcherPool).match);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function searchAll(
+  { em, log, signal, now }: JobContext,
+  budget: RunBudget,
+  queries: EbayQuery[],
+  client: EbayClient,
+  matcher: TitleMatcher,
+): Promise<JobSummary> {
   const ledger = new RunLedger(em, budget.source.id, now, log);
   const totals = new RunTotals();
   let searches = 0;
