@@ -22,6 +22,8 @@ export interface EbayRunOptions {
   retry?: Partial<RetryPolicy>;
   limiter?: Bottleneck;
   matcher?: TitleMatcher;
+  /** A matcher pool to use instead of starting one (the caller closes it). */
+  pool?: MatcherPool;
 }
 
 /**
@@ -56,15 +58,17 @@ export async function runEbay(ctx: JobContext, opts: EbayRunOptions = {}): Promi
     });
   // Matching is most of an ingest's CPU: a pool of worker threads, each with its own catalogue
   // index, made once for the run, matches while this thread writes (see createMatcherPool).
-  let pool: MatcherPool | undefined;
-  if (!opts.matcher) {
-    pool = await createMatcherPool(em, { threshold: config.matchConfidenceThreshold });
-    log.info({ workers: pool.workers, ms: Math.round(pool.startupMs) }, 'title matcher pool ready');
+  let ownPool: MatcherPool | undefined;
+  if (!opts.matcher && !opts.pool) {
+    ownPool = await createMatcherPool(em, { threshold: config.matchConfidenceThreshold });
+    log.info({ workers: ownPool.workers, ms: Math.round(ownPool.startupMs) }, 'title matcher pool ready');
   }
+  const pool = opts.pool ?? ownPool;
   try {
-    return await searchAll(ctx, budget, queries, client, opts.matcher ?? (pool as MatcherPool).match);
+    const matcher = opts.matcher ?? (pool as MatcherPool).match;
+    return await searchAll(ctx, budget, queries, client, matcher, () => pool?.failure() ?? null);
   } finally {
-    await pool?.close();
+    await ownPool?.close();
   }
 }
 
@@ -74,6 +78,8 @@ async function searchAll(
   queries: EbayQuery[],
   client: EbayClient,
   matcher: TitleMatcher,
+  /** A broken pool would fail every further page: the run stops instead of spending quota on them. */
+  matcherFailure: () => Error | null,
 ): Promise<JobSummary> {
   const ledger = new RunLedger(em, budget.source.id, now, log);
   const totals = new RunTotals();
@@ -97,6 +103,12 @@ async function searchAll(
         const ingested = await ingestWithRetry(em, EBAY.name, page.listings, { matcher, now, log, signal });
         totals.add(ingested);
         if (ingested.errors > 0) error = `${ingested.errors} listings could not be written`;
+        const broken = matcherFailure();
+        if (broken) {
+          error = error ? `${error}; ${broken.message}` : broken.message;
+          stoppedBy = 'title matcher failed';
+          break;
+        }
       }
       if (!error) searches++;
     } catch (err) {
@@ -107,7 +119,7 @@ async function searchAll(
     }
     await ledger.record(client.calls - callsBefore, { key: query.q, at: now, success: !error, error });
     if (stoppedBy) {
-      log.error({ err: error }, 'eBay refused our credentials; stopping this run');
+      log.error({ err: error, stopped: stoppedBy }, 'stopping this eBay run');
       break;
     }
   }

@@ -10,7 +10,7 @@ export interface PoolWorkerData {
   options: MatcherOptions;
   /**
    * Test seam: 'start' fails the worker while it builds its index; a title makes the worker exit
-   * abruptly when asked to match it (a crash, not an error it can report).
+   * abruptly when asked to match it (a crash, not an error it can report), '*' any title.
    */
   failOn?: string;
 }

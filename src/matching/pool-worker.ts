@@ -21,7 +21,8 @@ port.postMessage({
 } satisfies PoolResponse);
 
 port.on('message', (request: PoolRequest) => {
-  if (data.failOn !== undefined && request.titles.includes(data.failOn)) process.exit(3);
+  if (data.failOn === '*' || (data.failOn !== undefined && request.titles.includes(data.failOn)))
+    process.exit(3);
   let response: PoolResponse;
   try {
     response = { type: 'results', results: request.titles.map((t) => matcher.matchOne(t)) };

@@ -29,6 +29,8 @@ export interface MatcherPool {
   readonly workers: number;
   /** Milliseconds from creating the pool to every worker having its index. */
   readonly startupMs: number;
+  /** Why the pool can no longer match (a worker died), or null while it can. */
+  failure(): Error | null;
   /** One result per title, in order, the same as createMatcher(...).match would give. */
   match(titles: readonly string[]): Promise<MatchResult[]>;
   /** Stops the workers; pending and later calls fail. */
@@ -138,6 +140,7 @@ export async function createMatcherPool(
     threshold,
     workers: count,
     startupMs: performance.now() - started,
+    failure: () => broken,
     async match(titles) {
       if (broken) throw broken;
       if (closing) throw new Error('the matcher pool is closed');

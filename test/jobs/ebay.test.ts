@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listMatchCatalogue } from '../../src/db/repositories/match-catalogue.js';
 import { runEbay } from '../../src/jobs/ebay.js';
+import { createMatcherPool } from '../../src/matching/pool.js';
 import { figureQuery } from '../../src/sources/ebay/queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { type FakeEbay, startFakeEbay } from '../support/fakes/fake-ebay.js';
@@ -130,6 +132,23 @@ describe('the ebay job', () => {
     await run().result;
     expect(fake.searchRequests()[0]?.url.searchParams.get('q')).toBe(figureQuery(figure?.name));
     await sql('delete from watchlist_items');
+  });
+
+  it('stops the run, with the reason, when a title matcher worker dies', async () => {
+    const catalogue = await listMatchCatalogue(db.orm.em.fork());
+    const pool = await createMatcherPool(catalogue, { workers: 1, failOn: '*' });
+    try {
+      const { log, lines } = captureLog();
+      const context = jobContext(db.orm, sourceConfig({ ebay: fake.url }), NOW, log);
+      const summary = await runEbay(context, { ...quick(), pool });
+      expect(summary).toMatchObject({ stopped: 'title matcher failed', calls: 1, inserted: 0 });
+      expect(Number(summary.errors)).toBeGreaterThan(0);
+      expect(fake.searchRequests()).toHaveLength(1);
+      const stop = lines.find((l) => l.msg === 'stopping this eBay run');
+      expect(stop?.err).toMatch(/matcher worker 1 of 1 exited/);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('stops the run when eBay refuses the credentials', async () => {
