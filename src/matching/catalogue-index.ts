@@ -44,6 +44,8 @@ const BOILERPLATE = /\((minifigure only without stand and accessories|character 
 const DESCRIPTOR_START = / - |,| \(| \{| with | without /;
 /** Typos rarely hit the first letter; requiring it keeps random foreign words from matching names. */
 const FUZZY_STRENGTH = [1, 0.85, 0.7];
+/** Tokens with a bit in CatalogueIndex.frequentMask: the bits of an Int32. */
+const FREQUENT_BITS = 31;
 
 export function nameWords(text: string): string[] {
   return words(text)
@@ -67,12 +69,12 @@ export class CatalogueIndex {
   private readonly itemNumbers = new Map<string, string>();
   private readonly byItemNo = new Map<string, IndexedFigure>();
   /**
-   * Every figure's name token ids in one flat array, figure i's at nameTokenIds[nameTokenStart[i]]
-   * up to nameTokenStart[i + 1]: scans over thousands of figures read contiguous memory instead of
-   * chasing a Set per figure.
+   * Bit b of frequentMask[i] says figure i's name has the token with frequentBit(id) === b: the
+   * FREQUENT_BITS tokens in the most names (every token in over 1,000 of them in BrickLink's 18k), so
+   * that a common title word is checked against a figure with one AND instead of a scan of its name.
    */
-  nameTokenStart = new Int32Array(0);
-  nameTokenIds = new Int32Array(0);
+  frequentMask = new Int32Array(0);
+  private frequentBits = new Int8Array(0);
   private readonly fuzzyCache = new Map<string, TokenMatch[]>();
   /** Category paths repeat (1,150 of them for 18k figures): tokenised once each. */
   private readonly categoryCache = new Map<string, Set<number>>();
@@ -82,7 +84,7 @@ export class CatalogueIndex {
     const n = this.figures.length;
     this.weights = Float64Array.from(this.documentFrequency, (df) => Math.log(1 + n / df));
     for (const figure of this.figures) this.finish(figure);
-    this.flattenNameTokens();
+    this.maskFrequentTokens();
     for (const [id, token] of this.vocabulary.entries()) {
       if (token.length < 4 || /\d/.test(token)) continue;
       for (const gram of trigrams(token)) {
@@ -208,16 +210,22 @@ export class CatalogueIndex {
     this.byItemNo.set(figure.itemNo, indexed);
   }
 
-  private flattenNameTokens(): void {
-    this.nameTokenStart = new Int32Array(this.figures.length + 1);
-    let total = 0;
-    for (const [i, figure] of this.figures.entries()) {
-      total += figure.nameTokens.size;
-      this.nameTokenStart[i + 1] = total;
+  /** The bit of a token in frequentMask, or -1 for a token not among the most frequent. */
+  frequentBit(id: number): number {
+    return this.frequentBits[id] ?? -1;
+  }
+
+  private maskFrequentTokens(): void {
+    const byFrequency = this.postingLists
+      .map((list, id) => ({ id, df: list.length }))
+      .sort((a, b) => b.df - a.df || a.id - b.id)
+      .slice(0, FREQUENT_BITS);
+    this.frequentBits = new Int8Array(this.vocabulary.length).fill(-1);
+    this.frequentMask = new Int32Array(this.figures.length);
+    for (const [bit, { id }] of byFrequency.entries()) {
+      this.frequentBits[id] = bit;
+      for (const i of this.postings(id)) this.frequentMask[i] = (this.frequentMask[i] as number) | (1 << bit);
     }
-    this.nameTokenIds = new Int32Array(total);
-    for (const [i, figure] of this.figures.entries())
-      this.nameTokenIds.set([...figure.nameTokens], this.nameTokenStart[i]);
   }
 
   private finish(figure: IndexedFigure): void {

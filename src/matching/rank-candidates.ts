@@ -51,8 +51,9 @@ export class CandidateRanker {
   private readonly scores: Float64Array;
   private readonly termStamp: Int32Array;
   private readonly titleStamp: Int32Array;
-  /** Per token id, the strength of the term being scanned (0 for tokens not among its alternatives). */
-  private readonly termStrengths: Float64Array;
+  /** Per figure, the strongest rare alternative of the common term being added (valid where rareStamp is its stamp). */
+  private readonly rareStamp: Int32Array;
+  private readonly rareStrength: Float64Array;
   private termCounter = 0;
   private titleCounter = 0;
 
@@ -60,7 +61,8 @@ export class CandidateRanker {
     this.scores = new Float64Array(index.size);
     this.termStamp = new Int32Array(index.size).fill(-1);
     this.titleStamp = new Int32Array(index.size).fill(-1);
-    this.termStrengths = new Float64Array(index.vocabularySize);
+    this.rareStamp = new Int32Array(index.size).fill(-1);
+    this.rareStrength = new Float64Array(index.size);
   }
 
   rank(query: TitleQuery): Candidate[] {
@@ -175,29 +177,50 @@ export class CandidateRanker {
   }
 
   /**
-   * Adds one common term to the figures already touched. Equal to bestStrength per figure, but the
-   * term's alternatives go into a table indexed by token id first, so each figure costs a read per
-   * name token instead of a set lookup per alternative: this loop was most of the matching time.
+   * Adds one common term to the figures already touched, with the strength bestStrength would give
+   * (the strongest of the term's alternatives the name has). The alternatives among the index's
+   * most frequent tokens, which common terms are made of, become bit masks checked against each
+   * figure's frequentMask, strongest first; the others (typo matches, translations: rare words)
+   * are walked on their short posting lists into a scratch table. This loop over hundreds of
+   * figures per title was the matcher's largest cost when it read every figure's name tokens.
    */
   private addToTouched(term: QueryTerm, title: number, touched: number[]): void {
     const stamp = ++this.termCounter;
-    const table = this.termStrengths;
-    for (const alt of term.alternatives)
-      if (alt.strength > (table[alt.id] as number)) table[alt.id] = alt.strength;
-    const { nameTokenStart: start, nameTokenIds: ids, figures } = this.index;
+    const groups: { strength: number; mask: number }[] = [];
+    for (const alt of term.alternatives) {
+      const bit = this.index.frequentBit(alt.id);
+      if (bit < 0) {
+        for (const i of this.index.postings(alt.id)) {
+          if (this.rareStamp[i] !== stamp) {
+            this.rareStamp[i] = stamp;
+            this.rareStrength[i] = alt.strength;
+          } else if (alt.strength > (this.rareStrength[i] as number)) this.rareStrength[i] = alt.strength;
+        }
+        continue;
+      }
+      const group = groups.find((g) => g.strength === alt.strength);
+      if (group) group.mask |= 1 << bit;
+      else groups.push({ strength: alt.strength, mask: 1 << bit });
+    }
+    groups.sort((a, b) => b.strength - a.strength);
+    const masks = this.index.frequentMask;
+    const figures = this.index.figures;
     const count = touched.length; // bump appends nothing here: every figure in the list is touched
     for (let k = 0; k < count; k++) {
       const i = touched[k] as number;
-      let strength = 0;
-      for (let t = start[i] as number, end = start[i + 1] as number; t < end; t++) {
-        const s = table[ids[t] as number] as number;
-        if (s > strength) strength = s;
+      let strength = this.rareStamp[i] === stamp ? (this.rareStrength[i] as number) : 0;
+      const bits = masks[i] as number;
+      for (const g of groups) {
+        if (g.strength <= strength) break;
+        if ((bits & g.mask) !== 0) {
+          strength = g.strength;
+          break;
+        }
       }
       if (strength < 1 && term.parts?.every((id) => (figures[i] as IndexedFigure).nameTokens.has(id)))
         strength = 1;
       if (strength > 0) this.bump(i, stamp, title, term.weight * strength, touched);
     }
-    for (const alt of term.alternatives) table[alt.id] = 0;
   }
 
   /** Adds one term to every figure on its posting lists. */
@@ -232,6 +255,7 @@ export class CandidateRanker {
   private resetStamps(): void {
     this.termStamp.fill(-1);
     this.titleStamp.fill(-1);
+    this.rareStamp.fill(-1);
     this.termCounter = 0;
     this.titleCounter = 0;
   }
