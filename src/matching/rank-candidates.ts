@@ -1,5 +1,5 @@
-import stringSimilarity from 'string-similarity';
 import type { CatalogueIndex, IndexedFigure } from './catalogue-index.js';
+import { type Bigrams, bigrams, dice } from './dice.js';
 import type { QueryTerm, TitleQuery } from './title-query.js';
 
 /** How well one catalogue figure explains one title. */
@@ -18,7 +18,7 @@ export interface Candidate {
   /** Dice coefficient of character bigrams (string-similarity) between the title's words and the name; 0 if not computed. */
   similarity: number;
   /** Per query term, how strongly the figure has it (0 none, 1 exact, less for a typo's match). */
-  strengths: Float64Array;
+  strengths: number[];
   /** The part of the evidence that comes from the release year. */
   yearEvidence: number;
   /** 0..1, before the comparison with other candidates. */
@@ -56,6 +56,8 @@ export class CandidateRanker {
   private readonly rareStrength: Float64Array;
   private termCounter = 0;
   private titleCounter = 0;
+  /** Names' bigrams for string similarity, worked out the first time a name is compared. */
+  private readonly figureBigrams = new Map<IndexedFigure, Bigrams>();
 
   constructor(private readonly index: CatalogueIndex) {
     this.scores = new Float64Array(index.size);
@@ -90,7 +92,8 @@ export class CandidateRanker {
     let explained = 0;
     let missing = 0;
     const terms = query.terms;
-    const strengths = new Float64Array(terms.length);
+    // A plain array: allocating a small typed array per weighed figure cost more than filling it.
+    const strengths: number[] = new Array(terms.length);
     for (let t = 0; t < terms.length; t++) {
       const term = terms[t] as QueryTerm;
       const inName = bestStrength(term, figure.nameTokens);
@@ -134,10 +137,27 @@ export class CandidateRanker {
 
   /** String similarity between the title's words and the name, and the quality it completes. */
   private compare(query: TitleQuery, c: Candidate): Candidate {
-    if (query.text && c.figure.text)
-      c.similarity = stringSimilarity.compareTwoStrings(query.text, c.figure.text);
+    if (query.text && c.figure.text) c.similarity = dice(this.bigramsOf(query), this.nameBigrams(c.figure));
     c.quality = quality(c);
     return c;
+  }
+
+  private bigramsOf(query: TitleQuery): Bigrams {
+    let b = titleBigrams.get(query);
+    if (!b) {
+      b = bigrams(query.text);
+      titleBigrams.set(query, b);
+    }
+    return b;
+  }
+
+  private nameBigrams(figure: IndexedFigure): Bigrams {
+    let b = this.figureBigrams.get(figure);
+    if (!b) {
+      b = bigrams(figure.text);
+      this.figureBigrams.set(figure, b);
+    }
+    return b;
   }
 
   /** Indices of the figures with the highest summed weight of title words in their names. */
@@ -262,6 +282,7 @@ export class CandidateRanker {
 }
 
 const strengthsByQuery = new WeakMap<TitleQuery, Map<number, number>>();
+const titleBigrams = new WeakMap<TitleQuery, Bigrams>();
 
 /** Every token the title can stand for, with its best strength: what a name's words are checked against. */
 function tokenStrengths(query: TitleQuery): Map<number, number> {
