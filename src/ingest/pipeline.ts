@@ -101,8 +101,8 @@ export async function ingestListings(
       chunks,
       async (client, i) => {
         // This chunk's titles first: a pool answers requests in the order they came.
-        for (let ahead = i; ahead <= Math.min(chunks - 1, i + MATCH_AHEAD); ahead++)
-          resolver.request(chunkAt(ahead));
+        const last = needsMatcher ? Math.min(chunks - 1, i + MATCH_AHEAD) : i - 1;
+        for (let ahead = i; ahead <= last; ahead++) resolver.request(chunkAt(ahead));
         const resolve = await resolver.prepare(chunkAt(i));
         const { listings, unmatched } = buildRows(chunkAt(i), resolve, reject);
         try {
