@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { figureIdsByItemNo } from '../db/repositories/figure-ids.js';
 import { type Converted, type Resolution, resolveListing } from './resolve-figures.js';
 import type { TitleMatch, TitleMatcher } from './types.js';
+import type { CheckedListing } from './validate.js';
 
 type FigureId = { id: string };
 
@@ -25,20 +26,20 @@ export class ChunkResolver {
 
   static async create(
     em: EntityManager,
-    converted: readonly Converted[],
+    listings: readonly CheckedListing[],
     matcher: TitleMatcher | undefined,
     onMatcherError: (listings: number, error: unknown) => void,
   ): Promise<ChunkResolver> {
     const itemNos = new Set<string>();
-    for (const c of converted) if (c.listing.itemNo) itemNos.add(c.listing.itemNo);
+    for (const l of listings) if (l.itemNo) itemNos.add(l.itemNo);
     const figures: Map<string, FigureId> = await figureIdsByItemNo(em, itemNos);
     return new ChunkResolver(em, matcher, onMatcherError, figures);
   }
 
-  /** Asks the matcher for the chunk's new titles now; the answer is awaited by `prepare`. */
-  request(chunk: readonly Converted[]): void {
+  /** Asks the matcher for the listings' new titles now; the answers are awaited by `prepare`. */
+  request(listings: readonly CheckedListing[]): void {
     if (!this.matcher) return;
-    const fresh = [...titlesOf(chunk)].filter((t) => !this.matches.has(t));
+    const fresh = [...titlesOf(listings)].filter((t) => !this.matches.has(t));
     if (fresh.length === 0) return;
     const matcher = this.matcher;
     const call = Promise.resolve()
@@ -57,12 +58,13 @@ export class ChunkResolver {
 
   /** The chunk's matches and figure ids, then the per-listing decision. */
   async prepare(chunk: readonly Converted[]): Promise<(c: Converted) => Resolution> {
-    this.request(chunk);
+    const listings = chunk.map((c) => c.listing);
+    this.request(listings);
     const settled = new Map<string, TitleMatch | 'failed'>();
     let failure: unknown;
     if (this.matcher) {
       await Promise.all(
-        [...titlesOf(chunk)].map(async (title) => {
+        [...titlesOf(listings)].map(async (title) => {
           try {
             settled.set(title, await (this.matches.get(title) as Promise<TitleMatch>));
           } catch (err) {
@@ -94,8 +96,8 @@ export class ChunkResolver {
 }
 
 /** The distinct titles of the listings that need the matcher. */
-function titlesOf(chunk: readonly Converted[]): Set<string> {
+function titlesOf(listings: readonly CheckedListing[]): Set<string> {
   const titles = new Set<string>();
-  for (const c of chunk) if (!c.listing.itemNo && c.listing.title) titles.add(c.listing.title);
+  for (const l of listings) if (!l.itemNo && l.title) titles.add(l.title);
   return titles;
 }

@@ -8,7 +8,7 @@ import { loadRateTable } from './currency.js';
 import { ChunkResolver } from './match-ahead.js';
 import { type Converted, confidence3, type Resolution } from './resolve-figures.js';
 import type { IngestSummary, RawListing, RejectedListing, TitleMatcher } from './types.js';
-import { checkListing, rawJsonOf } from './validate.js';
+import { type CheckedListing, checkListing, rawJsonOf } from './validate.js';
 import { DEFAULT_CHUNK_SIZE, inLanes } from './write-listings.js';
 
 export interface IngestOptions {
@@ -79,21 +79,25 @@ export async function ingestListings(
       else reject(raw?.externalId, c.reason);
     }
 
+    const resolver = await ChunkResolver.create(em, checked, opts.matcher, (count, error) => {
+      summary.errors += count;
+      log.error({ err: error, listings: count }, 'the matcher failed; these listings were not stored');
+    });
+    const needsMatcher = !!opts.matcher && checked.some((l) => !l.itemNo);
+    const size = opts.chunkSize ?? (needsMatcher ? MATCHED_CHUNK_SIZE : DEFAULT_CHUNK_SIZE);
+
     const rates = await loadRateTable(em, checked, opts.maxRateAgeDays);
     const converted: Converted[] = [];
     for (const listing of checked) {
       const conversion = rates.convert(listing.price, listing.currency, listing.timestamp);
       if (conversion.ok) converted.push({ listing, conversion });
       else reject(listing.externalId, conversion.reason);
+      // Each of the first chunks goes to the matcher as soon as it is converted, so the matcher
+      // works while the rest are converted.
+      if (needsMatcher && converted.length % size === 0 && converted.length <= (MATCH_AHEAD + 1) * size)
+        resolver.request(listingsOf(converted.slice(-size)));
     }
 
-    const resolver = await ChunkResolver.create(em, converted, opts.matcher, (count, error) => {
-      summary.errors += count;
-      log.error({ err: error, listings: count }, 'the matcher failed; these listings were not stored');
-    });
-
-    const needsMatcher = !!opts.matcher && converted.some((c) => !c.listing.itemNo);
-    const size = opts.chunkSize ?? (needsMatcher ? MATCHED_CHUNK_SIZE : DEFAULT_CHUNK_SIZE);
     const chunks = Math.ceil(converted.length / size);
     const chunkAt = (i: number) => converted.slice(i * size, (i + 1) * size);
     const failures = await inLanes(
@@ -102,7 +106,7 @@ export async function ingestListings(
       async (client, i) => {
         // This chunk's titles first: a pool answers requests in the order they came.
         const last = needsMatcher ? Math.min(chunks - 1, i + MATCH_AHEAD) : i - 1;
-        for (let ahead = i; ahead <= last; ahead++) resolver.request(chunkAt(ahead));
+        for (let ahead = i; ahead <= last; ahead++) resolver.request(listingsOf(chunkAt(ahead)));
         const resolve = await resolver.prepare(chunkAt(i));
         const { listings, unmatched } = buildRows(chunkAt(i), resolve, reject);
         try {
@@ -148,6 +152,10 @@ export async function ingestListings(
   }
   await recordScrape(em, source.id, { at: opts.now, success: summary.errors === 0 });
   return summary;
+}
+
+function listingsOf(chunk: readonly Converted[]): CheckedListing[] {
+  return chunk.map((c) => c.listing);
 }
 
 /** One chunk's rows for both tables. */
