@@ -4,6 +4,7 @@ import { query } from '../db/repositories/analytics-sql.js';
 import {
   dayNumber,
   dayString,
+  headlineLowsAsOf,
   pruneHeadlinesBefore,
   refreshHeadlineLows,
 } from '../db/repositories/headline-prices.js';
@@ -16,7 +17,7 @@ import {
   safeWatermark,
   writeRefreshState,
 } from '../db/repositories/refresh-state.js';
-import { timescaleInUse } from '../db/repositories/snapshots.js';
+import { type ListingDays, timescaleInUse } from '../db/repositories/snapshots.js';
 import { LONG_WINDOW_DAYS } from './headline-engine.js';
 import { type HeadlineTotals, refreshAllHeadlines, refreshFigureHeadlines } from './headline-refresh.js';
 import { refreshSnapshotPairs, refreshSnapshotRange, snapshotDayBounds } from './snapshot-refresh.js';
@@ -127,85 +128,13 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
   const full = summary.reason !== '';
   if (full) summary.mode = 'full';
 
-  const snapshotCtx = {
-    minConfidence: opts.minConfidence,
-    days,
-    signal: opts.signal,
-    concurrency: opts.concurrency,
-    onProgress: (done: number, total: number) => opts.onProgress?.('snapshots', done, total),
-  };
-  if (full) {
-    const listed = await listingDayBounds(em, opts.minConfidence, days);
-    const stored = await snapshotDayBounds(em);
-    const firsts = [listed?.first, stored?.first].filter((d): d is string => !!d).map(dayNumber);
-    const lasts = [listed?.last, stored?.last].filter((d): d is string => !!d).map(dayNumber);
-    if (firsts.length > 0) {
-      const lo = Math.max(Math.min(...firsts), from ?? -Infinity);
-      const hi = Math.min(Math.max(...lasts), to ?? Infinity);
-      if (lo <= hi) {
-        const t = await refreshSnapshotRange(em, dayString(lo), dayString(hi), snapshotCtx);
-        Object.assign(summary, snapshotFields(t));
-      }
-    }
-  } else if (changed.length > 0) {
-    Object.assign(summary, snapshotFields(await refreshSnapshotPairs(em, changed, snapshotCtx)));
-  }
-
-  // Headlines: the horizon of as-of days, cut to the requested range.
-  const horizonStart = today - HEADLINE_HISTORY_DAYS + 1;
-  const asOfFrom = Math.max(horizonStart, from ?? horizonStart);
-  const asOfTo = Math.min(today, to ?? today);
-  const through = state.headlineThrough ? dayNumber(state.headlineThrough) : null;
-  const headlineCtx = {
-    minConfidence: opts.minConfidence,
-    days,
-    signal: opts.signal,
-    onProgress: (done: number, total: number) => opts.onProgress?.('headlines', done, total),
-  };
-  const totals: HeadlineTotals[] = [];
-  const touched: number[] = [];
-  let newThrough = through;
-  if (asOfFrom <= asOfTo) {
-    const caughtUp = through !== null && through >= horizonStart - 1;
-    if (full || !caughtUp) {
-      totals.push(await refreshAllHeadlines(em, asOfFrom, asOfTo, headlineCtx));
-      touched.push(asOfFrom, asOfTo);
-      if (asOfFrom === horizonStart || (through !== null && asOfFrom <= through + 1)) {
-        newThrough = Math.max(through ?? asOfTo, asOfTo);
-      }
-    } else {
-      // Days already computed are redone for the figures whose listings changed; the days that
-      // began since the last run are computed next for every figure, these included.
-      const dirtyTo = Math.min(asOfTo, through);
-      for (const [start, ids] of dirtyFigures(changed, asOfFrom, dirtyTo)) {
-        totals.push(await refreshFigureHeadlines(em, ids, start, dirtyTo, headlineCtx));
-        touched.push(start, dirtyTo);
-      }
-      const newFrom = Math.max(through + 1, asOfFrom);
-      if (newFrom <= asOfTo) {
-        totals.push(await refreshAllHeadlines(em, newFrom, asOfTo, headlineCtx));
-        touched.push(newFrom, asOfTo);
-        if (newFrom === through + 1) newThrough = asOfTo;
-      }
-    }
-  }
-  for (const t of totals) {
-    summary.headlineFigures += t.figures;
-    summary.headlinesWritten += t.written;
-    summary.headlinesRemoved += t.removed;
-  }
-  if (touched.length > 0) {
-    summary.headlineFrom = dayString(Math.min(...touched));
-    summary.headlineTo = dayString(Math.max(...touched));
-  }
-  summary.headlinesRemoved += await pruneHeadlinesBefore(em, horizonStart);
-  if (
-    newThrough !== null &&
-    (summary.headlinesWritten + summary.headlinesRemoved > 0 || newThrough !== through)
-  ) {
-    await refreshHeadlineLows(em, newThrough);
-  }
-  summary.asOf = newThrough === null ? null : dayString(newThrough);
+  const together = (opts.concurrency ?? 2) > 1;
+  const input = { opts, changed, full, from, to, days, together };
+  const parts = [
+    () => refreshSnapshotPart(em, input),
+    () => refreshHeadlinePart(em, { ...input, today, through: state.headlineThrough }),
+  ];
+  Object.assign(summary, ...(await runParts(parts, together)));
   // A rebuild replaces most rows at once, faster than autovacuum notices: without fresh statistics
   // the movers query planned headline_lows as 43 rows (it had 28,000) and took 160 ms for a join.
   if (full) await query(em, 'analyze price_snapshots, headline_prices, headline_lows');
@@ -218,6 +147,152 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
     summary,
   });
   return summary;
+}
+
+/**
+ * The snapshot and headline parts read listings and write different tables, so they run side by
+ * side (the snapshot statements keep PostgreSQL busy while the headline engine computes in this
+ * process), unless the database has a single connection. Both are awaited before a failure is
+ * passed on, so that nothing still writes once the caller has released the refresh lock.
+ */
+async function runParts<T>(parts: (() => Promise<T>)[], together: boolean): Promise<T[]> {
+  if (!together) {
+    const results: T[] = [];
+    for (const part of parts) results.push(await part());
+    return results;
+  }
+  const settled = await Promise.allSettled(parts.map((part) => part()));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+interface PartInput {
+  opts: RefreshOptions;
+  /** Whether independent statements may run on separate connections at once. */
+  together: boolean;
+  changed: ChangedGroup[];
+  full: boolean;
+  from: number | null;
+  to: number | null;
+  days: ListingDays;
+}
+
+/** price_snapshots: every day of the listings (a rebuild) or the changed figure-days. */
+async function refreshSnapshotPart(
+  em: EntityManager,
+  { opts, changed, full, from, to, days }: PartInput,
+): Promise<Partial<RefreshSummary>> {
+  const ctx = {
+    minConfidence: opts.minConfidence,
+    days,
+    signal: opts.signal,
+    concurrency: opts.concurrency,
+    onProgress: (done: number, total: number) => opts.onProgress?.('snapshots', done, total),
+  };
+  if (!full) return changed.length > 0 ? snapshotFields(await refreshSnapshotPairs(em, changed, ctx)) : {};
+  const listed = await listingDayBounds(em, opts.minConfidence, days);
+  const stored = await snapshotDayBounds(em);
+  const firsts = [listed?.first, stored?.first].filter((d): d is string => !!d).map(dayNumber);
+  const lasts = [listed?.last, stored?.last].filter((d): d is string => !!d).map(dayNumber);
+  if (firsts.length === 0) return {};
+  const lo = Math.max(Math.min(...firsts), from ?? -Infinity);
+  const hi = Math.min(Math.max(...lasts), to ?? Infinity);
+  return lo <= hi ? snapshotFields(await refreshSnapshotRange(em, dayString(lo), dayString(hi), ctx)) : {};
+}
+
+/** headline_prices over the horizon of as-of days, cut to the requested range, and headline_lows. */
+async function refreshHeadlinePart(
+  em: EntityManager,
+  {
+    opts,
+    changed,
+    full,
+    from,
+    to,
+    days,
+    together,
+    today,
+    through: throughDate,
+  }: PartInput & {
+    today: number;
+    through: string | null;
+  },
+): Promise<Partial<RefreshSummary>> {
+  const horizonStart = today - HEADLINE_HISTORY_DAYS + 1;
+  const asOfFrom = Math.max(horizonStart, from ?? horizonStart);
+  const asOfTo = Math.min(today, to ?? today);
+  const through = throughDate ? dayNumber(throughDate) : null;
+  const headlineCtx = {
+    minConfidence: opts.minConfidence,
+    days,
+    signal: opts.signal,
+    onProgress: (done: number, total: number) => opts.onProgress?.('headlines', done, total),
+  };
+  const totals: HeadlineTotals[] = [];
+  const touched: number[] = [];
+  let newThrough = through;
+  let lowsDone = false;
+  if (asOfFrom <= asOfTo) {
+    const caughtUp = through !== null && through >= horizonStart - 1;
+    if (full || !caughtUp) {
+      totals.push(await refreshAllHeadlines(em, asOfFrom, asOfTo, headlineCtx));
+      touched.push(asOfFrom, asOfTo);
+      if (asOfFrom === horizonStart || (through !== null && asOfFrom <= through + 1)) {
+        newThrough = Math.max(through ?? asOfTo, asOfTo);
+      }
+    } else {
+      // Days already computed are redone for the figures whose listings changed; the days that
+      // began since the last run are computed next for every figure, these included.
+      const dirtyTo = Math.min(asOfTo, through);
+      const redone: string[] = [];
+      for (const [start, ids] of dirtyFigures(changed, asOfFrom, dirtyTo)) {
+        totals.push(await refreshFigureHeadlines(em, ids, start, dirtyTo, headlineCtx));
+        touched.push(start, dirtyTo);
+        redone.push(...ids);
+      }
+      const newFrom = Math.max(through + 1, asOfFrom);
+      if (newFrom <= asOfTo) {
+        // The lows of the one new as-of day cover the 90 days before it, all stored by now: they
+        // slide a day from the stored ones while that day's headlines are computed.
+        const slideLows =
+          newFrom === through + 1 && newFrom === asOfTo && (await headlineLowsAsOf(em)) === through;
+        const [all] = await runParts<unknown>(
+          [
+            () => refreshAllHeadlines(em, newFrom, asOfTo, headlineCtx),
+            async () => slideLows && (await refreshHeadlineLows(em, asOfTo, { figures: redone })),
+          ],
+          together,
+        );
+        totals.push(all as HeadlineTotals);
+        touched.push(newFrom, asOfTo);
+        if (newFrom === through + 1) newThrough = asOfTo;
+        lowsDone = slideLows;
+      }
+    }
+  }
+  const part = {
+    headlineFigures: 0,
+    headlinesWritten: 0,
+    headlinesRemoved: 0,
+    headlineFrom: null as string | null,
+    headlineTo: null as string | null,
+    asOf: newThrough === null ? null : dayString(newThrough),
+  };
+  for (const t of totals) {
+    part.headlineFigures += t.figures;
+    part.headlinesWritten += t.written;
+    part.headlinesRemoved += t.removed;
+  }
+  if (touched.length > 0) {
+    part.headlineFrom = dayString(Math.min(...touched));
+    part.headlineTo = dayString(Math.max(...touched));
+  }
+  const changedRows = part.headlinesWritten + part.headlinesRemoved > 0 || newThrough !== through;
+  if (!lowsDone && newThrough !== null && changedRows) await refreshHeadlineLows(em, newThrough);
+  // After the lows: sliding their window by a day needs the day that leaves it.
+  part.headlinesRemoved += await pruneHeadlinesBefore(em, horizonStart);
+  return part;
 }
 
 function snapshotFields(t: { days: number; computed: number; written: number; removed: number }) {

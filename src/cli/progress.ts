@@ -31,3 +31,31 @@ export function progressBar(
     },
   };
 }
+
+/**
+ * Several labelled bars drawn together, for work whose parts advance at the same time (a snapshot
+ * refresh computes snapshots and headline prices side by side). Each bar appears on its first update.
+ * Silent without a TTY, like progressBar.
+ */
+export function progressBars<K extends string>(
+  labels: Record<K, string>,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update: (key: K, done: number, total: number) => void; stop: () => void } {
+  if (!stream.isTTY) return { update: () => {}, stop: () => {} };
+  const width = Math.max(...Object.values<string>(labels).map((l) => l.length));
+  const multi = new cliProgress.MultiBar(
+    { stream, format: '{label} [{bar}] {percentage}% | {value}/{total} | eta {eta}s', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<K, cliProgress.SingleBar>();
+  return {
+    update: (key, done, total) => {
+      const bar = bars.get(key);
+      if (bar) {
+        bar.setTotal(total);
+        bar.update(done);
+      } else bars.set(key, multi.create(total, done, { label: labels[key].padEnd(width) }));
+    },
+    stop: () => multi.stop(),
+  };
+}

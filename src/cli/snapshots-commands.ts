@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { executeJob } from '../jobs/execute-job.js';
 import refreshJob from '../jobs/refresh-snapshots.js';
 import { log } from '../log.js';
-import { progressBar } from './progress.js';
+import { progressBars } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 const LABELS: Record<RefreshPhase, string> = { snapshots: 'Snapshots', headlines: 'Headlines' };
@@ -28,8 +28,7 @@ export function registerSnapshotsCommands(program: Command, print: (text: string
     .action((opts: { from?: string; to?: string; full?: boolean }) =>
       withDatabase(async (orm) => {
         const config = loadConfig();
-        let phase: RefreshPhase | undefined;
-        let bar = progressBar(LABELS.snapshots);
+        const bars = progressBars(LABELS);
         let summary: RefreshSummary | undefined;
         const outcome = await executeJob(
           {
@@ -42,20 +41,13 @@ export function registerSnapshotsCommands(program: Command, print: (text: string
                 full: opts.full,
                 from: opts.from,
                 to: opts.to,
-                onProgress: (p, done, total) => {
-                  if (p !== phase) {
-                    bar.stop();
-                    bar = progressBar(LABELS[p]);
-                    phase = p;
-                  }
-                  bar.update(done, total);
-                },
+                onProgress: bars.update,
               });
               return { ...summary };
             },
           },
           { orm, config, log },
-        ).finally(() => bar.stop());
+        ).finally(() => bars.stop());
         if (outcome.status === 'skipped') {
           print('Another snapshot refresh is running (the scheduled job or another terminal); nothing done.');
           return;

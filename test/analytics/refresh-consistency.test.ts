@@ -135,7 +135,8 @@ describe('incremental refresh against the reference and against --full', () => {
       externalPrefix: 'a-',
       junkShare: 0.01,
     });
-    opts = { minConfidence: THRESHOLD, now: new Date(`${END}T10:00:00Z`), concurrency: 1 };
+    // The default concurrency: snapshots, headlines and the lows' slide run side by side, as in production.
+    opts = { minConfidence: THRESHOLD, now: new Date(`${END}T10:00:00Z`) };
   }, 120_000);
   afterAll(() => db?.drop());
 
@@ -246,5 +247,35 @@ describe('incremental refresh against the reference and against --full', () => {
         expect(m.lowConfidence).toBe(m.start.listingCount < 5 || m.end.listingCount < 5);
       }
     }
+  });
+  it('another day with late sales and supersessions: the lows slide a day and redo the changed figures', async () => {
+    const next = addDays(END, 2);
+    await generateMarketListings(em, {
+      count: 400,
+      days: 1,
+      endDay: addDays(next, 1),
+      externalPrefix: 'e-',
+      ingestedAt: 'now',
+      seed: 0.4,
+    });
+    // Late sales 20 days back for 10 figures rewrite their earlier as-of days (and lows) in this run.
+    await generateMarketListings(em, {
+      count: 120,
+      days: 1,
+      endDay: addDays(next, -20),
+      externalPrefix: 'f-',
+      ingestedAt: 'now',
+      seed: 0.5,
+      figureLimit: 10,
+    });
+    await em.getConnection().execute(
+      `update price_listings set superseded_at = now()
+       where id in (select id from price_listings where superseded_at is null order by md5(external_id) limit 30)`,
+    );
+    opts = { ...opts, now: new Date(`${next}T10:00:00Z`) };
+    const summary = await refreshSnapshots(em, opts);
+    expect(summary).toMatchObject({ mode: 'incremental', asOf: next });
+    await expectEverythingMatchesReference(em, next);
+    await expectFullRebuildChangesNothing(em, opts);
   });
 });

@@ -349,17 +349,66 @@ export async function allFigureIds(em: EntityManager): Promise<string[]> {
 /**
  * headline_lows for as-of day `day`: per figure and condition, the lowest sold-based headline of
  * the 90 days before it and how many of those days had one. Groups without any are removed.
+ *
+ * With `slide`, the stored lows are those of the day before, and since they were computed the
+ * headline rows of that window changed only for `slide.figures`: then the window moves by one day,
+ * a min and a count updated from the day that enters and the day that leaves (which must still be
+ * stored: call this before pruning). Only groups whose low may be the one leaving, and the figures
+ * whose rows changed, are recomputed from their 90 days. A daily run then reads three days of rows
+ * instead of all 3.3 million (1.4 s).
  */
-export async function refreshHeadlineLows(em: EntityManager, day: number): Promise<WriteCounts> {
-  const [row] = await query<WriteCounts[]>(
-    em,
-    `with lows as (
-       select minifigure_id as f, condition as c, min(price_usd) as low, count(*)::smallint as days
-       from headline_prices
-       where date >= date '1970-01-01' + ?::int - 90 and date < date '1970-01-01' + ?::int
-         and basis = 'sold-30d'
-       group by minifigure_id, condition
-     ), written as (
+export async function refreshHeadlineLows(
+  em: EntityManager,
+  day: number,
+  slide?: { figures: string[] },
+): Promise<WriteCounts> {
+  const window = `date >= date '1970-01-01' + ?::int - 90 and date < date '1970-01-01' + ?::int
+                  and basis = 'sold-30d'`;
+  const lows = slide
+    ? `with old as (
+         select minifigure_id as f, condition as c, low_90d_usd as low, priced_days as n from headline_lows
+       ), entering as (
+         select minifigure_id as f, condition as c, price_usd as p from headline_prices
+         where date = date '1970-01-01' + ?::int - 1 and basis = 'sold-30d'
+       ), leaving as (
+         select minifigure_id as f, condition as c, price_usd as p from headline_prices
+         where date = date '1970-01-01' + ?::int - 91 and basis = 'sold-30d'
+       ), redo as (
+         select f, c from leaving left join old using (f, c) where old.low is null or leaving.p <= old.low
+         union
+         select minifigure_id, condition from headline_prices
+         where minifigure_id = any(?::uuid[]) and ${window}
+         union
+         select f, c from old where f = any(?::uuid[])
+       ), slid as (
+         select * from (
+           select f, c, least(old.low, entering.p) as low,
+                  (coalesce(old.n, 0) - (leaving.f is not null)::int + (entering.f is not null)::int)::smallint as days
+           from old full join entering using (f, c) left join leaving using (f, c)
+         ) moved
+         where not exists (select 1 from redo where redo.f = moved.f and redo.c = moved.c)
+       ), redone as (
+         -- One index range per group (a lateral join runs as a loop even with nested loops off).
+         select redo.f, redo.c, w.low, w.days from redo cross join lateral (
+           select min(price_usd) as low, count(*)::smallint as days from headline_prices
+           where minifigure_id = redo.f and condition = redo.c and ${window}
+         ) w where w.days > 0
+       ), lows as materialized (
+         select * from slid where days > 0 union all select * from redone
+       )`
+    : `with lows as (
+         select minifigure_id as f, condition as c, min(price_usd) as low, count(*)::smallint as days
+         from headline_prices where ${window}
+         group by minifigure_id, condition
+       )`;
+  const params = slide ? [day, day, slide.figures, day, day, slide.figures, day, day, day] : [day, day, day];
+  // Every join here is of whole sets, and the rows just written are not in the statistics yet: an
+  // estimate of one row makes a nested loop rescan a CTE for every row of the other side.
+  const [row] = await em.transactional(async (tx) => {
+    await query(tx, 'set local enable_nestloop = off');
+    return query<WriteCounts[]>(
+      tx,
+      `${lows}, written as (
        insert into headline_lows as l (minifigure_id, condition, as_of, low_90d_usd, priced_days)
        select f, c, date '1970-01-01' + ?::int, low, days from lows
        on conflict (minifigure_id, condition) do update set
@@ -374,7 +423,17 @@ export async function refreshHeadlineLows(em: EntityManager, day: number): Promi
        returning 1
      )
      select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`,
-    [day, day, day],
-  );
+      params,
+    );
+  });
   return row ?? { written: 0, removed: 0 };
+}
+
+/** The as-of day of the stored lows when they all have one, else null (none stored, or mixed). */
+export async function headlineLowsAsOf(em: EntityManager): Promise<number | null> {
+  const [row] = await query<{ d: number | null }[]>(
+    em,
+    `select case when count(distinct as_of) = 1 then min(as_of) - date '1970-01-01' end as d from headline_lows`,
+  );
+  return row?.d ?? null;
 }
