@@ -107,6 +107,27 @@ async function expectEverythingMatchesReference(
   return expected;
 }
 
+/** Sales of an earlier day for 10 figures, ingested now, and `superseded` current listings superseded now. */
+async function addLateSalesAndSupersessions(
+  em: EntityManager,
+  o: { day: string; sales: number; prefix: string; seed: number; superseded: number },
+): Promise<void> {
+  await generateMarketListings(em, {
+    count: o.sales,
+    days: 1,
+    endDay: o.day,
+    externalPrefix: o.prefix,
+    ingestedAt: 'now',
+    seed: o.seed,
+    figureLimit: 10,
+  });
+  await em.getConnection().execute(
+    `update price_listings set superseded_at = now()
+     where id in (select id from price_listings where superseded_at is null order by md5(external_id) limit ?)`,
+    [o.superseded],
+  );
+}
+
 async function expectFullRebuildChangesNothing(em: EntityManager, opts: RefreshOptions): Promise<void> {
   const before = [await readSnapshots(em), await readHeadlines(em), await readLows(em)];
   const full = await refreshSnapshots(em, { ...opts, full: true });
@@ -156,19 +177,13 @@ describe('incremental refresh against the reference and against --full', () => {
       ingestedAt: 'now',
       seed: 0.1,
     });
-    await generateMarketListings(em, {
-      count: 150,
-      days: 1,
-      endDay: addDays(END, -45),
-      externalPrefix: 'c-',
-      ingestedAt: 'now',
+    await addLateSalesAndSupersessions(em, {
+      day: addDays(END, -45),
+      sales: 150,
+      prefix: 'c-',
       seed: 0.2,
-      figureLimit: 10,
+      superseded: 40,
     });
-    await em.getConnection().execute(
-      `update price_listings set superseded_at = now()
-       where id in (select id from price_listings where superseded_at is null order by md5(external_id) limit 40)`,
-    );
     const summary = await refreshSnapshots(em, opts);
     expect(summary.mode).toBe('incremental');
     // 750 new listings and 40 supersessions (a few may fall on the same new rows).
@@ -258,20 +273,14 @@ describe('incremental refresh against the reference and against --full', () => {
       ingestedAt: 'now',
       seed: 0.4,
     });
-    // Late sales 20 days back for 10 figures rewrite their earlier as-of days (and lows) in this run.
-    await generateMarketListings(em, {
-      count: 120,
-      days: 1,
-      endDay: addDays(next, -20),
-      externalPrefix: 'f-',
-      ingestedAt: 'now',
+    // Late sales 20 days back rewrite their figures' earlier as-of days (and lows) in this run.
+    await addLateSalesAndSupersessions(em, {
+      day: addDays(next, -20),
+      sales: 120,
+      prefix: 'f-',
       seed: 0.5,
-      figureLimit: 10,
+      superseded: 30,
     });
-    await em.getConnection().execute(
-      `update price_listings set superseded_at = now()
-       where id in (select id from price_listings where superseded_at is null order by md5(external_id) limit 30)`,
-    );
     opts = { ...opts, now: new Date(`${next}T10:00:00Z`) };
     const summary = await refreshSnapshots(em, opts);
     expect(summary).toMatchObject({ mode: 'incremental', asOf: next });

@@ -1,27 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBrickLinkCatalog } from '../../src/catalog/parse-bricklink-catalog.js';
 import {
   type CatalogueFigure,
   createMatcher,
   type Matcher,
   parseBrickLinkSetNumbers,
 } from '../../src/matching/index.js';
-import { CATALOG_FILE, SHARED_DATA } from '../support/paths.js';
+import { catalogueRows } from '../support/catalogue-rows.js';
+import { SHARED_DATA } from '../support/paths.js';
 
 const SETS_FILE = path.join(SHARED_DATA, 'bricklink_Sets_2025-10-25.txt');
-
-/** The real catalogue as rows (no database: the database path is covered by labelled-set.test.ts). */
-function catalogueRows(): CatalogueFigure[] {
-  return parseBrickLinkCatalog(readFileSync(CATALOG_FILE, 'utf8')).figures.map((f) => ({
-    itemNo: f.setNumber,
-    name: f.name,
-    theme: f.theme,
-    year: f.yearReleased,
-    categoryPath: f.metadata.category_path,
-  }));
-}
 
 describe('the title matcher', () => {
   let rows: CatalogueFigure[];

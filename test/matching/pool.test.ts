@@ -1,20 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBrickLinkCatalog } from '../../src/catalog/parse-bricklink-catalog.js';
 import { type CatalogueFigure, createMatcher } from '../../src/matching/index.js';
 import { createMatcherPool, type MatcherPool } from '../../src/matching/pool.js';
-import { CATALOG_FILE } from '../support/paths.js';
+import { catalogueRows } from '../support/catalogue-rows.js';
 import { HOLDOUT, LABELLED, readLabelled } from './labelled-titles.js';
-
-function catalogueRows(): CatalogueFigure[] {
-  return parseBrickLinkCatalog(readFileSync(CATALOG_FILE, 'utf8')).figures.map((f) => ({
-    itemNo: f.setNumber,
-    name: f.name,
-    theme: f.theme,
-    year: f.yearReleased,
-    categoryPath: f.metadata.category_path,
-  }));
-}
 
 describe('the matcher pool (worker threads)', () => {
   let rows: CatalogueFigure[];
