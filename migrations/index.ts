@@ -6,6 +6,7 @@ import { Migration20261126000500_ingestion } from './Migration20261126000500_ing
 import { Migration20261126000510_source_fetch_state } from './Migration20261126000510_source_fetch_state.js';
 import { Migration20261126000600_alerting } from './Migration20261126000600_alerting.js';
 import { Migration20261126000800_figure_lookup } from './Migration20261126000800_figure_lookup.js';
+import { Migration20261126000900_headline_lows_index } from './Migration20261126000900_headline_lows_index.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -20,4 +21,5 @@ export const migrationsList = [
   { name: 'Migration20261126000510_source_fetch_state', class: Migration20261126000510_source_fetch_state },
   { name: 'Migration20261126000600_alerting', class: Migration20261126000600_alerting },
   { name: 'Migration20261126000800_figure_lookup', class: Migration20261126000800_figure_lookup },
+  { name: 'Migration20261126000900_headline_lows_index', class: Migration20261126000900_headline_lows_index },
 ];

@@ -137,7 +137,16 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
   Object.assign(summary, ...(await runParts(parts, together)));
   // A rebuild replaces most rows at once, faster than autovacuum notices: without fresh statistics
   // the movers query planned headline_lows as 43 rows (it had 28,000) and took 160 ms for a join.
-  if (full) await query(em, 'analyze price_snapshots, headline_prices, headline_lows');
+  // headline_prices is vacuumed too, so that the next day's lows read their ranges index-only
+  // (idx_headline_prices_sold_lows) rather than from 90 heap pages each.
+  if (full) {
+    await query(em, 'analyze price_snapshots, headline_lows');
+    // VACUUM cannot run inside a transaction; a caller's transaction gets the ANALYZE alone.
+    await query(
+      em,
+      em.getTransactionContext() ? 'analyze headline_prices' : 'vacuum (analyze) headline_prices',
+    );
+  }
 
   await writeRefreshState(em, {
     watermark: limited ? undefined : watermark,
