@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dayNumber, dayString } from '../db/repositories/headline-prices.js';
 import { latestHeadlineDay, type MoverRow, moverRows } from '../db/repositories/movers.js';
+import { moversLatestAsOf, storedMoverRows } from '../db/repositories/movers-latest.js';
 import { LOW_CONFIDENCE_BELOW } from './outlier-rule.js';
 import {
   type FigureInfo,
@@ -13,7 +14,6 @@ import {
 
 /** Of the 90 days before the as-of day, this many need a sold-based headline for a "new low". */
 export const NEW_LOW_MIN_PRICED_DAYS = 60;
-const LISTINGS_COLUMN = { '1d': 'listings_1d', '7d': 'listings_7d', '30d': 'listings_30d' } as const;
 
 /**
  * Market movers over 1, 7 or 30 days, from the stored daily headline prices (refresh first):
@@ -32,16 +32,19 @@ export async function marketMovers(em: EntityManager, opts: MarketMoversOptions)
   const empty = { gainers: [], losers: [], mostListed: [], newLows: [] };
   if (!asOf) return { period: opts.period, asOf: null, startDate: null, minListings, ...empty };
   const startDate = dayString(dayNumber(asOf) - MOVER_PERIOD_DAYS[opts.period]);
-  const rows = await moverRows(em, {
+  const q = {
     endDay: asOf,
     startDay: startDate,
-    listingsColumn: LISTINGS_COLUMN[opts.period],
+    period: opts.period,
     minListings,
     limit,
     condition: opts.condition,
     theme: opts.theme,
     minPricedDays: NEW_LOW_MIN_PRICED_DAYS,
-  });
+  };
+  // The refresh stores the latest day's movers; an earlier day is computed from its headlines.
+  const stored = (await moversLatestAsOf(em)) === asOf;
+  const rows = stored ? await storedMoverRows(em, q) : await moverRows(em, q);
   const result: MarketMovers = { period: opts.period, asOf, startDate, minListings, ...empty };
   for (const r of rows) {
     const end = point(asOf, r.end_price, r.end_basis, r.end_n, r.end_low);

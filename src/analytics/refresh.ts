@@ -8,6 +8,7 @@ import {
   pruneHeadlinesBefore,
   refreshHeadlineLows,
 } from '../db/repositories/headline-prices.js';
+import { moversLatestAsOf, refreshMoversLatest } from '../db/repositories/movers-latest.js';
 import {
   type ChangedGroup,
   changedGroups,
@@ -210,7 +211,10 @@ async function refreshSnapshotPart(
   return lo <= hi ? snapshotFields(await refreshSnapshotRange(em, dayString(lo), dayString(hi), ctx)) : {};
 }
 
-/** headline_prices over the horizon of as-of days, cut to the requested range, and headline_lows. */
+/**
+ * headline_prices over the horizon of as-of days, cut to the requested range, then headline_lows and
+ * the stored movers of the latest as-of day (movers_latest).
+ */
 async function refreshHeadlinePart(
   em: EntityManager,
   {
@@ -301,6 +305,10 @@ async function refreshHeadlinePart(
   if (!lowsDone && newThrough !== null && changedRows) await refreshHeadlineLows(em, newThrough);
   // After the lows: sliding their window by a day needs the day that leaves it.
   part.headlinesRemoved += await pruneHeadlinesBefore(em, horizonStart);
+  // Changed listings refresh the stored movers even when no headline changed: a run that stopped
+  // after its headline writes left them behind, and changed listings are all that tells.
+  const stale = full || changed.length > 0 || changedRows;
+  if (stale || (await moversLatestAsOf(em)) !== part.asOf) await refreshMoversLatest(em);
   return part;
 }
 

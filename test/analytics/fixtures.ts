@@ -128,6 +128,14 @@ export async function readLows(em: EntityManager): Promise<Record<string, unknow
   );
 }
 
+export async function readMoversLatest(em: EntityManager): Promise<Record<string, unknown>[]> {
+  return em
+    .getConnection()
+    .execute(
+      `select *, to_char(as_of, 'YYYY-MM-DD') as as_of from movers_latest order by minifigure_id, condition`,
+    );
+}
+
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -2,9 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marketMovers } from '../../src/analytics/movers.js';
 import { type RefreshOptions, refreshSnapshots } from '../../src/analytics/refresh.js';
+import { type MoverRow, moverRows } from '../../src/db/repositories/movers.js';
+import { storedMoverRows } from '../../src/db/repositories/movers-latest.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { generateMarketListings } from '../support/synthetic-market.js';
-import { addDays, insertFigures, readHeadlines, readListings, readLows, readSnapshots } from './fixtures.js';
+import {
+  addDays,
+  insertFigures,
+  readHeadlines,
+  readListings,
+  readLows,
+  readMoversLatest,
+  readSnapshots,
+} from './fixtures.js';
 import { counted, type RefHeadline, type RefListing, refHeadline, refSnapshot, round4 } from './reference.js';
 
 /**
@@ -129,11 +139,17 @@ async function addLateSalesAndSupersessions(
 }
 
 async function expectFullRebuildChangesNothing(em: EntityManager, opts: RefreshOptions): Promise<void> {
-  const before = [await readSnapshots(em), await readHeadlines(em), await readLows(em)];
+  const read = async () => [
+    await readSnapshots(em),
+    await readHeadlines(em),
+    await readLows(em),
+    await readMoversLatest(em),
+  ];
+  const before = await read();
   const full = await refreshSnapshots(em, { ...opts, full: true });
   expect(full).toMatchObject({ mode: 'full', snapshotsWritten: 0, snapshotsRemoved: 0 });
   expect(full).toMatchObject({ headlinesWritten: 0, headlinesRemoved: 0 });
-  expect([await readSnapshots(em), await readHeadlines(em), await readLows(em)]).toEqual(before);
+  expect(await read()).toEqual(before);
 }
 
 describe('incremental refresh against the reference and against --full', () => {
@@ -286,5 +302,51 @@ describe('incremental refresh against the reference and against --full', () => {
     expect(summary).toMatchObject({ mode: 'incremental', asOf: next });
     await expectEverythingMatchesReference(em, next);
     await expectFullRebuildChangesNothing(em, opts);
+  });
+
+  it('the stored movers of the latest day give what its headlines give, for every list and option', async () => {
+    // Each list is in its own order; the rows of a call come in any.
+    const ordered = (rows: MoverRow[]) =>
+      [...rows].sort((a, b) =>
+        `${a.list}${a.item_no}${a.condition}`.localeCompare(`${b.list}${b.item_no}${b.condition}`),
+      );
+    const asOf = addDays(END, 2);
+    const [stored] = await readMoversLatest(em);
+    expect(stored?.as_of).toBe(asOf);
+    const lists = new Set<string>();
+    for (const period of ['1d', '7d', '30d'] as const) {
+      for (const [condition, theme, minListings] of [
+        [undefined, undefined, 5],
+        ['new', undefined, 1],
+        ['used', 'Castle', 3],
+        [undefined, 'Star Wars', 8],
+      ] as const) {
+        const startDay = addDays(asOf, -Number.parseInt(period, 10));
+        const q = {
+          endDay: asOf,
+          startDay,
+          period,
+          condition,
+          theme,
+          minListings,
+          limit: 7,
+          minPricedDays: 60,
+        };
+        const live = await moverRows(em, q).then(ordered);
+        for (const r of live) lists.add(r.list);
+        expect(await storedMoverRows(em, q).then(ordered)).toEqual(live);
+        // Fewer priced days than the 60 of 90 that count for movers, so that some new lows show.
+        // With a limit of 1, each list must also pick the same first row.
+        for (const fewer of [
+          { ...q, minPricedDays: 20 },
+          { ...q, minPricedDays: 20, limit: 1 },
+        ]) {
+          const liveLows = await moverRows(em, fewer).then(ordered);
+          for (const r of liveLows) lists.add(r.list);
+          expect(await storedMoverRows(em, fewer).then(ordered)).toEqual(liveLows);
+        }
+      }
+    }
+    expect([...lists].sort()).toEqual(['gainers', 'losers', 'most_listed', 'new_lows']);
   });
 });

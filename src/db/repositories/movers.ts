@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MoverPeriod } from '../../analytics/types.js';
 import { query } from './analytics-sql.js';
 
 /** One row of the movers query; `list` says which list it belongs to. */
@@ -26,8 +27,8 @@ export interface MoverRow {
 export interface MoversQuery {
   endDay: string;
   startDay: string;
-  /** The trailing listing count column that matches the period. */
-  listingsColumn: 'listings_1d' | 'listings_7d' | 'listings_30d';
+  /** Picks the trailing listing count (and in movers_latest the change) of that period. */
+  period: MoverPeriod;
   minListings: number;
   limit: number;
   condition?: 'new' | 'used';
@@ -36,18 +37,25 @@ export interface MoversQuery {
   minPricedDays: number;
 }
 
+/** The condition and theme options as SQL on table alias `alias`, with their parameters. */
+export function moverFilters(alias: string, q: MoversQuery): { sql: string; params: string[] } {
+  const sql = [
+    q.condition ? `and ${alias}.condition = ?` : '',
+    q.theme ? `and ${alias}.minifigure_id in (select id from minifigures where theme = ?)` : '',
+  ].join(' ');
+  return { sql, params: [...(q.condition ? [q.condition] : []), ...(q.theme ? [q.theme] : [])] };
+}
+
 /**
- * Gainers, losers, most listed and new lows in one round trip, from the stored headline rows of two
- * days (idx_headline_prices_date) and headline_lows. A move is only measured between prices of the
- * same basis with at least `minListings` kept listings at both ends.
+ * Gainers, losers, most listed and new lows in one round trip, computed from the stored headline
+ * rows of two days (idx_headline_prices_date) and headline_lows: for any as-of day. The latest one
+ * is served from movers_latest (movers-latest.ts), which holds the same figures precomputed. A move
+ * is only measured between prices of the same basis with at least `minListings` kept listings at
+ * both ends.
  */
 export async function moverRows(em: EntityManager, q: MoversQuery): Promise<MoverRow[]> {
-  const filters = [
-    q.condition ? 'and h.condition = ?' : '',
-    q.theme ? 'and h.minifigure_id in (select id from minifigures where theme = ?)' : '',
-  ].join(' ');
-  const filterParams = [...(q.condition ? [q.condition] : []), ...(q.theme ? [q.theme] : [])];
-  const listings = q.listingsColumn;
+  const { sql: filters, params: filterParams } = moverFilters('h', q);
+  const listings = `listings_${q.period}`;
   const sql = `
     with e as materialized (
       select h.minifigure_id, h.condition, h.price_usd, h.basis, h.listing_count, h.low_confidence, h.${listings} as listings
