@@ -5,7 +5,6 @@ import {
   figureListings,
   figuresWithHeadline,
   mergeHeadlineStage,
-  removeHeadlinesExcept,
   stageHeadlineRows,
   streamFigureListings,
   type WriteCounts,
@@ -55,6 +54,9 @@ export async function refreshFigureHeadlines(
     : refreshFiguresComplete(em, ids, fromDay, toDay, ctx);
 }
 
+/** Where computed rows go: written for `figures` over the range, or staged for a merge. */
+type RowSink = (rows: HeadlineRow[], figures: string[]) => Promise<WriteCounts>;
+
 /** From each figure's listings of the 180 days before the range. */
 async function refreshFiguresComplete(
   em: EntityManager,
@@ -62,6 +64,7 @@ async function refreshFiguresComplete(
   fromDay: number,
   toDay: number,
   ctx: HeadlineContext,
+  sink: RowSink = (rows, figures) => writeHeadlineRows(em, rows, { figures, fromDay, toDay }),
 ): Promise<HeadlineTotals> {
   const total: HeadlineTotals = { written: 0, removed: 0, figures: ids.length };
   for (let start = 0; start < ids.length; start += BATCH) {
@@ -75,7 +78,7 @@ async function refreshFiguresComplete(
       days: ctx.days,
     });
     const rows = listings.flatMap((fig) => headlineSeries(fig, fromDay, toDay).rows);
-    add(total, await writeHeadlineRows(em, rows, { figures: batch, fromDay, toDay }));
+    add(total, await sink(rows, batch));
   }
   return total;
 }
@@ -168,6 +171,8 @@ async function refreshRecentFirst(
   const before = scope ? new Set(scope) : await figuresWithHeadline(em, fromDay - 1);
   const candidates = before.size > 0 ? [...before] : await allFigureIds(em);
   for (const id of candidates) if (!settledSet.has(id)) unsettled.add(id);
+  const rest = [...unsettled].sort();
+  if (!scope) return replaceDays(em, fromDay, toDay, ctx, settledRows, rest, recent.length);
 
   const total: HeadlineTotals = { written: 0, removed: 0, figures: recent.length };
   const steps = Math.ceil(settled.length / BATCH) + Math.ceil(unsettled.size / BATCH);
@@ -186,7 +191,6 @@ async function refreshRecentFirst(
     add(total, await writeHeadlineRows(em, rows, { figures: ids, fromDay, toDay }));
     ctx.onProgress?.(++done, steps);
   }
-  const rest = [...unsettled].sort();
   const redone = await refreshFiguresComplete(em, rest, fromDay, toDay, {
     ...ctx,
     onProgress: undefined,
@@ -194,6 +198,36 @@ async function refreshRecentFirst(
   add(total, redone);
   total.figures += redone.figures;
   ctx.onProgress?.(steps, steps);
-  if (!scope) total.removed += await removeHeadlinesExcept(em, [...settled, ...rest], fromDay, toDay);
   return total;
+}
+
+/**
+ * Every figure's rows of a few days (the daily case: one new day of 36,000 rows): the settled rows
+ * and those of the redone figures are staged, then merged in one pass, which also removes the rows
+ * of figures that no longer have a price. Upserting them in batches of 500 figures took 2.5 s.
+ */
+async function replaceDays(
+  em: EntityManager,
+  fromDay: number,
+  toDay: number,
+  ctx: HeadlineContext,
+  settledRows: HeadlineRow[],
+  rest: string[],
+  settledFigures: number,
+): Promise<HeadlineTotals> {
+  ctx.onProgress?.(0, 2);
+  return em.transactional(async (tx) => {
+    await createHeadlineStage(tx);
+    await stageHeadlineRows(tx, settledRows);
+    ctx.onProgress?.(1, 2);
+    const sink: RowSink = async (rows) => {
+      await stageHeadlineRows(tx, rows);
+      return { written: 0, removed: 0 };
+    };
+    const redone = await refreshFiguresComplete(tx, rest, fromDay, toDay, ctx, sink);
+    ctx.signal?.throwIfAborted();
+    const merged = await mergeHeadlineStage(tx, fromDay, toDay);
+    ctx.onProgress?.(2, 2);
+    return { ...merged, figures: settledFigures + redone.figures };
+  });
 }

@@ -300,26 +300,6 @@ export async function mergeHeadlineStage(
   return { written: (changed?.n ?? 0) + (added?.n ?? 0), removed: gone?.n ?? 0 };
 }
 
-/** Removes the rows of every figure NOT in `keep` for days [fromDay, toDay]. */
-export async function removeHeadlinesExcept(
-  em: EntityManager,
-  keep: string[],
-  fromDay: number,
-  toDay: number,
-): Promise<number> {
-  const [row] = await query<{ n: number }[]>(
-    em,
-    `with gone as (
-       delete from headline_prices h
-       where h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int
-         and h.minifigure_id not in (select unnest(?::uuid[]))
-       returning 1)
-     select count(*)::int as n from gone`,
-    [fromDay, toDay, keep],
-  );
-  return row?.n ?? 0;
-}
-
 /** Rows older than the horizon are dropped: nothing reads them, and a rebuild would not recreate them. */
 export async function pruneHeadlinesBefore(em: EntityManager, firstDay: number): Promise<number> {
   const [row] = await query<{ n: number }[]>(
