@@ -68,6 +68,7 @@ export async function runEbay(ctx: JobContext, opts: EbayRunOptions = {}): Promi
     const matcher = opts.matcher ?? (pool as MatcherPool).match;
     return await searchAll(ctx, budget, queries, client, matcher, () => pool?.failure() ?? null);
   } finally {
+    if (ownPool) log.info({ titles: ownPool.titlesMatched() }, 'title matcher pool closed');
     await ownPool?.close();
   }
 }
