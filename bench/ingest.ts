@@ -40,6 +40,7 @@ import type { IngestSummary, RawListing, TitleMatcher } from '../src/ingest/type
 import { checkListing } from '../src/ingest/validate.js';
 import { createMatcher } from '../src/matching/index.js';
 import { createMatcherPool } from '../src/matching/pool.js';
+import { rememberMatches } from '../src/matching/remember.js';
 import { mapPriceGuide } from '../src/sources/bricklink/mapper.js';
 import { checkEnvelope, parsePriceGuide } from '../src/sources/bricklink/wire.js';
 import { mapItemSummary } from '../src/sources/ebay/mapper.js';
@@ -165,12 +166,6 @@ async function emptyTables(em: EntityManager): Promise<void> {
     .catch(() => {});
 }
 
-/** The matcher of one ingestion run, opened before it and closed after it. */
-interface OurMatcher {
-  match: TitleMatcher;
-  close(): Promise<void>;
-}
-
 interface WorkloadResult {
   listings: number;
   summary: IngestSummary;
@@ -187,7 +182,7 @@ async function measure(
   db: ScratchDatabase,
   sourceName: string,
   parse: () => RawListing[],
-  matchers: { ours: () => Promise<OurMatcher>; baseline: TitleMatcher } | undefined = undefined,
+  matchers: { ours: () => TitleMatcher; baseline: TitleMatcher } | undefined = undefined,
 ): Promise<WorkloadResult> {
   const em = db.orm.em.fork();
   const sourceId = (await findSourceByName(em, sourceName))?.id as number;
@@ -213,20 +208,20 @@ async function measure(
   let listings = 0;
   for (let run = 0; run < RUNS; run++) {
     await emptyTables(em);
-    let ours = await matchers?.ours();
+    let ours = matchers?.ours();
     const a = await cpuOf(
       async () => {
         const raws = parse();
         listings = raws.length;
         return ingestListings(em, sourceName, raws, {
-          matcher: ours?.match,
+          matcher: ours,
           now: FETCHED_AT,
           log: silent,
         });
       },
       cpu.ours_node,
       cpu.ours_server,
-    ).finally(() => ours?.close());
+    );
     const s = a.result;
     check(s.errors === 0, `${sourceName}: ${s.errors} errors`);
     check(
@@ -241,10 +236,10 @@ async function measure(
     first.push(a.ms);
     summary = s;
 
-    ours = await matchers?.ours();
+    ours = matchers?.ours();
     const b = await timed(() =>
-      ingestListings(em, sourceName, parse(), { matcher: ours?.match, now: FETCHED_AT, log: silent }),
-    ).finally(() => ours?.close());
+      ingestListings(em, sourceName, parse(), { matcher: ours, now: FETCHED_AT, log: silent }),
+    );
     check(
       b.result.inserted === 0 && b.result.duplicates === s.inserted,
       `${sourceName}: the rerun inserted rows`,
@@ -330,24 +325,16 @@ async function main(): Promise<void> {
     );
     const pages = ebayPages(EBAY_LISTINGS, labelled, catalogue, FETCHED_AT);
     const build = await timed(() => createMatcher(em));
-    // A pool per timed run, as the eBay job has one per run (it remembers the titles it matched);
-    // starting it is not timed.
-    const startups: number[] = [];
-    const openPool = async () => {
-      const pool = await createMatcherPool(em);
-      startups.push(pool.startupMs);
-      return pool;
-    };
-    const pool = await openPool();
-    await pool.close();
+    const pool = await createMatcherPool(em);
     process.stderr.write(
       `eBay: ${EBAY_LISTINGS} item summaries; matcher built in ${Math.round(build.ms)} ms, ` +
         `pool of ${pool.workers} workers in ${Math.round(pool.startupMs)} ms\n`,
     );
     const matching = await measure(db, 'eBay', () => parseEbay(pages), {
-      ours: openPool,
+      // What the eBay job gives ingestion: the pool's matcher, remembering titles for one run.
+      ours: () => rememberMatches(pool.match).match,
       baseline: (titles) => build.result.match(titles),
-    });
+    }).finally(() => pool.close());
 
     const table = formatTable(
       [
@@ -411,7 +398,7 @@ async function main(): Promise<void> {
       bricklink_figure_known: { answers: answers.length, ...known },
       ebay_titles_matched: {
         matcher_build_ms: Math.round(build.ms),
-        matcher_pool: { workers: pool.workers, startup_ms: summarise(startups).median_ms },
+        matcher_pool: { workers: pool.workers, startup_ms: Math.round(pool.startupMs) },
         ...matching,
       },
     });

@@ -1,6 +1,7 @@
 import type Bottleneck from 'bottleneck';
 import type { TitleMatcher } from '../ingest/types.js';
 import { createMatcherPool, type MatcherPool } from '../matching/pool.js';
+import { rememberMatches } from '../matching/remember.js';
 import { EBAY, EbayClient } from '../sources/ebay/client.js';
 import { EBAY_PLAN, type EbayQuery, planEbayQueries } from '../sources/ebay/queries.js';
 import type { RetryPolicy } from '../sources/http.js';
@@ -65,10 +66,10 @@ export async function runEbay(ctx: JobContext, opts: EbayRunOptions = {}): Promi
   }
   const pool = opts.pool ?? ownPool;
   try {
-    const matcher = opts.matcher ?? (pool as MatcherPool).match;
+    // Each distinct title is matched once per run: the searches overlap.
+    const matcher = opts.matcher ?? rememberMatches((pool as MatcherPool).match).match;
     return await searchAll(ctx, budget, queries, client, matcher, () => pool?.failure() ?? null);
   } finally {
-    if (ownPool) log.info({ titles: ownPool.titlesMatched() }, 'title matcher pool closed');
     await ownPool?.close();
   }
 }

@@ -14,11 +14,6 @@ const ENTRY = new URL('./pool-worker.ts', import.meta.url).href;
  * next to it, short enough that both workers stay busy to the end of a batch.
  */
 const PIECE = 100;
-/**
- * Titles remembered per pool. One eBay run fetches at most ~42,000 summaries (its hourly quota),
- * and the same listing turns up in several searches; a result is ~200 bytes.
- */
-const REMEMBERED = 100_000;
 
 export interface MatcherPoolOptions extends MatcherOptions {
   /** Worker threads; default 2 (or 1 on a one-core machine): the database needs CPU too. */
@@ -36,12 +31,7 @@ export interface MatcherPool {
   readonly startupMs: number;
   /** Why the pool can no longer match (a worker died), or null while it can. */
   failure(): Error | null;
-  /** Distinct titles handed to the workers so far (a title asked for again is answered from memory). */
-  titlesMatched(): number;
-  /**
-   * One result per title, in order, the same as createMatcher(...).match would give. Titles matched
-   * by an earlier call of this pool are not matched again.
-   */
+  /** One result per title, in order, the same as createMatcher(...).match would give. */
   match(titles: readonly string[]): Promise<MatchResult[]>;
   /** Stops the workers; pending and later calls fail. */
   close(): Promise<void>;
@@ -64,8 +54,7 @@ interface Slot {
  * build, so a pool is made once and used for every batch of the run, then closed.
  *
  * A batch is split into pieces of PIECE distinct titles, handed out first come first served, so
- * one batch uses every worker and batches queued behind it keep their order. A title the pool has
- * matched before (in an earlier batch of the run: eBay searches overlap) is answered from memory. A worker that dies
+ * one batch uses every worker and batches queued behind it keep their order. A worker that dies
  * (or fails to start) breaks the pool: the calls it was serving and every later one fail with
  * the worker's error instead of waiting for an answer that will not come.
  */
@@ -89,9 +78,6 @@ export async function createMatcherPool(
   let broken: Error | null = null;
   let closing = false;
   let size = 0;
-  let sent = 0;
-  /** Every title this pool has matched, for its lifetime (one job run): searches overlap. */
-  const remembered = new Map<string, Promise<MatchResult>>();
 
   const breakPool = (error: Error) => {
     if (broken) return;
@@ -155,34 +141,20 @@ export async function createMatcherPool(
     workers: count,
     startupMs: performance.now() - started,
     failure: () => broken,
-    titlesMatched: () => sent,
     async match(titles) {
       if (broken) throw broken;
       if (closing) throw new Error('the matcher pool is closed');
-      const answers = new Map<string, Promise<MatchResult>>();
-      const fresh = new Set<string>();
-      for (const title of titles) {
-        const known = remembered.get(title);
-        if (known) answers.set(title, known);
-        else fresh.add(title);
-      }
-      const unknown = [...fresh];
-      sent += unknown.length;
-      for (let i = 0; i < unknown.length; i += PIECE) {
-        const piece = unknown.slice(i, i + PIECE);
-        const results = new Promise<MatchResult[]>((done, fail) => queue.push({ titles: piece, done, fail }));
-        for (const [j, title] of piece.entries()) {
-          const answer = results.then((r) => r[j] as MatchResult);
-          answers.set(title, answer);
-          if (remembered.size < REMEMBERED) remembered.set(title, answer);
-        }
-        // A failed piece is not remembered: the next call asks again (or meets the broken pool).
-        results.catch(() => {
-          for (const title of piece) remembered.delete(title);
-        });
+      const distinct = [...new Set(titles)];
+      const pieces: Promise<MatchResult[]>[] = [];
+      for (let i = 0; i < distinct.length; i += PIECE) {
+        const piece = distinct.slice(i, i + PIECE);
+        pieces.push(new Promise((done, fail) => queue.push({ titles: piece, done, fail })));
       }
       dispatch();
-      return Promise.all(titles.map((t) => answers.get(t) as Promise<MatchResult>));
+      const byTitle = new Map<string, MatchResult>();
+      for (const [p, results] of (await Promise.all(pieces)).entries())
+        for (const [j, r] of results.entries()) byTitle.set(distinct[p * PIECE + j] as string, r);
+      return titles.map((t) => byTitle.get(t) as MatchResult);
     },
     async close() {
       if (closing) return;

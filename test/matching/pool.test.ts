@@ -26,25 +26,6 @@ describe('the matcher pool (worker threads)', () => {
     expect(await pool.match([])).toEqual([]);
   });
 
-  it('matches a title once per pool: later calls get the remembered result', async () => {
-    const titles = readLabelled(LABELLED).map((l) => l.title);
-    const fresh = await createMatcherPool(rows, { workers: 2 });
-    try {
-      const first = await fresh.match([...titles.slice(0, 30), ...titles.slice(0, 10)]);
-      expect(fresh.titlesMatched()).toBe(30);
-      const second = await fresh.match([...titles.slice(20, 40), 'LEGO Star Wars Boba Fett sw0002']);
-      expect(fresh.titlesMatched()).toBe(41);
-      const inThread = await (await createMatcher(rows)).match([
-        ...titles.slice(0, 40),
-        'LEGO Star Wars Boba Fett sw0002',
-      ]);
-      expect(first).toEqual([...inThread.slice(0, 30), ...inThread.slice(0, 10)]);
-      expect(second).toEqual(inThread.slice(20, 41));
-    } finally {
-      await fresh.close();
-    }
-  });
-
   it('passes its options to every worker', async () => {
     const strict = await createMatcherPool(rows, { workers: 1, threshold: 1 });
     try {
