@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../db/repositories/analytics-sql.js';
+import { inAggregationTransaction, query } from '../db/repositories/analytics-sql.js';
 import { dayNumber, dayString } from '../db/repositories/headline-prices.js';
 import type { ChangedGroup } from '../db/repositories/refresh-state.js';
 import {
@@ -21,18 +21,6 @@ export interface SnapshotContext {
 export interface SnapshotTotals extends SnapshotCounts {
   /** Distinct UTC days recomputed. */
   days: number;
-}
-
-/**
- * Each chunk runs in its own transaction with settings for one big aggregation: more sort memory,
- * and no JIT (its compile time would dominate the many small incremental statements).
- */
-async function inChunkTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return em.transactional(async (tx) => {
-    await query(tx, "set local work_mem = '64MB'");
-    await query(tx, 'set local jit = off');
-    return fn(tx);
-  });
 }
 
 function add(total: SnapshotTotals, c: SnapshotCounts): void {
@@ -68,7 +56,7 @@ export async function refreshSnapshotRange(
       const scope = { fromDay: dayString(start), toDay: dayString(Math.min(start + step - 1, last)) };
       add(
         total,
-        await inChunkTransaction(em, (tx) =>
+        await inAggregationTransaction(em, (tx) =>
           refreshSnapshotChunk(tx, scope, { minConfidence: ctx.minConfidence, sources, days: ctx.days }),
         ),
       );
@@ -113,7 +101,7 @@ export async function refreshSnapshotPairs(
     };
     add(
       total,
-      await inChunkTransaction(em, (tx) =>
+      await inAggregationTransaction(em, (tx) =>
         refreshSnapshotChunk(tx, scope, { minConfidence: ctx.minConfidence, sources, days: ctx.days }),
       ),
     );

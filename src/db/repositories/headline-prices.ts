@@ -3,7 +3,7 @@ import type { FigureListings, HeadlineRow } from '../../analytics/headline-engin
 import { toDecimalString, UNITS_PER_USD } from '../../analytics/robust-stats.js';
 import { copyRows } from '../copy-rows.js';
 import { pgPlainArray } from '../pg-array.js';
-import { query } from './analytics-sql.js';
+import { inAggregationTransaction, query } from './analytics-sql.js';
 import { dayOf, type ListingDays } from './snapshots.js';
 
 /** UTC day number (days since 1970-01-01) of a 'YYYY-MM-DD' date and back. */
@@ -25,7 +25,7 @@ export interface InputQuery {
   withSources?: boolean;
 }
 
-interface InputRow {
+export interface InputRow {
   f: string;
   /** Per listing, in time order: UTC day x 4 + 2 if new + 1 if sold, comma-separated. */
   flags: string;
@@ -37,55 +37,66 @@ interface InputRow {
 /**
  * Each figure's listings come back as two comma-joined strings rather than four arrays: node-postgres
  * parses array literals character by character in JavaScript, which for the 900,000 listings of
- * a 30-day window took longer than the query; a string split is native.
+ * a 30-day window took longer than the query; a string split is native. The listings are sorted
+ * once, before grouping: an ORDER BY inside each aggregate sorts every figure's listings again, per
+ * aggregate (PostgreSQL 15). Aggregates keep their input order in practice, which the docs do not
+ * promise, so toListings checks the order and sorts when it must.
  */
 function inputSql(q: InputQuery): { sql: string; params: unknown[] } {
-  const order = 'order by p."timestamp", p.id';
   const day = `(${dayOf(q.days)} - date '1970-01-01')`;
   const flags = `${day} * 4 + (p.condition = 'new')::int * 2 + (p.kind = 'sold')::int`;
   const sql = `
-    select p.minifigure_id as f,
-           string_agg((${flags})::text, ',' ${order}) as flags,
-           string_agg((p.price_usd * ${UNITS_PER_USD})::bigint::text, ',' ${order}) as units
-           ${q.withSources ? `, array_agg(s.name ${order}) as sources` : ''}
-    from price_listings p ${q.withSources ? 'join data_sources s on s.id = p.source_id' : ''}
-    where p."timestamp" >= (date '1970-01-01' + ?::int)::timestamp at time zone 'UTC'
-      and p."timestamp" < (date '1970-01-01' + ?::int + 1)::timestamp at time zone 'UTC'
-      and p.superseded_at is null and p.confidence_score >= ?
-      ${q.figures ? 'and p.minifigure_id = any(?::uuid[])' : ''}
-    group by p.minifigure_id
-    order by p.minifigure_id`;
+    select f, string_agg(flag::text, ',') as flags, string_agg(unit::text, ',') as units
+           ${q.withSources ? ', array_agg(source) as sources' : ''}
+    from (
+      select p.minifigure_id as f, ${flags} as flag, (p.price_usd * ${UNITS_PER_USD})::bigint as unit
+             ${q.withSources ? ', s.name as source' : ''}
+      from price_listings p ${q.withSources ? 'join data_sources s on s.id = p.source_id' : ''}
+      where p."timestamp" >= (date '1970-01-01' + ?::int)::timestamp at time zone 'UTC'
+        and p."timestamp" < (date '1970-01-01' + ?::int + 1)::timestamp at time zone 'UTC'
+        and p.superseded_at is null and p.confidence_score >= ?
+        ${q.figures ? 'and p.minifigure_id = any(?::uuid[])' : ''}
+      order by p.minifigure_id, p."timestamp", p.id
+    ) l
+    group by f
+    order by f`;
   const params: unknown[] = [q.fromDay, q.toDay, q.minConfidence];
   if (q.figures) params.push(q.figures);
   return { sql, params };
 }
 
-function toListings(r: InputRow): FigureListings {
-  const flags = r.flags.split(',');
+/** One row of inputSql as parallel arrays in day order. Exported for its test. */
+export function toListings(r: InputRow): FigureListings {
+  const flags = r.flags.split(',').map(Number);
+  const units = r.units.split(',');
   const n = flags.length;
+  const dayAt = (i: number) => (flags[i] as number) >> 2;
+  let order: number[] | null = null;
+  for (let i = 1; i < n && !order; i++) {
+    // Stable: listings of one day keep their order.
+    if (dayAt(i) < dayAt(i - 1))
+      order = Array.from({ length: n }, (_, k) => k).sort((a, b) => dayAt(a) - dayAt(b) || a - b);
+  }
+  const at = order ? (i: number) => order[i] as number : (i: number) => i;
   const days = new Array<number>(n);
   const isNew = new Array<boolean>(n);
   const isSold = new Array<boolean>(n);
+  const prices = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const v = Number(flags[i]);
-    days[i] = Math.floor(v / 4);
+    const v = flags[at(i)] as number;
+    days[i] = v >> 2;
     isNew[i] = (v & 2) !== 0;
     isSold[i] = (v & 1) !== 0;
+    prices[i] = Number(units[at(i)]);
   }
-  return {
-    minifigureId: r.f,
-    days,
-    isNew,
-    isSold,
-    prices: r.units.split(',').map(Number),
-    sources: r.sources,
-  };
+  const sources = r.sources && order ? order.map((k) => r.sources?.[k] as string) : r.sources;
+  return { minifigureId: r.f, days, isNew, isSold, prices, sources };
 }
 
 /** The listings behind headlines, one figure at a time (all of one figure's listings in one call). */
 export async function figureListings(em: EntityManager, q: InputQuery): Promise<FigureListings[]> {
   const { sql, params } = inputSql(q);
-  const rows = await query<InputRow[]>(em, sql, params);
+  const rows = await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params));
   return rows.map(toListings);
 }
 
@@ -102,12 +113,10 @@ export async function streamFigureListings(
   hooks: { before?: (tx: EntityManager) => Promise<void>; after?: (tx: EntityManager) => Promise<void> } = {},
 ): Promise<void> {
   const { sql, params } = inputSql(q);
-  await em.transactional(async (tx) => {
+  await inAggregationTransaction(em, async (tx) => {
     // A cursor is planned for its first rows by default (an index walk of every figure); all rows
-    // are wanted, and a sort of one scan is far cheaper. No JIT for these row-at-a-time aggregates.
+    // are wanted, and a sort of one scan is far cheaper.
     await query(tx, 'set local cursor_tuple_fraction = 1');
-    await query(tx, 'set local jit = off');
-    await query(tx, "set local work_mem = '64MB'");
     await hooks.before?.(tx);
     await query(tx, `declare headline_input no scroll cursor for ${sql}`, params);
     for (;;) {
@@ -384,7 +393,7 @@ export async function refreshHeadlineLows(
   const params = slide ? [day, day, slide.figures, day, day, slide.figures, day, day, day] : [day, day, day];
   // Every join here is of whole sets, and the rows just written are not in the statistics yet: an
   // estimate of one row makes a nested loop rescan a CTE for every row of the other side.
-  const [row] = await em.transactional(async (tx) => {
+  const [row] = await inAggregationTransaction(em, async (tx) => {
     await query(tx, 'set local enable_nestloop = off');
     return query<WriteCounts[]>(
       tx,
