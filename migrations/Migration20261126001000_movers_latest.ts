@@ -34,8 +34,18 @@ function startJoin(days: number): string {
  */
 export class Migration20261126001000_movers_latest extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`
-      create materialized view movers_latest as
+    for (const sql of createMoversLatest()) this.addSql(sql);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop materialized view if exists movers_latest;');
+  }
+}
+
+/** The view and its indexes; a later migration that rebuilds headline_prices recreates them. */
+export function createMoversLatest(): string[] {
+  const sql = [
+    `create materialized view movers_latest as
       with latest as (select max(date) as day from headline_prices)
       select e.minifigure_id, e.condition, e.date as as_of,
              e.price_usd as end_price, e.basis as end_basis, e.listing_count as end_n,
@@ -48,20 +58,17 @@ export class Migration20261126001000_movers_latest extends Migration {
       ${PERIODS.map(startJoin).join('\n')}
       left join headline_lows l on l.minifigure_id = e.minifigure_id and l.condition = e.condition
         and l.as_of = e.date
-      where e.date = (select day from latest);`);
-    for (const days of PERIODS) {
-      this.addSql(
-        `create index idx_movers_latest_change_${days}d on movers_latest (change_${days}d)
+      where e.date = (select day from latest);`,
+  ];
+  for (const days of PERIODS) {
+    sql.push(
+      `create index idx_movers_latest_change_${days}d on movers_latest (change_${days}d)
            where change_${days}d is not null;`,
-      );
-      this.addSql(`create index idx_movers_latest_listings_${days}d on movers_latest (listings_${days}d);`);
-    }
-    this.addSql(
-      'create index idx_movers_latest_low_ratio on movers_latest (low_ratio) where low_ratio is not null;',
     );
+    sql.push(`create index idx_movers_latest_listings_${days}d on movers_latest (listings_${days}d);`);
   }
-
-  override async down(): Promise<void> {
-    this.addSql('drop materialized view if exists movers_latest;');
-  }
+  sql.push(
+    'create index idx_movers_latest_low_ratio on movers_latest (low_ratio) where low_ratio is not null;',
+  );
+  return sql;
 }

@@ -148,6 +148,7 @@ export async function writeHeadlineRows(
   scope: { figures: string[]; fromDay: number; toDay: number },
 ): Promise<WriteCounts> {
   if (scope.figures.length === 0) return { written: 0, removed: 0 };
+  await ensurePartitions(em, scope.fromDay, scope.toDay);
   const [counts] = await query<WriteCounts[]>(
     em,
     `with input as (${UNNEST_ROWS}), written as (${UPSERT_FROM('input')}), removed as (
@@ -265,6 +266,7 @@ export async function mergeHeadlineStage(
   toDay: number,
 ): Promise<WriteCounts> {
   await query(tx, 'analyze headline_stage');
+  await ensurePartitions(tx, fromDay, toDay);
   const range = `h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int`;
   const [gone] = await query<{ n: number }[]>(
     tx,
@@ -309,7 +311,23 @@ export async function mergeHeadlineStage(
   return { written: (changed?.n ?? 0) + (added?.n ?? 0), removed: gone?.n ?? 0 };
 }
 
-/** Rows older than the horizon are dropped: nothing reads them, and a rebuild would not recreate them. */
+/**
+ * headline_prices is partitioned by weeks of as-of day (Migration20261127000100_headline_partitions):
+ * the partitions of days [fromDay, toDay] are made before rows are written there.
+ */
+async function ensurePartitions(em: EntityManager, fromDay: number, toDay: number): Promise<void> {
+  await query(
+    em,
+    `select ensure_headline_partitions(date '1970-01-01' + ?::int, date '1970-01-01' + ?::int)`,
+    [fromDay, toDay],
+  );
+}
+
+/**
+ * Rows older than the horizon are dropped: nothing reads them, and a rebuild would not recreate them.
+ * Partitions wholly before it go with their rows; the rest are deleted from the partition they share
+ * with days still in the horizon.
+ */
 export async function pruneHeadlinesBefore(em: EntityManager, firstDay: number): Promise<number> {
   const [row] = await query<{ n: number }[]>(
     em,
@@ -317,6 +335,7 @@ export async function pruneHeadlinesBefore(em: EntityManager, firstDay: number):
      select count(*)::int as n from gone`,
     [firstDay],
   );
+  await query(em, `select drop_headline_partitions_before(date '1970-01-01' + ?::int)`, [firstDay]);
   return row?.n ?? 0;
 }
 
