@@ -30,9 +30,11 @@ export async function query<T extends object[] = Record<string, unknown>[]>(
 export async function inAggregationTransaction<T>(
   em: EntityManager,
   fn: (tx: EntityManager) => Promise<T>,
+  workMem = '64MB',
 ): Promise<T> {
+  if (!/^\d+MB$/.test(workMem)) throw new RangeError(`workMem must be like '64MB', got ${workMem}`);
   return em.transactional(async (tx) => {
-    await query(tx, "set local work_mem = '64MB'");
+    await query(tx, `set local work_mem = '${workMem}'`);
     await query(tx, 'set local jit = off');
     return fn(tx);
   });

@@ -96,7 +96,9 @@ export function toListings(r: InputRow): FigureListings {
 /** The listings behind headlines, one figure at a time (all of one figure's listings in one call). */
 export async function figureListings(em: EntityManager, q: InputQuery): Promise<FigureListings[]> {
   const { sql, params } = inputSql(q);
-  const rows = await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params));
+  // The 30-day window of the daily run is ~750,000 listings: sorted in memory with 128 MB (1.0 s),
+  // spilled to disk with 64 MB (2.6 s).
+  const rows = await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params), '128MB');
   return rows.map(toListings);
 }
 

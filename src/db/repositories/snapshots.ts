@@ -102,11 +102,20 @@ export async function refreshSnapshotChunk(
   const bySource = opts.sources
     .map((s) => `?::text, ${splitJson(`s = ${Number(s.id)}`, 'mid_source', null)}`)
     .join(',\n');
-  /** Marks the one or two middle kept prices of each split of a figure-day (see medianOf). */
-  const middle = (name: string, partition: string) =>
-    `(row_number() over (partition by ${partition}, kept order by p)
-        between (count(*) over (partition by ${partition}, kept) + 1) / 2
-            and (count(*) over (partition by ${partition}, kept) + 2) / 2) as ${name}`;
+  /**
+   * Whether a kept listing of the split `filter` is one of its one or two middle prices (see
+   * medianOf): its rank in the split is the running count of the split's kept listings in price
+   * order. Every split is ranked from the one sort of the figure-day by price; a window per split
+   * sorted its own partitions again (four sorts of every listing).
+   */
+  const middle = (filter: string) => {
+    const counted = `count(*) filter (where kept and ${filter})`;
+    return `(${counted} over by_price between (${counted} over whole_day + 1) / 2
+                                        and (${counted} over whole_day + 2) / 2)`;
+  };
+  const sourceMiddle = opts.sources.length
+    ? `case s ${opts.sources.map((src) => `when ${Number(src.id)} then ${middle(`s = ${Number(src.id)}`)}`).join(' ')} end`
+    : 'false';
   const pairs = scope.pairs !== undefined;
   const sql = `
     with scope as (
@@ -142,9 +151,13 @@ export async function refreshSnapshotChunk(
                         over (partition by f, d, is_new) as mad
             from spread) x
     ), ranked_splits as (
-      select *, ${middle('mid_all', 'f, d')}, ${middle('mid_condition', 'f, d, is_new')},
-             ${middle('mid_kind', 'f, d, is_sold')}, ${middle('mid_source', 'f, d, s')}
+      select *, ${middle('true')} as mid_all,
+             case when is_new then ${middle('is_new')} else ${middle('not is_new')} end as mid_condition,
+             case when is_sold then ${middle('is_sold')} else ${middle('not is_sold')} end as mid_kind,
+             ${sourceMiddle} as mid_source
       from screened
+      window by_price as (partition by f, d order by p rows between unbounded preceding and current row),
+             whole_day as (partition by f, d)
     ), computed as (
       select f, d,
              min(p) filter (where kept) as min_p, max(p) filter (where kept) as max_p,
