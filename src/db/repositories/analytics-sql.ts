@@ -30,9 +30,8 @@ export async function query<T extends object[] = Record<string, unknown>[]>(
 export async function inAggregationTransaction<T>(
   em: EntityManager,
   fn: (tx: EntityManager) => Promise<T>,
-  workMem = '64MB',
+  workMem: '64MB' | '128MB' = '64MB',
 ): Promise<T> {
-  if (!/^\d+MB$/.test(workMem)) throw new RangeError(`workMem must be like '64MB', got ${workMem}`);
   return em.transactional(async (tx) => {
     await query(tx, `set local work_mem = '${workMem}'`);
     await query(tx, 'set local jit = off');
