@@ -61,9 +61,16 @@ export function redactValues(values: readonly (string | undefined)[]): void {
   for (const v of values) if (v && v.length >= 6) secretValues.add(v);
 }
 
+/** Credentials an error text may quote that no configuration knows: a URL's password, `password=...`. */
+const QUOTED_SECRETS: [RegExp, string][] = [
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1***@'],
+  [/\b(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, '$1$2[redacted]'],
+];
+
 function scrub(text: string): string {
   let out = text;
   for (const secret of secretValues) out = out.replaceAll(secret, '[redacted]');
+  for (const [pattern, replacement] of QUOTED_SECRETS) out = out.replace(pattern, replacement);
   return out;
 }
 
