@@ -64,7 +64,10 @@ export function redactValues(values: readonly (string | undefined)[]): void {
 /** Credentials an error text may quote that no configuration knows: a URL's password, `password=...`. */
 const QUOTED_SECRETS: [RegExp, string][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1***@'],
-  [/\b(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, '$1$2[redacted]'],
+  [
+    /\b(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi,
+    '$1$2[redacted]',
+  ],
 ];
 
 function scrub(text: string): string {

@@ -89,12 +89,17 @@ describe('secrets in logs', () => {
     });
     const logger = pino({ redact: REDACT, serializers: SERIALIZERS }, sink);
     logger.error(
-      { err: new Error('connect failed: postgres://app:s3cr3t-pw@db:5432/x password=pa55word token: "abc def"') },
+      {
+        err: new Error(
+          'connect failed: postgres://app:s3cr3t-pw@db:5432/x password=pa55word token: "abc def"',
+        ),
+      },
       'failed',
     );
     logger.warn({ err: 'retrying https://bot:t0ken@api.example.com/x api_key=K3Y, next' }, 'retrying');
     const out = lines.join('');
-    for (const secret of ['s3cr3t-pw', 'pa55word', 'abc def', 't0ken', 'K3Y']) expect(out).not.toContain(secret);
+    for (const secret of ['s3cr3t-pw', 'pa55word', 'abc def', 't0ken', 'K3Y'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('postgres://app:***@db:5432/x');
     expect(out).toContain('password=[redacted]');
     expect(out).toContain('api_key=[redacted], next');
