@@ -9,6 +9,7 @@ import { Migration20261126000800_figure_lookup } from './Migration20261126000800
 import { Migration20261126000900_headline_lows_index } from './Migration20261126000900_headline_lows_index.js';
 import { Migration20261126001000_movers_latest } from './Migration20261126001000_movers_latest.js';
 import { Migration20261127000100_headline_partitions } from './Migration20261127000100_headline_partitions.js';
+import { Migration20261127000200_lows_minima } from './Migration20261127000200_lows_minima.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -26,4 +27,5 @@ export const migrationsList = [
   { name: 'Migration20261126000900_headline_lows_index', class: Migration20261126000900_headline_lows_index },
   { name: 'Migration20261126001000_movers_latest', class: Migration20261126001000_movers_latest },
   { name: 'Migration20261127000100_headline_partitions', class: Migration20261127000100_headline_partitions },
+  { name: 'Migration20261127000200_lows_minima', class: Migration20261127000200_lows_minima },
 ];

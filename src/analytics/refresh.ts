@@ -1,13 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserError } from '../core/errors.js';
 import { query } from '../db/repositories/analytics-sql.js';
-import {
-  dayNumber,
-  dayString,
-  headlineLowsAsOf,
-  pruneHeadlinesBefore,
-  refreshHeadlineLows,
-} from '../db/repositories/headline-prices.js';
+import { headlineLowsAsOf, refreshHeadlineLows } from '../db/repositories/headline-lows.js';
+import { dayNumber, dayString, pruneHeadlinesBefore } from '../db/repositories/headline-prices.js';
 import { moversLatestAsOf, refreshMoversLatest } from '../db/repositories/movers-latest.js';
 import {
   type ChangedGroup,
@@ -138,8 +133,8 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
   Object.assign(summary, ...(await runParts(parts, together)));
   // A rebuild replaces most rows at once, faster than autovacuum notices: without fresh statistics
   // the movers query planned headline_lows as 43 rows (it had 28,000) and took 160 ms for a join.
-  // headline_prices is vacuumed too, so that the next day's lows read their ranges index-only
-  // (idx_headline_prices_sold_lows) rather than from 90 heap pages each.
+  // headline_prices is vacuumed too, so that the next day's reads of it (movers, the lows of changed
+  // figures) find its visibility map current and do not each set hint bits on its 3.3M new rows.
   if (full) {
     await query(em, 'analyze price_snapshots, headline_lows');
     // VACUUM cannot run inside a transaction; a caller's transaction gets the ANALYZE alone.
