@@ -12,9 +12,9 @@ import type { WriteCounts } from './headline-prices.js';
 const DAY = (param: string) => `date '1970-01-01' + ${param}`;
 
 /**
- * Lows of every group in the window of as-of day ? (the parameter, a day number), or only of
- * the figures in a second parameter (uuid[]) when `someFigures`. A headline is a minimum when it
- * is below the lowest of the later ones: a running minimum backwards in time.
+ * Every group's lows from the headlines of its window, or only the figures' of a uuid[] when
+ * `someFigures`. A headline is a minimum when it is below the lowest of the later ones: a running
+ * minimum backwards in time. Parameters: the as-of day (a day number) twice, then that uuid[].
  */
 function lowsFromHeadlines(someFigures: boolean): string {
   return `
@@ -38,8 +38,8 @@ function lowsFromHeadlines(someFigures: boolean): string {
  * new start (day D-91: at most the first) and those not below the entering price (day D-1's; the
  * minima ascend, so a tail, found by binary search with width_bucket), then gain that price. The
  * count of priced days gains the entering day and loses the leaving one (which must still be stored).
- * The figures of ?::uuid[] are left out: they are regrouped from their headlines.
- * Parameters: that uuid[], then D four times.
+ * The figures of a uuid[] are left out: they are regrouped from their headlines.
+ * Parameters: that uuid[], then D four times (each $day below).
  */
 const SLID_LOWS = `
   with dirty as (select unnest(?::uuid[]) as f
