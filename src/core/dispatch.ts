@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
 import { log as rootLog } from '../log.js';
 import { errorReply } from '../replies/error.js';
+import { COMMAND_PREFIX } from '../replies/help.js';
 import {
   type AnyCommand,
   type Choice,
@@ -26,7 +27,7 @@ import {
 import { describeForUser, UserError } from './errors.js';
 import { autocompleteFigures } from './figure-resolver.js';
 import { cleanText, OptionFigureError, readOptions } from './options.js';
-import { parseText } from './parse-text.js';
+import { parseText, unknownCommandMessage } from './parse-text.js';
 import type { Reply } from './reply.js';
 
 export const DEMO_LABEL = 'demo data';
@@ -54,13 +55,20 @@ export interface DispatcherOptions {
   log?: Logger;
 }
 
+/** How the user's platform spells a command, for hints such as "Type /minifig help". */
+function commandPrefix(context: InvocationContext): string {
+  return COMMAND_PREFIX[context.platform] ?? '';
+}
+
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const { commands } = opts;
   const log = opts.log ?? rootLog;
 
   async function run(invocation: Invocation, context: InvocationContext, deps: Deps): Promise<Reply> {
     const found = findCommand(commands, invocation.command, invocation.subcommand);
-    if (!found) throw new UserError(`Unknown command "${invocation.command}". Type help for the list.`);
+    if (!found) {
+      throw new UserError(unknownCommandMessage(invocation.command, commands, commandPrefix(context)));
+    }
     const prefix = found.group ? `${found.group.name} ` : '';
     const options = await readOptions(found.command, invocation.options, deps, prefix);
     // readOptions checked every value against the same specs that type OptionValues.
@@ -120,7 +128,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         context,
         () => (parsed ? describeInvocation(parsed)() : { text: text.slice(0, 200) }),
         (deps) => {
-          parsed = parseText(text, commands);
+          parsed = parseText(text, commands, commandPrefix(context));
           return run(parsed, context, deps);
         },
         (option, itemNo) => (parsed ? retryWith(parsed)(option, itemNo) : undefined),

@@ -92,7 +92,7 @@ function findCloser(text: string, from: number, closers: string): number {
   return text.length;
 }
 
-export function parseText(text: string, commands: readonly AnyCommand[]): Invocation {
+export function parseText(text: string, commands: readonly AnyCommand[], commandPrefix = ''): Invocation {
   if (text.length > MAX_TEXT_LENGTH) {
     throw new UserError(`That message is too long (${text.length} characters; at most ${MAX_TEXT_LENGTH}).`);
   }
@@ -101,7 +101,7 @@ export function parseText(text: string, commands: readonly AnyCommand[]): Invoca
   if (!first) return { command: 'help', options: {} };
   const name = first.text.replace(/^\//, '').toLowerCase();
   const top = commands.find((c) => c.name === name);
-  if (!top) throw new UserError(unknownCommandMessage(name, commands));
+  if (!top) throw new UserError(unknownCommandMessage(name, commands, commandPrefix));
   if (top.type === 'command') return { command: top.name, options: assignOptions(top, tokens) };
 
   const subName = tokens.shift()?.text.toLowerCase();
@@ -117,12 +117,17 @@ export function parseText(text: string, commands: readonly AnyCommand[]): Invoca
   return { command: top.name, subcommand: sub.name, options: assignOptions(sub, tokens, `${top.name} `) };
 }
 
-function unknownCommandMessage(name: string, commands: readonly AnyCommand[]): string {
+/** `commandPrefix`: how the user's platform spells a command ("/minifig " on Slack), for the hint. */
+export function unknownCommandMessage(
+  name: string,
+  commands: readonly AnyCommand[],
+  commandPrefix = '',
+): string {
   const names = commands.map((c) => c.name);
   const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
   const best = names.length > 0 && name ? stringSimilarity.findBestMatch(name, names).bestMatch : undefined;
   const hint = best && best.rating >= 0.4 ? ` Did you mean "${best.target}"?` : '';
-  return `Unknown command "${shown}".${hint} Type help for the list.`;
+  return `Unknown command "${shown}".${hint} Type ${commandPrefix}help for the list.`;
 }
 
 const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure']);

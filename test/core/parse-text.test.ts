@@ -109,7 +109,13 @@ describe('parseText with the real command specs', () => {
   });
 
   it('rejects unknown commands with a suggestion, too many values, and absurdly long text', () => {
-    expect(() => parse('prise sw0002')).toThrow(/Unknown command "prise". Did you mean "price"\?/);
+    expect(() => parse('prise sw0002')).toThrow(
+      /Unknown command "prise". Did you mean "price"\? Type help for the list\./,
+    );
+    // The hint spells the command as the user's platform takes it.
+    expect(() => parseText('prise sw0002', commands, '/minifig ')).toThrow(
+      /Type \/minifig help for the list\./,
+    );
     expect(() => parse('sources extra')).toThrow(UserError);
     expect(() => parse('price "darth vader" used extra')).toThrow(/Too many values for price/);
     expect(() => parse(`price ${'x'.repeat(MAX_TEXT_LENGTH)}`)).toThrow(/too long/);

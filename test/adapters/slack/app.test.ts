@@ -316,7 +316,8 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
   describe('bad input never crashes and never shows a stack trace', () => {
     const cases: [string, RegExp][] = [
       ['boom', /^❌ Something went wrong \(ref [0-9a-f]{6}\)/],
-      ['nosuchcommand sw0001', /Unknown command/],
+      // Slack users type the slash command: the hint says so.
+      ['nosuchcommand sw0001', /Unknown command "nosuchcommand"\. Type \/minifig help for the list\./],
       ['price', /price needs figure/],
       [`price ${'x'.repeat(6000)}`, /too long/],
       ['history sw0001 -5', /days/],
