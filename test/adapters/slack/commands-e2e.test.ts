@@ -86,7 +86,7 @@ describe('Slack end to end with the real commands', () => {
   });
 
   /** What the dispatcher itself answers to `text`: the oracle for what Slack must show. */
-  const expected = (text: string): Promise<Reply> => dispatcher.dispatchText(text, { platform: 'test' });
+  const expected = (text: string): Promise<Reply> => dispatcher.dispatchText(text, { platform: 'slack' });
 
   async function slash(text: string): Promise<FakeSlackCall> {
     const responseUrl = fake.responseUrl();
