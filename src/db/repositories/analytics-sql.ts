@@ -20,6 +20,16 @@ export async function query<T extends object[] = Record<string, unknown>[]>(
   return result.rows as T;
 }
 
+/** Planner settings an aggregation may take besides its sort memory. */
+export interface AggregationSettings {
+  workMem?: '64MB' | '128MB';
+  /**
+   * Plan shapes to keep out (`enable_<name> = off`), where the estimates mislead the planner: rows
+   * written moments ago are not in the statistics, and partitioned joins are estimated absurdly.
+   */
+  without?: ('nestloop' | 'sort')[];
+}
+
 /**
  * Runs `fn` in a transaction set up for one big aggregation: sort memory for a day's or a month's
  * listings (the default 4 MB spilled the 30-day headline read to disk), and no JIT. JIT pays off
@@ -30,11 +40,12 @@ export async function query<T extends object[] = Record<string, unknown>[]>(
 export async function inAggregationTransaction<T>(
   em: EntityManager,
   fn: (tx: EntityManager) => Promise<T>,
-  workMem: '64MB' | '128MB' = '64MB',
+  settings: AggregationSettings = {},
 ): Promise<T> {
   return em.transactional(async (tx) => {
-    await query(tx, `set local work_mem = '${workMem}'`);
+    await query(tx, `set local work_mem = '${settings.workMem ?? '64MB'}'`);
     await query(tx, 'set local jit = off');
+    for (const plan of settings.without ?? []) await query(tx, `set local enable_${plan} = off`);
     return fn(tx);
   });
 }

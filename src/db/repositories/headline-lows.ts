@@ -87,13 +87,7 @@ export async function refreshHeadlineLows(
     ? `${SLID_LOWS.replaceAll('$day', DAY('?::int'))} union all ${lowsFromHeadlines(true)}`
     : lowsFromHeadlines(false);
   const params = slide ? [slide.figures, day, day, day, day, day, day, slide.figures] : [day, day];
-  // Every join here is of whole sets, and the rows just written are not in the statistics yet: an
-  // estimate of one row makes a nested loop rescan a CTE for every row of the other side.
-  const [row] = await inAggregationTransaction(em, async (tx) => {
-    await query(tx, 'set local enable_nestloop = off');
-    return query<WriteCounts[]>(
-      tx,
-      `with lows as materialized (${lows}), written as (
+  const sql = `with lows as materialized (${lows}), written as (
        insert into headline_lows as l (minifigure_id, condition, as_of, low_90d_usd, priced_days,
                                        minima_dates, minima_prices)
        select f, c, ${DAY('?::int')}, low, days, dates, prices from lows
@@ -109,9 +103,11 @@ export async function refreshHeadlineLows(
        where not exists (select 1 from lows where lows.f = l.minifigure_id and lows.c = l.condition)
        returning 1
      )
-     select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`,
-      [...params, day],
-    );
+     select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`;
+  // Every join here is of whole sets, and the rows just written are not in the statistics yet: an
+  // estimate of one row makes a nested loop rescan a CTE for every row of the other side.
+  const [row] = await inAggregationTransaction(em, (tx) => query<WriteCounts[]>(tx, sql, [...params, day]), {
+    without: ['nestloop'],
   });
   return row ?? { written: 0, removed: 0 };
 }

@@ -104,15 +104,11 @@ export async function figureListings(em: EntityManager, q: InputQuery): Promise<
   const { sql, params } = inputSql(q, sorted);
   // The 30-day window of the daily run is ~800,000 listings, grouped in memory with 128 MB (when it
   // was sorted, 64 MB spilled it to disk: 2.6 s instead of 1.0 s).
-  const rows = await inAggregationTransaction(
-    em,
-    async (tx) => {
-      // A hash, whatever the estimates: figures are few, their listings many.
-      if (!sorted) await query(tx, 'set local enable_sort = off');
-      return query<InputRow[]>(tx, sql, params);
-    },
-    '128MB',
-  );
+  // Unsorted, a hash whatever the estimates: figures are few, their listings many.
+  const rows = await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params), {
+    workMem: '128MB',
+    without: sorted ? [] : ['sort'],
+  });
   const listings = rows.map(toListings);
   // In figure order either way, as the sorted query and the cursor give them.
   return sorted ? listings : listings.sort((a, b) => (a.minifigureId < b.minifigureId ? -1 : 1));
