@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
 import { parseBrickLinkCatalog } from '../src/catalog/parse-bricklink-catalog.js';
+import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { type BenchServer, openBenchServer, type ScratchDatabase } from './support/database.js';
 import {
   formatTable,
@@ -29,7 +30,7 @@ import {
   writeResults,
 } from './support/results.js';
 
-const DEFAULT_FILE = '../shared/data/bricklink_Minifigures_2025-10-25.txt';
+const DEFAULT_FILE = REFERENCE_DATA.minifigures;
 /** Figures in DEFAULT_FILE; a parser that suddenly keeps fewer rows must not pass as "faster". */
 const DEFAULT_FILE_ROWS = 18_149;
 const RUNS = 3;

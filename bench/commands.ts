@@ -29,12 +29,13 @@ import { createDispatcher } from '../src/core/dispatch.js';
 import { type FigureRef, figureLabel } from '../src/core/figure.js';
 import { createDepsFactory } from '../src/create-deps.js';
 import { interimMovers } from '../src/db/repositories/interim-prices.js';
+import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { utcDate } from '../src/replies/format.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
-const CATALOG = path.join(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
+const CATALOG = REFERENCE_DATA.minifigures;
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 5_000_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP = 50;

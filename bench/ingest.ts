@@ -5,7 +5,7 @@
  * source's own wire check and mapper), check, convert to USD with the ECB rate of each listing's
  * date, resolve figures, write. Two workloads:
  *  - BrickLink price guides, whose figure is known (item numbers), generated around the real
- *    price-guide summaries in ../shared/data/priceguide_cache.csv (see support/ingest-data.ts);
+ *    price-guide summaries in src/reference-data/bricklink/priceguide_cache.csv (see support/ingest-data.ts);
  *  - eBay search pages, whose titles need the matcher (src/matching) first.
  * Each is measured for ingestListings (bulk `unnest` writes, ON CONFLICT DO NOTHING), for its rerun
  * of the same data (everything a duplicate), and for the naive baseline: the same parse, check,
@@ -41,6 +41,7 @@ import { checkListing } from '../src/ingest/validate.js';
 import { createMatcher } from '../src/matching/index.js';
 import { createMatcherPool } from '../src/matching/pool.js';
 import { rememberMatches } from '../src/matching/remember.js';
+import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { mapPriceGuide } from '../src/sources/bricklink/mapper.js';
 import { checkEnvelope, parsePriceGuide } from '../src/sources/bricklink/wire.js';
 import { mapItemSummary } from '../src/sources/ebay/mapper.js';
@@ -57,10 +58,9 @@ import {
 } from './support/ingest-data.js';
 import { formatTable, ratio, repoRoot, summarise, timed, writeResults } from './support/results.js';
 
-const DATA = path.resolve(repoRoot, '../shared/data');
-const CATALOG = path.join(DATA, 'bricklink_Minifigures_2025-10-25.txt');
-const HISTORY = path.join(DATA, 'ecb_eurofxref-hist_2025-05-09.csv');
-const CACHE = path.join(DATA, 'priceguide_cache.csv');
+const CATALOG = REFERENCE_DATA.minifigures;
+const HISTORY = REFERENCE_DATA.ecbHistory;
+const CACHE = REFERENCE_DATA.priceGuideCache;
 const LABELLED = path.join(repoRoot, 'test/fixtures/matching/labelled-titles.tsv');
 const FETCHED_AT = new Date('2025-05-09T18:00:00Z');
 const EBAY_LISTINGS = 10_000;

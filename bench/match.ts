@@ -22,6 +22,7 @@ import stringSimilarity from 'string-similarity';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
 import { listMatchCatalogue } from '../src/db/repositories/match-catalogue.js';
 import { createMatcher } from '../src/matching/index.js';
+import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import {
   HOLDOUT,
   LABELLED,
@@ -33,7 +34,7 @@ import {
 import { openBenchServer } from './support/database.js';
 import { formatTable, repoRoot, runEnvironment, summarise, timed, writeResults } from './support/results.js';
 
-const CATALOGUE = path.join(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
+const CATALOGUE = REFERENCE_DATA.minifigures;
 const FIGURES = 18_149;
 const GENERATED = 5_000;
 const RUNS = 5;

@@ -28,6 +28,7 @@ import { marketMovers } from '../src/analytics/movers.js';
 import { type RefreshSummary, refreshSnapshots } from '../src/analytics/refresh.js';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
 import { loadConfig } from '../src/config.js';
+import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { generateMarketListings } from '../test/support/synthetic-market.js';
 import { cpuMeter } from './support/cpu.js';
 import { openBenchServer } from './support/database.js';
@@ -41,7 +42,7 @@ import {
   writeResults,
 } from './support/results.js';
 
-const CATALOG = path.resolve(repoRoot, '../shared/data/bricklink_Minifigures_2025-10-25.txt');
+const CATALOG = REFERENCE_DATA.minifigures;
 const FIGURES = 18_149;
 const LISTINGS = 10_000_000;
 const DAYS = 365;

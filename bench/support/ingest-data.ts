@@ -2,7 +2,7 @@
  * Realistic upstream payloads for the ingest benchmark, generated deterministically (seeded PRNG).
  *
  * BrickLink: one `GET /items/MINIFIG/{no}/price` answer per real price-guide summary in
- * ../shared/data/priceguide_cache.csv (sold and stock guides, the summary's item, condition and
+ * src/reference-data/bricklink/priceguide_cache.csv (sold and stock guides, the summary's item, condition and
  * currency), with detail entries spread around the real averages: sold entries around the 6-month
  * sold average, stock entries around the stock average and never below the real stock minimum.
  * Rows whose guides were all zero (BrickLink's "no data") produce no answer, as upstream.

@@ -59,12 +59,17 @@ export function digestReply(p: DigestPayload): Reply {
       ]),
     });
   }
-  const top = p.gainers[0];
+  const gainer = p.gainers[0];
+  const loser = p.losers[0];
   const low = p.newLows[0];
+  const movement = [
+    gainer ? `top gainer ${gainer.figure.itemNo} ${percent(gainer.change)}` : undefined,
+    loser ? `top loser ${loser.figure.itemNo} ${percent(loser.change)}` : undefined,
+  ].filter((part) => part !== undefined);
   const summary =
     `Daily digest ${p.date} (${scope}): ` +
     [
-      top ? `top gainer ${top.figure.itemNo} ${percent(top.change)}` : 'no movers',
+      movement.length > 0 ? movement.join(', ') : 'no movers',
       low ? `new low ${low.figure.itemNo} at ${usd(low.price)}` : `${p.newLows.length} new lows`,
     ].join(', ');
   return {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasDemoData, loadDemoData, retireDemoData } from '../../src/demo/load-demo.js';
+import { REFERENCE_DATA } from '../../src/reference-data/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { SHARED_DATA } from '../support/paths.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
-/** The real level for one figure, read straight from the shared price-guide cache. */
+/** The real level for one figure, read straight from the bundled price-guide cache. */
 function realLevel(itemNo: string, condition: string): { sold: number; stockMin: number } {
-  const line = readFileSync(`${SHARED_DATA}/priceguide_cache.csv`, 'utf8')
+  const line = readFileSync(REFERENCE_DATA.priceGuideCache, 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${itemNo},${condition},`) && l.includes(',USD,'));
   const cols = (line ?? '').split(',');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCatalogFile } from '../../src/catalog/import-catalog.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { CATALOG_FILE, REPO_ROOT, SHARED_DATA } from '../support/paths.js';
+import { CATALOG_FILE, REPO_ROOT, SETS_FILE } from '../support/paths.js';
 import { LABELLED, readLabelled } from './labelled-titles.js';
 
 const BIN = path.join(REPO_ROOT, 'bin/minifig.js');
@@ -128,7 +128,7 @@ describe('npx minifig match', () => {
       const input = 'LEGO Star Wars Zuckuss 12345\n';
       const [guess] = jsonLines((await minifig(['match'], env, input)).out);
       expect(guess).toMatchObject({ item_no: null, reason: 'set' });
-      const sets = path.join(SHARED_DATA, 'bricklink_Sets_2025-10-25.txt');
+      const sets = SETS_FILE;
       const [known] = jsonLines((await minifig(['match', '--sets', sets], env, input)).out);
       expect(known?.item_no).toBe('sw1020');
       const missing = await minifig(['match', '--sets', '/no/such/Sets.txt'], env, input);

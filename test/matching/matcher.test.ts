@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type CatalogueFigure,
@@ -8,9 +7,7 @@ import {
   parseBrickLinkSetNumbers,
 } from '../../src/matching/index.js';
 import { catalogueRows } from '../support/catalogue-rows.js';
-import { SHARED_DATA } from '../support/paths.js';
-
-const SETS_FILE = path.join(SHARED_DATA, 'bricklink_Sets_2025-10-25.txt');
+import { SETS_FILE } from '../support/paths.js';
 
 describe('the title matcher', () => {
   let rows: CatalogueFigure[];

@@ -125,6 +125,21 @@ describe('notification replies', () => {
     expect(tables).toHaveLength(4);
     expect(tables[0]?.type === 'table' && tables[0].rows[0]?.at(-1)).toBe('12 → 15');
     expect(reply.footer).toContain('prices of 2026-11-26 (UTC)');
+    expect(reply.summary).toBe(
+      'Daily digest 2026-11-26 (Star Wars): top gainer sw1010 +50.0%, top loser sw1020 −50.0%, new low sw1031 at $11.00',
+    );
+  });
+
+  it("a digest's summary names the losers on a day when prices only fell", () => {
+    const reply = renderNotification({ ...digest, gainers: [], newLows: [] });
+    expect(reply.summary).toBe(
+      'Daily digest 2026-11-26 (Star Wars): top loser sw1020 −50.0%, 0 new lows',
+    );
+  });
+
+  it("a digest's summary says no movers only when nothing moved", () => {
+    const reply = renderNotification({ ...digest, gainers: [], losers: [] });
+    expect(reply.summary).toMatch(/: no movers, new low sw1031/);
   });
 
   it('refuses a payload it does not know instead of sending something wrong', () => {

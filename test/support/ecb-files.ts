@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { SHARED_DATA } from './paths.js';
+import { REFERENCE_DATA } from '../../src/reference-data/index.js';
+import { FIXTURES } from './paths.js';
 
 /** ECB's daily XML as published on 2022-07-08 (31 rates, HRK included). */
-export const ECB_DAILY_XML = path.join(SHARED_DATA, 'ecb_eurofxref-daily_2022-07-08.xml');
+export const ECB_DAILY_XML = path.join(FIXTURES, 'ecb/eurofxref-daily_2022-07-08.xml');
 /** ECB's full history CSV, 1999-01-04 to 2025-05-09, newest first, N/A cells and trailing commas. */
-export const ECB_HISTORY_CSV = path.join(SHARED_DATA, 'ecb_eurofxref-hist_2025-05-09.csv');
+export const ECB_HISTORY_CSV = REFERENCE_DATA.ecbHistory;
 
 /**
  * Checks that `usdRate` (units per USD, 10 decimals) is ecbRate / ecbUsd correctly rounded:

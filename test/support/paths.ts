@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REFERENCE_DATA } from '../../src/reference-data/index.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The shared real-data folder beside the repository (read-only in CI). */
-export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
-export const CATALOG_FILE = path.join(SHARED_DATA, 'bricklink_Minifigures_2025-10-25.txt');
+export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
+/** BrickLink's full minifigure catalogue download, shipped in the repository. */
+export const CATALOG_FILE = REFERENCE_DATA.minifigures;
+export const SETS_FILE = REFERENCE_DATA.sets;

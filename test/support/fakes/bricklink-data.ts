@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { SHARED_DATA } from '../paths.js';
+import { REFERENCE_DATA } from '../../../src/reference-data/index.js';
 import { hash, seededRandom } from './seeded-random.js';
 
 export type GuideType = 'sold' | 'stock';
@@ -33,10 +32,10 @@ const COUNTRIES = ['US', 'DE', 'GB', 'CA', 'NL', 'FR', 'AU', 'PL', 'SE', 'IT'];
 
 let cachedLevels: Map<string, number> | undefined;
 
-/** Real price levels (USD, last 6 months' sold average) from the shared price-guide cache. */
+/** Real price levels (USD, last 6 months' sold average) from the bundled price-guide cache. */
 function priceLevels(): Map<string, number> {
   if (cachedLevels) return cachedLevels;
-  const lines = readFileSync(path.join(SHARED_DATA, 'priceguide_cache.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(REFERENCE_DATA.priceGuideCache, 'utf8').trim().split('\n');
   cachedLevels = new Map();
   for (const line of lines.slice(1)) {
     const [itemNo, condition, , , currency, sold] = line.split(',');
