@@ -1,9 +1,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/db/embedded-probe.js';
 import { type DbServer, startEmbeddedServer } from '../../src/db/embedded-server.js';
 import { ormOptions } from '../../src/db/orm.js';
 import { runBrickLink } from '../../src/jobs/bricklink.js';
@@ -103,14 +103,3 @@ describe('the database restarted mid-run', () => {
     expect(await count(orm.em, ROWS)).toBe(served(FIGURES));
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address() as { port: number };
-      srv.close(() => resolve(p));
-    });
-  });
-}
