@@ -87,6 +87,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every environment variable the configuration reads; .env.example and docker-compose.yml are checked against it. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
+
 export interface Config {
   /** Set when an external server is used; otherwise the embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
