@@ -132,9 +132,7 @@ describe('notification replies', () => {
 
   it("a digest's summary names the losers on a day when prices only fell", () => {
     const reply = renderNotification({ ...digest, gainers: [], newLows: [] });
-    expect(reply.summary).toBe(
-      'Daily digest 2026-11-26 (Star Wars): top loser sw1020 −50.0%, 0 new lows',
-    );
+    expect(reply.summary).toBe('Daily digest 2026-11-26 (Star Wars): top loser sw1020 −50.0%, 0 new lows');
   });
 
   it("a digest's summary says no movers only when nothing moved", () => {
