@@ -16,7 +16,11 @@ interface Run {
  * Runs `minifig start --console` as a newcomer would: no DATABASE_URL, no tokens. Types `first`
  * once the console is ready, then each of `later` when the output matches its pattern.
  */
-function firstRun(env: Record<string, string>, first: string[], later: [RegExp, string][] = []): Promise<Run> {
+function firstRun(
+  env: Record<string, string>,
+  first: string[],
+  later: [RegExp, string][] = [],
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--console'], {
       cwd: REPO_ROOT,
@@ -73,7 +77,9 @@ describe('the first run (npm start on a fresh clone)', () => {
     );
     expect(run.code).toBe(0);
     // Readable progress instead of JSON; nothing at all on stderr at level info.
-    expect(run.out).toMatch(/Starting PostgreSQL\.\.\.\nMigrating the database\.\.\.\nImporting the sample catalogue/);
+    expect(run.out).toMatch(
+      /Starting PostgreSQL\.\.\.\nMigrating the database\.\.\.\nImporting the sample catalogue/,
+    );
     expect(run.out).toMatch(/Loading 90 days of demo prices\.\.\./);
     expect(run.out).toMatch(/Ready in \d+\.\d s/);
     expect(run.err).toBe('');
