@@ -10,6 +10,7 @@ import { Migration20261126000900_headline_lows_index } from './Migration20261126
 import { Migration20261126001000_movers_latest } from './Migration20261126001000_movers_latest.js';
 import { Migration20261127000100_headline_partitions } from './Migration20261127000100_headline_partitions.js';
 import { Migration20261127000200_lows_minima } from './Migration20261127000200_lows_minima.js';
+import { Migration20261206000100_job_runs_app_state } from './Migration20261206000100_job_runs_app_state.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -28,4 +29,5 @@ export const migrationsList = [
   { name: 'Migration20261126001000_movers_latest', class: Migration20261126001000_movers_latest },
   { name: 'Migration20261127000100_headline_partitions', class: Migration20261127000100_headline_partitions },
   { name: 'Migration20261127000200_lows_minima', class: Migration20261127000200_lows_minima },
+  { name: 'Migration20261206000100_job_runs_app_state', class: Migration20261206000100_job_runs_app_state },
 ];

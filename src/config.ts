@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { JOB_LIST, type JobName, scheduleVariable } from './jobs/job-list.js';
+import { parseSchedule } from './jobs/schedule-text.js';
 import { redactValues } from './log.js';
+
+export { JOB_NAMES, type JobName } from './jobs/job-list.js';
 
 /**
  * A PostgreSQL interval as PRICE_RETENTION accepts it: a whole number and a unit, e.g. '5 years'.
@@ -16,7 +20,12 @@ export function isRetentionInterval(value: string): boolean {
 const url = z.string().url('must be a URL such as https://example.com');
 /** Credentials: never logged (see src/log.ts redaction). Unset means the feature is off. */
 const secret = z.string().min(1).optional();
-const schedule = z.string().trim().min(1);
+const schedule = z
+  .string()
+  .trim()
+  .refine((text) => parseSchedule(text) !== null, {
+    message: "must be a cron expression ('30 16 * * *') or a schedule such as 'every 1 hour'",
+  });
 
 /**
  * The one place that reads process.env. Everything else receives a parsed Config,
@@ -73,17 +82,12 @@ const schema = z.object({
   ALERTS_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   NOTIFY_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-
-  // Job schedules: cron expressions or Bree intervals such as 'every 1 hour'.
-  SCHEDULE_BRICKLINK: schedule.default('every 1 hour'),
-  SCHEDULE_EBAY: schedule.default('every 1 hour'),
-  SCHEDULE_BRICKSET: schedule.default('0 3 * * *'),
-  SCHEDULE_LEGO: schedule.default('0 */6 * * *'),
-  SCHEDULE_FX: schedule.default('30 16 * * *'),
-  SCHEDULE_REFRESH_SNAPSHOTS: schedule.default('every 1 hour'),
-  SCHEDULE_EVALUATE_ALERTS: schedule.default('every 15 minutes'),
-  SCHEDULE_DAILY_DIGEST: schedule.default('every 1 minute'),
 });
+
+/** Job schedules: cron expressions or later.js text such as 'every 1 hour', one variable per job. */
+const scheduleSchema = z.object(
+  Object.fromEntries(JOB_LIST.map((job) => [scheduleVariable(job.name), schedule.default(job.schedule)])),
+);
 
 export type Env = z.infer<typeof schema>;
 
@@ -133,24 +137,15 @@ export interface Config {
   schedules: Record<JobName, string>;
 }
 
-export const JOB_NAMES = [
-  'bricklink',
-  'ebay',
-  'brickset',
-  'lego',
-  'fx',
-  'refresh-snapshots',
-  'evaluate-alerts',
-  'daily-digest',
-] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(emptyToUndefined(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  const given = emptyToUndefined(env);
+  const parsed = schema.safeParse(given);
+  const schedules = scheduleSchema.safeParse(given);
+  if (!parsed.success || !schedules.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(schedules.error?.issues ?? [])];
+    const problems = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
@@ -224,16 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       notifyPollMs: e.NOTIFY_POLL_MS,
     },
-    schedules: {
-      bricklink: e.SCHEDULE_BRICKLINK,
-      ebay: e.SCHEDULE_EBAY,
-      brickset: e.SCHEDULE_BRICKSET,
-      lego: e.SCHEDULE_LEGO,
-      fx: e.SCHEDULE_FX,
-      'refresh-snapshots': e.SCHEDULE_REFRESH_SNAPSHOTS,
-      'evaluate-alerts': e.SCHEDULE_EVALUATE_ALERTS,
-      'daily-digest': e.SCHEDULE_DAILY_DIGEST,
-    },
+    schedules: Object.fromEntries(
+      JOB_LIST.map((job) => [job.name, schedules.data[scheduleVariable(job.name)] as string]),
+    ) as Record<JobName, string>,
   };
 }
 

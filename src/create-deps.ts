@@ -23,8 +23,8 @@ import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
 
 export interface DepsOptions {
-  /** Label every reply "demo data" (the first run's bundled prices). */
-  demoData?: boolean;
+  /** Whether to label replies "demo data" (the first run's bundled prices), asked per dispatch. */
+  demoData?: () => boolean;
   /** Listings matched below this confidence are left out of prices (config MATCH_CONFIDENCE_THRESHOLD). */
   minConfidence?: number;
   charts?: ChartRenderer;
@@ -99,7 +99,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       charts: opts.charts ?? chartRenderer,
       alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       now,
-      demoData: opts.demoData ?? false,
+      demoData: opts.demoData?.() ?? false,
     };
   };
   return Object.assign(factory, {

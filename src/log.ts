@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { LogRoute } from './log-route.js';
 
 /** Keys whose values are credentials, wherever they appear in a logged object (up to 3 levels deep). */
 const SECRET_KEYS = [
@@ -31,13 +32,16 @@ export const REDACT = {
 /** pino's serializers, exported with REDACT so that tests check the real behaviour. */
 export const SERIALIZERS = { err: (err: unknown) => boundedError(err) };
 
+/** Where the lines go: stderr, or a file while the console chat owns the terminal. */
+export const logRoute = new LogRoute();
+
 export const log = pino(
   {
     level: process.env.LOG_LEVEL ?? 'info',
     serializers: SERIALIZERS,
     redact: REDACT,
   },
-  pino.destination(2),
+  logRoute,
 );
 
 /** A connection string safe to print: the password is replaced. */
@@ -96,4 +100,9 @@ function bounded(text: string): string {
   return text.length > MAX_ERROR_TEXT
     ? `${text.slice(0, MAX_ERROR_TEXT)}... [${text.length - MAX_ERROR_TEXT} more characters]`
     : text;
+}
+
+/** An error's message, bounded and scrubbed of credentials, for storing where logs are not (job_runs). */
+export function errorText(err: unknown): string {
+  return bounded(scrub(err instanceof Error ? err.message : String(err)));
 }

@@ -1,34 +1,39 @@
 import type { Server } from 'node:http';
-import type { Readable, Writable } from 'node:stream';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { commands } from '../commands/index.js';
-import { startConsole } from './adapters/console/index.js';
-import { type DiscordAdapter, startDiscord } from './adapters/discord/index.js';
+import { type ConsoleStreams, startConsole } from './adapters/console/index.js';
+import { startDiscord } from './adapters/discord/index.js';
 import { type SlackHandle, startSlack } from './adapters/slack/index.js';
-import { evaluateAlertsAfterPriceJobs } from './alerts/chain.js';
+import { appDispatcher } from './app-dispatcher.js';
 import type { Config } from './config.js';
-import { createDispatcher } from './core/dispatch.js';
-import { createDepsFactory } from './create-deps.js';
 import { migrateUp } from './db/migrations.js';
 import { type Database, openDatabase } from './db/orm.js';
-import { hasDemoData, loadDemoData } from './demo/load-demo.js';
+import { writeAppState } from './db/repositories/app-state.js';
+import { watchDemoFlag } from './demo/demo-flag.js';
+import { loadDemo } from './demo/load-demo.js';
 import { HEALTH_PATH, healthHandler, healthReport, serverPort, startHealthServer } from './http/health.js';
+import { startFollowUps } from './jobs/follow-ups.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { type NotifierPlatforms, startNotifier } from './notifier/start.js';
 
 export interface AppOptions {
   config: Config;
   log: Logger;
-  /** The console chat's streams when no chat platform is configured (default: the terminal). */
-  console?: { input: Readable; output: Writable };
+  /** Open the console chat on these streams (the terminal on a first run); omit for service only. */
+  console?: ConsoleStreams & { chartDir?: string };
+  /** One line per start-up step, for a person watching ("Migrating the database"). */
+  progress?: (step: string) => void;
+  /** Called once everything runs, just before the console chat (if any) opens. */
+  onReady?: (info: { port: number | null; demoData: boolean }) => void;
+  /** Worker threads log here instead of stderr (set while the console owns the terminal). */
+  workerLogFile?: string;
   now?: () => Date;
 }
 
 export interface AppHandle {
-  /** 'console' without platform tokens (the first run), 'service' with them. */
-  mode: 'console' | 'service';
   /** The port /healthz answers on, or null when it could not bind. */
   port: number | null;
+  /** Whether the bundled demo prices were in use when the app started. */
   demoData: boolean;
   /** Settles when the app ends by itself (the console user typed exit); a service runs until stop(). */
   finished: Promise<void>;
@@ -37,13 +42,14 @@ export interface AppHandle {
 
 /**
  * The composition root: config -> database (embedded when DATABASE_URL is unset) -> migrations ->
- * first-run data -> dispatcher -> adapters -> scheduler, and the reverse on stop. Without platform
- * tokens it is the first-run experience: sample catalogue, demo prices and the console chat.
+ * first-run demo (embedded database only) -> dispatcher -> adapters -> notifier -> scheduler, and
+ * the reverse on stop. The jobs, the notifier and /healthz always run; Discord and Slack when
+ * configured; the console chat when asked for.
  */
 export async function startApp(opts: AppOptions): Promise<AppHandle> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
-  const mode = config.discord || config.slack ? 'service' : 'console';
+  const progress = opts.progress ?? ((step: string) => log.info(step));
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) {
@@ -52,36 +58,29 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
   };
 
   try {
+    progress(config.databaseUrl ? 'Connecting to PostgreSQL' : 'Starting PostgreSQL');
     const db: Database = await openDatabase(config);
     stops.push(() => db.close());
+    progress('Migrating the database');
     const applied = await migrateUp(db.orm, { retention: config.priceRetention });
     if (applied.length > 0) log.info({ applied }, 'database migrated');
 
-    const em = db.orm.em.fork();
-    if (mode === 'console') {
-      const demo = await loadDemoData(em, now());
-      if (demo.catalogImported > 0 || demo.listingsInserted > 0)
-        log.info(demo, 'loaded the bundled demo data');
-    }
-    const demoData = await hasDemoData(em);
-    const dispatcher = createDispatcher({
-      commands,
-      deps: createDepsFactory(db.orm, {
-        demoData,
-        minConfidence: config.matchConfidenceThreshold,
-        now,
-        alertsPerUser: config.alerting.alertsPerUser,
-      }),
-      log,
-    });
+    // The demo is the first-run experience of the embedded database; a database the user gave us
+    // gets none unless asked (`minifig demo load`).
+    if (!config.databaseUrl) await loadDemo(db.orm, { config, log, now: now(), progress });
+    const demo = await watchDemoFlag(db.orm, log);
+    stops.push(async () => demo.stop());
 
-    const states: Record<string, () => string> = { console: () => (mode === 'console' ? 'running' : 'off') };
+    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now });
+
+    const states: Record<string, () => string> = {};
     const health = healthHandler(() =>
-      healthReport(
-        db.orm,
-        () => Object.fromEntries(Object.entries(states).map(([k, f]) => [k, f()])),
-        demoData,
-      ),
+      healthReport(db.orm, {
+        config,
+        components: () => Object.fromEntries(Object.entries(states).map(([k, f]) => [k, f()])),
+        demoData: demo.active,
+        now,
+      }),
     );
 
     // The chat senders the notifier delivers alerts and digests through.
@@ -95,9 +94,10 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
         log,
         routes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
       });
-      stops.push(() => (slack as SlackHandle).stop());
-      states.slack = () => (slack as SlackHandle).state().status;
-      notifierPlatforms.slack = slack;
+      const handle = slack;
+      stops.push(() => handle.stop());
+      states.slack = () => handle.state().status;
+      notifierPlatforms.slack = handle;
     }
     let port: number | null = slack?.port ?? null;
     if (!slack) {
@@ -115,46 +115,49 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     }
 
     if (config.discord) {
-      const discord: DiscordAdapter = await startDiscord({ config: config.discord, dispatcher, log });
+      const discord = await startDiscord({ config: config.discord, dispatcher, log });
       stops.push(() => discord.stop());
       states.discord = () => discord.state();
       notifierPlatforms.discord = discord;
     }
+    if (opts.console) notifierPlatforms.console = opts.console.output ?? process.stdout;
 
     // Delivers the outbox (alerts, digests); stops before the adapters it sends through.
-    const notifier = await startNotifier({
-      orm: db.orm,
-      config,
-      log,
-      platforms: mode === 'console' ? { console: opts.console?.output ?? process.stdout } : notifierPlatforms,
-    });
+    const notifier = await startNotifier({ orm: db.orm, config, log, platforms: notifierPlatforms });
     stops.push(() => notifier.stop());
     states.notifier = () => 'running';
 
-    if (mode === 'service') {
-      // Prices changed: evaluate alerts now rather than at the next scheduled run.
-      const afterPriceJobs = evaluateAlertsAfterPriceJobs(
+    const scheduler = createScheduler({
+      config,
+      log,
+      logFile: opts.workerLogFile,
+      onResult: startFollowUps(
         { run: (name) => scheduler.run(name), isRunning: (name) => scheduler.workers.has(name) },
         log,
-      );
-      const scheduler = createScheduler({ config, log, onResult: afterPriceJobs });
-      await scheduler.start();
-      stops.push(() => scheduler.stop());
-      states.scheduler = () => 'running';
-    }
+      ),
+    });
+    await scheduler.start();
+    stops.push(() => scheduler.stop());
+    states.scheduler = () => 'running';
+    await writeAppState(db.orm.em.fork(), 'scheduler', {
+      startedAt: now().toISOString(),
+      host: hostname(),
+      pid: process.pid,
+    });
 
-    log.info({ mode, port, demoData }, 'minifig-stonks started');
-    const finished =
-      mode === 'console'
-        ? startConsole({
-            orm: db.orm,
-            demoData,
-            minConfidence: config.matchConfidenceThreshold,
-            input: opts.console?.input,
-            output: opts.console?.output,
-          })
-        : new Promise<void>(() => {});
-    return { mode, port, demoData, finished, stop: stopAll };
+    log.info({ port, demoData: demo.active() }, 'minifig-stonks started');
+    opts.onReady?.({ port, demoData: demo.active() });
+    let finished: Promise<void> = new Promise<void>(() => {});
+    if (opts.console) {
+      states.console = () => 'running';
+      finished = startConsole({
+        dispatcher,
+        demoData: demo.active,
+        streams: opts.console,
+        chartDir: opts.console.chartDir,
+      });
+    }
+    return { port, demoData: demo.active(), finished, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -115,4 +115,9 @@ export interface DigestPayload {
   headlineAsOf?: string | null;
 }
 
-export type NotificationPayload = AlertFiredPayload | DealPayload | DigestPayload;
+/** Set on every payload written while the bundled demo prices were loaded (DEMO_MARK_SQL). */
+interface DemoMark {
+  demo?: boolean;
+}
+
+export type NotificationPayload = (AlertFiredPayload | DealPayload | DigestPayload) & DemoMark;

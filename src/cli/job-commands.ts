@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { JOB_NAMES, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { executeJob } from '../jobs/execute-job.js';
-import { availableJobs, loadJob } from '../jobs/registry.js';
+import { JOB_LIST, JOB_NAMES } from '../jobs/job-list.js';
+import { loadJob } from '../jobs/registry.js';
+import { nextRuns } from '../jobs/schedule-text.js';
 import { log } from '../log.js';
 import { withDatabase } from './with-database.js';
 
@@ -10,14 +12,31 @@ export function registerJobCommands(program: Command, print: (text: string) => v
 
   job
     .command('list')
-    .description('List the jobs with their schedules')
-    .action(() => {
+    .description('List every job with its schedule, its next run and what it does')
+    .addHelpText(
+      'after',
+      '\nSchedules are cron expressions or later.js text; SCHEDULE_<JOB> overrides one (SCHEDULE_REFRESH_SNAPSHOTS).' +
+        '\n`npx minifig status` shows how the last runs went.',
+    )
+    .action(async () => {
       const config = loadConfig();
-      const available = new Set(availableJobs());
-      for (const name of JOB_NAMES) {
-        print(
-          `${name.padEnd(18)} ${config.schedules[name].padEnd(18)} ${available.has(name) ? '' : '(not in this build)'}`,
-        );
+      const now = new Date();
+      const rows = await Promise.all(
+        JOB_LIST.map(async (spec) => {
+          const schedule = config.schedules[spec.name];
+          const next = nextRuns(schedule, now)[0];
+          const then = 'followedBy' in spec ? `; then ${spec.followedBy.job}` : '';
+          return [
+            spec.name,
+            schedule,
+            next ? `next ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '',
+            `${(await loadJob(spec.name)).description}${then}`,
+          ];
+        }),
+      );
+      const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+      for (const row of rows) {
+        print(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  '));
       }
     });
 

@@ -4,12 +4,14 @@ import { describeForUser, UserError } from '../core/errors.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerConsoleCommands } from './console-commands.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerDemoCommands } from './demo-commands.js';
 import { registerDiscordCommands } from './discord-commands.js';
 import { registerFxCommands } from './fx-commands.js';
 import { registerJobCommands } from './job-commands.js';
 import { registerMatchCommands } from './match-commands.js';
 import { registerSnapshotsCommands } from './snapshots-commands.js';
 import { registerStartCommands } from './start-commands.js';
+import { registerStatusCommands } from './status-commands.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -24,8 +26,10 @@ export function buildProgram(): Command {
   registerDbCommands(program, print);
   registerCatalogCommands(program, print);
   registerConsoleCommands(program, print);
+  registerDemoCommands(program, print);
   registerJobCommands(program, print);
   registerStartCommands(program, print);
+  registerStatusCommands(program, print);
   registerFxCommands(program, print);
   registerMatchCommands(program, print);
   registerSnapshotsCommands(program, print);

@@ -2,31 +2,54 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { log } from '../log.js';
 import { startApp } from '../main.js';
+import { routeLogsAwayFromConsole } from './console-logging.js';
 
 export function registerStartCommands(program: Command, print: (text: string) => void): void {
   program
     .command('start')
-    .description('Run minifig-stonks: chat adapters and scheduled jobs, or the console chat on a first run')
+    .description(
+      'Run minifig-stonks: the scheduled jobs, the alert notifier, /healthz, and Discord/Slack when configured',
+    )
+    .option('--console', 'open the console chat even when stdin is not a terminal')
+    .option('--no-console', 'never open the console chat')
     .addHelpText(
       'after',
       [
         '',
-        'Without DISCORD_TOKEN/DISCORD_APPLICATION_ID or SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET this is the first-run',
-        'experience: an embedded PostgreSQL (unless DATABASE_URL is set), the bundled sample catalogue and demo',
-        'prices, and a console chat. With tokens it starts Discord and/or Slack and the job scheduler.',
-        'GET /healthz on PORT reports the database and each part. Ctrl-C shuts everything down cleanly.',
+        'The jobs, the notifier and GET /healthz on PORT always run; Discord and Slack run when their tokens are set.',
+        'The console chat opens in an interactive terminal when neither Discord nor Slack is configured.',
+        'Without DATABASE_URL an embedded PostgreSQL starts under DATA_DIR, and on its first start the bundled',
+        'sample catalogue and 90 days of demo prices are loaded (replies say DEMO DATA until real prices arrive).',
+        'Ctrl-C shuts everything down cleanly.',
       ].join('\n'),
     )
-    .action(async () => {
-      const app = await startApp({ config: loadConfig(), log });
+    .action(async (opts: { console?: boolean }) => {
+      const config = loadConfig();
+      const platforms = Boolean(config.discord || config.slack);
+      const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      // --console / --no-console decide; otherwise a terminal without chat platforms gets the console.
+      const withConsole = opts.console ?? (terminal && !platforms);
+      const started = Date.now();
+      const logFile = withConsole ? routeLogsAwayFromConsole(config, print) : undefined;
       const signalled = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('Ctrl-C'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
-      if (app.mode === 'service') {
-        const health = app.port ? `; health at http://localhost:${app.port}/healthz` : '';
-        print(`minifig-stonks is running${health}. Ctrl-C stops it.`);
-      }
+      const app = await startApp({
+        config,
+        log,
+        console: withConsole ? {} : undefined,
+        workerLogFile: logFile,
+        progress: withConsole ? (step) => print(`${step}...`) : undefined,
+        onReady: ({ port }) => {
+          const health = port ? `; health at http://localhost:${port}/healthz` : '';
+          print(
+            withConsole
+              ? `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s${health}.\n`
+              : `minifig-stonks is running${health}. Ctrl-C stops it.`,
+          );
+        },
+      });
       const why = await Promise.race([app.finished.then(() => null), signalled]);
       if (why) print(`\nShutting down (${why})...`);
       await app.stop();

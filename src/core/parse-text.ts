@@ -212,6 +212,36 @@ export function formatInvocation(inv: Invocation): string {
   return parts.join(' ');
 }
 
+/**
+ * An Invocation the way a person types it: values in option order, positional (`history sw0002 7`),
+ * when parseText reads that back to the same Invocation; otherwise formatInvocation's named form.
+ */
+export function formatTyped(inv: Invocation, commands: readonly AnyCommand[]): string {
+  const top = commands.find((c) => c.name === inv.command);
+  const spec = top?.type === 'group' ? top.subcommands.find((s) => s.name === inv.subcommand) : top;
+  if (spec?.type !== 'command') return formatInvocation(inv);
+  const parts = [inv.command, ...(inv.subcommand ? [inv.subcommand] : [])];
+  for (const name of Object.keys(spec.options)) {
+    const value = inv.options[name];
+    if (value === undefined) continue;
+    parts.push(typeof value === 'boolean' ? (value ? `--${name}` : `${name}:false`) : quote(String(value)));
+  }
+  const text = parts.join(' ');
+  try {
+    const back = parseText(text, commands);
+    const same =
+      back.command === inv.command &&
+      back.subcommand === inv.subcommand &&
+      Object.entries(inv.options).every(
+        ([k, v]) => v === undefined || String(back.options[k]) === String(v),
+      ) &&
+      Object.entries(back.options).every(([k, v]) => v === undefined || inv.options[k] !== undefined);
+    return same ? text : formatInvocation(inv);
+  } catch {
+    return formatInvocation(inv);
+  }
+}
+
 function quote(value: string): string {
   if (value !== '' && !/\s/.test(value) && !((value[0] as string) in QUOTES)) return value;
   for (const [open, closers] of Object.entries(QUOTES)) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { findSourceByName, recordScrape } from '../db/repositories/data-sources.js';
 import { insertPriceListings, type ListingRow } from '../db/repositories/price-listings-bulk.js';
 import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
+import { retireDemoBeforeRealPrices } from '../demo/demo-data.js';
 import { log as rootLog } from '../log.js';
 import { loadRateTable } from './currency.js';
 import { ChunkResolver } from './match-ahead.js';
@@ -97,6 +98,9 @@ export async function ingestListings(
       if (needsMatcher && converted.length % size === 0 && converted.length <= (MATCH_AHEAD + 1) * size)
         resolver.request(listingsOf(converted.slice(-size)));
     }
+
+    // The first real prices replace the demo: its listings, snapshots and headlines go first.
+    if (converted.length > 0) await retireDemoBeforeRealPrices(em, opts.now, log);
 
     const chunks = Math.ceil(converted.length / size);
     const chunkAt = (i: number) => converted.slice(i * size, (i + 1) * size);

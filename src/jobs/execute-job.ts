@@ -2,6 +2,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import {
+  finishJobRun,
+  pruneJobRuns,
+  type RunCounts,
+  type RunEnd,
+  startJobRun,
+} from '../db/repositories/job-runs.js';
+import { errorText } from '../log.js';
 import type { JobDefinition, JobSummary } from './job.js';
 
 export type JobOutcome =
@@ -17,31 +25,99 @@ export interface ExecuteOptions {
 }
 
 /**
- * Runs one job body with its context. An exclusive job first takes a session-level advisory lock
- * on its own connection, held for the whole run: a second instance (another worker, another host,
- * a foreground `minifig job run`) skips instead of fetching the same data twice.
+ * Runs one job body with its context, and records the run in job_runs. An exclusive job first
+ * takes a session-level advisory lock on its own connection, held for the whole run: a second
+ * instance (another worker, another host, a foreground `minifig job run`) skips instead of fetching
+ * the same data twice.
  */
 export async function executeJob(def: JobDefinition, opts: ExecuteOptions): Promise<JobOutcome> {
   const log = opts.log.child({ job: def.name });
+  const now = opts.now ?? new Date();
+  const recorder = new RunRecorder(opts.orm, def.name, log);
   const lock = def.exclusive ? await tryLock(opts.orm, def.name) : undefined;
   if (lock === null) {
     log.info('another instance holds the lock; skipping this run');
-    return { status: 'skipped', reason: 'another instance is running' };
+    const reason = 'another instance is running';
+    await recorder.skipped(now, reason);
+    return { status: 'skipped', reason };
   }
   const started = Date.now();
+  await recorder.start(now);
   try {
     const summary = await def.run({
       em: opts.orm.em.fork(),
       config: opts.config,
       log,
       signal: opts.signal ?? new AbortController().signal,
-      now: opts.now ?? new Date(),
+      now,
     });
     const ms = Date.now() - started;
     log.info({ summary, ms }, 'job finished');
+    await recorder.finish(
+      typeof summary.skipped === 'string'
+        ? { outcome: 'skipped', reason: summary.skipped, summary }
+        : { outcome: 'succeeded', summary, counts: countsOf(summary) },
+    );
     return { status: 'ran', summary, ms };
+  } catch (err) {
+    await recorder.finish({ outcome: 'failed', error: errorText(err) });
+    throw err;
   } finally {
     await lock?.release();
+  }
+}
+
+/** The counts every source job reports, under the names the summaries use. */
+function countsOf(s: JobSummary): RunCounts {
+  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return {
+    fetched: n(s.fetched),
+    inserted: n(s.inserted),
+    duplicates: n(s.duplicates),
+    unmatched: n(s.unmatched),
+    errors: n(s.errors),
+    apiCalls: n(s.calls) ?? n(s.pageRequests),
+  };
+}
+
+/**
+ * Writes the run's row. Recording must never decide a run: when the database is unreachable the
+ * job itself fails or succeeds on its own terms, and the missing row is only logged.
+ */
+class RunRecorder {
+  private id: number | undefined;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly job: string,
+    private readonly log: Logger,
+  ) {}
+
+  async start(at: Date): Promise<void> {
+    await this.safely(async () => {
+      const em = this.orm.em.fork();
+      this.id = await startJobRun(em, this.job, at);
+      await pruneJobRuns(em, this.job, at);
+    });
+  }
+
+  async finish(end: RunEnd): Promise<void> {
+    const id = this.id;
+    if (id === undefined) return;
+    await this.safely(() => finishJobRun(this.orm.em.fork(), id, new Date(), end));
+  }
+
+  async skipped(at: Date, reason: string): Promise<void> {
+    await this.start(at);
+    await this.finish({ outcome: 'skipped', reason });
+  }
+
+  private async safely(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.log.warn({ err }, 'could not record the job run in job_runs');
+    }
   }
 }
 

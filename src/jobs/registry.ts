@@ -1,40 +1,33 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JOB_NAMES, type JobName } from '../config.js';
 import { UserError } from '../core/errors.js';
 import type { JobDefinition } from './job.js';
+import { isJobName, JOB_LIST, JOB_NAMES, type JobName, jobSpec } from './job-list.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** The Bree worker entry files, one per job: jobs/<name>.ts at the repository root. */
-export const WORKER_DIR = path.resolve(HERE, '../../jobs');
+const REPO_ROOT = path.resolve(HERE, '../..');
 
-export function isJobName(name: string): name is JobName {
-  return (JOB_NAMES as readonly string[]).includes(name);
-}
-
-/** Jobs whose body (src/jobs/<name>.ts) and worker file (jobs/<name>.ts) both exist in this build. */
-export function availableJobs(): JobName[] {
-  return JOB_NAMES.filter((name) => existsSync(bodyFile(name)) && existsSync(workerFile(name)));
-}
-
+/** The absolute path of a job's Bree worker entry file. */
 export function workerFile(name: JobName): string {
-  return path.join(WORKER_DIR, `${name}.ts`);
+  return path.join(REPO_ROOT, jobSpec(name).entry);
 }
 
-function bodyFile(name: JobName): string {
-  return path.join(HERE, `${name}.ts`);
+/**
+ * Every listed job must have its worker entry file: a missing one is a broken build, reported
+ * with the file's path at start-up rather than left out of the schedule.
+ */
+export function assertJobFiles(): void {
+  const missing = JOB_LIST.filter((job) => !existsSync(path.join(REPO_ROOT, job.entry)));
+  if (missing.length > 0) {
+    throw new Error(`job entry files missing: ${missing.map((j) => `${j.entry} (${j.name})`).join(', ')}`);
+  }
 }
 
 /** Loads a job body by name. Each body is src/jobs/<name>.ts with `export default defineJob(...)`. */
 export async function loadJob(name: string): Promise<JobDefinition> {
   if (!isJobName(name)) {
     throw new UserError(`Unknown job "${name}". Jobs: ${JOB_NAMES.join(', ')}.`);
-  }
-  if (!availableJobs().includes(name)) {
-    throw new UserError(
-      `The job "${name}" is not part of this build yet. Available: ${availableJobs().join(', ')}.`,
-    );
   }
   const mod = (await import(`./${name}.js`)) as { default: JobDefinition };
   return mod.default;

@@ -1,8 +1,8 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config.js';
 import { ormOptions, startServer } from '../db/orm.js';
-import { log } from '../log.js';
+import { log, logRoute } from '../log.js';
 import { executeJob } from './execute-job.js';
 import type { JobDefinition } from './job.js';
 
@@ -19,6 +19,8 @@ export interface JobResultMessage {
  * failure so the scheduler logs it as an error rather than a success.
  */
 export async function runJob(def: JobDefinition): Promise<void> {
+  const logFile = (workerData as { logFile?: string } | null)?.logFile;
+  if (logFile) logRoute.toFile(logFile, (text) => process.stderr.write(`${text}\n`));
   const controller = new AbortController();
   parentPort?.on('message', (message) => {
     if (message === 'cancel') controller.abort(new Error('cancelled by the scheduler'));
@@ -31,7 +33,9 @@ export async function runJob(def: JobDefinition): Promise<void> {
   try {
     const outcome = await executeJob(def, { orm, config, log, signal: controller.signal });
     parentPort?.postMessage({ type: 'job-result', name: def.name, outcome } satisfies JobResultMessage);
-    parentPort?.postMessage(controller.signal.aborted ? 'cancelled' : 'done');
+    // 'done' also after a cancel: Bree's stop() listens for 'cancelled' only as the next message,
+    // which the result above already was, and would wait for this thread forever.
+    parentPort?.postMessage('done');
   } catch (err) {
     log.error({ err, job: def.name }, 'job failed');
     failed = true;

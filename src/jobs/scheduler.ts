@@ -2,38 +2,45 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
 import type { Logger } from 'pino';
-import type { Config, JobName } from '../config.js';
-import { availableJobs, workerFile } from './registry.js';
+import type { Config } from '../config.js';
+import { JOB_NAMES, type JobName, jobSpec } from './job-list.js';
+import { assertJobFiles, workerFile } from './registry.js';
 import type { JobResultMessage } from './run-job.js';
+import { isCron } from './schedule-text.js';
 
 const SHIM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker-shim.mjs');
-/** Five or six space-separated cron fields; anything else is a Bree/later.js interval ("every 1 hour"). */
-const CRON = /^(\S+\s+){4,5}\S+$/;
 
 export interface SchedulerOptions {
   config: Config;
   log: Logger;
-  /** Only these jobs (default: every job of this build). */
-  jobs?: JobName[];
-  /** Called with each finished run's outcome, e.g. to chain evaluate-alerts after ingestion. */
+  /** Only these jobs (default: every job in the job list). */
+  jobs?: readonly JobName[];
+  /** Called with each finished run's outcome, e.g. to start the jobs that follow it. */
   onResult?: (result: JobResultMessage) => void;
   /** Overrides the worker entry file per job (tests use fixtures). */
   workerFileFor?: (name: JobName) => string;
+  /** Worker threads log to this file instead of stderr (the console chat keeps the terminal). */
+  logFile?: string;
 }
 
 /**
- * Bree with one job per source and per analytics task, each in its own worker thread. Every
- * worker runs through the tsx shim, so the same TypeScript sources serve development, tests and
- * the Docker image without a separate build.
+ * Bree with every job of the job list, each in its own worker thread on its configured schedule.
+ * Every worker runs through the tsx shim, so the same TypeScript sources serve development, tests
+ * and the Docker image without a separate build.
  */
 export function createScheduler(opts: SchedulerOptions): Bree {
-  const names = opts.jobs ?? availableJobs();
+  const names = opts.jobs ?? JOB_NAMES;
+  if (!opts.workerFileFor) assertJobFiles();
   const logger = opts.log.child({ component: 'scheduler' });
   return new Bree({
     root: false,
     logger: {
       info: (msg: unknown, meta?: unknown) => logger.debug({ meta }, String(msg)),
-      warn: (msg: unknown, meta?: unknown) => logger.warn({ meta }, String(msg)),
+      // A schedule that comes round while the last run is still going is routine: Bree skips it.
+      warn: (msg: unknown, meta?: unknown) =>
+        String(msg).includes('is already running')
+          ? logger.debug({ meta }, String(msg))
+          : logger.warn({ meta }, String(msg)),
       error: (msg: unknown, meta?: unknown) => logger.error({ meta }, String(msg)),
     } as unknown as Bree.BreeLogger,
     jobs: names.map((name) => {
@@ -41,13 +48,17 @@ export function createScheduler(opts: SchedulerOptions): Bree {
       return {
         name,
         path: SHIM,
-        ...(CRON.test(schedule) ? { cron: schedule } : { interval: schedule }),
-        worker: { workerData: { jobFile: (opts.workerFileFor ?? workerFile)(name) } },
+        ...(isCron(schedule) ? { cron: schedule } : { interval: schedule }),
+        // timeout 0 runs the job as soon as the scheduler starts; false waits for the schedule.
+        timeout: jobSpec(name).runAtStart ? 0 : false,
+        worker: {
+          workerData: { jobFile: (opts.workerFileFor ?? workerFile)(name), logFile: opts.logFile },
+        },
       };
     }),
     workerMessageHandler: ({ name, message }: { name: string; message: unknown }) => {
       if (isResult(message)) {
-        logger.info({ job: name, outcome: message.outcome }, 'job run finished');
+        logger.info({ job: name, outcome: message.outcome.status }, 'job run finished');
         opts.onResult?.(message);
       }
     },

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAlertsAfterPriceJobs } from '../../src/alerts/chain.js';
 import { DEFAULT_HYSTERESIS, describeRule, parseAlertValue } from '../../src/alerts/rules.js';
-import type { JobName } from '../../src/config.js';
 import { UserError } from '../../src/core/errors.js';
-import type { JobResultMessage } from '../../src/jobs/run-job.js';
-import { log } from '../../src/log.js';
 
 describe('alert values', () => {
   it('reads prices, percentages and look-backs the way people type them', () => {
@@ -60,37 +56,5 @@ describe('alert values', () => {
     expect(describeRule({ kind: 'new-low', threshold: 0, direction: null, periodDays: 60 })).toBe(
       'a new 60-day low',
     );
-  });
-});
-
-describe('evaluating alerts after price jobs', () => {
-  const result = (name: JobName, status: 'ran' | 'skipped' = 'ran'): JobResultMessage => ({
-    type: 'job-result',
-    name,
-    outcome: status === 'ran' ? { status, summary: {}, ms: 1 } : { status, reason: 'locked' },
-  });
-
-  it('runs evaluate-alerts after an ingestion or refresh that ran, once more if one was already running', () => {
-    const runs: string[] = [];
-    let running = false;
-    const hook = evaluateAlertsAfterPriceJobs(
-      { run: (name) => void runs.push(name), isRunning: () => running },
-      log,
-    );
-    hook(result('fx'));
-    hook(result('bricklink', 'skipped'));
-    expect(runs).toEqual([]);
-    hook(result('bricklink'));
-    expect(runs).toEqual(['evaluate-alerts']);
-    running = true;
-    hook(result('refresh-snapshots'));
-    hook(result('ebay'));
-    expect(runs).toHaveLength(1);
-    running = false;
-    // The running evaluation ends: one more follows for the two triggers it may have missed.
-    hook(result('evaluate-alerts'));
-    expect(runs).toEqual(['evaluate-alerts', 'evaluate-alerts']);
-    hook(result('evaluate-alerts'));
-    expect(runs).toHaveLength(2);
   });
 });

@@ -1,31 +1,42 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/paths.js';
 
-/** Runs `minifig start` as a newcomer would: no DATABASE_URL, no tokens; types into the console chat. */
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs `minifig start --console` as a newcomer would: no DATABASE_URL, no tokens. Types `first`
+ * once the console is ready, then each of `later` when the output matches its pattern.
+ */
 function firstRun(
   env: Record<string, string>,
-  typed: string[],
-): Promise<{ code: number | null; out: string; err: string }> {
+  first: string[],
+  later: [RegExp, string][] = [],
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start'], {
+    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--console'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     });
     let out = '';
     let err = '';
-    let sent = false;
+    let ready = false;
+    const pending = [...later];
     child.stdout.on('data', (d: Buffer) => {
       out += d;
-      // Type once the console has greeted us.
-      if (!sent && out.includes('minifig console')) {
-        sent = true;
-        child.stdin.write(`${typed.join('\n')}\n`);
+      if (!ready && out.includes('Ready in')) {
+        ready = true;
+        child.stdin.write(`${first.join('\n')}\n`);
       }
+      while (ready && pending[0] && pending[0][0].test(out)) child.stdin.write(`${pending.shift()?.[1]}\n`);
     });
     child.stderr.on('data', (d: Buffer) => {
       err += d;
@@ -49,31 +60,50 @@ describe('the first run (npm start on a fresh clone)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'minifig-first-run-'));
   chmodSync(dataDir, 0o755);
   const pgPort = String(20000 + Math.floor(Math.random() * 20000));
+  const env = {
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: pgPort,
+    PORT: '0',
+    // The alert made below is evaluated within seconds rather than at the quarter hour.
+    SCHEDULE_EVALUATE_ALERTS: 'every 2 seconds',
+  };
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts the embedded database, loads the sample catalogue and demo prices, and opens the console chat', async () => {
-    const run = await firstRun({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: pgPort, PORT: '0' }, [
-      'price sw0791 new',
-      'search boba fett',
-      'exit',
-    ]);
-    expect(run.err).not.toMatch(/\n\s+at /);
-    expect(run.code).toBe(0);
-    expect(run.out).toContain('DEMO DATA');
-    expect(run.out.toLowerCase()).toContain('demo data');
-    expect(run.out).toMatch(/sw0791/);
-    expect(run.out).toMatch(/\$\d+\.\d{2}/);
-    // The embedded server was stopped on the way out.
-    expect(await portOpen(Number(pgPort))).toBe(false);
-  }, 180_000);
-
-  it('a second start reuses the data: nothing is imported twice', async () => {
+  it('shows progress, then a live demo: changes over 7 and 30 days, movers, and an alert that fires', async () => {
     const run = await firstRun(
-      { DATA_DIR: dataDir, EMBEDDED_PG_PORT: pgPort, PORT: '0', LOG_LEVEL: 'info' },
-      ['exit'],
+      env,
+      ['price sw0791 new', 'movers 7d', 'alert add sw0791 below 1000 new'],
+      [[/Alert: sw0791/, 'exit']],
     );
     expect(run.code).toBe(0);
-    expect(run.err).not.toContain('loaded the bundled demo data');
-    expect(run.err).toContain('minifig-stonks started');
+    // Readable progress instead of JSON; nothing at all on stderr at level info.
+    expect(run.out).toMatch(
+      /Starting PostgreSQL\.\.\.\nMigrating the database\.\.\.\nImporting the sample catalogue/,
+    );
+    expect(run.out).toMatch(/Loading 90 days of demo prices\.\.\./);
+    expect(run.out).toMatch(/Ready in \d+\.\d s/);
+    expect(run.err).toBe('');
+    expect(run.out).not.toContain('"level"');
+    // price: the 7- and 30-day changes come from headlines the demo loader stored at once.
+    const price = run.out.slice(run.out.indexOf('sw0791 · Jyn Erso'));
+    expect(price).toMatch(/7 days\s+[+−]\d+\.\d%/);
+    expect(price).toMatch(/30 days\s+[+−]\d+\.\d%/);
+    expect(run.out).toMatch(/Gainers \(5\)/);
+    // The alert fired by the scheduled evaluation, delivered into the console, marked as demo data.
+    expect(run.out).toMatch(/\[alert\] \[DEMO DATA\]\s+▼ Alert: sw0791/);
+    // Logs went to the file under DATA_DIR, whose path was printed once.
+    expect(run.out).toContain(`Logs go to ${path.join(dataDir, 'minifig.log')}`);
+    expect(readFileSync(path.join(dataDir, 'minifig.log'), 'utf8')).toContain('loaded the bundled demo data');
+    // The embedded server was stopped on the way out.
+    expect(await portOpen(Number(pgPort))).toBe(false);
+  }, 240_000);
+
+  it('a second start reuses the data: nothing is imported twice', async () => {
+    const run = await firstRun(env, ['exit']);
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain('Loading 90 days');
+    const logged = readFileSync(path.join(dataDir, 'minifig.log'), 'utf8');
+    expect(logged.match(/loaded the bundled demo data/g)).toHaveLength(1);
+    expect(logged.match(/minifig-stonks started/g)).toHaveLength(2);
   }, 180_000);
 });

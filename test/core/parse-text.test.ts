@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { defineCommand, defineCommandGroup, opt } from '../../src/core/command.js';
 import { UserError } from '../../src/core/errors.js';
-import { formatInvocation, MAX_TEXT_LENGTH, parseText, tokenize } from '../../src/core/parse-text.js';
+import {
+  formatInvocation,
+  formatTyped,
+  MAX_TEXT_LENGTH,
+  parseText,
+  tokenize,
+} from '../../src/core/parse-text.js';
 import { simpleReply } from '../../src/core/reply.js';
 
 const parse = (text: string) => parseText(text, commands);
@@ -174,5 +180,29 @@ describe('formatInvocation', () => {
     });
     expect(text).toBe('history figure:sw0001a days:365 condition:used');
     expect(text.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('formatTyped', () => {
+  it('writes values by position, as a person types them, when they read back the same', () => {
+    expect(formatTyped({ command: 'history', options: { figure: 'sw0002', days: 7 } }, commands)).toBe(
+      'history sw0002 7',
+    );
+    expect(
+      formatTyped(
+        { command: 'history', options: { figure: 'darth vader', days: 90, condition: 'used' } },
+        commands,
+      ),
+    ).toBe('history "darth vader" 90 used');
+    expect(
+      formatTyped({ command: 'alert', subcommand: 'remove', options: { id: 3, confirm: true } }, commands),
+    ).toBe('alert remove 3 --confirm');
+  });
+
+  it('falls back to named options where position would be read differently', () => {
+    // A figure named like a condition would be taken for the condition by position.
+    const inv = { command: 'price', options: { figure: 'used' } };
+    expect(parseText(formatTyped(inv, commands), commands).options).toEqual({ figure: 'used' });
+    expect(formatTyped({ command: 'nosuch', options: { a: 'b' } }, commands)).toBe('nosuch a:b');
   });
 });

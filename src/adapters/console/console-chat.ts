@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
-import { tokenize } from '../../core/parse-text.js';
+import { formatTyped, tokenize } from '../../core/parse-text.js';
 import type { Reply } from '../../core/reply.js';
 import { renderConsole } from './render.js';
 
@@ -70,7 +70,8 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
             `(Could not save the chart in ${opts.chartDir}: ${(err as NodeJS.ErrnoException).code ?? 'error'})\n`,
           );
         }
-        output.write(`${renderConsole(reply, { imagePath })}\n`);
+        const typed = (inv: Parameters<typeof formatTyped>[0]) => formatTyped(inv, dispatcher.commands);
+        output.write(`${renderConsole(reply, { imagePath, typed })}\n`);
       }
       prompt();
     }

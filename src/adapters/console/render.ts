@@ -2,6 +2,7 @@
  * Reply → plain text for a terminal, a PURE function. The chart itself cannot be shown here: the
  * console chat writes it to a file and passes the path in, which is printed instead.
  */
+import type { Invocation } from '../../core/command.js';
 import { formatInvocation } from '../../core/parse-text.js';
 import type { Block, Reply, TableBlock, Tone } from '../../core/reply.js';
 import { truncate } from '../../core/text.js';
@@ -23,6 +24,8 @@ const TONE_PREFIX: Record<Tone, string> = {
 export interface ConsoleRenderOptions {
   /** Where the reply's image was saved; printed in its place. */
   imagePath?: string;
+  /** How an action's invocation is written for a person to type (default: the named form). */
+  typed?: (inv: Invocation) => string;
 }
 
 function table(block: TableBlock): string[] {
@@ -44,7 +47,7 @@ function table(block: TableBlock): string[] {
   ];
 }
 
-function block(b: Block): string[] {
+function block(b: Block, typed: (inv: Invocation) => string): string[] {
   switch (b.type) {
     case 'text':
       return b.text.split('\n');
@@ -61,7 +64,7 @@ function block(b: Block): string[] {
     case 'divider':
       return ['-'.repeat(Math.min(CONSOLE_WIDTH, 40))];
     case 'actions':
-      return ['Try next:', ...b.buttons.map((btn) => `  ${btn.label}: ${formatInvocation(btn.invocation)}`)];
+      return ['Try next:', ...b.buttons.map((btn) => `  ${btn.label}: ${typed(btn.invocation)}`)];
   }
 }
 
@@ -75,7 +78,7 @@ export function renderConsole(reply: Reply, opts: ConsoleRenderOptions = {}): st
     if (reply.url) out.push(reply.url);
   }
   reply.blocks.forEach((b, i) => {
-    const lines = block(b);
+    const lines = block(b, opts.typed ?? formatInvocation);
     if (i === 0 && !reply.title && prefix && lines.length > 0) lines[0] = `${prefix}${lines[0]}`;
     out.push(...lines);
   });

@@ -1,8 +1,10 @@
+import { AppState } from './app-state.js';
 import { DataSource } from './data-source.js';
 import { ExchangeRate } from './exchange-rate.js';
+import { JobRun } from './job-run.js';
 import { Minifigure } from './minifigure.js';
 import { PriceListing } from './price-listing.js';
 import { PriceSnapshot } from './price-snapshot.js';
 
-export { DataSource, ExchangeRate, Minifigure, PriceListing, PriceSnapshot };
-export const entities = [DataSource, Minifigure, PriceListing, PriceSnapshot, ExchangeRate];
+export { AppState, DataSource, ExchangeRate, JobRun, Minifigure, PriceListing, PriceSnapshot };
+export const entities = [AppState, DataSource, Minifigure, PriceListing, PriceSnapshot, ExchangeRate, JobRun];

@@ -18,6 +18,7 @@
  *   (or a retried run) cannot write the same firing twice.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEMO_MARK_SQL } from './app-state.js';
 
 export interface LevelEvaluation {
   /** Active level alerts that had a price to compare with. */
@@ -108,7 +109,8 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
                 'periodDays', o.period_days,
                 'change', case when o.kind = 'change' then round((o.chg / 100)::numeric, 6) end,
                 'priceBefore', case when o.kind = 'change' then round(o.before::numeric, 4) end,
-                'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                || ${DEMO_MARK_SQL},
               o.dedupe_key
        from outgoing o
        on conflict (dedupe_key) do nothing

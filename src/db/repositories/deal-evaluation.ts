@@ -15,6 +15,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { brickLinkCatalogUrl } from '../../core/figure.js';
+import { DEMO_MARK_SQL } from './app-state.js';
 
 export const DEALS_PER_ALERT_PER_RUN = 3;
 /** How far before its watermark each run looks again (long ingest transactions). */
@@ -98,7 +99,8 @@ export async function evaluateDealAlerts(
                   'listedAt', to_char(o.listed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
                 'median', round(o.median::numeric, 4), 'sampleSize', o.listing_count, 'basis', o.basis,
                 'discount', round(o.discount::numeric, 6),
-                'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                || ${DEMO_MARK_SQL},
               o.dedupe_key
        from outgoing o
        on conflict (dedupe_key) do nothing

@@ -9,6 +9,7 @@
  * fenced by its claim token: a notifier that lost its lease cannot overwrite the new owner's work.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEMO_MARK_SQL } from './app-state.js';
 
 export type NotificationPlatform = 'discord' | 'slack' | 'console' | 'test';
 export type NotificationKind = 'alert' | 'deal' | 'digest';
@@ -50,7 +51,7 @@ const CLAIMED_COLUMNS = `n.id::text as id, n.platform, n.workspace_id as "worksp
 export async function insertNotification(em: EntityManager, n: NewNotification): Promise<string | null> {
   const rows = await em.execute<{ id: string }[]>(
     `insert into notifications (platform, workspace_id, target_kind, target_id, kind, payload, dedupe_key)
-     values (?, ?, ?, ?, ?, ?::jsonb, ?)
+     values (?, ?, ?, ?, ?, ?::jsonb || ${DEMO_MARK_SQL}, ?)
      on conflict (dedupe_key) do nothing
      returning id::text as id`,
     [n.platform, n.workspaceId, n.targetKind, n.targetId, n.kind, JSON.stringify(n.payload), n.dedupeKey],

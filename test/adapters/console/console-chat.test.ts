@@ -60,7 +60,8 @@ describe('console chat over streams', () => {
     // fakeDeps' chart: the PNG signature and the item number.
     expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(bytes.subarray(4).toString()).toBe(FIGURES.sw0002.itemNo);
-    expect(out).toContain('Try next:\n  30 days: history figure:sw0002 days:30');
+    // As a person types it, not the named form buttons carry.
+    expect(out).toContain('Try next:\n  30 days: history sw0002 30');
   });
 
   it('stops at exit, ignores blank lines, and shows errors without stack traces', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasDemoData, loadDemoData, retireDemoData } from '../../src/demo/load-demo.js';
+import { hasDemoData, loadDemoData, retireDemoData } from '../../src/demo/demo-data.js';
 import { REFERENCE_DATA } from '../../src/reference-data/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 

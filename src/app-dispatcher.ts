@@ -1,0 +1,27 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { commands } from '../commands/index.js';
+import type { Config } from './config.js';
+import { createDispatcher, type Dispatcher } from './core/dispatch.js';
+import { createDepsFactory } from './create-deps.js';
+
+/**
+ * The one dispatcher of a process, on its configuration: every platform (Discord, Slack, the
+ * console) answers through it, with the same limits (ALERTS_PER_USER) and the same demo label.
+ */
+export function appDispatcher(
+  orm: MikroORM,
+  config: Config,
+  log: Logger,
+  opts: { demoData: () => boolean; now?: () => Date },
+): Dispatcher {
+  const deps = createDepsFactory(orm, {
+    demoData: opts.demoData,
+    minConfidence: config.matchConfidenceThreshold,
+    now: opts.now,
+    alertsPerUser: config.alerting.alertsPerUser,
+  });
+  // Build the caches (themes, item numbers) before the first user asks; a failure is retried on use.
+  deps.warm().catch((err: unknown) => log.warn({ err }, 'could not warm the chat caches'));
+  return createDispatcher({ commands, deps, log });
+}
