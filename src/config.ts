@@ -92,7 +92,10 @@ const scheduleSchema = z.object(
 export type Env = z.infer<typeof schema>;
 
 /** Every environment variable the configuration reads; .env.example and docker-compose.yml are checked against it. */
-export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(schema.shape),
+  ...Object.keys(scheduleSchema.shape),
+];
 
 export interface Config {
   /** Set when an external server is used; otherwise the embedded PostgreSQL is started. */

@@ -67,7 +67,7 @@ describe('docker-compose.yml', () => {
 
   it('runs app as the service, `minifig start` without a terminal, and the other commands as minifig commands', () => {
     expect(text('Dockerfile')).toMatch(/^ENTRYPOINT \["node", "bin\/minifig\.js"\]$/m);
-    expect(app.command).toEqual(['start']);
+    expect(app.command).toEqual(['start', '--no-console']);
     expect(migrate.command).toEqual(['db', 'migrate']);
     expect(catalog.command).toEqual(['catalog', 'import']);
     // With a terminal and no chat tokens, `start` would open the console chat and end with its input.
@@ -77,12 +77,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(['start', 'db migrate', 'catalog import'])(
-    '`minifig %s` is a command of this build',
-    async (command) => {
-      const run = await minifig([...command.split(' '), '--help'], {});
+  it.each([app, migrate, catalog].map((service) => (service.command ?? []).join(' ')))(
+    '`minifig %s` is a command of this build, with its options',
+    async (line) => {
+      const command = line.split(' ');
+      const words = command.filter((w) => !w.startsWith('-'));
+      const run = await minifig([...words, '--help'], {});
       expect(run.code).toBe(0);
-      expect(run.out).toContain(`Usage: minifig ${command}`);
+      expect(run.out).toContain(`Usage: minifig ${words.join(' ')}`);
+      for (const option of command.filter((w) => w.startsWith('-'))) expect(run.out).toContain(option);
     },
   );
 
