@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ms from 'ms';
 import { z } from 'zod';
 import { JOB_LIST, type JobName, scheduleVariable } from './jobs/job-list.js';
 import { parseSchedule } from './jobs/schedule-text.js';
@@ -18,6 +19,18 @@ export function isRetentionInterval(value: string): boolean {
 }
 
 const url = z.string().url('must be a URL such as https://example.com');
+/** A duration such as '6h', '30m' or '45s', as milliseconds. */
+const duration = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const value = ms(text as ms.StringValue);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      ctx.addIssue({ code: 'custom', message: "must be a duration such as '6h', '30m' or '45s'" });
+      return z.NEVER;
+    }
+    return value;
+  });
 /** Credentials: never logged (see src/log.ts redaction). Unset means the feature is off. */
 const secret = z.string().min(1).optional();
 const schedule = z
@@ -58,6 +71,8 @@ const schema = z.object({
   BRICKLINK_CONSUMER_SECRET: secret,
   BRICKLINK_TOKEN: secret,
   BRICKLINK_TOKEN_SECRET: secret,
+  BRICKLINK_REFRESH_WANTED: duration.prefault('6h'),
+  BRICKLINK_REFRESH_OTHERS: duration.prefault('24h'),
   EBAY_API_URL: url.default('https://api.ebay.com'),
   EBAY_CLIENT_ID: secret,
   EBAY_CLIENT_SECRET: secret,
@@ -108,6 +123,9 @@ export interface Config {
   sources: {
     bricklink: {
       baseUrl: string;
+      /** How long after a successful fetch a watched or alerted figure, or any other, is due again. */
+      refreshWantedMs: number;
+      refreshOthersMs: number;
       /** All four OAuth 1.0a values, or undefined when any is missing (the source is then skipped). */
       credentials?: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
     };
@@ -169,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sources: {
       bricklink: {
         baseUrl: e.BRICKLINK_API_URL,
+        refreshWantedMs: e.BRICKLINK_REFRESH_WANTED,
+        refreshOthersMs: e.BRICKLINK_REFRESH_OTHERS,
         credentials:
           e.BRICKLINK_CONSUMER_KEY &&
           e.BRICKLINK_CONSUMER_SECRET &&
