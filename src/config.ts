@@ -64,7 +64,7 @@ const schema = z.object({
     .refine(isRetentionInterval, 'must be longer than zero')
     .optional(),
 
-  // Price sources (issue: ingestion). Base URLs default to the real endpoints; tests point them at fakes.
+  // Price sources. Base URLs default to the real endpoints; tests point them at fakes.
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   BRICKLINK_API_URL: url.default('https://api.bricklink.com/api/store/v1'),
   BRICKLINK_CONSUMER_KEY: secret,
@@ -83,7 +83,7 @@ const schema = z.object({
   ECB_URL: url.default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
   MATCH_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
 
-  // Chat platforms (issue: chat).
+  // Chat platforms.
   DISCORD_TOKEN: secret,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_API_URL: url.optional(),
@@ -93,7 +93,7 @@ const schema = z.object({
   SLACK_ADMIN_USER_IDS: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 
-  // Alerts and their delivery (issue: alerting).
+  // Alerts and their delivery.
   ALERTS_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   NOTIFY_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
