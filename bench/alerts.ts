@@ -467,7 +467,7 @@ async function main(): Promise<void> {
         `100,000 alerts: ${(firstM.median_ms / 1000).toFixed(2)} s wall clock, ${(cpuTotal(firstCpu) / 1000).toFixed(2)} s of CPU ` +
           `(target ${TARGET_MS / 1000} s; load average ${load.join(' ')} on ${os.cpus().length} cores)\n`,
       );
-      process.stdout.write(`Results: ${await writeResults('alerts', date, results)}\n`);
+      process.stdout.write(`Results: ${await writeResults('alerts', results)}\n`);
     } finally {
       await platform.close();
     }

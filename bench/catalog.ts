@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     `\n${table}\n\nnaive / importCatalogFile: first import ${x(ratios.first_import_median)} (median), ` +
       `${x(ratios.first_import_min)} (min); re-import ${x(ratios.rerun_median)} (median), ${x(ratios.rerun_min)} (min)\n`,
   );
-  const out = await writeResults('catalog', date, {
+  const out = await writeResults('catalog', {
     benchmark: 'catalog-import',
     ...runEnvironment(date, server),
     file: path.relative(repoRoot, file).split(path.sep).join('/'),

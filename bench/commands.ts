@@ -309,7 +309,7 @@ async function main(): Promise<void> {
           ? `\n${errors.length} calls answered "Something went wrong", e.g. ${errors[0]}\n`
           : ''),
     );
-    const out = await writeResults('commands', date, {
+    const out = await writeResults('commands', {
       benchmark: 'chat-commands',
       ...runEnvironment(date, server),
       figures: figureCount,

@@ -383,7 +383,7 @@ async function main(): Promise<void> {
         `>= 2x the unit of work (${known.speedup_vs_unit_of_work >= 2 ? 'met' : 'NOT met'} with the figure known, ` +
         `${matching.speedup_vs_unit_of_work >= 2 ? 'met' : 'NOT met'} with matching).\n`,
     );
-    const file = await writeResults('ingest', started, {
+    const file = await writeResults('ingest', {
       benchmark: 'ingest',
       started_at: started.toISOString(),
       machine: {

@@ -227,7 +227,7 @@ async function main(): Promise<void> {
         `${met(oursPerCpuSecond >= TARGET_PER_SECOND)} per CPU-second; >= ${TARGET_RATIO}x findBestMatch ` +
         `${met(speedup >= TARGET_RATIO)}; no loss of accuracy ${met(accurate)}.\n`,
     );
-    const out = await writeResults('match', date, {
+    const out = await writeResults('match', {
       benchmark: 'title-matching',
       ...runEnvironment(date, server),
       catalogue_figures: matcher.size,

@@ -274,7 +274,7 @@ async function main(): Promise<void> {
         'backends (null when the server is not local). The naive recompute doubles as a check: it must find ' +
         'nothing to change after the incremental run.',
     });
-    const file = await writeResults('snapshots', date, out);
+    const file = await writeResults('snapshots', out);
     process.stdout.write(`\nResults written to ${path.relative(repoRoot, file)}\n`);
   } finally {
     await server.close();

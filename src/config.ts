@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ms from 'ms';
 import { z } from 'zod';
 import { JOB_LIST, type JobName, scheduleVariable } from './jobs/job-list.js';
 import { parseSchedule } from './jobs/schedule-text.js';
@@ -18,6 +19,18 @@ export function isRetentionInterval(value: string): boolean {
 }
 
 const url = z.string().url('must be a URL such as https://example.com');
+/** A duration such as '6h', '30m' or '45s', as milliseconds. */
+const duration = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const value = ms(text as ms.StringValue);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      ctx.addIssue({ code: 'custom', message: "must be a duration such as '6h', '30m' or '45s'" });
+      return z.NEVER;
+    }
+    return value;
+  });
 /** Credentials: never logged (see src/log.ts redaction). Unset means the feature is off. */
 const secret = z.string().min(1).optional();
 const schedule = z
@@ -51,13 +64,15 @@ const schema = z.object({
     .refine(isRetentionInterval, 'must be longer than zero')
     .optional(),
 
-  // Price sources (issue: ingestion). Base URLs default to the real endpoints; tests point them at fakes.
+  // Price sources. Base URLs default to the real endpoints; tests point them at fakes.
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   BRICKLINK_API_URL: url.default('https://api.bricklink.com/api/store/v1'),
   BRICKLINK_CONSUMER_KEY: secret,
   BRICKLINK_CONSUMER_SECRET: secret,
   BRICKLINK_TOKEN: secret,
   BRICKLINK_TOKEN_SECRET: secret,
+  BRICKLINK_REFRESH_WANTED: duration.prefault('6h'),
+  BRICKLINK_REFRESH_OTHERS: duration.prefault('24h'),
   EBAY_API_URL: url.default('https://api.ebay.com'),
   EBAY_CLIENT_ID: secret,
   EBAY_CLIENT_SECRET: secret,
@@ -68,7 +83,7 @@ const schema = z.object({
   ECB_URL: url.default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
   MATCH_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
 
-  // Chat platforms (issue: chat).
+  // Chat platforms.
   DISCORD_TOKEN: secret,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_API_URL: url.optional(),
@@ -78,7 +93,7 @@ const schema = z.object({
   SLACK_ADMIN_USER_IDS: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 
-  // Alerts and their delivery (issue: alerting).
+  // Alerts and their delivery.
   ALERTS_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   NOTIFY_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
@@ -114,6 +129,9 @@ export interface Config {
   sources: {
     bricklink: {
       baseUrl: string;
+      /** How long after a successful fetch a watched or alerted figure, or any other, is due again. */
+      refreshWantedMs: number;
+      refreshOthersMs: number;
       /** All four OAuth 1.0a values, or undefined when any is missing (the source is then skipped). */
       credentials?: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
     };
@@ -175,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sources: {
       bricklink: {
         baseUrl: e.BRICKLINK_API_URL,
+        refreshWantedMs: e.BRICKLINK_REFRESH_WANTED,
+        refreshOthersMs: e.BRICKLINK_REFRESH_OTHERS,
         credentials:
           e.BRICKLINK_CONSUMER_KEY &&
           e.BRICKLINK_CONSUMER_SECRET &&

@@ -1,7 +1,7 @@
 /**
  * The production services bag: every call of the returned factory forks the EntityManager, so each
  * dispatch has its own identity map and nothing leaks between users. Prices come from the
- * snapshots issue's analytics (./prices-from-analytics.ts).
+ * analytics (./prices-from-analytics.ts).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';

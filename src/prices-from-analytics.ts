@@ -1,5 +1,5 @@
 /**
- * The chat's price port (deps.prices) over the snapshots issue's analytics (src/analytics/): the
+ * The chat's price port (deps.prices) over the analytics (src/analytics/): the
  * headline price with its basis, outliers left out, stored changes; movers from the stored daily
  * headlines; the history series from price_snapshots. Until the first snapshot refresh has run
  * (a fresh install, the first-run demo), movers and series fall back to the interim figures

@@ -55,16 +55,12 @@ export function formatNumber(n: number): string {
 }
 
 /**
- * Writes `bench/results/<name>-<timestamp>.json` and returns its path. The timestamp is the run's
- * ISO 8601 UTC time with `:` replaced by `-` (portable file names), so runs sort by date.
+ * Writes `bench/results/<name>.json`, the latest run of that benchmark, and returns its path. Its
+ * date is inside (runEnvironment); git keeps the earlier runs.
  */
-export async function writeResults(name: string, date: Date, data: object): Promise<string> {
+export async function writeResults(name: string, data: object): Promise<string> {
   await mkdir(resultsDir, { recursive: true });
-  const stamp = date
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replaceAll(':', '-');
-  const file = path.join(resultsDir, `${name}-${stamp}.json`);
+  const file = path.join(resultsDir, `${name}.json`);
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
 }

@@ -204,7 +204,7 @@ async function refreshRecentFirst(
 /**
  * Every figure's rows of a few days (the daily case: one new day of 36,000 rows): the settled rows
  * and those of the redone figures are staged, then merged in one pass, which also removes the rows
- * of figures that no longer have a price. Upserting them in batches of 500 figures took 2.5 s.
+ * of figures that no longer have a price, which is much faster than upserting them figure by figure.
  */
 async function replaceDays(
   em: EntityManager,

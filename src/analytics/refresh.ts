@@ -132,9 +132,9 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
   ];
   Object.assign(summary, ...(await runParts(parts, together)));
   // A rebuild replaces most rows at once, faster than autovacuum notices: without fresh statistics
-  // the movers query planned headline_lows as 43 rows (it had 28,000) and took 160 ms for a join.
+  // the movers query plans headline_lows as a few dozen rows and chooses a slow join.
   // headline_prices is vacuumed too, so that the next day's reads of it (movers, the lows of changed
-  // figures) find its visibility map current and do not each set hint bits on its 3.3M new rows.
+  // figures) find its visibility map current and do not each set hint bits on its millions of new rows.
   if (full) {
     await query(em, 'analyze price_snapshots, headline_lows');
     // VACUUM cannot run inside a transaction; a caller's transaction gets the ANALYZE alone.

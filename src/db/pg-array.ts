@@ -1,8 +1,7 @@
 /**
  * PostgreSQL array literals for `unnest($n::type[])` parameters, built in one pass. node-postgres
- * can serialise JS arrays itself, but its generic per-element path was the largest CPU cost of a
- * bulk ingest (measured: 4 columns of 96k listings took longer than checking and converting them);
- * handing it a ready string skips that.
+ * can serialise JS arrays itself, but its generic per-element path costs more than checking and
+ * converting the listings themselves; handing it a ready string skips that.
  */
 
 /** Elements that need no quoting in an array literal: numbers, decimals, uuids, ISO timestamps, codes. */

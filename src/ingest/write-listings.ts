@@ -10,7 +10,7 @@ export type { ListingRow, UnmatchedRow };
 export const DEFAULT_CHUNK_SIZE = 5000;
 /**
  * Chunks written at once, each on its own pooled connection. Index and foreign-key upkeep is the
- * server's per-row cost; two statements keep both cores busy (measured ~1.5-1.8x on this machine).
+ * server's per-row cost; two statements keep both cores busy (bench/README.md has the figures).
  */
 export const DEFAULT_CONCURRENCY = 2;
 

@@ -14,12 +14,8 @@ import {
   RunTotals,
 } from './source-run.js';
 
-/** How often figures are refreshed, at most: the quota decides how many actually are. */
-export const BRICKLINK_REFRESH = {
-  wantedEveryHours: 6,
-  othersEveryHours: 24,
-  retryFailedAfterMinutes: 15,
-};
+/** After a failed fetch a figure is retried this many minutes later, doubling per further failure. */
+const RETRY_FAILED_AFTER_MINUTES = 15;
 
 export interface BrickLinkRunOptions {
   /** Test seams: a client with quick retries, a place for BrickLink's own guide figures. */
@@ -55,7 +51,10 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
     sourceId: budget.source.id,
     now,
     limit: Math.floor(budget.calls / BRICKLINK.callsPerFigure),
-    ...BRICKLINK_REFRESH,
+    // How often figures are refreshed, at most (BRICKLINK_REFRESH_*): the quota decides how many are.
+    wantedEveryMs: config.sources.bricklink.refreshWantedMs,
+    othersEveryMs: config.sources.bricklink.refreshOthersMs,
+    retryFailedAfterMinutes: RETRY_FAILED_AFTER_MINUTES,
   });
   const client =
     opts.client ??

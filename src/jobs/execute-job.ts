@@ -93,7 +93,12 @@ class RunRecorder {
     private readonly log: Logger,
   ) {}
 
+  private startedAt = new Date();
+  private startedMs = 0;
+
   async start(at: Date): Promise<void> {
+    this.startedAt = at;
+    this.startedMs = performance.now();
     await this.safely(async () => {
       const em = this.orm.em.fork();
       this.id = await startJobRun(em, this.job, at);
@@ -101,10 +106,12 @@ class RunRecorder {
     });
   }
 
+  /** The end on the run's own clock (`now` may be pinned), so that durations stay true. */
   async finish(end: RunEnd): Promise<void> {
     const id = this.id;
     if (id === undefined) return;
-    await this.safely(() => finishJobRun(this.orm.em.fork(), id, new Date(), end));
+    const endedAt = new Date(this.startedAt.getTime() + (performance.now() - this.startedMs));
+    await this.safely(() => finishJobRun(this.orm.em.fork(), id, endedAt, end));
   }
 
   async skipped(at: Date, reason: string): Promise<void> {

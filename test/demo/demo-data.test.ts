@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { hasDemoData, loadDemoData, retireDemoData } from '../../src/demo/demo-data.js';
+import { ingestListings } from '../../src/ingest/pipeline.js';
+import type { RawListing } from '../../src/ingest/types.js';
+import { executeJob } from '../../src/jobs/execute-job.js';
+import refreshSnapshots from '../../src/jobs/refresh-snapshots.js';
 import { REFERENCE_DATA } from '../../src/reference-data/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+const quiet = pino({ level: 'silent' });
+const config = loadConfig({});
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -54,12 +63,51 @@ describe('first-run demo data', () => {
     expect(again).toEqual({ catalogImported: 0, listingsInserted: 0 });
   });
 
-  it('retires demo listings by marking them superseded, never deleting them', async () => {
+  it('is replaced by the first real prices: in one transaction its listings are superseded, its snapshots and headlines cleared', async () => {
+    await executeJob(refreshSnapshots, { orm: db.orm, config, log: quiet, now: NOW });
+    const [derived] = await sql<{ snapshots: string; headlines: string }>(
+      'select (select count(*) from price_snapshots) as snapshots, (select count(*) from headline_prices) as headlines',
+    );
+    expect(Number(derived?.snapshots)).toBeGreaterThan(10_000);
+    expect(Number(derived?.headlines)).toBeGreaterThan(10_000);
     const [before] = await sql<{ n: string }>('select count(*) as n from price_listings');
-    const retired = await retireDemoData(db.orm.em.fork(), NOW);
-    expect(retired).toBe(Number(before?.n));
+
+    // A real source writes its first listings: the demo goes before they are written.
+    const real = await ingestListings(db.orm.em.fork(), 'BrickLink', [sale('sw0791', 91.5, NOW)], {
+      now: NOW,
+      log: quiet,
+    });
+    expect(real.inserted).toBe(1);
     expect(await hasDemoData(db.orm.em.fork())).toBe(false);
-    const [after] = await sql<{ n: string }>('select count(*) as n from price_listings');
-    expect(after?.n).toBe(before?.n);
+    const [after] = await sql<{ total: string; current: string; snapshots: string; headlines: string }>(
+      `select (select count(*) from price_listings) as total,
+              (select count(*) from price_listings where superseded_at is null) as current,
+              (select count(*) from price_snapshots) as snapshots,
+              (select count(*) from headline_prices) as headlines`,
+    );
+    // Never deleted: every demo listing is still there, marked superseded; only the real one is current.
+    expect(Number(after?.total)).toBe(Number(before?.n) + 1);
+    expect(after?.current).toBe('1');
+    expect(after?.snapshots).toBe('0');
+    expect(after?.headlines).toBe('0');
+
+    // The next refresh rebuilds from the real listing alone, and a second real write retires nothing.
+    const refreshed = await executeJob(refreshSnapshots, { orm: db.orm, config, log: quiet, now: NOW });
+    expect(refreshed.status === 'ran' && refreshed.summary).toMatchObject({ mode: 'full', snapshotRows: 1 });
+    expect(await retireDemoData(db.orm.em.fork(), NOW)).toBe(0);
   });
 });
+
+function sale(itemNo: string, price: number, at: Date): RawListing {
+  return {
+    externalId: `real-${itemNo}-${price}`,
+    timestamp: new Date(at.getTime() - 3_600_000),
+    kind: 'sold',
+    condition: 'new',
+    quantity: 1,
+    price: price.toFixed(4),
+    currency: 'USD',
+    itemNo,
+    raw: { unit_price: price.toFixed(4) },
+  };
+}

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { JOB_LIST, JOB_NAMES } from '../../src/jobs/job-list.js';
+import { loadJob, workerFile } from '../../src/jobs/registry.js';
 import type { JobResultMessage } from '../../src/jobs/run-job.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
 import { log } from '../../src/log.js';
@@ -70,5 +73,35 @@ describe('the Bree scheduler', () => {
     expect(codes).toEqual([1]);
     expect(results).toEqual([]);
     await bree.stop();
+  });
+
+  it('every job of the job list has its worker entry file, which runs its own body', async () => {
+    for (const spec of JOB_LIST) {
+      const entry = readFileSync(workerFile(spec.name), 'utf8');
+      expect(entry, spec.entry).toContain(`import job from '../src/jobs/${spec.name}.js';`);
+      expect(entry, spec.entry).toContain('await runJob(job);');
+      expect((await loadJob(spec.name)).name).toBe(spec.name);
+    }
+  });
+
+  it('schedules every job of the job list, refresh-snapshots also at start, with configured overrides', async () => {
+    const config = loadConfig({ SCHEDULE_EBAY: '*/5 * * * *', SCHEDULE_DAILY_DIGEST: 'every 30 seconds' });
+    const bree = createScheduler({ config, log, workerFileFor: () => WORKER });
+    await bree.start();
+    try {
+      expect(bree.config.jobs.map((j: { name: string }) => j.name)).toEqual([...JOB_NAMES]);
+      for (const name of JOB_NAMES) {
+        expect(bree.intervals.has(name) || bree.timeouts.has(name), name).toBe(true);
+      }
+      const ebay = bree.config.jobs.find((j: { name: string }) => j.name === 'ebay');
+      expect(ebay?.cron).toBe('*/5 * * * *');
+      const digest = bree.config.jobs.find((j: { name: string }) => j.name === 'daily-digest');
+      expect(digest?.interval.schedules[0].s).toHaveLength(2);
+      const refresh = bree.config.jobs.find((j: { name: string }) => j.name === 'refresh-snapshots');
+      expect(refresh?.timeout).toBe(0);
+      expect(bree.config.jobs.filter((j: { timeout: unknown }) => j.timeout === 0)).toHaveLength(1);
+    } finally {
+      await bree.stop();
+    }
   });
 });

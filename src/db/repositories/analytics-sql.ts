@@ -32,10 +32,10 @@ export interface AggregationSettings {
 
 /**
  * Runs `fn` in a transaction set up for one big aggregation: sort memory for a day's or a month's
- * listings (the default 4 MB spilled the 30-day headline read to disk), and no JIT. JIT pays off
- * only for long scans; here its compile time was the cost (1.2 s of the 2.1 s daily lows statement,
- * whose estimate nested loops being off inflates). `SET LOCAL` ends with the transaction, or with
- * the caller's when `em` is already in one.
+ * listings (the default 4 MB spills the 30-day headline read to disk), and no JIT. JIT pays off only
+ * for long scans; on these statements its compile time is most of the cost, because their estimates
+ * are inflated (nested loops off, partitions). `SET LOCAL` ends with the transaction, or with the
+ * caller's when `em` is already in one.
  */
 export async function inAggregationTransaction<T>(
   em: EntityManager,

@@ -40,10 +40,10 @@ export interface RefreshPolicy {
   sourceId: number;
   now: Date;
   limit: number;
-  /** Wanted figures are due again this long after their last successful attempt. */
-  wantedEveryHours: number;
-  /** Other figures are due again this long after their last successful attempt. */
-  othersEveryHours: number;
+  /** Wanted figures are due again this long (ms) after their last successful attempt. */
+  wantedEveryMs: number;
+  /** Other figures are due again this long (ms) after their last successful attempt. */
+  othersEveryMs: number;
   /**
    * After a failed attempt a figure is due again after this many minutes, doubling with each
    * further failure up to its refresh period: the next runs fill the gap a failure left, while
@@ -74,7 +74,7 @@ export async function pickFiguresToRefresh(em: EntityManager, p: RefreshPolicy):
        left join interest i on i.minifigure_id = m.id
        left join source_fetch_state s on s.source_id = ? and s.item_key = m.set_number
        cross join lateral (
-         select make_interval(hours => case when i.minifigure_id is not null then ?::int else ?::int end) as period
+         select make_interval(secs => case when i.minifigure_id is not null then ?::float8 else ?::float8 end) as period
        ) r
      )
      select id, set_number as "setNumber", name, theme, wanted, last_attempt_at as "lastAttemptAt"
@@ -82,7 +82,7 @@ export async function pickFiguresToRefresh(em: EntityManager, p: RefreshPolicy):
      where due_at is null or due_at <= ?
      order by wanted desc, due_at asc nulls first, set_number
      limit ?`,
-    [p.retryFailedAfterMinutes, p.sourceId, p.wantedEveryHours, p.othersEveryHours, p.now, p.limit],
+    [p.retryFailedAfterMinutes, p.sourceId, p.wantedEveryMs / 1000, p.othersEveryMs / 1000, p.now, p.limit],
   );
   // The ORM's pg connection returns timestamptz as text.
   return rows.map((r) => ({

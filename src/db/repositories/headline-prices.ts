@@ -42,8 +42,7 @@ export interface InputRow {
  * `sorted`: the listings are sorted once, before grouping, and figures come in id order (a cursor
  * streams them in bounded memory). An ORDER BY inside each aggregate would sort every figure's
  * listings again, per aggregate (PostgreSQL 15). Otherwise they are grouped by hash in table order,
- * which is mostly time order: no sort of the 800,000 listings of a 30-day window (0.35 s of its
- * 0.9 s). Either way the day order is not promised, so toListings checks it and sorts when it must;
+ * which is mostly time order: the 30-day window's listings are not sorted at all. Either way the day order is not promised, so toListings checks it and sorts when it must;
  * the stored headlines do not depend on the order of listings within a day.
  */
 function inputSql(q: InputQuery, sorted: boolean): { sql: string; params: unknown[] } {
@@ -102,8 +101,8 @@ export async function figureListings(em: EntityManager, q: InputQuery): Promise<
   // Live quotes (with sources) show the kept listings in time order; the refresh only needs days.
   const sorted = q.withSources === true;
   const { sql, params } = inputSql(q, sorted);
-  // The 30-day window of the daily run is ~800,000 listings, grouped in memory with 128 MB (when it
-  // was sorted, 64 MB spilled it to disk: 2.6 s instead of 1.0 s).
+  // The 30-day window of the daily run is a large share of all listings, grouped in memory with
+  // 128 MB of sort memory (less spills it to disk).
   // Unsorted, a hash whatever the estimates: figures are few, their listings many.
   const rows = await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params), {
     workMem: '128MB',
@@ -208,8 +207,8 @@ const UNNEST_ROWS = `
 
 /**
  * Upsert of rows (f, c, date, p, b, w, n, x, lc, l1, l7, l30) from `source`, only where a value changed.
- * Rows go in by day: movers read every figure of one day, and rows written figure by figure put each
- * of a day's 36,000 rows on its own page (measured: 72,000 pages read, 480 ms, for one movers call).
+ * Rows go in by day: movers read every figure of one day, and rows written figure by figure would
+ * put each of a day's rows on its own page.
  */
 const UPSERT_FROM = (source: string) => `
   insert into headline_prices as h (minifigure_id, condition, date, price_usd, basis, window_days,

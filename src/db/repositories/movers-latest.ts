@@ -9,10 +9,10 @@ import { type MoverRow, type MoversQuery, moverFilters } from './movers.js';
  */
 
 /**
- * Recomputes movers_latest from headline_prices and headline_lows as they are now. The planner's
- * estimate for the join of four days across the weekly partitions is absurd (1.8 billion rows for
- * 36,000): without JIT, which compiled for 1.4 s of a 0.3 s query, and without nested loops, which
- * probed two start days' partitions once per row (measured: 360 ms -> 260 ms for the refresh).
+ * Recomputes movers_latest from headline_prices and headline_lows as they are now. The planner
+ * estimates the join of four days across the weekly partitions at billions of rows: it runs
+ * without JIT, whose compile time would exceed the query, and without nested loops, which would
+ * probe two start days' partitions once per row.
  */
 export async function refreshMoversLatest(em: EntityManager): Promise<void> {
   await inAggregationTransaction(em, (tx) => query(tx, 'refresh materialized view movers_latest'), {

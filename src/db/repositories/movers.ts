@@ -90,8 +90,8 @@ export async function moverRows(em: EntityManager, q: MoversQuery): Promise<Move
            p.start_price, p.start_basis, p.start_n, p.start_low, p.change,
            p.lst as listings, p.previous_low, p.priced_days
     from picked p join minifigures f on f.id = p.minifigure_id`;
-  // The day's rows are materialized once for the four lists: 36,000 of them spill past the default
-  // 4 MB work_mem (measured 25 ms per list read instead of 8).
+  // The day's rows are materialized once for the four lists, and a day of headlines spills past
+  // the default 4 MB work_mem.
   return em.transactional(async (tx) => {
     await query(tx, "set local work_mem = '32MB'");
     return query<MoverRow[]>(tx, sql, [

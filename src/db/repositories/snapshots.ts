@@ -131,9 +131,8 @@ export async function refreshSnapshotChunk(
           // The figures of the pairs, not the pairs themselves: a figure's other days in the chunk are
           // recomputed too, to the same values, so nothing is written for them. Matching the pairs
           // here made the plan depend on statistics, which never know the listings ingested since
-          // the last ANALYZE: estimated at one row, a day of 100,000 new listings was joined to its
-          // 17,700 pairs by a nested loop (76 s). An array of figures is a hashed filter whatever
-          // the estimates (0.1 s).
+          // the last ANALYZE: estimated at one row, a day of new listings was joined to its pairs
+          // by a nested loop. An array of figures is a hashed filter whatever the estimates.
           pairs ? 'and p.minifigure_id = any(?::uuid[])' : ''
         }
     ), ranked as (

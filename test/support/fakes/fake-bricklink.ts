@@ -71,6 +71,32 @@ export class FakeBrickLink {
     return guide;
   }
 
+  /**
+   * New sales of an item, as BrickLink reports them from then on: appended to the sold guide's
+   * detail (a market that moves while a test runs), with the guide's summary recomputed.
+   */
+  addSales(itemNo: string, newOrUsed: NewOrUsed, sales: { price: number; at: Date }[]): void {
+    const guide = this.guide(itemNo, 'sold', newOrUsed);
+    if (!guide) throw new Error(`the fake does not know ${itemNo}`);
+    for (const sale of sales) {
+      guide.price_detail.push({
+        quantity: 1,
+        unit_price: sale.price.toFixed(4),
+        seller_country_code: 'US',
+        buyer_country_code: 'US',
+        date_ordered: sale.at.toISOString(),
+      });
+    }
+    const prices = guide.price_detail.map((d) => Number(d.unit_price));
+    const avg = prices.reduce((sum, p) => sum + p, 0) / prices.length;
+    Object.assign(guide, {
+      min_price: Math.min(...prices).toFixed(4),
+      max_price: Math.max(...prices).toFixed(4),
+      avg_price: avg.toFixed(4),
+      unit_quantity: prices.length,
+    });
+  }
+
   private handle(req: FakeRequest, fault: Fault | undefined): FakeResponse {
     const authProblem = this.checkSignature(req);
     if (authProblem) return meta(401, 'BAD_OAUTH_REQUEST', authProblem);

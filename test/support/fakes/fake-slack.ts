@@ -12,6 +12,8 @@ export interface FakeSlackCall {
   headers: IncomingHttpHeaders;
   /** The response_url id or the uploaded file id, for "response" and "upload". */
   id?: string;
+  /** When the request arrived. */
+  at: Date;
 }
 
 export interface FakeUpload {
@@ -135,7 +137,13 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.origin);
     const contentType = String(req.headers['content-type'] ?? '');
     const route = routeOf(url.pathname);
-    const call: FakeSlackCall = { method: route.method, params: {}, headers: req.headers, id: route.id };
+    const call: FakeSlackCall = {
+      method: route.method,
+      params: {},
+      headers: req.headers,
+      id: route.id,
+      at: new Date(),
+    };
     // response_url takes JSON whatever the content type says; the upload URL takes bytes.
     if (route.method === 'response') call.params = parseParams(raw, 'application/json');
     else if (route.method !== 'upload') call.params = parseParams(raw, contentType);
