@@ -1,12 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { globSync } from 'tinyglobby';
 import { defineConfig } from 'vitest/config';
+
+const ALL_TESTS = 'test/**/*.test.ts';
+
+/**
+ * A test file needs PostgreSQL when it makes a test database or runs the `minifig` command (which
+ * opens one). Those run in the `db` project, after the global setup has migrated a template
+ * database; the rest form the `unit` project, which `npm run test:unit` runs alone in seconds.
+ */
+function needsDatabase(file: string): boolean {
+  return /createTestDatabase|support\/minifig-cli|bin\/minifig|pglite/.test(readFileSync(file, 'utf8'));
+}
+const databaseTests = globSync(ALL_TESTS).filter(needsDatabase);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Each test file gets its own database cloned from a migrated template, so files can run in parallel.
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: [ALL_TESTS], exclude: databaseTests } },
+      {
+        extends: true,
+        test: { name: 'db', include: databaseTests, globalSetup: ['test/support/global-setup.ts'] },
+      },
+    ],
   },
 });

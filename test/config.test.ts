@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     expect(c.priceRetention).toBeUndefined();
     expect(c.sources.bricklink).toEqual({
       baseUrl: 'https://api.bricklink.com/api/store/v1',
+      refreshWantedMs: 6 * 3_600_000,
+      refreshOthersMs: 24 * 3_600_000,
       credentials: undefined,
     });
     expect(c.sources.ecb.dailyUrl).toBe('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml');
@@ -43,6 +45,22 @@ describe('loadConfig', () => {
     expect(bad).toThrow(/DATABASE_URL: must be a postgres/);
     expect(bad).toThrow(/EMBEDDED_PG_PORT/);
     expect(bad).toThrow(/ECB_URL: must be a URL/);
+  });
+
+  it('takes a schedule per job of the job list and refresh periods as durations, and names bad ones', () => {
+    const c = loadConfig({
+      SCHEDULE_REFRESH_SNAPSHOTS: 'every 10 minutes',
+      SCHEDULE_EBAY: '*/5 * * * *',
+      BRICKLINK_REFRESH_WANTED: '90m',
+    });
+    expect(c.schedules['refresh-snapshots']).toBe('every 10 minutes');
+    expect(c.schedules.ebay).toBe('*/5 * * * *');
+    expect(c.schedules['daily-digest']).toBe('every 1 minute');
+    expect(c.sources.bricklink.refreshWantedMs).toBe(90 * 60_000);
+    const bad = () =>
+      loadConfig({ SCHEDULE_DAILY_DIGEST: 'every blue moon', BRICKLINK_REFRESH_OTHERS: 'tomorrow' });
+    expect(bad).toThrow(/SCHEDULE_DAILY_DIGEST: must be a cron expression/);
+    expect(bad).toThrow(/BRICKLINK_REFRESH_OTHERS: must be a duration/);
   });
 });
 

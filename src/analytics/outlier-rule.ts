@@ -37,12 +37,20 @@ export function fenceWidth(n: number, mad: number): number {
   return Math.max(OUTLIER_MADS * MAD_TO_SIGMA * mad, MIN_FENCE) + FENCE_TOLERANCE;
 }
 
-/**
- * The same rule as a SQL boolean over columns holding, per row: its log price `y`, the group's
- * median log price `m`, its MAD `mad` and its size `n`. True means the listing is kept.
- */
-export function keptSql(y = 'y', m = 'm', mad = 'mad', n = 'n'): string {
-  return `(${n} < ${MIN_SCREENED} or abs(${y} - ${m}) <= greatest(${OUTLIER_MADS} * ${MAD_TO_SIGMA} * ${mad}, ln(${MIN_FENCE_FACTOR}::float8)) + ${FENCE_TOLERANCE})`;
+/** The columns keptSql reads, per row. */
+export interface KeptColumns {
+  logPrice: string;
+  /** The group's median log price. */
+  logMedian: string;
+  /** The group's median absolute deviation of log prices. */
+  mad: string;
+  groupSize: string;
+}
+
+/** The same rule as a SQL boolean over those columns. True means the listing is kept. */
+export function keptSql(c: KeptColumns): string {
+  const fence = `greatest(${OUTLIER_MADS} * ${MAD_TO_SIGMA} * ${c.mad}, ln(${MIN_FENCE_FACTOR}::float8)) + ${FENCE_TOLERANCE}`;
+  return `(${c.groupSize} < ${MIN_SCREENED} or abs(${c.logPrice} - ${c.logMedian}) <= ${fence})`;
 }
 
 /** Log price as the rule uses it, in SQL. */

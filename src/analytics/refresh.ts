@@ -118,7 +118,7 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
     if (summary.changedListings > MAX_INCREMENTAL_CHANGES) {
       summary.reason = `${summary.changedListings} changed listings`;
     } else if (summary.changedListings > 0) {
-      changed = (await changedGroups(em, state.watermark, days)).filter((g) => inRange(dayNumber(g.d)));
+      changed = (await changedGroups(em, state.watermark, days)).filter((g) => inRange(dayNumber(g.day)));
     }
   }
   const full = summary.reason !== '';
@@ -324,9 +324,9 @@ function snapshotFields(t: { days: number; computed: number; written: number; re
 function dirtyFigures(changed: ChangedGroup[], asOfFrom: number, asOfTo: number): Map<number, string[]> {
   const first = new Map<string, number>();
   for (const g of changed) {
-    const day = dayNumber(g.d);
+    const day = dayNumber(g.day);
     if (day > asOfTo || day + LONG_WINDOW_DAYS - 1 < asOfFrom) continue;
-    first.set(g.f, Math.min(first.get(g.f) ?? day, day));
+    first.set(g.minifigureId, Math.min(first.get(g.minifigureId) ?? day, day));
   }
   const byStart = new Map<number, string[]>();
   for (const [f, day] of first) {

@@ -77,10 +77,10 @@ export async function refreshSnapshotPairs(
   const step = ctx.chunkDays ?? 7;
   const byDay = new Map<number, Set<string>>();
   for (const g of changed) {
-    const day = dayNumber(g.d);
+    const day = dayNumber(g.day);
     const figures = byDay.get(day);
-    if (figures) figures.add(g.f);
-    else byDay.set(day, new Set([g.f]));
+    if (figures) figures.add(g.minifigureId);
+    else byDay.set(day, new Set([g.minifigureId]));
   }
   const days = [...byDay.keys()].sort((a, b) => a - b);
   const total: SnapshotTotals = { computed: 0, written: 0, removed: 0, days: days.length };
@@ -93,7 +93,9 @@ export async function refreshSnapshotPairs(
   ctx.onProgress?.(0, chunks.length);
   for (const [i, chunk] of chunks.entries()) {
     ctx.signal?.throwIfAborted();
-    const pairs = chunk.flatMap((day) => [...(byDay.get(day) ?? [])].map((f) => ({ f, d: dayString(day) })));
+    const pairs = chunk.flatMap((day) =>
+      [...(byDay.get(day) ?? [])].map((minifigureId) => ({ minifigureId, day: dayString(day) })),
+    );
     const scope = {
       fromDay: dayString(chunk[0] as number),
       toDay: dayString(chunk[chunk.length - 1] as number),

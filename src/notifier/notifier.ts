@@ -26,7 +26,7 @@ import {
 import { log as rootLog } from '../log.js';
 import { renderNotification } from '../replies/notification.js';
 import { OutboxListener } from './listener.js';
-import { Pacer } from './pacer.js';
+import { Pacer, type PacerClock, REAL_CLOCK } from './pacer.js';
 import { classifyFailure, idempotencyKeyFor, type PlatformPort } from './port.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.js';
 
@@ -52,6 +52,8 @@ export interface NotifierOptions {
   /** LISTEN for the outbox trigger (default true). */
   listen?: boolean;
   render?: (row: ClaimedNotification) => Reply;
+  /** The clock that paces messages to one target (tests give a virtual one). */
+  pacerClock?: PacerClock;
 }
 
 export interface NotifierStats {
@@ -67,8 +69,8 @@ export class Notifier {
   readonly stats: NotifierStats = { sent: 0, retried: 0, failed: 0, released: 0 };
   private readonly log: Logger;
   private readonly platforms: NotificationPlatform[];
-  private readonly pacer = new Pacer();
-  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'ports' | 'orm'>>;
+  private readonly pacer: Pacer;
+  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'ports' | 'orm' | 'pacerClock'>>;
   private listener: OutboxListener | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -79,6 +81,7 @@ export class Notifier {
   constructor(private readonly config: NotifierOptions) {
     this.log = (config.log ?? rootLog).child({ component: 'notifier' });
     this.platforms = (Object.keys(config.ports) as NotificationPlatform[]).filter((p) => config.ports[p]);
+    this.pacer = new Pacer(config.pacerClock ?? REAL_CLOCK);
     this.opts = {
       batchSize: config.batchSize ?? 50,
       leaseMs: config.leaseMs ?? 60_000,

@@ -5,27 +5,35 @@
  * One process's view only: two notifier instances posting to one Slack channel each keep their
  * own pace (Slack then answers 429, which the retry policy turns into a delay).
  */
+/** The time a pacer reads and how it waits: the real ones, or a test's virtual clock. */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const REAL_CLOCK: PacerClock = { now: () => performance.now(), sleep };
+
 export class Pacer {
   private readonly next = new Map<string, number>();
 
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(private readonly clock: PacerClock = REAL_CLOCK) {}
 
   async wait(key: string, intervalMs: number, signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const now = this.clock();
+      const now = this.clock.now();
       const due = this.next.get(key) ?? 0;
       if (now >= due || signal?.aborted) {
         this.next.set(key, now + intervalMs);
         return;
       }
       // Timers may fire a little early; the loop checks again.
-      await sleep(due - now, signal);
+      await this.clock.sleep(due - now, signal);
     }
   }
 
   /** Forgets keys whose slot has passed, so the map does not grow with every channel ever seen. */
   prune(): void {
-    const now = this.clock();
+    const now = this.clock.now();
     for (const [key, at] of this.next) if (at <= now) this.next.delete(key);
   }
 }

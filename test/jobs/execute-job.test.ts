@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { executeJob } from '../../src/jobs/execute-job.js';
+import { defineJob } from '../../src/jobs/job.js';
 import { log } from '../../src/log.js';
 import job from '../fixtures/jobs/mark-lego-scraped.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -12,7 +13,6 @@ describe('executeJob', () => {
   });
   afterAll(() => db?.drop());
   afterEach(() => {
-    delete process.env.TEST_JOB_HOLD_MS;
     delete process.env.TEST_JOB_FAIL;
   });
   const opts = () => ({ orm: db.orm, config: loadConfig({}), log });
@@ -28,13 +28,29 @@ describe('executeJob', () => {
   });
 
   it('lets only one instance of an exclusive job run at a time, and frees the lock afterwards', async () => {
-    process.env.TEST_JOB_HOLD_MS = '1500';
-    const first = executeJob(job, opts());
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The first run holds the lock until the test lets it go: explicit signals, no sleeping.
+    let started!: () => void;
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = defineJob({
+      ...job,
+      async run() {
+        started();
+        await released;
+        return { held: true };
+      },
+    });
+    const first = executeJob(holding, opts());
+    await running;
     const second = await executeJob(job, opts());
     expect(second).toEqual({ status: 'skipped', reason: 'another instance is running' });
+    release();
     expect((await first).status).toBe('ran');
-    process.env.TEST_JOB_HOLD_MS = '0';
     expect((await executeJob(job, opts())).status).toBe('ran');
   });
 

@@ -126,18 +126,21 @@ describe('idempotency keys and pacing', () => {
 
   it('spaces waits for one key by the interval and leaves other keys alone', async () => {
     let now = 0;
-    const pacer = new Pacer(() => now);
-    await pacer.wait('C1', 1_000);
-    const second = pacer.wait('C1', 1_000);
-    let done = false;
-    void second.then(() => {
-      done = true;
+    const slept: number[] = [];
+    const pacer = new Pacer({
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
     });
+    await pacer.wait('C1', 1_000);
     await pacer.wait('C2', 1_000);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(done).toBe(false);
-    now = 1_000;
-    await second;
-    expect(done).toBe(true);
+    expect(slept).toEqual([]);
+    now = 250;
+    await pacer.wait('C1', 1_000);
+    // The second C1 waited out the rest of its interval, and no more.
+    expect(slept).toEqual([750]);
+    expect(now).toBe(1_000);
   });
 });

@@ -18,11 +18,11 @@ const DAY = (param: string) => `date '1970-01-01' + ${param}`;
  */
 function lowsFromHeadlines(someFigures: boolean): string {
   return `
-    select f, c, min(p) as low, count(*)::smallint as days,
-           array_agg(d order by d) filter (where minimum) as dates,
-           array_agg(p order by d) filter (where minimum) as prices
+    select minifigure_id, condition, min(price_usd) as low, count(*)::smallint as days,
+           array_agg(date order by date) filter (where minimum) as dates,
+           array_agg(price_usd order by date) filter (where minimum) as prices
     from (
-      select minifigure_id as f, condition as c, date as d, price_usd as p,
+      select minifigure_id, condition, date, price_usd,
              coalesce(price_usd < min(price_usd) over later, true) as minimum
       from headline_prices
       where date >= ${DAY('?::int')} - 90 and date < ${DAY('?::int')} and basis = 'sold-30d'
@@ -30,7 +30,7 @@ function lowsFromHeadlines(someFigures: boolean): string {
       window later as (partition by minifigure_id, condition order by date desc
                        rows between unbounded preceding and 1 preceding)
     ) w
-    group by f, c`;
+    group by minifigure_id, condition`;
 }
 
 /**
@@ -42,33 +42,39 @@ function lowsFromHeadlines(someFigures: boolean): string {
  * Parameters: that uuid[], then D four times (each $day below).
  */
 const SLID_LOWS = `
-  with dirty as (select unnest(?::uuid[]) as f
+  with dirty as (select unnest(?::uuid[]) as minifigure_id
   ), old as (
-    select minifigure_id as f, condition as c, priced_days as n, minima_dates as ds, minima_prices as ps,
+    select minifigure_id, condition, priced_days, minima_dates, minima_prices,
            width_bucket($day - 91, minima_dates) as gone
-    from headline_lows where minifigure_id not in (select f from dirty)
+    from headline_lows where minifigure_id not in (select minifigure_id from dirty)
   ), entering as (
-    select minifigure_id as f, condition as c, price_usd as p from headline_prices
-    where date = $day - 1 and basis = 'sold-30d' and minifigure_id not in (select f from dirty)
+    select minifigure_id, condition, price_usd as entering_price, true as enters from headline_prices
+    where date = $day - 1 and basis = 'sold-30d' and minifigure_id not in (select minifigure_id from dirty)
   ), leaving as (
-    select minifigure_id as f, condition as c from headline_prices
+    select minifigure_id, condition, true as leaves from headline_prices
     where date = $day - 91 and basis = 'sold-30d'
   ), moved as (
-    select f, c, (coalesce(o.n, 0) - (l.f is not null)::int + (e.f is not null)::int)::smallint as days,
-           o.ds, o.ps, o.gone, e.p, width_bucket(e.p, o.ps) as le
-    from old o full join entering e using (f, c) left join leaving l using (f, c)
+    select minifigure_id, condition,
+           (coalesce(o.priced_days, 0) - coalesce(l.leaves, false)::int + coalesce(e.enters, false)::int)::smallint as days,
+           o.minima_dates, o.minima_prices, o.gone, e.entering_price,
+           width_bucket(e.entering_price, o.minima_prices) as at_or_below
+    from old o full join entering e using (minifigure_id, condition) left join leaving l using (minifigure_id, condition)
   ), cut as (
-    -- below: how many minima are under the entering price (le counts those equal to it too).
-    select f, c, days, ds, ps, gone, p,
-           case when p is null then cardinality(ps) else le - (le > 0 and ps[le] = p)::int end as below
+    -- below: how many minima are under the entering price (at_or_below counts those equal to it too).
+    select minifigure_id, condition, days, minima_dates, minima_prices, gone, entering_price,
+           case when entering_price is null then cardinality(minima_prices)
+                else at_or_below - (at_or_below > 0 and minima_prices[at_or_below] = entering_price)::int
+           end as below
     from moved
   ), slid as (
-    select f, c, days,
-           coalesce(ds[gone + 1 : below], '{}') || case when p is null then '{}'::date[] else array[$day - 1] end as dates,
-           coalesce(ps[gone + 1 : below], '{}') || case when p is null then '{}'::numeric[] else array[p] end as prices
+    select minifigure_id, condition, days,
+           coalesce(minima_dates[gone + 1 : below], '{}')
+             || case when entering_price is null then '{}'::date[] else array[$day - 1] end as dates,
+           coalesce(minima_prices[gone + 1 : below], '{}')
+             || case when entering_price is null then '{}'::numeric[] else array[entering_price] end as prices
     from cut
   )
-  select f, c, prices[1] as low, days, dates, prices from slid where days > 0`;
+  select minifigure_id, condition, prices[1] as low, days, dates, prices from slid where days > 0`;
 
 /**
  * headline_lows for as-of day `day`. Groups without any sold-based headline in the window are removed.
@@ -90,7 +96,7 @@ export async function refreshHeadlineLows(
   const sql = `with lows as materialized (${lows}), written as (
        insert into headline_lows as l (minifigure_id, condition, as_of, low_90d_usd, priced_days,
                                        minima_dates, minima_prices)
-       select f, c, ${DAY('?::int')}, low, days, dates, prices from lows
+       select minifigure_id, condition, ${DAY('?::int')}, low, days, dates, prices from lows
        on conflict (minifigure_id, condition) do update set
          as_of = excluded.as_of, low_90d_usd = excluded.low_90d_usd, priced_days = excluded.priced_days,
          minima_dates = excluded.minima_dates, minima_prices = excluded.minima_prices, computed_at = now()
@@ -100,7 +106,8 @@ export async function refreshHeadlineLows(
        returning 1
      ), removed as (
        delete from headline_lows l
-       where not exists (select 1 from lows where lows.f = l.minifigure_id and lows.c = l.condition)
+       where not exists (select 1 from lows
+                         where lows.minifigure_id = l.minifigure_id and lows.condition = l.condition)
        returning 1
      )
      select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`;
@@ -117,11 +124,11 @@ export async function refreshHeadlineLows(
  * Otherwise (none stored, mixed days, or lows from before the minima were kept) null.
  */
 export async function headlineLowsAsOf(em: EntityManager): Promise<number | null> {
-  const [row] = await query<{ d: number | null }[]>(
+  const [row] = await query<{ day: number | null }[]>(
     em,
     `select case when count(distinct as_of) = 1 and count(*) = count(minima_dates)
-                 then min(as_of) - date '1970-01-01' end as d
+                 then min(as_of) - date '1970-01-01' end as day
      from headline_lows`,
   );
-  return row?.d ?? null;
+  return row?.day ?? null;
 }

@@ -4,6 +4,7 @@ import { toDecimalString, UNITS_PER_USD } from '../../analytics/robust-stats.js'
 import { copyRows } from '../copy-rows.js';
 import { pgPlainArray } from '../pg-array.js';
 import { inAggregationTransaction, query } from './analytics-sql.js';
+import { dayOfFlags, isNewInFlags, isSoldInFlags, listingFlagsSql } from './listing-flags.js';
 import { dayOf, type ListingDays } from './snapshots.js';
 
 /** UTC day number (days since 1970-01-01) of a 'YYYY-MM-DD' date and back. */
@@ -26,8 +27,8 @@ export interface InputQuery {
 }
 
 export interface InputRow {
-  f: string;
-  /** Per listing, in time order: UTC day x 4 + 2 if new + 1 if sold, comma-separated. */
+  minifigure_id: string;
+  /** Per listing, in time order: its packed day, condition and kind (listing-flags.ts), comma-separated. */
   flags: string;
   /** Per listing, the same order: price_usd in units of $0.0001 (numeric(12,4) makes it whole). */
   units: string;
@@ -42,17 +43,17 @@ export interface InputRow {
  * `sorted`: the listings are sorted once, before grouping, and figures come in id order (a cursor
  * streams them in bounded memory). An ORDER BY inside each aggregate would sort every figure's
  * listings again, per aggregate (PostgreSQL 15). Otherwise they are grouped by hash in table order,
- * which is mostly time order: the 30-day window's listings are not sorted at all. Either way the day order is not promised, so toListings checks it and sorts when it must;
- * the stored headlines do not depend on the order of listings within a day.
+ * which is mostly time order: the 30-day window's listings are not sorted at all. Either way the
+ * day order is not promised, so toListings checks it and sorts when it must; the stored headlines
+ * do not depend on the order of listings within a day.
  */
 function inputSql(q: InputQuery, sorted: boolean): { sql: string; params: unknown[] } {
   const day = `(${dayOf(q.days)} - date '1970-01-01')`;
-  const flags = `${day} * 4 + (p.condition = 'new')::int * 2 + (p.kind = 'sold')::int`;
   const sql = `
-    select f, string_agg(flag::text, ',') as flags, string_agg(unit::text, ',') as units
+    select minifigure_id, string_agg(flag::text, ',') as flags, string_agg(unit::text, ',') as units
            ${q.withSources ? ', array_agg(source) as sources' : ''}
     from (
-      select p.minifigure_id as f, ${flags} as flag, (p.price_usd * ${UNITS_PER_USD})::bigint as unit
+      select p.minifigure_id, ${listingFlagsSql(day)} as flag, (p.price_usd * ${UNITS_PER_USD})::bigint as unit
              ${q.withSources ? ', s.name as source' : ''}
       from price_listings p ${q.withSources ? 'join data_sources s on s.id = p.source_id' : ''}
       where p."timestamp" >= (date '1970-01-01' + ?::int)::timestamp at time zone 'UTC'
@@ -61,8 +62,8 @@ function inputSql(q: InputQuery, sorted: boolean): { sql: string; params: unknow
         ${q.figures ? 'and p.minifigure_id = any(?::uuid[])' : ''}
       ${sorted ? 'order by p.minifigure_id, p."timestamp", p.id' : ''}
     ) l
-    group by f
-    ${sorted ? 'order by f' : ''}`;
+    group by minifigure_id
+    ${sorted ? 'order by minifigure_id' : ''}`;
   const params: unknown[] = [q.fromDay, q.toDay, q.minConfidence];
   if (q.figures) params.push(q.figures);
   return { sql, params };
@@ -73,7 +74,7 @@ export function toListings(r: InputRow): FigureListings {
   const flags = r.flags.split(',').map(Number);
   const units = r.units.split(',');
   const n = flags.length;
-  const dayAt = (i: number) => (flags[i] as number) >> 2;
+  const dayAt = (i: number) => dayOfFlags(flags[i] as number);
   let order: number[] | null = null;
   for (let i = 1; i < n && !order; i++) {
     // Stable: listings of one day keep their order.
@@ -86,14 +87,14 @@ export function toListings(r: InputRow): FigureListings {
   const isSold = new Array<boolean>(n);
   const prices = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const v = flags[at(i)] as number;
-    days[i] = v >> 2;
-    isNew[i] = (v & 2) !== 0;
-    isSold[i] = (v & 1) !== 0;
+    const packed = flags[at(i)] as number;
+    days[i] = dayOfFlags(packed);
+    isNew[i] = isNewInFlags(packed);
+    isSold[i] = isSoldInFlags(packed);
     prices[i] = Number(units[at(i)]);
   }
   const sources = r.sources && order ? order.map((k) => r.sources?.[k] as string) : r.sources;
-  return { minifigureId: r.f, days, isNew, isSold, prices, sources };
+  return { minifigureId: r.minifigure_id, days, isNew, isSold, prices, sources };
 }
 
 /** The listings behind headlines, one figure at a time (all of one figure's listings in one call). */
@@ -169,7 +170,7 @@ export async function writeHeadlineRows(
        where h.minifigure_id = scope.id
          and h.date between date '1970-01-01' + ?::int and date '1970-01-01' + ?::int
          and not exists (select 1 from input i
-                         where i.f = h.minifigure_id and i.c = h.condition and i.date = h.date)
+                         where i.minifigure_id = h.minifigure_id and i.condition = h.condition and i.date = h.date)
        returning 1
      )
      select (select count(*) from written)::int as written, (select count(*) from removed)::int as removed`,
@@ -200,31 +201,43 @@ function rowArrays(rows: HeadlineRow[]): string[] {
   ];
 }
 
+/** The stored columns of a headline row, in the order rowArrays and the stage table give them. */
+const COLUMNS = [
+  'minifigure_id',
+  'condition',
+  'date',
+  'price_usd',
+  'basis',
+  'window_days',
+  'listing_count',
+  'outliers_excluded',
+  'low_confidence',
+  'listings_1d',
+  'listings_7d',
+  'listings_30d',
+] as const;
+const COLUMN_LIST = COLUMNS.join(', ');
+/** The columns an upsert may change (all but the key). */
+const VALUE_COLUMNS = COLUMNS.slice(3);
+const valuesOf = (alias: string) => VALUE_COLUMNS.map((c) => `${alias}.${c}`).join(', ');
+
 const UNNEST_ROWS = `
-  select f, c, date '1970-01-01' + d as date, p, b, w, n, x, lc, l1, l7, l30
+  select minifigure_id, condition, date '1970-01-01' + day_number as date, ${VALUE_COLUMNS.join(', ')}
   from unnest(?::uuid[], ?::text[], ?::int[], ?::numeric[], ?::text[], ?::smallint[], ?::int[], ?::int[],
-              ?::boolean[], ?::int[], ?::int[], ?::int[]) as r(f, c, d, p, b, w, n, x, lc, l1, l7, l30)`;
+              ?::boolean[], ?::int[], ?::int[], ?::int[])
+       as r(minifigure_id, condition, day_number, ${VALUE_COLUMNS.join(', ')})`;
 
 /**
- * Upsert of rows (f, c, date, p, b, w, n, x, lc, l1, l7, l30) from `source`, only where a value changed.
+ * Upsert of headline rows from `source`, only where a value changed.
  * Rows go in by day: movers read every figure of one day, and rows written figure by figure would
  * put each of a day's rows on its own page.
  */
 const UPSERT_FROM = (source: string) => `
-  insert into headline_prices as h (minifigure_id, condition, date, price_usd, basis, window_days,
-                                    listing_count, outliers_excluded, low_confidence,
-                                    listings_1d, listings_7d, listings_30d)
-  select f, c, date, p, b, w, n, x, lc, l1, l7, l30 from ${source} order by date, c, f
+  insert into headline_prices as h (${COLUMN_LIST})
+  select ${COLUMN_LIST} from ${source} order by date, condition, minifigure_id
   on conflict (minifigure_id, condition, date) do update set
-    price_usd = excluded.price_usd, basis = excluded.basis, window_days = excluded.window_days,
-    listing_count = excluded.listing_count, outliers_excluded = excluded.outliers_excluded,
-    low_confidence = excluded.low_confidence, listings_1d = excluded.listings_1d,
-    listings_7d = excluded.listings_7d, listings_30d = excluded.listings_30d, computed_at = now()
-  where (h.price_usd, h.basis, h.window_days, h.listing_count, h.outliers_excluded, h.low_confidence,
-         h.listings_1d, h.listings_7d, h.listings_30d)
-     is distinct from (excluded.price_usd, excluded.basis, excluded.window_days, excluded.listing_count,
-         excluded.outliers_excluded, excluded.low_confidence, excluded.listings_1d,
-         excluded.listings_7d, excluded.listings_30d)
+    ${VALUE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, computed_at = now()
+  where (${valuesOf('h')}) is distinct from (${valuesOf('excluded')})
   returning 1`;
 
 /**
@@ -236,12 +249,12 @@ export async function createHeadlineStage(tx: EntityManager): Promise<void> {
   await query(
     tx,
     `create temporary table headline_stage (
-       f uuid, c text, date date, p numeric, b text, w smallint, n int, x int, lc boolean, l1 int, l7 int, l30 int
+       minifigure_id uuid, condition text, date date, price_usd numeric, basis text, window_days smallint,
+       listing_count int, outliers_excluded int, low_confidence boolean,
+       listings_1d int, listings_7d int, listings_30d int
      ) on commit drop`,
   );
 }
-
-const STAGE_COLUMNS = ['f', 'c', 'date', 'p', 'b', 'w', 'n', 'x', 'lc', 'l1', 'l7', 'l30'];
 
 export async function stageHeadlineRows(tx: EntityManager, rows: HeadlineRow[]): Promise<void> {
   const dates = new Map<number, string>();
@@ -249,7 +262,7 @@ export async function stageHeadlineRows(tx: EntityManager, rows: HeadlineRow[]):
   await copyRows(
     tx,
     'headline_stage',
-    STAGE_COLUMNS,
+    [...COLUMNS],
     rows.map((r) => [
       r.minifigureId,
       r.condition,
@@ -287,7 +300,7 @@ export async function mergeHeadlineStage(
        delete from headline_prices h
        where ${range}
          and not exists (select 1 from headline_stage s
-                         where s.f = h.minifigure_id and s.c = h.condition and s.date = h.date)
+                         where s.minifigure_id = h.minifigure_id and s.condition = h.condition and s.date = h.date)
        returning 1)
      select count(*)::int as n from gone`,
     [fromDay, toDay],
@@ -296,13 +309,10 @@ export async function mergeHeadlineStage(
     tx,
     `with changed as (
        update headline_prices h set
-         price_usd = s.p, basis = s.b, window_days = s.w, listing_count = s.n, outliers_excluded = s.x,
-         low_confidence = s.lc, listings_1d = s.l1, listings_7d = s.l7, listings_30d = s.l30, computed_at = now()
+         ${VALUE_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}, computed_at = now()
        from headline_stage s
-       where s.f = h.minifigure_id and s.c = h.condition and s.date = h.date and ${range}
-         and (h.price_usd, h.basis, h.window_days, h.listing_count, h.outliers_excluded, h.low_confidence,
-              h.listings_1d, h.listings_7d, h.listings_30d)
-             is distinct from (s.p, s.b, s.w, s.n, s.x, s.lc, s.l1, s.l7, s.l30)
+       where s.minifigure_id = h.minifigure_id and s.condition = h.condition and s.date = h.date and ${range}
+         and (${valuesOf('h')}) is distinct from (${valuesOf('s')})
        returning 1)
      select count(*)::int as n from changed`,
     [fromDay, toDay],
@@ -310,13 +320,12 @@ export async function mergeHeadlineStage(
   const [added] = await query<{ n: number }[]>(
     tx,
     `with added as (
-       insert into headline_prices (minifigure_id, condition, date, price_usd, basis, window_days,
-                                    listing_count, outliers_excluded, low_confidence,
-                                    listings_1d, listings_7d, listings_30d)
-       select f, c, date, p, b, w, n, x, lc, l1, l7, l30 from headline_stage s
+       insert into headline_prices (${COLUMN_LIST})
+       select ${COLUMN_LIST} from headline_stage s
        where not exists (select 1 from headline_prices h
-                         where h.minifigure_id = s.f and h.condition = s.c and h.date = s.date and ${range})
-       order by date, c, f
+                         where h.minifigure_id = s.minifigure_id and h.condition = s.condition
+                           and h.date = s.date and ${range})
+       order by date, condition, minifigure_id
        returning 1)
      select count(*)::int as n from added`,
     [fromDay, toDay],
@@ -354,12 +363,12 @@ export async function pruneHeadlinesBefore(em: EntityManager, firstDay: number):
 
 /** Figures with a headline row on `day`. */
 export async function figuresWithHeadline(em: EntityManager, day: number): Promise<Set<string>> {
-  const rows = await query<{ f: string }[]>(
+  const rows = await query<{ minifigure_id: string }[]>(
     em,
-    `select distinct minifigure_id as f from headline_prices where date = date '1970-01-01' + ?::int`,
+    `select distinct minifigure_id from headline_prices where date = date '1970-01-01' + ?::int`,
     [day],
   );
-  return new Set(rows.map((r) => r.f));
+  return new Set(rows.map((r) => r.minifigure_id));
 }
 
 export async function allFigureIds(em: EntityManager): Promise<string[]> {

@@ -86,10 +86,10 @@ export async function safeWatermark(em: EntityManager): Promise<Date> {
 }
 
 export interface ChangedGroup {
-  f: string;
+  minifigureId: string;
   /** 'YYYY-MM-DD' */
-  d: string;
-  c: 'new' | 'used';
+  day: string;
+  condition: 'new' | 'used';
 }
 
 /** How many listings were ingested or superseded at or after `since`. */
@@ -110,7 +110,8 @@ export async function changedGroups(
 ): Promise<ChangedGroup[]> {
   return query(
     em,
-    `select distinct p.minifigure_id as f, to_char(${dayOf(days)}, 'YYYY-MM-DD') as d, p.condition as c
+    `select distinct p.minifigure_id as "minifigureId", to_char(${dayOf(days)}, 'YYYY-MM-DD') as day,
+            p.condition
      from price_listings p where p.ingested_at >= ? or p.superseded_at >= ?`,
     [since, since],
   );

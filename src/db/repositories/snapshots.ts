@@ -44,7 +44,7 @@ export interface SnapshotScope {
   fromDay: string;
   toDay: string;
   /** Only these (figure, day) pairs inside the chunk; all figures of those days when absent. */
-  pairs?: { f: string; d: string }[];
+  pairs?: { minifigureId: string; day: string }[];
 }
 
 export interface SnapshotCounts {
@@ -60,7 +60,7 @@ export interface SnapshotCounts {
 function sourcesCount(sources: SourceName[], filter: string): string {
   if (sources.length === 0) return '0';
   return sources
-    .map((s) => `(count(*) filter (where kept and ${filter} and s = ${Number(s.id)}) > 0)::int`)
+    .map((s) => `(count(*) filter (where kept and ${filter} and source_id = ${Number(s.id)}) > 0)::int`)
     .join(' + ');
 }
 
@@ -71,20 +71,20 @@ function sourcesCount(sources: SourceName[], filter: string): string {
  * the refresh: most figure-days have one or two listings, so the sorts' setup was all the work.
  */
 function medianOf(filter: string, mid: string): string {
-  return `avg(p) filter (where kept and ${filter} and ${mid})`;
+  return `avg(price) filter (where kept and ${filter} and ${mid})`;
 }
 
 /** Aggregates of one split of a day's listings (`filter` selects it), as a jsonb object or null. */
 function splitJson(filter: string, mid: string, sourcesCountSql: string | null): string {
   const kept = `kept and ${filter}`;
   return `case when count(*) filter (where ${kept}) > 0 then jsonb_build_object(
-      'min', min(p) filter (where ${kept}), 'max', max(p) filter (where ${kept}),
-      'avg', round(avg(p) filter (where ${kept}), 4),
+      'min', min(price) filter (where ${kept}), 'max', max(price) filter (where ${kept}),
+      'avg', round(avg(price) filter (where ${kept}), 4),
       'median', round(${medianOf(filter, mid)}, 4),
       'listing_count', count(*) filter (where ${kept}),
       ${sourcesCountSql ? `'sources_count', ${sourcesCountSql},` : ''}
       'outliers_excluded', count(*) filter (where not kept and ${filter}),
-      'units', sum(q) filter (where ${kept})) end`;
+      'units', sum(quantity) filter (where ${kept})) end`;
 }
 
 /**
@@ -100,7 +100,7 @@ export async function refreshSnapshotChunk(
   const day = dayOf(opts.days);
   const split = (filter: string, mid: string) => splitJson(filter, mid, sourcesCount(opts.sources, filter));
   const bySource = opts.sources
-    .map((s) => `?::text, ${splitJson(`s = ${Number(s.id)}`, 'mid_source', null)}`)
+    .map((s) => `?::text, ${splitJson(`source_id = ${Number(s.id)}`, 'mid_source', null)}`)
     .join(',\n');
   /**
    * Whether a kept listing of the split `filter` is one of its one or two middle prices (see
@@ -114,15 +114,15 @@ export async function refreshSnapshotChunk(
                                         and (${counted} over whole_day + 2) / 2)`;
   };
   const sourceMiddle = opts.sources.length
-    ? `case s ${opts.sources.map((src) => `when ${Number(src.id)} then ${middle(`s = ${Number(src.id)}`)}`).join(' ')} end`
+    ? `case source_id ${opts.sources.map((src) => `when ${Number(src.id)} then ${middle(`source_id = ${Number(src.id)}`)}`).join(' ')} end`
     : 'false';
   const pairs = scope.pairs !== undefined;
   const sql = `
     with scope as (
-      select f, d from unnest(?::uuid[], ?::date[]) as s(f, d)
+      select minifigure_id, listing_day from unnest(?::uuid[], ?::date[]) as s(minifigure_id, listing_day)
     ), l as (
-      select p.minifigure_id as f, ${day} as d, p.condition = 'new' as is_new, p.kind = 'sold' as is_sold,
-             p.source_id as s, p.quantity as q, p.price_usd as p, ${logPriceSql('p.price_usd')} as y
+      select p.minifigure_id, ${day} as listing_day, p.condition = 'new' as is_new, p.kind = 'sold' as is_sold,
+             p.source_id, p.quantity, p.price_usd as price, ${logPriceSql('p.price_usd')} as log_price
       from price_listings p
       where p."timestamp" >= (?::date)::timestamp at time zone 'UTC'
         and p."timestamp" < (?::date + 1)::timestamp at time zone 'UTC'
@@ -136,18 +136,22 @@ export async function refreshSnapshotChunk(
           pairs ? 'and p.minifigure_id = any(?::uuid[])' : ''
         }
     ), ranked as (
-      select *, row_number() over (partition by f, d, is_new order by y) as rn,
-             count(*) over (partition by f, d, is_new) as n
+      select *, row_number() over (partition by minifigure_id, listing_day, is_new order by log_price) as price_rank,
+             count(*) over (partition by minifigure_id, listing_day, is_new) as group_size
       from l
     ), centred as (
-      select *, avg(y) filter (where rn between (n + 1) / 2 and (n + 2) / 2) over (partition by f, d, is_new) as m
+      select *, avg(log_price) filter (where price_rank between (group_size + 1) / 2 and (group_size + 2) / 2)
+                  over (partition by minifigure_id, listing_day, is_new) as log_median
       from ranked
     ), spread as (
-      select *, row_number() over (partition by f, d, is_new order by abs(y - m)) as rn2 from centred
+      select *, row_number() over (partition by minifigure_id, listing_day, is_new
+                                   order by abs(log_price - log_median)) as deviation_rank
+      from centred
     ), screened as (
-      select *, ${keptSql('y', 'm', 'mad', 'n')} as kept
-      from (select *, avg(abs(y - m)) filter (where rn2 between (n + 1) / 2 and (n + 2) / 2)
-                        over (partition by f, d, is_new) as mad
+      select *, ${keptSql({ logPrice: 'log_price', logMedian: 'log_median', mad: 'mad', groupSize: 'group_size' })} as kept
+      from (select *, avg(abs(log_price - log_median))
+                        filter (where deviation_rank between (group_size + 1) / 2 and (group_size + 2) / 2)
+                        over (partition by minifigure_id, listing_day, is_new) as mad
             from spread) x
     ), ranked_splits as (
       select *, ${middle('true')} as mid_all,
@@ -155,19 +159,20 @@ export async function refreshSnapshotChunk(
              case when is_sold then ${middle('is_sold')} else ${middle('not is_sold')} end as mid_kind,
              ${sourceMiddle} as mid_source
       from screened
-      window by_price as (partition by f, d order by p rows between unbounded preceding and current row),
-             whole_day as (partition by f, d)
+      window by_price as (partition by minifigure_id, listing_day order by price
+                          rows between unbounded preceding and current row),
+             whole_day as (partition by minifigure_id, listing_day)
     ), computed as (
-      select f, d,
-             min(p) filter (where kept) as min_p, max(p) filter (where kept) as max_p,
-             avg(p) filter (where kept) as avg_p,
-             ${medianOf('true', 'mid_all')} as median_p,
+      select minifigure_id, listing_day,
+             min(price) filter (where kept) as min_price, max(price) filter (where kept) as max_price,
+             avg(price) filter (where kept) as avg_price,
+             ${medianOf('true', 'mid_all')} as median_price,
              count(*) filter (where kept)::int as listing_count,
              (${sourcesCount(opts.sources, 'true')})::int as sources_count,
              jsonb_strip_nulls(jsonb_build_object(
                'outliers_excluded', count(*) filter (where not kept),
-               'units', sum(q) filter (where kept),
-               'qty_avg_price', round(sum(p * q) filter (where kept) / sum(q) filter (where kept), 4),
+               'units', sum(quantity) filter (where kept),
+               'qty_avg_price', round(sum(price * quantity) filter (where kept) / sum(quantity) filter (where kept), 4),
                'low_confidence', count(*) filter (where kept) < ${LOW_CONFIDENCE_BELOW},
                'by_condition', jsonb_strip_nulls(jsonb_build_object(
                  'new', ${split('is_new', 'mid_condition')}, 'used', ${split('not is_new', 'mid_condition')})),
@@ -176,11 +181,13 @@ export async function refreshSnapshotChunk(
                'by_source', jsonb_strip_nulls(jsonb_build_object(${bySource || "'none', null"}))
              )) as metadata
       from ranked_splits
-      group by f, d
+      group by minifigure_id, listing_day
     ), written as (
       insert into price_snapshots as ps (minifigure_id, date, min_price_usd, max_price_usd, avg_price_usd,
                                          median_price_usd, listing_count, sources_count, metadata)
-      select f, d, min_p, max_p, avg_p, median_p, listing_count, sources_count, metadata from computed
+      select minifigure_id, listing_day, min_price, max_price, avg_price, median_price, listing_count,
+             sources_count, metadata
+      from computed
       on conflict (minifigure_id, date) do update set
         min_price_usd = excluded.min_price_usd, max_price_usd = excluded.max_price_usd,
         avg_price_usd = excluded.avg_price_usd, median_price_usd = excluded.median_price_usd,
@@ -198,23 +205,26 @@ export async function refreshSnapshotChunk(
             // \`computed\`, estimated at a row or two for the same reason as above, ran as a nested
             // loop comparing every stored snapshot of the scope with every computed row.
             `delete from price_snapshots ps
-             using (select f, d from scope except select f, d from computed) gone
-             where ps.minifigure_id = gone.f and ps.date = gone.d and ps.date between ?::date and ?::date`
+             using (select minifigure_id, listing_day from scope
+                    except select minifigure_id, listing_day from computed) gone
+             where ps.minifigure_id = gone.minifigure_id and ps.date = gone.listing_day
+               and ps.date between ?::date and ?::date`
           : `delete from price_snapshots ps
              where ps.date between ?::date and ?::date
-               and not exists (select 1 from computed c where c.f = ps.minifigure_id and c.d = ps.date)`
+               and not exists (select 1 from computed c
+                               where c.minifigure_id = ps.minifigure_id and c.listing_day = ps.date)`
       }
       returning 1
     )
     select (select count(*) from computed)::int as computed, (select count(*) from written)::int as written,
            (select count(*) from removed)::int as removed`;
   const params: unknown[] = [
-    scope.pairs?.map((p) => p.f) ?? [],
-    scope.pairs?.map((p) => p.d) ?? [],
+    scope.pairs?.map((p) => p.minifigureId) ?? [],
+    scope.pairs?.map((p) => p.day) ?? [],
     scope.fromDay,
     scope.toDay,
     opts.minConfidence,
-    ...(scope.pairs ? [[...new Set(scope.pairs.map((p) => p.f))]] : []),
+    ...(scope.pairs ? [[...new Set(scope.pairs.map((p) => p.minifigureId))]] : []),
     ...opts.sources.map((s) => s.name),
     scope.fromDay,
     scope.toDay,

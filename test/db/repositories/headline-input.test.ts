@@ -1,12 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { toListings } from '../../../src/db/repositories/headline-prices.js';
+import {
+  dayOfFlags,
+  isNewInFlags,
+  isSoldInFlags,
+  packListingFlags,
+} from '../../../src/db/repositories/listing-flags.js';
 
-const flag = (day: number, isNew: boolean, isSold: boolean) => day * 4 + (isNew ? 2 : 0) + (isSold ? 1 : 0);
+const flag = (day: number, isNew: boolean, isSold: boolean) => packListingFlags({ day, isNew, isSold });
+
+describe('packed listing flags', () => {
+  it('keep day, condition and kind apart, for every combination and far-off days', () => {
+    for (const day of [0, 1, 20_000, 40_000]) {
+      for (const isNew of [false, true]) {
+        for (const isSold of [false, true]) {
+          const packed = packListingFlags({ day, isNew, isSold });
+          expect([dayOfFlags(packed), isNewInFlags(packed), isSoldInFlags(packed)]).toEqual([
+            day,
+            isNew,
+            isSold,
+          ]);
+        }
+      }
+    }
+    expect(packListingFlags({ day: 20_000, isNew: true, isSold: false })).toBe(80_002);
+  });
+});
 
 describe('headline input rows', () => {
   it('unpacks day, condition and kind from each flag, in the order given when days ascend', () => {
     const r = toListings({
-      f: 'fig',
+      minifigure_id: 'fig',
       flags: [flag(20000, true, true), flag(20000, false, false), flag(20003, false, true)].join(','),
       units: '120000,95000,101000',
       sources: ['BrickLink', 'eBay', 'BrickLink'],
@@ -23,7 +47,7 @@ describe('headline input rows', () => {
 
   it('puts listings that arrive out of day order into day order, keeping the order within a day', () => {
     const r = toListings({
-      f: 'fig',
+      minifigure_id: 'fig',
       flags: [
         flag(20005, true, true),
         flag(20001, false, true),

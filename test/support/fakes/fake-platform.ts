@@ -6,7 +6,7 @@ export interface FakeDelivery {
   reply: Reply;
   idempotencyKey: string;
   messageId: string;
-  /** performance.now() when the send started. */
+  /** When the send started, on the platform's clock (performance.now() unless given one). */
   startedAt: number;
 }
 
@@ -29,7 +29,12 @@ export class FakePlatform implements PlatformPort {
   private seq = 0;
 
   constructor(
-    private readonly opts: { dedupe?: boolean; minIntervalPerTargetMs?: number; latencyMs?: number } = {},
+    private readonly opts: {
+      dedupe?: boolean;
+      minIntervalPerTargetMs?: number;
+      latencyMs?: number;
+      clock?: () => number;
+    } = {},
   ) {}
 
   get minIntervalPerTargetMs(): number | undefined {
@@ -42,7 +47,7 @@ export class FakePlatform implements PlatformPort {
 
   async send(target: DeliveryTarget, reply: Reply, opts: SendOptions): Promise<SendResult> {
     this.calls++;
-    const startedAt = performance.now();
+    const startedAt = (this.opts.clock ?? (() => performance.now()))();
     if (this.opts.latencyMs) await new Promise((r) => setTimeout(r, this.opts.latencyMs));
     const fault = this.faults.shift();
     if (fault?.kind === 'hang') return new Promise(() => {});
