@@ -5,12 +5,14 @@ import { defineConfig } from 'vitest/config';
 const ALL_TESTS = 'test/**/*.test.ts';
 
 /**
- * A test file needs PostgreSQL when it makes a test database or runs the `minifig` command (which
- * opens one). Those run in the `db` project, after the global setup has migrated a template
+ * A test file needs PostgreSQL when it makes a test database, starts an embedded server, or runs
+ * the `minifig` command (which opens one). Those run in the `db` project, after the global setup has migrated a template
  * database; the rest form the `unit` project, which `npm run test:unit` runs alone in seconds.
  */
 function needsDatabase(file: string): boolean {
-  return /createTestDatabase|support\/minifig-cli|bin\/minifig|pglite/.test(readFileSync(file, 'utf8'));
+  return /createTestDatabase|support\/minifig-cli|bin\/minifig|pglite|embedded-server/.test(
+    readFileSync(file, 'utf8'),
+  );
 }
 const databaseTests = globSync(ALL_TESTS).filter(needsDatabase);
 

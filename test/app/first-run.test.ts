@@ -36,7 +36,7 @@ function firstRun(
         ready = true;
         child.stdin.write(`${first.join('\n')}\n`);
       }
-      while (ready && pending[0] && pending[0][0].test(out)) child.stdin.write(`${pending.shift()?.[1]}\n`);
+      while (ready && pending[0]?.[0].test(out)) child.stdin.write(`${pending.shift()?.[1]}\n`);
     });
     child.stderr.on('data', (d: Buffer) => {
       err += d;
@@ -75,7 +75,7 @@ describe('the first run (npm start on a fresh clone)', () => {
       ['price sw0791 new', 'movers 7d', 'alert add sw0791 below 1000 new'],
       [[/Alert: sw0791/, 'exit']],
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.out).toBe(0);
     // Readable progress instead of JSON; nothing at all on stderr at level info.
     expect(run.out).toMatch(
       /Starting PostgreSQL\.\.\.\nMigrating the database\.\.\.\nImporting the sample catalogue/,
