@@ -86,8 +86,8 @@ describe('the first run (npm start on a fresh clone)', () => {
     expect(run.out).not.toContain('"level"');
     // price: the 7- and 30-day changes come from headlines the demo loader stored at once.
     const price = run.out.slice(run.out.indexOf('sw0791 · Jyn Erso'));
-    expect(price).toMatch(/7 days\s+[+−]\d+\.\d%/);
-    expect(price).toMatch(/30 days\s+[+−]\d+\.\d%/);
+    expect(price).toMatch(/7 days\s+([+−]\d+\.\d|0\.0)%/);
+    expect(price).toMatch(/30 days\s+([+−]\d+\.\d|0\.0)%/);
     expect(run.out).toMatch(/Gainers \(5\)/);
     // The alert fired by the scheduled evaluation, delivered into the console, marked as demo data.
     expect(run.out).toMatch(/\[alert\] \[DEMO DATA\]\s+▼ Alert: sw0791/);
