@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { UserError } from '../core/errors.js';
 import { log } from '../log.js';
+import { assertPostgresUserCanReach } from './embedded-access.js';
 import { portFilePath, readPortFile, removePortFile, writePortFile } from './embedded-port-file.js';
 import { nextFreePort, probePort, sameDirectory } from './embedded-probe.js';
 
@@ -103,6 +104,7 @@ async function startPostgres(
   port: number,
 ): Promise<{ stop(): Promise<void> }> {
   await mkdir(dataDir, { recursive: true });
+  assertPostgresUserCanReach(dataDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   // The server's own messages, kept to explain a failed start (the package rejects without a reason).
   const output: string[] = [];

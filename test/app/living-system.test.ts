@@ -281,14 +281,16 @@ describe('the service left running on its own', { timeout: 240_000 }, () => {
     expect(dmsOnSlack(/Alert/)).toHaveLength(0);
     expect(dmsOnDiscord()).toHaveLength(0);
 
-    // 3. The market moves: a hundred used sales today at $90.
-    const moved = new Date();
+    // 3. The market moves: a hundred used sales at $90 in the last seconds, all of them today (UTC),
+    // so that near midnight the move does not spread over two days and cancel out in `movers 1d`.
+    const moved = Date.now();
+    const step = Math.max(1, Math.min(1000, Math.floor((moved % DAY) / 101)));
     bricklink.addSales(
       FIGURE,
       'U',
       Array.from({ length: 100 }, (_, i) => ({
         price: 90,
-        at: new Date(moved.getTime() - (i + 1) * 60_000),
+        at: new Date(moved - (i + 1) * step),
       })),
     );
 
