@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 
 /**
