@@ -3,7 +3,12 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { type ConsoleStreams, startConsole } from './adapters/console/index.js';
 import { startDiscord } from './adapters/discord/index.js';
-import { type SlackHandle, startSlack } from './adapters/slack/index.js';
+import {
+  PostgresInstallationStore,
+  type SlackHandle,
+  startSlack,
+  uninstallWorkspace,
+} from './adapters/slack/index.js';
 import { appDispatcher } from './app-dispatcher.js';
 import type { Config } from './config.js';
 import { migrateUp } from './db/migrations.js';
@@ -88,11 +93,18 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     let slack: SlackHandle | undefined;
     if (config.slack) {
       // Bolt's receiver owns the HTTP port; /healthz is a route on the same server.
+      const oauth = config.slack.oauth;
       slack = await startSlack({
         config,
         dispatcher,
         log,
         routes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
+        ...(oauth
+          ? {
+              installationStore: new PostgresInstallationStore(db.orm, oauth.tokenKey),
+              onUninstall: (workspace) => uninstallWorkspace(db.orm, log, workspace),
+            }
+          : {}),
       });
       const handle = slack;
       stops.push(() => handle.stop());

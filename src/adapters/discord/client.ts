@@ -8,7 +8,10 @@ import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'disco
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 
-export type DiscordConfig = NonNullable<Config['discord']>;
+type FullDiscordConfig = NonNullable<Config['discord']>;
+/** What the adapter needs: the mode and sharding default to one gateway session for every shard. */
+export type DiscordConfig = Omit<FullDiscordConfig, 'mode' | 'shardCount'> &
+  Partial<Pick<FullDiscordConfig, 'mode' | 'shardCount'>>;
 
 /** What the adapter reports to /healthz. */
 export type DiscordState = 'starting' | 'ready' | 'reconnecting' | 'stopped' | 'failed';
