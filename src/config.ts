@@ -238,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  DISCORD_PUBLIC_KEY: required with DISCORD_MODE=http (Developer Portal -> General Information -> Public Key)',
     );
   }
+  const shardProblem = discordShardProblem(e);
+  if (shardProblem) throw new ConfigError(`Invalid configuration:\n  ${shardProblem}`);
   redactValues([
     e.SLACK_CLIENT_SECRET,
     e.SLACK_STATE_SECRET,
@@ -334,6 +336,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       JOB_LIST.map((job) => [job.name, schedules.data[scheduleVariable(job.name)] as string]),
     ) as Record<JobName, string>,
   };
+}
+
+/** A replica's shards must be named against a fixed total, or two replicas could disagree on it. */
+function discordShardProblem(e: Env): string | undefined {
+  if (!e.DISCORD_SHARD_IDS) return undefined;
+  if (e.DISCORD_SHARDS === 'auto') {
+    return 'DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards, not auto';
+  }
+  const total = Number(e.DISCORD_SHARDS);
+  const outside = e.DISCORD_SHARD_IDS.split(',')
+    .map((id) => Number(id.trim()))
+    .filter((id) => id >= total);
+  return outside.length > 0
+    ? `DISCORD_SHARD_IDS: shard ${outside.join(', ')} does not exist with DISCORD_SHARDS=${total} (shards count from 0)`
+    : undefined;
 }
 
 /** The "Add to Slack" settings come as a set: name the ones missing when only some are given. */

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { type ConsoleStreams, startConsole } from './adapters/console/index.js';
-import { startDiscord } from './adapters/discord/index.js';
+import { createInteractionsEndpoint, DISCORD_INTERACTIONS_PATH } from './adapters/discord/http/endpoint.js';
+import { sendMessage, startDiscord } from './adapters/discord/index.js';
 import {
   PostgresInstallationStore,
   type SlackHandle,
@@ -16,7 +17,8 @@ import { type Database, openDatabase } from './db/orm.js';
 import { writeAppState } from './db/repositories/app-state.js';
 import { watchDemoFlag } from './demo/demo-flag.js';
 import { loadDemo } from './demo/load-demo.js';
-import { HEALTH_PATH, healthHandler, healthReport, serverPort, startHealthServer } from './http/health.js';
+import { HEALTH_PATH, healthHandler, healthReport, serverPort } from './http/health.js';
+import { type HttpRoute, startHttpServer } from './http/server.js';
 import { startFollowUps } from './jobs/follow-ups.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { type NotifierPlatforms, startNotifier } from './notifier/start.js';
@@ -90,15 +92,33 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
 
     // The chat senders the notifier delivers alerts and digests through.
     const notifierPlatforms: NotifierPlatforms = {};
+    const routes: HttpRoute[] = [{ path: HEALTH_PATH, method: ['GET'], handler: health }];
+
+    // Discord over HTTP answers on the shared port; it must be routed before the server starts.
+    const discordConfig = config.discord;
+    if (discordConfig?.mode === 'http') {
+      const endpoint = createInteractionsEndpoint({
+        config: { ...discordConfig, publicKey: discordConfig.publicKey ?? '' },
+        dispatcher,
+        log,
+      });
+      routes.push({ path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler });
+      stops.push(() => endpoint.stop());
+      states.discord = () => 'http';
+      notifierPlatforms.discord = {
+        sendMessage: (target, reply, sendOpts) => sendMessage(endpoint.rest, target, reply, sendOpts),
+      };
+    }
+
     let slack: SlackHandle | undefined;
     if (config.slack) {
-      // Bolt's receiver owns the HTTP port; /healthz is a route on the same server.
+      // Bolt's receiver owns the HTTP port; our routes (/healthz, Discord) are custom routes on it.
       const oauth = config.slack.oauth;
       slack = await startSlack({
         config,
         dispatcher,
         log,
-        routes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
+        routes,
         ...(oauth
           ? {
               installationStore: new PostgresInstallationStore(db.orm, oauth.tokenKey),
@@ -113,7 +133,9 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     }
     let port: number | null = slack?.port ?? null;
     if (!slack) {
-      const server = await startHealthServer(config.httpPort, health).catch((err: NodeJS.ErrnoException) => {
+      const server = await startHttpServer(config.httpPort, routes).catch((err: NodeJS.ErrnoException) => {
+        // Discord over HTTP is useless without its endpoint; /healthz alone is not worth failing for.
+        if (discordConfig?.mode === 'http') throw err;
         log.warn(
           { port: config.httpPort, code: err.code },
           'could not serve /healthz on this port; carrying on without it',
@@ -126,8 +148,8 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       }
     }
 
-    if (config.discord) {
-      const discord = await startDiscord({ config: config.discord, dispatcher, log });
+    if (discordConfig && discordConfig.mode !== 'http') {
+      const discord = await startDiscord({ config: discordConfig, dispatcher, log });
       stops.push(() => discord.stop());
       states.discord = () => discord.state();
       notifierPlatforms.discord = discord;

@@ -1,10 +1,9 @@
 /**
- * The Discord flow. Slash commands: defer first (Discord allows 3 seconds to acknowledge), then
- * parse → dispatch → render → edit the deferred reply. Autocomplete: at most 25 choices, answered
- * directly. Buttons: their custom_id holds the command text, dispatched like a typed command.
+ * The Discord flow over the gateway. Slash commands: defer first (Discord allows 3 seconds to
+ * acknowledge), then parse → dispatch → render → edit the deferred reply. Autocomplete: at most 25
+ * choices, answered directly. Buttons: their custom_id holds the command text, dispatched like a
+ * typed command. The HTTP endpoint (http/answer.ts) runs the same steps on Discord's raw JSON.
  *
- * Errors are ephemeral. A deferred reply's visibility is fixed when it is deferred, so an
- * ephemeral result deletes the public "thinking…" placeholder and follows up ephemerally.
  * Nothing here throws: whatever goes wrong is logged, and the user sees at most a reference id.
  */
 import {
@@ -16,18 +15,15 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../../core/dispatch.js';
-import { describeForUser } from '../../core/errors.js';
-import type { Reply } from '../../core/reply.js';
-import { errorReply } from '../../replies/error.js';
 import { decodeCustomId } from './custom-id.js';
-import { clip } from './discord-text.js';
-import {
-  DISCORD_MAX_AUTOCOMPLETE_CHOICES,
-  DISCORD_MAX_CHOICE_NAME,
-  DISCORD_MAX_CHOICE_VALUE,
-} from './limits.js';
 import { autocompleteRequest, invocationContext, invocationFromCommand } from './parse.js';
-import { type DiscordMessage, render } from './render.js';
+import {
+  autocompleteChoices,
+  isEphemeral,
+  type OutgoingMessage,
+  type Responder,
+  respond,
+} from './respond.js';
 
 export interface FlowDeps {
   dispatcher: Dispatcher;
@@ -46,7 +42,7 @@ async function handleCommand(interaction: ChatInputCommandInteraction, deps: Flo
   if (!(await acknowledge(interaction, deps, () => interaction.deferReply()))) return;
   const invocation = invocationFromCommand(interaction, deps.dispatcher.commands);
   const reply = await deps.dispatcher.dispatch(invocation, invocationContext(interaction));
-  await respond(interaction, reply, deps);
+  await respond(responderFor(interaction), reply, deps.log);
 }
 
 async function handleAutocomplete(interaction: AutocompleteInteraction, deps: FlowDeps): Promise<void> {
@@ -55,12 +51,7 @@ async function handleAutocomplete(interaction: AutocompleteInteraction, deps: Fl
     invocationContext(interaction),
   );
   try {
-    await interaction.respond(
-      choices.slice(0, DISCORD_MAX_AUTOCOMPLETE_CHOICES).map((c) => ({
-        name: clip(c.name, DISCORD_MAX_CHOICE_NAME),
-        value: clip(c.value, DISCORD_MAX_CHOICE_VALUE),
-      })),
-    );
+    await interaction.respond(autocompleteChoices(choices));
   } catch (err) {
     // The user typed on; Discord has already dropped this request. Nothing to tell anyone.
     deps.log.debug({ err, interaction: interaction.id }, 'autocomplete answer not delivered');
@@ -78,7 +69,7 @@ async function handleButton(interaction: ButtonInteraction, deps: FlowDeps): Pro
   const ack = inPlace ? () => interaction.deferUpdate() : () => interaction.deferReply();
   if (!(await acknowledge(interaction, deps, ack))) return;
   const reply = await deps.dispatcher.dispatchText(text, invocationContext(interaction));
-  await respond(interaction, reply, deps, inPlace);
+  await respond(responderFor(interaction), reply, deps.log, inPlace);
 }
 
 async function acknowledge(
@@ -96,42 +87,17 @@ async function acknowledge(
   }
 }
 
-/** Sends the rendered reply; if Discord refuses it, tells the user (ephemerally) with a reference id. */
-async function respond(interaction: Repliable, reply: Reply, deps: FlowDeps, inPlace = false): Promise<void> {
-  try {
-    await deliver(interaction, render(reply), inPlace);
-  } catch (err) {
-    const message = describeForUser(err, { platform: 'discord', interaction: interaction.id });
-    try {
-      await deliver(interaction, render(errorReply(message)), inPlace);
-    } catch (again) {
-      deps.log.error({ err: again, interaction: interaction.id }, 'could not deliver a Discord error reply');
-    }
-  }
-}
-
-async function deliver(interaction: Repliable, message: DiscordMessage, inPlace: boolean): Promise<void> {
-  const payload = {
+function responderFor(interaction: Repliable): Responder {
+  const payload = (message: OutgoingMessage) => ({
     embeds: message.embeds,
     components: message.components,
     files: message.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
+  });
+  return {
+    id: interaction.id,
+    // `attachments: []` drops the attachments of the message being replaced (the previous chart).
+    editOriginal: (message) => interaction.editReply({ ...payload(message), attachments: [] }),
+    deleteOriginal: () => interaction.deleteReply(),
+    followUp: (message) => interaction.followUp({ ...payload(message), flags: MessageFlags.Ephemeral }),
   };
-  if (message.ephemeral) {
-    // Best effort: if the placeholder cannot be deleted, the ephemeral answer must still go out.
-    if (!inPlace) await interaction.deleteReply().catch(() => undefined);
-    await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
-    return;
-  }
-  // `attachments: []` drops the attachments of the message being replaced (the previous chart).
-  await interaction.editReply({ ...payload, attachments: [] });
-}
-
-/** Whether a message (a discord.js Message, or the raw payload when its channel is not cached) is ephemeral. */
-function isEphemeral(message: unknown): boolean {
-  const flags = (message as { flags?: unknown } | null)?.flags;
-  if (typeof flags === 'number') return (flags & MessageFlags.Ephemeral) !== 0;
-  if (flags && typeof (flags as { has?: unknown }).has === 'function') {
-    return (flags as { has(bit: number): boolean }).has(MessageFlags.Ephemeral);
-  }
-  return false;
 }
