@@ -88,6 +88,9 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Discord forgets an interaction that is not answered within 3 seconds (404 Unknown interaction). */
   interactionWindowMs?: number;
+  /** What GET /gateway/bot recommends: the shard count, and how many may identify at once. */
+  recommendedShards?: number;
+  maxConcurrency?: number;
 }
 
 /**
@@ -138,8 +141,13 @@ export class FakeDiscord {
           status: 200,
           body: {
             url: this.gatewayUrl,
-            shards: 1,
-            session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+            shards: this.opts.recommendedShards ?? 1,
+            session_start_limit: {
+              total: 1000,
+              remaining: 999,
+              reset_after: 14_400_000,
+              max_concurrency: this.opts.maxConcurrency ?? 1,
+            },
           },
         }),
       },
