@@ -20,6 +20,7 @@ import { loadDemo } from './demo/load-demo.js';
 import { HEALTH_PATH, healthHandler, healthReport, serverPort } from './http/health.js';
 import { type HttpRoute, startHttpServer } from './http/server.js';
 import { startFollowUps } from './jobs/follow-ups.js';
+import { claimJobSlot } from './jobs/job-slots.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { type NotifierPlatforms, startNotifier } from './notifier/start.js';
 
@@ -161,12 +162,17 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     stops.push(() => notifier.stop());
     states.notifier = () => 'running';
 
+    // Replicas share one database: each scheduled run goes to the first instance that claims it.
     const scheduler = createScheduler({
       config,
       log,
       logFile: opts.workerLogFile,
+      claimSlot: (job, slot) => claimJobSlot(db.orm, { job, slot, host: hostname(), pid: process.pid }),
       onResult: startFollowUps(
-        { run: (name) => scheduler.run(name), isRunning: (name) => scheduler.workers.has(name) },
+        {
+          run: (name) => scheduler.runUnscheduled(name),
+          isRunning: (name) => scheduler.workers.has(name),
+        },
         log,
       ),
     });
