@@ -159,7 +159,8 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
 
     // Delivers the outbox (alerts, digests); stops before the adapters it sends through.
     const notifier = await startNotifier({ orm: db.orm, config, log, platforms: notifierPlatforms });
-    stops.push(() => notifier.stop());
+    const stopNotifier = () => notifier.stop();
+    stops.push(stopNotifier);
     states.notifier = () => 'running';
 
     // Replicas share one database: each scheduled run goes to the first instance that claims it.
@@ -178,6 +179,10 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     });
     await scheduler.start();
     stops.push(() => scheduler.stop());
+    // On shutdown the notifier goes first: what it claimed but has not sent goes back to the outbox
+    // at once, for the other replicas, instead of waiting for the jobs to wind down.
+    stops.splice(stops.indexOf(stopNotifier), 1);
+    stops.push(stopNotifier);
     states.scheduler = () => 'running';
     await writeAppState(db.orm.em.fork(), 'scheduler', {
       startedAt: now().toISOString(),

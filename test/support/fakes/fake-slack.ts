@@ -83,6 +83,7 @@ export class FakeSlack {
   private readonly codes = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, Grant & { accessToken: string }>();
   private readonly faults: FaultRule[] = [];
+  private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private origin = '';
   private seq = 0;
@@ -149,6 +150,11 @@ export class FakeSlack {
     this.faults.push({ method, fault, remaining: times });
   }
 
+  /** Answers every later `method` call only after `ms` (a slow Slack; the call is recorded on arrival). */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
   callsTo(method: string): FakeSlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -187,6 +193,8 @@ export class FakeSlack {
     if (route.method === 'response') call.params = parseParams(raw, 'application/json');
     else if (route.method !== 'upload') call.params = parseParams(raw, contentType);
     this.calls.push(call);
+    const delay = this.delays.get(route.method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
 
     const fault = this.takeFault(route.method);
     if (fault?.kind === '429') {
