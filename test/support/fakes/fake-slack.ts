@@ -47,6 +47,10 @@ export interface FakeSlackOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** Called with every request as it arrives (load benchmarks follow their requests this way). */
+  onCall?: (call: FakeSlackCall) => void;
+  /** Keep every request in `calls` (default); a long load run turns it off to keep memory flat. */
+  keepCalls?: boolean;
   /** The app's OAuth credentials, which oauth.v2.access checks. */
   clientId?: string;
   clientSecret?: string;
@@ -87,8 +91,12 @@ export class FakeSlack {
   private server: Server | undefined;
   private origin = '';
   private seq = 0;
+  private readonly onCall: ((call: FakeSlackCall) => void) | undefined;
+  private readonly keepCalls: boolean;
 
   constructor(opts: FakeSlackOptions = {}) {
+    this.onCall = opts.onCall;
+    this.keepCalls = opts.keepCalls ?? true;
     this.token = opts.token ?? 'xoxb-fake-token';
     this.botUserId = opts.botUserId ?? 'UBOT000001';
     this.botId = opts.botId ?? 'BBOT000001';
@@ -192,7 +200,8 @@ export class FakeSlack {
     // response_url takes JSON whatever the content type says; the upload URL takes bytes.
     if (route.method === 'response') call.params = parseParams(raw, 'application/json');
     else if (route.method !== 'upload') call.params = parseParams(raw, contentType);
-    this.calls.push(call);
+    if (this.keepCalls) this.calls.push(call);
+    this.onCall?.(call);
     const delay = this.delays.get(route.method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
 
