@@ -113,24 +113,3 @@ export const FROM_WORDS = new Set([
   'ex',
 ]);
 export const SET_WORDS = new Set(['set', 'sets', 'zestawu', 'boite', 'caja', 'scatola', 'doos', 'satz']);
-
-/**
- * Phrases replaced before a title is split into words: local names of characters and themes.
- * Keys and values are folded; values are English as BrickLink spells it.
- */
-export const PHRASES: [RegExp, string][] = [
-  [/\bdark vador\b/g, 'darth vader'],
-  [/\bdarth fener\b/g, 'darth vader'],
-  [/\bherr der ringe\b/g, 'lord of the rings'],
-  [/\bseigneur des anneaux\b/g, 'lord of the rings'],
-  [/\bsenor de los anillos\b/g, 'lord of the rings'],
-  [/\bsignore degli anelli\b/g, 'lord of the rings'],
-  [/\bwladca pierscieni\b/g, 'lord of the rings'],
-  [/\bgwiezdne wojny\b/g, 'star wars'],
-  [/\bguerra de las galaxias\b/g, 'star wars'],
-  [/\bkrieg der sterne\b/g, 'star wars'],
-  [/\bguerre stellari\b/g, 'star wars'],
-  [/\blotr\b/g, 'lord of the rings'],
-  [/\btmnt\b/g, 'teenage mutant ninja turtles'],
-  [/\bcmf\b/g, 'collectible minifigures'],
-];

@@ -1,17 +1,9 @@
 import type { CatalogueIndex, TokenMatch } from './catalogue-index.js';
 import { findItemNumbers, itemNumberAt } from './item-numbers.js';
-import {
-  ACCESSORY_WORDS,
-  FILLER_WORDS,
-  FROM_WORDS,
-  GLUE_WORDS,
-  HINT_WORDS,
-  PHRASES,
-  SET_WORDS,
-} from './lexicon.js';
+import { ACCESSORY_WORDS, FILLER_WORDS, FROM_WORDS, GLUE_WORDS, HINT_WORDS, SET_WORDS } from './lexicon.js';
 import { fold, romanToDigits, stem, words } from './text.js';
 import { detectSignals, type Signal } from './title-signals.js';
-import { TRANSLATIONS } from './translations.js';
+import { applyAliases, TRANSLATIONS } from './translations.js';
 
 /** One word of a title, resolved to catalogue vocabulary. */
 export interface QueryTerm {
@@ -58,8 +50,7 @@ interface Draft {
 }
 
 export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOptions): TitleQuery {
-  let folded = romanToDigits(fold(title));
-  for (const [pattern, replacement] of PHRASES) folded = folded.replace(pattern, replacement);
+  const folded = applyAliases(romanToDigits(fold(title)));
   const all = words(folded);
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
   const isYear = (w: string) => /^\d{4}$/.test(w) && Number(w) >= FIRST_YEAR && Number(w) <= opts.maxYear;
