@@ -68,6 +68,7 @@ export class CatalogueIndex {
   private readonly vocabularyTrigrams = new Map<string, number[]>();
   private readonly itemNumbers = new Map<string, string>();
   private readonly byItemNo = new Map<string, IndexedFigure>();
+  private readonly positions = new Map<string, number>();
   /**
    * Bit b of frequentMask[i] says figure i's name has the token with frequentBit(id) === b: the
    * FREQUENT_BITS tokens in the most names (every token in over 1,000 of them in BrickLink's 18k), so
@@ -109,6 +110,11 @@ export class CatalogueIndex {
 
   figure(itemNo: string): IndexedFigure | undefined {
     return this.byItemNo.get(itemNo);
+  }
+
+  /** Where a figure stands in `figures` (item number as the catalogue spells it). */
+  position(itemNo: string): number | undefined {
+    return this.positions.get(itemNo);
   }
 
   tokenId(token: string): number | undefined {
@@ -208,6 +214,7 @@ export class CatalogueIndex {
     };
     this.figures.push(indexed);
     this.byItemNo.set(figure.itemNo, indexed);
+    this.positions.set(figure.itemNo, index);
   }
 
   /** The bit of a token in frequentMask, or -1 for a token not among the most frequent. */

@@ -55,7 +55,7 @@ export function decide(
   ranker: CandidateRanker,
   threshold: number,
 ): MatchResult {
-  const ranked = ranker.rank(query);
+  const ranked = rankInScope(query, ranker);
   const shown = (first?: Candidate): { itemNo: string; score: number }[] => {
     const list = first ? [first, ...ranked.filter((c) => c.figure !== first.figure)] : ranked;
     const top = list[0]?.evidence ?? 0;
@@ -103,6 +103,35 @@ export function decide(
     candidates: shown(best),
     reason: null,
   };
+}
+
+/**
+ * The ranking a verdict is made on. A series the title names is binding: nothing outside it is
+ * meant. A set is evidence: its figures are used when the best of them explains every name word
+ * the best figure overall explains ("Dengar from 10221" is one Dengar among the set's figures),
+ * and dropped when it does not (the inventory may be a rough one, or the number a typo).
+ */
+function rankInScope(query: TitleQuery, ranker: CandidateRanker): Candidate[] {
+  const scope = query.scope;
+  if (!scope) return ranker.rank(query);
+  const scoped = ranker.rank(query, scope);
+  if (scope.kind === 'series') return scoped;
+  const overall = ranker.rank(query);
+  return scoped[0] && explainsNameWords(query, scoped[0], overall[0]) ? scoped : overall;
+}
+
+function explainsNameWords(
+  query: TitleQuery,
+  candidate: Candidate,
+  reference: Candidate | undefined,
+): boolean {
+  return query.terms.every(
+    (term, t) =>
+      term.optional ||
+      term.weight < HEAVY_WORD ||
+      !(reference && (reference.strengths[t] as number) > 0) ||
+      (candidate.strengths[t] as number) > 0,
+  );
 }
 
 /**

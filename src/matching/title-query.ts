@@ -1,6 +1,8 @@
 import type { CatalogueIndex, TokenMatch } from './catalogue-index.js';
+import type { CollectibleSeries } from './collectible-series.js';
 import { findItemNumbers, itemNumberAt } from './item-numbers.js';
 import { ACCESSORY_WORDS, FILLER_WORDS, FROM_WORDS, GLUE_WORDS, HINT_WORDS, SET_WORDS } from './lexicon.js';
+import type { Scope } from './scope.js';
 import { fold, romanToDigits, stem, words } from './text.js';
 import { detectSignals, type Signal } from './title-signals.js';
 import { applyAliases, TRANSLATIONS } from './translations.js';
@@ -31,6 +33,8 @@ export interface TitleQuery {
   years: number[];
   /** The resolved words, for string similarity against names. */
   text: string;
+  /** The collectible series or the set the title names, if any (see Scope). */
+  scope?: Scope;
 }
 
 export interface QueryOptions {
@@ -38,6 +42,10 @@ export interface QueryOptions {
   setNumbers?: ReadonlySet<string>;
   /** Latest plausible release year. */
   maxYear: number;
+  /** Collectible series and their packet numbers; a packet number is a scope, not a set. */
+  series?: CollectibleSeries;
+  /** The figures of a set a title names, as a scope, or undefined when they are not known. */
+  setScope?: (setNumber: string) => Scope | undefined;
 }
 
 const FIRST_YEAR = 1949;
@@ -55,8 +63,11 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
   const isYear = (w: string) => /^\d{4}$/.test(w) && Number(w) >= FIRST_YEAR && Number(w) <= opts.maxYear;
   const isSetNumber = (w: string) =>
-    /^\d{4,6}$/.test(w) && (opts.setNumbers ? opts.setNumbers.has(w) : !isYear(w));
+    /^\d{4,6}$/.test(w) &&
+    !opts.series?.isPacket(w) &&
+    (opts.setNumbers ? opts.setNumbers.has(w) : !isYear(w));
   const signals = detectSignals(folded, { hasItemNumber: itemNumbers.length > 0, isSetNumber });
+  const scope = opts.series?.scopeOf(all) ?? originSet(all, signals, isSetNumber, opts.setScope);
 
   const years: number[] = [];
   const terms: QueryTerm[] = [];
@@ -125,7 +136,27 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
       textWords.push(index.token(best.id));
     }
   }
-  return { title, itemNumbers, signals, terms, years, text: textWords.join(' ') };
+  return { title, itemNumbers, signals, terms, years, text: textWords.join(' '), scope };
+}
+
+/**
+ * A set number in a title that does not sell the set says where the figure came from: "Dengar
+ * from 10221", "aus Set 10221", "(10221)", "75167 battle pack minifig". The first whose figures
+ * are known is the scope.
+ */
+function originSet(
+  all: readonly string[],
+  signals: readonly Signal[],
+  isSetNumber: (w: string) => boolean,
+  setScope: QueryOptions['setScope'],
+): Scope | undefined {
+  if (!setScope || signals.some((s) => s.kind === 'set')) return undefined;
+  for (const word of all) {
+    if (!isSetNumber(word)) continue;
+    const scope = setScope(word);
+    if (scope) return scope;
+  }
+  return undefined;
 }
 
 function startsSetReference(list: string[], from: number, isSetNumber: (w: string) => boolean): boolean {
