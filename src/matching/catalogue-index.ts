@@ -1,3 +1,4 @@
+import { itemNumberPrefixes } from './item-numbers.js';
 import { GLUE_WORDS } from './lexicon.js';
 import { editDistance, fold, romanToDigits, stem, trigrams, words } from './text.js';
 
@@ -80,8 +81,12 @@ export class CatalogueIndex {
   /** Category paths repeat (1,150 of them for 18k figures): tokenised once each. */
   private readonly categoryCache = new Map<string, Set<number>>();
 
+  /** Letter prefixes of the catalogue's item numbers ("sw", "col"): see findUnknownItemNumbers. */
+  readonly itemNumberPrefixes: ReadonlySet<string>;
+
   constructor(catalogue: readonly CatalogueFigure[]) {
     for (const figure of catalogue) this.add(figure);
+    this.itemNumberPrefixes = itemNumberPrefixes(this.itemNumbers.keys());
     const n = this.figures.length;
     this.weights = Float64Array.from(this.documentFrequency, (df) => Math.log(1 + n / df));
     for (const figure of this.figures) this.finish(figure);

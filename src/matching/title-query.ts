@@ -1,6 +1,6 @@
 import type { CatalogueIndex, TokenMatch } from './catalogue-index.js';
 import type { CollectibleSeries } from './collectible-series.js';
-import { findItemNumbers, itemNumberAt } from './item-numbers.js';
+import { findItemNumbers, findUnknownItemNumbers, itemNumberAt } from './item-numbers.js';
 import { ACCESSORY_WORDS, FILLER_WORDS, FROM_WORDS, GLUE_WORDS, HINT_WORDS, SET_WORDS } from './lexicon.js';
 import type { Scope } from './scope.js';
 import { fold, romanToDigits, stem, words } from './text.js';
@@ -28,6 +28,8 @@ export interface QueryTerm {
 export interface TitleQuery {
   title: string;
   itemNumbers: string[];
+  /** Words shaped like an item number of a known series that the catalogue lacks ("sw1999"). */
+  unknownItemNumbers: string[];
   signals: Signal[];
   terms: QueryTerm[];
   years: number[];
@@ -61,6 +63,7 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
   const folded = applyAliases(romanToDigits(fold(title)));
   const all = words(folded);
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
+  const unknownItemNumbers = findUnknownItemNumbers(all, index.lookupItemNumber, index.itemNumberPrefixes);
   const isYear = (w: string) => /^\d{4}$/.test(w) && Number(w) >= FIRST_YEAR && Number(w) <= opts.maxYear;
   const isSetNumber = (w: string) =>
     /^\d{4,6}$/.test(w) &&
@@ -136,7 +139,16 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
       textWords.push(index.token(best.id));
     }
   }
-  return { title, itemNumbers, signals, terms, years, text: textWords.join(' '), scope };
+  return {
+    title,
+    itemNumbers,
+    unknownItemNumbers,
+    signals,
+    terms,
+    years,
+    text: textWords.join(' '),
+    scope,
+  };
 }
 
 /**
