@@ -21,7 +21,7 @@ export const GLUE_WORDS = new Set([
   'as',
   'lego',
   'legos',
-  // German, French, Spanish, Italian, Dutch, Polish joining words.
+  // German, French, Spanish, Italian, Dutch, Polish, Swedish, Portuguese joining words.
   'mit',
   'und',
   'der',
@@ -61,6 +61,12 @@ export const GLUE_WORDS = new Set([
   'oraz',
   'na',
   'dla',
+  // Swedish and Portuguese.
+  'med',
+  'och',
+  'av',
+  'com',
+  'em',
 ]);
 
 /**
@@ -79,6 +85,9 @@ export const FILLER_WORDS = new Set(
     'free shipping fast post uk us usa eu de fr it es nl pl ovp item items listing look see photo',
     'photos pic pics bricklink brickset sammlerstuck collector collectors collectable collectible',
     'character charakter personnage personaje version edition',
+    // The same seller words in the other languages of the lexicon.
+    'sammelfigur sammelfiguren figurita figuritas muneco munecos boneco bonecos samlarfigur figurer gubbe',
+    'gubbar minifigurine novo nova ny nya komplett complet compleet kompletny kompletna accessori',
   ]
     .join(' ')
     .split(' '),
