@@ -17,6 +17,7 @@ export class CollectibleSeries {
   private readonly byCategory = new Map<string, number[]>();
   private readonly packets = new Map<string, Scope>();
   private readonly numbered = new Map<number, Scope>();
+  private readonly collectibles: Scope;
 
   constructor(index: CatalogueIndex, sets: readonly CatalogueSet[]) {
     for (const [i, figure] of index.figures.entries()) {
@@ -30,6 +31,11 @@ export class CollectibleSeries {
         this.byCategory.set(key, list);
       }
     }
+    this.collectibles = makeScope(
+      'collectibles',
+      'collectible minifigures',
+      [...this.byCategory].flatMap(([key, figures]) => (key.split(' / ').length === 2 ? figures : [])),
+    );
     const byNumber = new Map<number, Set<number>>();
     for (const [key, figures] of this.byCategory) {
       const series = /\bseries (\d{1,2})\b/.exec(key);
@@ -52,7 +58,10 @@ export class CollectibleSeries {
     return this.packets.has(digits);
   }
 
-  /** The series a title's words name, packet number first (it is one series, "Series 2" may be several lines). */
+  /**
+   * The series a title's words name, packet number first (it is one series, "Series 2" may be
+   * several lines); without a number, "collectible minifigures" ("CMF") is every series at once.
+   */
   scopeOf(words: readonly string[]): Scope | undefined {
     for (const w of words) {
       const packet = this.packets.get(w);
@@ -66,6 +75,10 @@ export class CollectibleSeries {
         const scope = this.numbered.get(n);
         if (scope) return scope;
       }
+    }
+    for (let i = 0; i + 1 < words.length; i++) {
+      if (words[i] === 'collectible' && /^minifig(ure)?s?$/.test(words[i + 1] as string))
+        return this.collectibles;
     }
     return undefined;
   }

@@ -134,9 +134,10 @@ function byScore(a: { score: number }, b: { score: number }): number {
 
 /**
  * The ranking a verdict is made on. A series the title names is binding: nothing outside it is
- * meant. A set is evidence: its figures are used when the best of them explains every name word
- * the best figure overall explains ("Dengar from 10221" is one Dengar among the set's figures),
- * and dropped when it does not (the inventory may be a rough one, or the number a typo).
+ * meant. A set (or "CMF" without a series) is evidence: its figures are used when the best of them
+ * explains every name word the best figure overall explains ("Dengar from 10221" is one Dengar
+ * among the set's figures), and dropped when it does not (the inventory may be a rough one, the
+ * number a typo).
  */
 function rankInScope(query: TitleQuery, ranker: CandidateRanker): Candidate[] {
   const scope = query.scope;

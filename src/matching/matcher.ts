@@ -5,7 +5,7 @@ import { CollectibleSeries } from './collectible-series.js';
 import { decide, type MatchResult } from './decide.js';
 import { CandidateRanker } from './rank-candidates.js';
 import { makeScope, type Scope } from './scope.js';
-import { catalogueInventory, firstKnown, inventoryFromMap, type SetInventory } from './set-inventory.js';
+import { catalogueInventory, inventoryFromMap, type SetInventory } from './set-inventory.js';
 import { type CatalogueSet, shippedSets } from './set-numbers.js';
 import { parseTitle } from './title-query.js';
 
@@ -93,24 +93,28 @@ export async function createMatcher(
   };
 }
 
-/** Set number -> its figures as a scope, worked out once per set. */
+/**
+ * Set number -> its figures as a scope, worked out once per set: from the given inventory, or else
+ * guessed from the catalogues (then the set's year is kept, to prefer figures new that year).
+ */
 function setScopes(
   index: CatalogueIndex,
   sets: readonly CatalogueSet[],
   given: MatcherOptions['setInventory'],
 ): (setNumber: string) => Scope | undefined {
   const fallback = catalogueInventory(index, sets);
-  const inventory = given
-    ? firstKnown(given instanceof Map ? inventoryFromMap(given) : (given as SetInventory), fallback)
-    : fallback;
+  const inventory = given instanceof Map ? inventoryFromMap(given) : (given as SetInventory | undefined);
+  const years = new Map(sets.map((s) => [s.number, s.year]));
   const cache = new Map<string, Scope | undefined>();
   return (setNumber) => {
     if (cache.has(setNumber)) return cache.get(setNumber);
-    const positions = (inventory.figuresIn(setNumber) ?? []).flatMap((itemNo) => {
+    const known = inventory?.figuresIn(setNumber);
+    const positions = (known ?? fallback.figuresIn(setNumber) ?? []).flatMap((itemNo) => {
       const at = index.position(itemNo);
       return at === undefined ? [] : [at];
     });
-    const scope = positions.length > 0 ? makeScope('set', `set ${setNumber}`, positions) : undefined;
+    const year = known ? undefined : (years.get(setNumber) ?? undefined);
+    const scope = positions.length > 0 ? makeScope('set', `set ${setNumber}`, positions, year) : undefined;
     cache.set(setNumber, scope);
     return scope;
   };

@@ -38,6 +38,8 @@ const SCOPED_RETRIEVED = 400;
 const MISSING_WORD_CAP = 4;
 const YEAR_EXACT = 2.5;
 const YEAR_NEAR = 0.5;
+/** A figure first released in the year of the set the title names (when the set's inventory is a guess). */
+const SET_YEAR = 1.5;
 /** Optional words ("Marvel", "minifigure", a translated word's original) are hints, not evidence. */
 export const OPTIONAL_EVIDENCE = 0.3;
 /** Candidates that get the detailed look (coverage of their names, string similarity). */
@@ -76,7 +78,7 @@ export class CandidateRanker {
   rank(query: TitleQuery, scope?: Scope): Candidate[] {
     const found = scope ? this.withinScope(query.terms, scope) : this.retrieve(query.terms, RETRIEVED);
     const byEvidence = found
-      .map((i) => this.weigh(query, this.index.figures[i] as IndexedFigure))
+      .map((i) => this.weigh(query, this.index.figures[i] as IndexedFigure, scope?.year))
       .sort((a, b) => b.evidence - a.evidence);
     // Only the leaders, and whatever ties with the best, need the name coverage; string similarity,
     // the costliest part, only the first few and any that spell their name out (it settles ties).
@@ -94,7 +96,7 @@ export class CandidateRanker {
   }
 
   /** Evidence and title coverage: what retrieval order and margins need, for every retrieved figure. */
-  private weigh(query: TitleQuery, figure: IndexedFigure): Candidate {
+  private weigh(query: TitleQuery, figure: IndexedFigure, setYear?: number): Candidate {
     let evidence = 0;
     let explained = 0;
     let missing = 0;
@@ -117,6 +119,7 @@ export class CandidateRanker {
     if (figure.year !== null) {
       if (query.years.includes(figure.year)) yearEvidence = YEAR_EXACT;
       else if (query.years.some((y) => Math.abs(y - (figure.year as number)) === 1)) yearEvidence = YEAR_NEAR;
+      if (figure.year === setYear) yearEvidence = Math.max(yearEvidence, SET_YEAR);
     }
     return {
       figure,

@@ -4,7 +4,8 @@ import type { CatalogueSet } from './set-numbers.js';
 /**
  * Which figures a set holds. The matcher takes one (MatcherOptions.setInventory) to resolve "Dengar
  * from 10221" inside the set; a set inventory table can supply it. Without one, or for a set it
- * does not know, the matcher falls back to catalogueInventory below.
+ * does not know, the matcher falls back to catalogueInventory below (and then prefers figures
+ * first released in the set's year).
  */
 export interface SetInventory {
   /** Item numbers of the figures in the set (number without "-1"), or undefined when the set is unknown here. */
@@ -14,19 +15,6 @@ export interface SetInventory {
 /** An inventory given as data (set number -> item numbers), e.g. read from a set_minifigures table. */
 export function inventoryFromMap(map: ReadonlyMap<string, readonly string[]>): SetInventory {
   return { figuresIn: (setNumber) => map.get(setNumber) };
-}
-
-/** Asks each inventory in turn until one knows the set. */
-export function firstKnown(...inventories: readonly SetInventory[]): SetInventory {
-  return {
-    figuresIn(setNumber) {
-      for (const inventory of inventories) {
-        const figures = inventory.figuresIn(setNumber);
-        if (figures) return figures;
-      }
-      return undefined;
-    },
-  };
 }
 
 /** A set's figures are mostly new in its year or the year before (sets come out across the new year). */
