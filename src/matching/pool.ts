@@ -15,7 +15,9 @@ const ENTRY = new URL('./pool-worker.ts', import.meta.url).href;
  */
 const PIECE = 100;
 
-export interface MatcherPoolOptions extends MatcherOptions {
+export interface MatcherPoolOptions extends Omit<MatcherOptions, 'setInventory'> {
+  /** Set number -> item numbers (see MatcherOptions.setInventory): only data crosses into the workers. */
+  setInventory?: ReadonlyMap<string, readonly string[]>;
   /** Worker threads; default 2 (or 1 on a one-core machine): the database needs CPU too. */
   workers?: number;
   /** Test seam, see PoolWorkerData.failOn. */
