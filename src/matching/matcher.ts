@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listMatchCatalogue } from '../db/repositories/match-catalogue.js';
+import { listSetFigures } from '../db/repositories/set-figures.js';
 import { type CatalogueFigure, CatalogueIndex } from './catalogue-index.js';
 import { CollectibleSeries } from './collectible-series.js';
 import { decide, type MatchResult } from './decide.js';
@@ -30,7 +31,8 @@ export interface MatcherOptions {
   /**
    * Which figures each set holds, asked first for "from set" titles; sets it does not know fall
    * back to the catalogues (catalogueInventory). A Map (set number -> item numbers) also crosses
-   * into pool workers.
+   * into pool workers. Default: built from the database, the fetched inventories (listSetFigures);
+   * from catalogue rows, none.
    */
   setInventory?: SetInventory | ReadonlyMap<string, readonly string[]>;
 }
@@ -60,6 +62,8 @@ export async function createMatcher(
   if (!(threshold >= 0 && threshold <= 1))
     throw new RangeError(`threshold must be within 0..1, got ${threshold}`);
   const rows = isCatalogue(source) ? source : await listMatchCatalogue(source);
+  // From the database, the fetched set inventories too (unless the caller gives one).
+  const setInventory = opts.setInventory ?? (isCatalogue(source) ? undefined : await listSetFigures(source));
   const index = new CatalogueIndex(rows);
   const ranker = new CandidateRanker(index);
   const sets = opts.sets ?? (await shippedSets());
@@ -67,7 +71,7 @@ export async function createMatcher(
     setNumbers: opts.setNumbers,
     maxYear: opts.maxYear ?? new Date().getUTCFullYear() + 1,
     series: new CollectibleSeries(index, sets),
-    setScope: setScopes(index, sets, opts.setInventory),
+    setScope: setScopes(index, sets, setInventory),
   };
   const matchOne = (title: string) =>
     decide(parseTitle(title, index, queryOptions), index, ranker, threshold);
