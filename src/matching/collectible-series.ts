@@ -3,9 +3,10 @@ import { makeScope, type Scope } from './scope.js';
 import type { CatalogueSet } from './set-numbers.js';
 
 const CMF = 'Collectible Minifigures';
-/** "Series 9", "serie 16", "seria 9", "serii 9", "reeks 4", "S16" (words of folded text). */
+/** "Series 9", "serie 16", "seria 9", "serii 9", "reeks 4" (words of folded text). */
 const SERIES_WORD = /^(series|serie|seria|serii|reeks)$/;
-const SHORT_FORM = /^s(\d{1,2})$/;
+/** The same run together: "S16", "CMF9", "series9". */
+const SHORT_FORM = /^(s|cmf|series|serie|seria|reeks)(\d{1,2})$/;
 const MAX_SERIES = 40;
 
 /**
@@ -70,7 +71,7 @@ export class CollectibleSeries {
     for (let i = 0; i < words.length; i++) {
       const word = words[i] as string;
       const short = SHORT_FORM.exec(word);
-      const n = short ? Number(short[1]) : SERIES_WORD.test(word) ? Number(words[i + 1]) : Number.NaN;
+      const n = short ? Number(short[2]) : SERIES_WORD.test(word) ? Number(words[i + 1]) : Number.NaN;
       if (Number.isInteger(n) && n >= 1 && n <= MAX_SERIES) {
         const scope = this.numbered.get(n);
         if (scope) return scope;

@@ -28,7 +28,15 @@ describe('collectible series and set inventories as scopes', () => {
     expect(series.isPacket('71021')).toBe(true);
     expect(series.isPacket('8684')).toBe(true);
     expect(series.isPacket('75192')).toBe(false);
-    for (const words of [['series', '9'], ['serie', '9'], ['seria', '9'], ['s9'], ['reeks', '9']]) {
+    for (const words of [
+      ['series', '9'],
+      ['serie', '9'],
+      ['seria', '9'],
+      ['s9'],
+      ['reeks', '9'],
+      ['cmf9'],
+      ['series9'],
+    ]) {
       expect(itemNos(series.scopeOf(words)?.figures ?? []), words.join(' ')).toContain('col140');
     }
     // "Series 2" is every line's second series: the main one, Disney's, Harry Potter's...
