@@ -115,7 +115,9 @@ function candidateScores(
   first: Candidate | undefined,
   matched = false,
 ): { itemNo: string; score: number }[] {
-  const list = first ? [first, ...ranked.filter((c) => c.figure !== first.figure)] : [...ranked];
+  // Inside a scope every figure is weighed, also those the title has no word of: those are left out.
+  const others = ranked.filter((c) => c.figure !== first?.figure && c.evidence > 0);
+  const list = first ? [first, ...others] : others;
   const top = Math.max(0, ...list.map((c) => c.evidence));
   const scored = list.map((c) => ({
     itemNo: c.figure.itemNo,
