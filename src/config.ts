@@ -49,6 +49,10 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -140,6 +144,8 @@ export const CONFIG_VARIABLES: readonly string[] = [
 export interface Config {
   /** Set when an external server is used; otherwise the embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
+  /** A read replica for chat reads (prices, history, search, movers, autocomplete, sets); writes, jobs and the notifier stay on databaseUrl. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
   dbPoolMax: number;
@@ -253,9 +259,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.SLACK_BOT_TOKEN,
     e.SLACK_SIGNING_SECRET,
     databasePassword(e.DATABASE_URL),
+    databasePassword(e.DATABASE_READ_URL),
   ]);
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolMax: e.DB_POOL_MAX,

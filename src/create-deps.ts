@@ -36,6 +36,12 @@ export interface DepsOptions {
   themeCacheMs?: number;
   /** How old the movers board may get before it is rebuilt in the background. */
   moverBoardMaxAgeMs?: number;
+  /**
+   * Where chat reads go (figures, prices, history, movers, autocomplete, sources): a read replica
+   * (DATABASE_READ_URL). Alerts, watchlists and subscriptions read and write on `orm`, so a user
+   * sees their own change at once.
+   */
+  readOrm?: MikroORM;
 }
 
 export type DepsFactory = (() => Deps) & {
@@ -44,16 +50,17 @@ export type DepsFactory = (() => Deps) & {
 };
 
 export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFactory {
+  const reads = opts.readOrm ?? orm;
   const minConfidence = opts.minConfidence ?? 0.6;
   const now = opts.now ?? (() => new Date());
   const onError = (what: string) => (err: unknown) => log.warn({ err }, `could not refresh the ${what}`);
-  const themes = refreshing(() => listThemes(orm.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
+  const themes = refreshing(() => listThemes(reads.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
     onError: onError('theme list'),
   });
   // Movers while no snapshot refresh has stored headlines yet (see prices-from-analytics.ts); built
   // only if needed, since it scans two months of listings.
   const moverBoard = refreshing(
-    () => interimMoverBoard(orm.em.fork(), now(), minConfidence),
+    () => interimMoverBoard(reads.em.fork(), now(), minConfidence),
     opts.moverBoardMaxAgeMs ?? 10 * 60_000,
     { onError: onError('movers board') },
   );
@@ -62,7 +69,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   // from memory. A miss that looks like a new item number still asks the database, so a figure
   // imported since the last load is found.
   const itemIndex = refreshing(
-    async () => new Map((await allFigures(orm.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
+    async () => new Map((await allFigures(reads.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
     opts.themeCacheMs ?? 10 * 60_000,
     { onError: onError('item-number index') },
   );
@@ -70,7 +77,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   const charts = opts.charts ?? cachedCharts(chartThreads());
 
   const factory = (): Deps => {
-    const em = orm.em.fork();
+    const em = reads.em.fork();
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -100,7 +107,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           })),
       },
       charts,
-      alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      alerting: createAlertingStore(orm.em.fork(), { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       now,
       demoData: opts.demoData?.() ?? false,
     };

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
+import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { type ConsoleStreams, startConsole } from './adapters/console/index.js';
 import { createInteractionsEndpoint, DISCORD_INTERACTIONS_PATH } from './adapters/discord/http/endpoint.js';
@@ -13,7 +14,7 @@ import {
 import { appDispatcher } from './app-dispatcher.js';
 import type { Config } from './config.js';
 import { migrateUp } from './db/migrations.js';
-import { type Database, openDatabase } from './db/orm.js';
+import { type Database, openDatabase, ormOptions } from './db/orm.js';
 import { writeAppState } from './db/repositories/app-state.js';
 import { watchDemoFlag } from './demo/demo-flag.js';
 import { loadDemo } from './demo/load-demo.js';
@@ -79,7 +80,14 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     const demo = await watchDemoFlag(db.orm, log);
     stops.push(async () => demo.stop());
 
-    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now });
+    // Chat reads may go to a read replica; everything that writes stays on the primary.
+    let readOrm: MikroORM | undefined;
+    if (config.databaseReadUrl) {
+      const replica = await MikroORM.init(ormOptions(config.databaseReadUrl, config.dbPoolMax));
+      readOrm = replica;
+      stops.push(() => replica.close(true));
+    }
+    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now, readOrm });
 
     const states: Record<string, () => string> = {};
     const health = healthHandler(() =>
