@@ -8,7 +8,9 @@ import { createAlertingStore } from './alerts/store.js';
 import { refreshing } from './cache/refreshing.js';
 import { chartRenderer } from './charts/history-chart.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
+import { RateBook } from './currency/rate-book.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
+import { recentRates } from './db/repositories/exchange-rates.js';
 import {
   allFigures,
   autocompleteFigures,
@@ -18,6 +20,7 @@ import {
   searchFigures,
 } from './db/repositories/figure-search.js';
 import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
+import { storeCurrency, storedCurrencies } from './db/repositories/preferences.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
@@ -35,7 +38,12 @@ export interface DepsOptions {
   themeCacheMs?: number;
   /** How old the movers board may get before it is rebuilt in the background. */
   moverBoardMaxAgeMs?: number;
+  /** How long the exchange rates are reused; ECB publishes once a working day. */
+  ratesCacheMs?: number;
 }
+
+/** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
+const RATE_DAYS = 400;
 
 export type DepsFactory = (() => Deps) & {
   /** Builds the caches (themes, item numbers) now, so the first chat user does not wait. */
@@ -64,6 +72,12 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     async () => new Map((await allFigures(orm.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
     opts.themeCacheMs ?? 10 * 60_000,
     { onError: onError('item-number index') },
+  );
+
+  const rates = refreshing(
+    async () => new RateBook(await recentRates(orm.em.fork(), RATE_DAYS)),
+    opts.ratesCacheMs ?? 10 * 60_000,
+    { onError: onError('exchange rates') },
   );
 
   const factory = (): Deps => {
@@ -97,6 +111,11 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           })),
       },
       charts: opts.charts ?? chartRenderer,
+      fx: { book: () => rates.get() },
+      preferences: {
+        currencies: (keys) => storedCurrencies(em, keys),
+        setCurrency: (key, currency) => storeCurrency(em, key, currency),
+      },
       alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       now,
       demoData: opts.demoData?.() ?? false,

@@ -7,6 +7,8 @@
  */
 import type { AlertingStore } from './alerts/store.js';
 import type { FigureRef } from './core/figure.js';
+import type { RateBook } from './currency/rate-book.js';
+import type { PreferenceKey, PreferenceScope } from './db/repositories/preferences.js';
 
 export type Condition = 'new' | 'used';
 export const CONDITIONS: readonly Condition[] = ['new', 'used'];
@@ -152,11 +154,28 @@ export interface ChartRenderer {
   history(input: HistoryChartInput): Promise<Uint8Array>;
 }
 
+/** ECB rates against USD, for showing prices in other currencies. */
+export interface ExchangeRates {
+  /** The stored rates of the last ~400 days, kept in memory (they change once a day). */
+  book(): Promise<RateBook>;
+}
+
+/** A user's own settings and a channel's defaults (the currency so far). */
+export interface PreferenceStore {
+  /** The stored currency of each key that has one, by scope. */
+  currencies(keys: PreferenceKey[]): Promise<Partial<Record<PreferenceScope, string>>>;
+  /** Sets a currency, or with null goes back to the default. */
+  setCurrency(key: PreferenceKey, currency: string | null): Promise<void>;
+}
+
 export interface Deps {
   figures: FigureStore;
   prices: PriceStore;
   sources: SourceStore;
   charts: ChartRenderer;
+  fx: ExchangeRates;
+  /** Personal and channel settings; absent where there is no database to keep them. */
+  preferences?: PreferenceStore;
   now(): Date;
   /** The prices are bundled demo data; every reply then carries a "demo data" label. */
   demoData: boolean;

@@ -55,6 +55,11 @@ export interface StringOption extends OptionCommon {
   maxLength: number;
   /** Suggestions while typing (Discord autocomplete). Free text is still accepted. */
   autocomplete?: AutocompleteFn;
+  /**
+   * In typed text, the words this option takes by position (a currency code): such an option is
+   * filled like a choice, so `price sw0002 eur` is figure sw0002 in EUR, not figure "sw0002 eur".
+   */
+  accepts?: (token: string) => boolean;
   default?: string;
 }
 export interface IntegerOption extends OptionCommon {

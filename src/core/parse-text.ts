@@ -131,6 +131,8 @@ export function unknownCommandMessage(
 }
 
 const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure']);
+/** Free text (a name, a query) joins words into one value; a string option with `accepts` takes single words. */
+const isFree = (spec: OptionSpec) => FREE_KINDS.has(spec.kind) && !(spec.kind === 'string' && spec.accepts);
 
 /** Does a positional token fit this strict (non-free-text) option's type? */
 function accepts(spec: OptionSpec, token: string): boolean {
@@ -141,6 +143,8 @@ function accepts(spec: OptionSpec, token: string): boolean {
       return /^[+-]?\d+$/.test(token);
     case 'number':
       return /^[+-]?\$?(\d+(\.\d*)?|\.\d+)$/.test(token);
+    case 'string':
+      return spec.accepts?.(token) ?? false;
     default:
       return false;
   }
@@ -175,7 +179,7 @@ function assignOptions(command: Command, tokens: Token[], prefix = ''): Record<s
     const strict = specs.find(
       ([name, spec], index) =>
         !filled(name) &&
-        !FREE_KINDS.has(spec.kind) &&
+        !isFree(spec) &&
         accepts(spec, text) &&
         specs.slice(0, index).every(([n, s]) => !s.required || filled(n) || n === open),
     );
@@ -189,7 +193,7 @@ function assignOptions(command: Command, tokens: Token[], prefix = ''): Record<s
       values[open] = `${values[open]} ${text}`;
       continue;
     }
-    const free = specs.find(([name, spec]) => !filled(name) && FREE_KINDS.has(spec.kind));
+    const free = specs.find(([name, spec]) => !filled(name) && isFree(spec));
     if (!free) throw tooMany(token);
     values[free[0]] = text;
     open = free[0];

@@ -1,10 +1,11 @@
+import { money } from '../currency/format-money.js';
+
 export { truncate } from '../core/text.js';
 
 /** Display formatting shared by the reply builders: one look for money, changes and times everywhere. */
 
 export function usd(n: number): string {
-  const digits = n >= 1000 ? 0 : 2;
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  return money(n, 'USD');
 }
 
 /** A fractional change as a signed percentage: 0.123 → "+12.3%", -0.04 → "−4.0%"; null → "n/a". */
