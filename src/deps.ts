@@ -147,6 +147,8 @@ export interface HistoryChartInput {
   days: number;
   /** The last day on the axis (YYYY-MM-DD, UTC), normally today. */
   end: string;
+  /** The currency the points are in (already converted); USD when absent. */
+  currency?: string;
 }
 
 export interface ChartRenderer {

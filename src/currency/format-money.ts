@@ -28,6 +28,13 @@ export function money(amount: number, code = 'USD'): string {
   return (Math.abs(amount) >= 1000 ? f.large : f.small).format(amount).replace(/\u00a0/g, ' ');
 }
 
+/** The amount with the currency's minor units whatever its size ("$1,234.50"), e.g. a threshold as typed. */
+export function exactMoney(amount: number, code = 'USD'): string {
+  return formatsOf(code)
+    .small.format(amount)
+    .replace(/\u00a0/g, ' ');
+}
+
 /** How many decimals the currency is written with (2 for most, 0 for JPY). */
 export function minorDigits(code: string): number {
   return formatsOf(code).small.resolvedOptions().maximumFractionDigits ?? 2;

@@ -21,6 +21,7 @@ describe('history', () => {
       series: [{ condition: 'used', points: SERIES }],
       days: 90,
       end: '2026-11-26',
+      currency: 'USD',
     });
     expect(reply.summary).toBe(
       'sw0002 Boba Fett - Classic Grays, last 90 days: used median $20.00 on 2026-10-30 → $25.00 on ' +
