@@ -36,7 +36,10 @@ describe('alert values', () => {
     expect(parseAlertValue('below', '50 eur')).toMatchObject({ threshold: 50, currency: 'EUR' });
     expect(parseAlertValue('above', '71.20£')).toMatchObject({ threshold: 71.2, currency: 'GBP' });
     expect(parseAlertValue('below', '12300 JPY')).toMatchObject({ threshold: 12300, currency: 'JPY' });
-    expect(parseAlertValue('below', '50', undefined, 'CHF')).toMatchObject({ threshold: 50, currency: 'CHF' });
+    expect(parseAlertValue('below', '50', undefined, 'CHF')).toMatchObject({
+      threshold: 50,
+      currency: 'CHF',
+    });
     expect(parseAlertValue('change', '15%', undefined, 'EUR')).toMatchObject({ currency: 'USD' });
     for (const value of ['50 TWD', '€50 GBP', '50 abc']) {
       expect(() => parseAlertValue('below', value), value).toThrow(/such as 12.50, €50 or 50 EUR/);
