@@ -46,8 +46,9 @@ export function bookView(code: string, book: RateBook, today: string): MoneyView
     fromUsd,
     show: (usd, date) => money(fromUsd(usd, date), code),
     note() {
+      // Nothing converted yet (an empty list): name the rate amounts would be converted at.
+      if (used.size === 0) used.set(latest.date, latest.rate);
       const dates = [...used.keys()].sort();
-      if (dates.length === 0) return undefined;
       const last = dates[dates.length - 1] as string;
       const lastRate = rateText(code, used.get(last) as number);
       if (dates.length === 1) return `${code}, converted from USD at ${lastRate} (ECB, ${last})`;

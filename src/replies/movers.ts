@@ -62,7 +62,7 @@ export function moversReply(input: MoversReplyInput, money: MoneyView = USD_VIEW
       summary: text,
       tone: 'neutral',
       blocks: [{ type: 'text', text }],
-      footer: base,
+      footer: footerWith(base, money),
     };
   }
   const top = (m: Mover | undefined) => (m ? `${m.figure.itemNo} ${percent(m.change)}` : 'none');
