@@ -28,11 +28,20 @@ export default defineCommand({
         min: money.fromUsd(p.min, p.date),
         max: money.fromUsd(p.max, p.date),
       }));
-      if (points.length > 0) series.push({ condition: c, points: converted });
+      const headline = (await deps.prices.headlineSeries?.(figure, days, c)) ?? [];
+      const convertedHeadline = headline.map((h) => ({ ...h, price: money.fromUsd(h.price, h.date) }));
+      if (points.length > 0) series.push({ condition: c, points: converted, headline: convertedHeadline });
     }
     const chart =
       series.length > 0
-        ? await deps.charts.history({ figure, series, days, end: utcDate(deps.now()), currency: money.code })
+        ? await deps.charts.history({
+            figure,
+            series,
+            days,
+            end: utcDate(deps.now()),
+            currency: money.code,
+            demo: deps.demoData,
+          })
         : undefined;
     return historyReply({ figure, days, condition, series, chart, currency: options.currency }, money);
   },

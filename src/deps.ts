@@ -118,6 +118,8 @@ export interface PriceStore {
   quote(figure: FigureRef, condition?: Condition): Promise<PriceQuote>;
   /** Median, min and max per day over the last `days` days, oldest first; days without listings are absent. */
   dailySeries(figure: FigureRef, days: number, condition?: Condition): Promise<DailyPrice[]>;
+  /** The stored headline price per day over the last `days` days, oldest first; absent where none is kept. */
+  headlineSeries?(figure: FigureRef, days: number, condition: Condition): Promise<DailyHeadline[]>;
   movers(query: MoversQuery): Promise<MoversResult>;
 }
 
@@ -134,10 +136,19 @@ export interface SourceStore {
   status(): Promise<SourceStatus[]>;
 }
 
+/** The stored headline price of one day (headline_prices), with its basis ("sold-30d"...). */
+export interface DailyHeadline {
+  date: string;
+  price: number;
+  basis: string;
+}
+
 /** One condition's daily prices: new and used are charted apart, never mixed into one median. */
 export interface ConditionSeries {
   condition: Condition;
   points: DailyPrice[];
+  /** The headline price per day where one is stored: the chart's main line. */
+  headline?: DailyHeadline[];
 }
 
 export interface HistoryChartInput {
@@ -149,6 +160,8 @@ export interface HistoryChartInput {
   end: string;
   /** The currency the points are in (already converted); USD when absent. */
   currency?: string;
+  /** The prices are the bundled demo data: the chart says DEMO DATA across it. */
+  demo?: boolean;
 }
 
 export interface ChartRenderer {
