@@ -32,6 +32,7 @@ export default defineCommand({
     }),
     currency: currencyOption(),
   },
+  private: true,
   examples: [
     'alert add sw0001 below 5',
     'alert add sw0002 below 50 EUR',

@@ -17,6 +17,7 @@ export default defineCommand({
     }),
     currency: currencyOption(),
   },
+  private: true,
   examples: ['digest preview', 'digest preview theme:City', 'digest preview EUR'],
   async run({ options, deps, context }) {
     const store = alertingOf(deps);

@@ -13,6 +13,7 @@ export default defineCommand({
       required: true,
     }),
   },
+  private: true,
   examples: ['settings channel currency EUR', 'settings channel currency default'],
   async run({ options, deps, context }) {
     const channel = channelOf(context, 'A channel setting');

@@ -13,6 +13,7 @@ export default defineCommand({
   options: {
     code: opt.string({ description: 'A currency code such as EUR, or default', maxLength: 10 }),
   },
+  private: true,
   examples: ['settings currency EUR', 'settings currency', 'settings currency default'],
   async run({ options, deps, context }) {
     if (options.code === undefined) return currencyShownReply(await preferredCurrency(deps, context));

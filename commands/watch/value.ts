@@ -7,6 +7,7 @@ export default defineCommand({
   name: 'value',
   description: 'What your watchlist is worth at headline prices, and your gain on it',
   options: { currency: currencyOption() },
+  private: true,
   examples: ['watch value', 'watch value EUR'],
   async run({ options, deps, context }) {
     const items = await alertingOf(deps).listWatch(callerOf(context));
