@@ -6,6 +6,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
 import { refreshing } from './cache/refreshing.js';
+import { cachedCharts } from './charts/chart-cache.js';
 import { chartRenderer } from './charts/history-chart.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { RateBook } from './currency/rate-book.js';
@@ -79,6 +80,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     opts.ratesCacheMs ?? 10 * 60_000,
     { onError: onError('exchange rates') },
   );
+  const charts = opts.charts ?? cachedCharts(chartRenderer);
 
   const factory = (): Deps => {
     const em = orm.em.fork();
@@ -110,7 +112,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
             usedToday: s.callsToday,
           })),
       },
-      charts: opts.charts ?? chartRenderer,
+      charts,
       fx: { book: () => rates.get() },
       preferences: {
         currencies: (keys) => storedCurrencies(em, keys),
