@@ -45,8 +45,9 @@ export default defineCommand({
     if (options.period !== undefined && options.kind !== 'change') {
       throw new UserError('period only applies to change alerts.');
     }
-    const priced = options.kind === 'below' || options.kind === 'above';
-    // A bare amount is in the currency option's, else in the currency the user sees prices in.
+    // below/above: a bare amount is in the currency option's, else in the currency the user sees
+    // prices in. deal: that currency is the one its messages show. change and new-low stay USD.
+    const priced = options.kind === 'below' || options.kind === 'above' || options.kind === 'deal';
     const currency =
       options.currency !== undefined
         ? requireCurrency(options.currency)
@@ -54,9 +55,10 @@ export default defineCommand({
           ? await preferredCurrency(deps, context)
           : 'USD';
     if (options.currency !== undefined && !priced) {
-      throw new UserError('currency only applies to below and above alerts.');
+      throw new UserError('currency only applies to below, above and deal alerts.');
     }
-    const rule = parseAlertValue(options.kind, options.value, options.period, currency);
+    const parsed = parseAlertValue(options.kind, options.value, options.period, currency);
+    const rule = options.kind === 'deal' ? { ...parsed, currency } : parsed;
     if (rule.currency !== 'USD' && !(await deps.fx.book()).has(rule.currency)) {
       throw new UserError(
         `No ${rule.currency} rate is stored yet (the fx job fetches ECB's daily), so an alert in ${rule.currency} could not be checked. Give the price in USD for now.`,

@@ -79,6 +79,8 @@ export interface DealPayload {
   /** Fraction under the median (0.3 = 30% under). */
   discount: number;
   firedAt: string;
+  /** The owner's currency and the ECB rate the amounts are shown at; absent for USD. */
+  currency?: PayloadCurrency;
 }
 
 export interface DigestNewLow {

@@ -3,7 +3,7 @@ import { brickLinkCatalogUrl, brickLinkImageUrl } from '../core/figure.js';
 import type { Reply } from '../core/reply.js';
 import { exactMoney } from '../currency/format-money.js';
 import { fixedRateView } from '../currency/money-view.js';
-import { capitalise, percent, plural, usd, utcDateTime } from './format.js';
+import { capitalise, usd as dollars, percent, plural, usd, utcDateTime } from './format.js';
 import { figureSubtitle } from './price.js';
 
 /** "median of 12 sold listings, last 30 days": the headline's basis, as the price card says it. */
@@ -71,6 +71,8 @@ export function alertFiredReply(p: AlertFiredPayload): Reply {
 /** A bargain: the listing, how far under the median, and the link. */
 export function dealReply(p: DealPayload): Reply {
   const l = p.listing;
+  const money = p.currency ? fixedRateView(p.currency.code, p.currency) : undefined;
+  const usd = (n: number) => (money ? money.show(n) : dollars(n));
   const text =
     `${p.figure.itemNo} ${p.figure.name} (${p.condition}) listed at ${usd(l.priceUsd)} on ${l.source}, ` +
     `${percent(-p.discount)} against the ${usd(p.median)} median.`;
@@ -97,6 +99,8 @@ export function dealReply(p: DealPayload): Reply {
         ],
       },
     ],
-    footer: `Deal alert #${p.alertId} (${p.threshold}% under median) · listed ${utcDateTime(new Date(l.listedAt))}`,
+    footer:
+      `Deal alert #${p.alertId} (${p.threshold}% under median) · listed ${utcDateTime(new Date(l.listedAt))}` +
+      (money ? ` · ${money.note()}` : ''),
   };
 }

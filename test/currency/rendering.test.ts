@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderConsole } from '../../src/adapters/console/render.js';
 import { render as renderDiscord } from '../../src/adapters/discord/render.js';
 import { render as renderSlack } from '../../src/adapters/slack/render.js';
-import type { AlertFiredPayload, DigestPayload } from '../../src/alerts/types.js';
+import type { AlertFiredPayload, DealPayload, DigestPayload } from '../../src/alerts/types.js';
 import type { Reply } from '../../src/core/reply.js';
 import { money } from '../../src/currency/format-money.js';
 import { bookView } from '../../src/currency/money-view.js';
@@ -70,6 +70,28 @@ const digest = (code: string, rate: number): DigestPayload => ({
   currency: { code, rate, date: '2026-11-26' },
 });
 
+const deal = (code: string, rate: number): DealPayload => ({
+  type: 'deal',
+  alertId: '7',
+  condition: 'new',
+  figure,
+  threshold: 30,
+  listing: {
+    priceUsd: 50,
+    source: 'eBay',
+    url: 'https://www.ebay.com/itm/123456789012',
+    seller: 'brick_bargains',
+    quantity: 1,
+    listedAt: '2026-11-26T08:00:00.000Z',
+  },
+  median: 95.5,
+  sampleSize: 9,
+  basis: 'sold',
+  discount: 0.476,
+  firedAt: '2026-11-26T09:00:00.000Z',
+  currency: { code, rate, date: '2026-11-26' },
+});
+
 function everywhere(reply: Reply): string[] {
   const discord = renderDiscord(reply, { withContent: true });
   expect(
@@ -82,7 +104,7 @@ function everywhere(reply: Reply): string[] {
 
 describe('replies and notifications in other currencies, on every platform', () => {
   for (const [code, rate] of Object.entries(RATES)) {
-    it(`${code}: price card, a fired alert and a digest`, () => {
+    it(`${code}: price card, a fired alert, a deal and a digest`, () => {
       const price = priceReply(
         {
           figure,
@@ -114,6 +136,9 @@ describe('replies and notifications in other currencies, on every platform', () 
       const fired = renderNotification(alert(code, rate));
       expect(fired.summary).toContain(`is at ${converted} ($95.50), at or below your `);
       for (const out of everywhere(fired)) expect(out).toContain(converted);
+      const bargain = renderNotification(deal(code, rate));
+      expect(bargain.summary).toContain(`listed at ${money(50 * rate, code)} on eBay`);
+      for (const out of everywhere(bargain)) expect(out).toContain(`${code}, converted from USD`);
       const daily = renderNotification(digest(code, rate));
       for (const out of everywhere(daily)) {
         expect(out).toContain(money(60 * rate, code));
