@@ -7,7 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
 import { refreshing } from './cache/refreshing.js';
 import { cachedCharts } from './charts/chart-cache.js';
-import { chartRenderer } from './charts/history-chart.js';
+import { chartThreads } from './charts/chart-threads.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { RateBook } from './currency/rate-book.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
@@ -80,7 +80,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     opts.ratesCacheMs ?? 10 * 60_000,
     { onError: onError('exchange rates') },
   );
-  const charts = opts.charts ?? cachedCharts(chartRenderer);
+  const charts = opts.charts ?? cachedCharts(chartThreads());
 
   const factory = (): Deps => {
     const em = orm.em.fork();
