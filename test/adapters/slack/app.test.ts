@@ -331,7 +331,6 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
     expect(fake.calls.slice(afterEarly)).toEqual([]);
   });
 
-
   describe('bad input never crashes and never shows a stack trace', () => {
     const cases: [string, RegExp][] = [
       ['boom', /^❌ Something went wrong \(ref [0-9a-f]{6}\)/],
