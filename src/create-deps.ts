@@ -9,7 +9,9 @@ import { refreshing } from './cache/refreshing.js';
 import { cachedCharts } from './charts/chart-cache.js';
 import { chartThreads } from './charts/chart-threads.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
+import { RateBook } from './currency/rate-book.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
+import { recentRates } from './db/repositories/exchange-rates.js';
 import {
   allFigures,
   autocompleteFigures,
@@ -19,6 +21,7 @@ import {
   searchFigures,
 } from './db/repositories/figure-search.js';
 import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
+import { storeCurrency, storedCurrencies } from './db/repositories/preferences.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
@@ -36,13 +39,18 @@ export interface DepsOptions {
   themeCacheMs?: number;
   /** How old the movers board may get before it is rebuilt in the background. */
   moverBoardMaxAgeMs?: number;
+  /** How long the exchange rates are reused; ECB publishes once a working day. */
+  ratesCacheMs?: number;
   /**
-   * Where chat reads go (figures, prices, history, movers, autocomplete, sources): a read replica
-   * (DATABASE_READ_URL). Alerts, watchlists and subscriptions read and write on `orm`, so a user
-   * sees their own change at once.
+   * Where chat reads go (figures, prices, history, movers, autocomplete, sources, rates): a read
+   * replica (DATABASE_READ_URL). Alerts, watchlists, subscriptions and currency preferences read and
+   * write on `orm`, so a user sees their own change at once.
    */
   readOrm?: MikroORM;
 }
+
+/** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
+const RATE_DAYS = 400;
 
 export type DepsFactory = (() => Deps) & {
   /** Builds the caches (themes, item numbers) now, so the first chat user does not wait. */
@@ -74,10 +82,16 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     { onError: onError('item-number index') },
   );
 
+  const rates = refreshing(
+    async () => new RateBook(await recentRates(reads.em.fork(), RATE_DAYS)),
+    opts.ratesCacheMs ?? 10 * 60_000,
+    { onError: onError('exchange rates') },
+  );
   const charts = opts.charts ?? cachedCharts(chartThreads());
 
   const factory = (): Deps => {
     const em = reads.em.fork();
+    const writes = orm.em.fork();
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -107,7 +121,12 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           })),
       },
       charts,
-      alerting: createAlertingStore(orm.em.fork(), { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      fx: { book: () => rates.get() },
+      preferences: {
+        currencies: (keys) => storedCurrencies(writes, keys),
+        setCurrency: (key, currency) => storeCurrency(writes, key, currency),
+      },
+      alerting: createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       now,
       demoData: opts.demoData?.() ?? false,
     };

@@ -1,11 +1,12 @@
 /**
- * Getting a rendered reply to whoever asked, over either transport: the gateway path answers with
- * discord.js's interaction methods, the HTTP path with the interaction webhook over REST. Both give
- * a Responder; what to send, and what to do when Discord refuses it, is decided once, here.
+ * What both transports share after the dispatcher: autocomplete choices within Discord's limits,
+ * whether a message is ephemeral, and, for a deferred interaction, getting the rendered reply to
+ * the asker through a Responder (the HTTP path's is the interaction webhook over REST).
  *
- * A deferred reply's visibility is fixed when it is deferred, so an ephemeral result deletes the
- * public "thinking…" placeholder and follows up ephemerally. If Discord refuses the reply, the user
- * gets an ephemeral error with a reference id instead of silence.
+ * A deferred reply's visibility is fixed when it is deferred, so an ephemeral result of a publicly
+ * deferred interaction deletes the "thinking…" placeholder and follows up ephemerally; a privately
+ * deferred one is simply edited. If Discord refuses the reply, the user gets an ephemeral error
+ * with a reference id instead of silence.
  */
 import { MessageFlags } from 'discord.js';
 import type { Logger } from 'pino';
@@ -38,29 +39,32 @@ export interface Responder {
   followUp(message: OutgoingMessage): Promise<unknown>;
 }
 
+/** How the interaction was acknowledged: deferred publicly or privately, or a button's message to update. */
+export type Deferred = 'deferred' | 'deferred-privately' | 'in-place';
+
 /** Sends the rendered reply; if Discord refuses it, tells the user (ephemerally) with a reference id. */
 export async function respond(
   responder: Responder,
   reply: Reply,
   log: Logger,
-  inPlace = false,
+  stage: Deferred,
 ): Promise<void> {
   try {
-    await deliver(responder, render(reply), inPlace);
+    await deliver(responder, render(reply), stage);
   } catch (err) {
     const message = describeForUser(err, { platform: 'discord', interaction: responder.id });
     try {
-      await deliver(responder, render(errorReply(message)), inPlace);
+      await deliver(responder, render(errorReply(message)), stage);
     } catch (again) {
       log.error({ err: again, interaction: responder.id }, 'could not deliver a Discord error reply');
     }
   }
 }
 
-async function deliver(responder: Responder, message: DiscordMessage, inPlace: boolean): Promise<void> {
-  if (message.ephemeral) {
+async function deliver(responder: Responder, message: DiscordMessage, stage: Deferred): Promise<void> {
+  if (message.ephemeral && stage !== 'deferred-privately') {
     // Best effort: if the placeholder cannot be deleted, the ephemeral answer must still go out.
-    if (!inPlace) await responder.deleteOriginal().catch(() => undefined);
+    if (stage !== 'in-place') await responder.deleteOriginal().catch(() => undefined);
     await responder.followUp(message);
     return;
   }

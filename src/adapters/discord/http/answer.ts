@@ -3,7 +3,8 @@
  * The same steps as the gateway flow (../interactions.ts), through the same parsers, dispatcher and
  * renderers:
  * - PING → PONG;
- * - a slash command → "deferred" at once, then dispatch and edit the reply through the webhook;
+ * - a slash command → "deferred" at once (privately for a command that only answers the asker),
+ *   then dispatch and edit the reply through the webhook;
  * - autocomplete → the choices, in the response itself;
  * - one of our buttons → a deferred update (public message) or a deferred reply (ephemeral one).
  * Follow-ups go through REST (@discordjs/rest) on the interaction's webhook, which needs no bot
@@ -19,9 +20,11 @@ import {
   Routes,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { findCommand } from '../../../core/command.js';
 import type { Dispatcher } from '../../../core/dispatch.js';
 import type { Reply } from '../../../core/reply.js';
 import { decodeCustomId } from '../custom-id.js';
+import { isPrivateText } from '../interactions.js';
 import {
   autocompleteRequest,
   commandOf,
@@ -31,6 +34,7 @@ import {
 } from '../parse.js';
 import {
   autocompleteChoices,
+  type Deferred,
   isEphemeral,
   type OutgoingMessage,
   type Responder,
@@ -59,15 +63,18 @@ export async function answerInteraction(payload: APIInteraction, deps: AnswerDep
     case InteractionType.Ping:
       return { response: { type: InteractionResponseType.Pong } };
     case InteractionType.ApplicationCommand: {
-      const data = payload.data as unknown as CommandData;
+      const invocation = invocationFromCommand(
+        commandOf(payload.data as unknown as CommandData),
+        deps.dispatcher.commands,
+      );
+      // A command that only ever answers the asker is deferred privately: nothing shows in the channel.
+      const found = findCommand(deps.dispatcher.commands, invocation.command, invocation.subcommand);
+      const privately = found?.command.private === true;
       return {
-        response: { type: InteractionResponseType.DeferredChannelMessageWithSource },
+        response: deferredReply(privately),
         followUp: () =>
-          finish(payload, deps, false, () =>
-            deps.dispatcher.dispatch(
-              invocationFromCommand(commandOf(data), deps.dispatcher.commands),
-              payloadContext(payload),
-            ),
+          finish(payload, deps, privately ? 'deferred-privately' : 'deferred', () =>
+            deps.dispatcher.dispatch(invocation, payloadContext(payload)),
           ),
       };
     }
@@ -87,15 +94,18 @@ export async function answerInteraction(payload: APIInteraction, deps: AnswerDep
       const text = decodeCustomId((payload.data as { custom_id: string }).custom_id);
       // Not one of ours: acknowledge quietly so the user sees no error, and change nothing.
       if (text === undefined) return { response: { type: InteractionResponseType.DeferredMessageUpdate } };
-      const inPlace = !isEphemeral(payload.message);
+      const dispatch = () => deps.dispatcher.dispatchText(text, payloadContext(payload));
+      // A button on a public message updates it in place; one on an ephemeral message answers anew.
+      if (!isEphemeral(payload.message)) {
+        return {
+          response: { type: InteractionResponseType.DeferredMessageUpdate },
+          followUp: () => finish(payload, deps, 'in-place', dispatch),
+        };
+      }
+      const privately = isPrivateText(deps.dispatcher, text);
       return {
-        response: {
-          type: inPlace
-            ? InteractionResponseType.DeferredMessageUpdate
-            : InteractionResponseType.DeferredChannelMessageWithSource,
-        },
-        followUp: () =>
-          finish(payload, deps, inPlace, () => deps.dispatcher.dispatchText(text, payloadContext(payload))),
+        response: deferredReply(privately),
+        followUp: () => finish(payload, deps, privately ? 'deferred-privately' : 'deferred', dispatch),
       };
     }
     default:
@@ -103,14 +113,21 @@ export async function answerInteraction(payload: APIInteraction, deps: AnswerDep
   }
 }
 
+function deferredReply(privately: boolean): APIInteractionResponse {
+  return {
+    type: InteractionResponseType.DeferredChannelMessageWithSource,
+    ...(privately ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+  };
+}
+
 async function finish(
   payload: APIInteraction,
   deps: AnswerDeps,
-  inPlace: boolean,
+  stage: Deferred,
   dispatch: () => Promise<Reply>,
 ): Promise<void> {
   const reply = await dispatch();
-  await respond(webhookResponder(payload, deps), reply, deps.log, inPlace);
+  await respond(webhookResponder(payload, deps), reply, deps.log, stage);
 }
 
 /** The interaction's webhook: `@original` is the deferred reply, or the message a button is on. */
