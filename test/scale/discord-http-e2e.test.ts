@@ -100,6 +100,21 @@ describe('Discord HTTP interactions', () => {
     expect(shown(embedOf(answer.json).title)).toMatch(/^sw0002 · /);
   });
 
+  it('a command that only answers the asker is deferred privately, then edited: nothing public', async () => {
+    const payload = slashCommandInteraction(fake.applicationId, {
+      name: 'watch',
+      options: [{ name: 'list', type: OPTION.SUB_COMMAND, options: [] }],
+    });
+    const posted = await fake.postInteraction(url, payload);
+    expect(posted.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(posted.accepted).toBe(true);
+    await answerTo(fake, payload.token as string);
+    expect(callsFor(fake, ids(payload)).map((c) => c.route)).toEqual([
+      'PATCH /webhooks/:app/:token/messages/@original',
+    ]);
+    expect((fake.messages.interactions.get(payload.id as string)?.original?.flags ?? 0) & 64).toBe(64);
+  });
+
   it('autocomplete answers with the choices in the response itself', async () => {
     const payload = autocompleteInteraction(fake.applicationId, {
       name: 'price',
