@@ -6,6 +6,7 @@ import history from './history.js';
 import movers from './movers.js';
 import price from './price.js';
 import search from './search.js';
+import settings from './settings.js';
 import sources from './sources.js';
 import watch from './watch.js';
 
@@ -19,5 +20,6 @@ export const commands: readonly AnyCommand[] = [
   alert,
   watch,
   digest,
+  settings,
   help,
 ];

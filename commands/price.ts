@@ -1,4 +1,5 @@
 import { defineCommand, opt } from '../src/core/command.js';
+import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js';
 import { priceReply } from '../src/replies/price.js';
 
 export default defineCommand({
@@ -7,9 +8,11 @@ export default defineCommand({
   options: {
     figure: opt.figure({ description: 'Item number (sw0002) or name', required: true }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
+    currency: currencyOption(),
   },
-  examples: ['price sw0001a', 'price sw0002 used', 'price "Boba Fett - Classic Grays"'],
-  async run({ options, deps }) {
-    return priceReply(await deps.prices.quote(options.figure, options.condition));
+  examples: ['price sw0001a', 'price sw0002 used', 'price sw0002 EUR', 'price "Boba Fett - Classic Grays"'],
+  async run({ options, deps, context }) {
+    const money = await moneyViewFor(deps, context, options.currency);
+    return priceReply(await deps.prices.quote(options.figure, options.condition), money);
   },
 });

@@ -1,12 +1,15 @@
 import { alertingOf, callerOf } from '../../src/alerts/caller.js';
 import { defineCommand } from '../../src/core/command.js';
+import { currencyOption, moneyViewFor } from '../../src/currency/choose-currency.js';
 import { type ValuedItem, watchValueReply } from '../../src/replies/watchlist.js';
 
 export default defineCommand({
   name: 'value',
   description: 'What your watchlist is worth at headline prices, and your gain on it',
-  examples: ['watch value'],
-  async run({ deps, context }) {
+  options: { currency: currencyOption() },
+  private: true,
+  examples: ['watch value', 'watch value EUR'],
+  async run({ options, deps, context }) {
     const items = await alertingOf(deps).listWatch(callerOf(context));
     const valued: ValuedItem[] = [];
     // Watchlists are short (WATCHLIST_LIMIT): one quote per item, the same headline `price` shows.
@@ -20,6 +23,6 @@ export default defineCommand({
         listingCount: q?.listingCount ?? 0,
       });
     }
-    return watchValueReply(valued);
+    return watchValueReply(valued, await moneyViewFor(deps, context, options.currency));
   },
 });

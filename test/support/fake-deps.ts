@@ -13,9 +13,11 @@ import type {
   HistoryChartInput,
   MoversQuery,
   MoversResult,
+  PreferenceStore,
   PriceQuote,
   SourceStatus,
 } from '../../src/deps.js';
+import { fakeRates, memoryPreferences } from './fake-rates.js';
 
 let nextId = 0;
 export function figure(itemNo: string, name: string, theme: string | null, year: number | null): FigureRef {
@@ -49,6 +51,8 @@ export interface FakeDepsOptions {
   sources?: SourceStatus[];
   now?: Date;
   demoData?: boolean;
+  /** Stored personal and channel settings; a fresh in-memory store when not given. */
+  preferences?: PreferenceStore;
 }
 
 export interface FakeDeps extends Deps {
@@ -70,6 +74,8 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
     calls,
     now: () => now,
     demoData: opts.demoData ?? false,
+    fx: fakeRates(),
+    preferences: opts.preferences ?? memoryPreferences(),
     figures: {
       async byItemNumbers(itemNos) {
         record('byItemNumbers', itemNos);

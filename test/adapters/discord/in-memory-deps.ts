@@ -9,6 +9,7 @@ import { parseBrickLinkCatalog } from '../../../src/catalog/parse-bricklink-cata
 import { chartRenderer } from '../../../src/charts/history-chart.js';
 import type { FigureRef } from '../../../src/core/figure.js';
 import type { ConditionQuote, DailyPrice, Deps, FigureStore, PriceStore } from '../../../src/deps.js';
+import { fakeRates } from '../../support/fake-rates.js';
 import { CATALOG_FILE } from '../../support/paths.js';
 
 let catalogue: FigureRef[] | undefined;
@@ -116,6 +117,7 @@ export function inMemoryDeps(overrides: Partial<Deps> = {}): InMemoryDeps {
         { name: 'BrickLink', lastRunAt: now(), lastRunSuccess: true, quotaPerDay: 5000, usedToday: 120 },
       ],
     },
+    fx: fakeRates(),
     charts: {
       async history(input) {
         const png = await chartRenderer.history(input);
