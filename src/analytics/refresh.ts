@@ -73,7 +73,7 @@ function parseDay(label: string, value: string | undefined): number | null {
 }
 
 /**
- * Brings price_snapshots, headline_prices and headline_lows up to date (README, "Prices: how they
+ * Brings price_snapshots, headline_prices and headline_lows up to date (docs/prices.md, "How they
  * are computed"). Incremental by default: only figure-days with listings ingested or superseded since
  * the last run, plus the as-of days that have begun since; `full` recomputes everything. Running it
  * twice writes nothing the second time. Listings are found by ingested_at and superseded_at, so

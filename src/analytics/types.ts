@@ -1,7 +1,7 @@
 /**
  * Public types of the market analytics, for the chat commands, alerts and digests that show them.
  * Prices are USD display numbers here; storage keeps numeric(12,4). Dates are 'YYYY-MM-DD' (UTC).
- * The definitions behind the numbers are in README.md, "Prices: how they are computed".
+ * The definitions behind the numbers are in docs/prices.md.
  */
 import type { Condition } from '../ingest/types.js';
 

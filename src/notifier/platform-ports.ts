@@ -4,7 +4,7 @@
  *   after a lost answer (or a crash before the row was marked sent) returns the message Discord
  *   already made instead of posting a second one. A DM first opens the DM channel (idempotent).
  * - Slack: chat.postMessage has no idempotency key; the notifier paces it at one message per
- *   second per channel (Slack's posting limit). See README "Alerts and delivery guarantees".
+ *   second per channel (Slack's posting limit). See docs/alerts.md.
  * - Console: prints the plain-text rendering into the terminal chat.
  */
 import type { Writable } from 'node:stream';

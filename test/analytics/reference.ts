@@ -1,6 +1,6 @@
 /**
  * A deliberately plain reference implementation of the published statistics, written from the
- * README's definitions and independent of src/analytics: floats and sorted copies, no shared code.
+ * definitions in docs/prices.md and independent of src/analytics: floats and sorted copies, no shared code.
  * Tests compare the real (SQL and optimised TypeScript) results with these.
  */
 
@@ -23,7 +23,7 @@ export function median(values: number[]): number {
   return n % 2 === 1 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 }
 
-/** The outlier rule as the README states it. Returns the kept prices and how many were dropped. */
+/** The outlier rule as docs/prices.md states it. Returns the kept prices and how many were dropped. */
 export function screen(prices: number[]): { kept: number[]; dropped: number } {
   if (prices.length < 3) return { kept: [...prices], dropped: 0 };
   const logs = prices.map((p) => Math.log(Math.max(p, 0.01)));

@@ -3,7 +3,7 @@
  *
  * `loadAlertPrices` fills the temporary table `alert_prices` (dropped at commit) with one row per
  * figure and condition that has an active alert, from the headline prices the snapshot refresh
- * stores (src/analytics, table headline_prices; README "Prices: how they are computed"):
+ * stores (src/analytics, table headline_prices; docs/prices.md):
  *   price, tier, basis, window_days,        the headline of the latest as-of day every figure has
  *   listing_count, low_confidence, as_of    (snapshot_refresh_state.headline_through)
  *   price_1d, price_7d, price_30d           the stored headline 1, 7 and 30 days before, only when
