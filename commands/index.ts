@@ -6,12 +6,14 @@ import history from './history.js';
 import movers from './movers.js';
 import price from './price.js';
 import search from './search.js';
+import set from './set.js';
 import sources from './sources.js';
 import watch from './watch.js';
 
 /** Every chat command, in the order help lists them. Adapters register exactly these. */
 export const commands: readonly AnyCommand[] = [
   price,
+  set,
   history,
   search,
   movers,

@@ -18,6 +18,8 @@ import {
   searchFigures,
 } from './db/repositories/figure-search.js';
 import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
+import { figuresOfSet, requestInventory } from './db/repositories/set-inventories.js';
+import { autocompleteSets, findSets, setsOfFigure } from './db/repositories/sets.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
@@ -98,6 +100,13 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       },
       charts: opts.charts ?? chartRenderer,
       alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      sets: {
+        find: (text, limit) => findSets(em, text, limit),
+        autocomplete: (text, limit) => autocompleteSets(em, text, limit),
+        inventory: (setNo) => figuresOfSet(em, setNo),
+        requestInventory: (setNo) => requestInventory(em, setNo, now()),
+        setsOfFigure: (figureId) => setsOfFigure(em, figureId),
+      },
       now,
       demoData: opts.demoData?.() ?? false,
     };

@@ -152,6 +152,46 @@ export interface ChartRenderer {
   history(input: HistoryChartInput): Promise<Uint8Array>;
 }
 
+/** A catalogue set (BrickLink's Sets download), with what Brickset added. */
+export interface CatalogueSet {
+  /** BrickLink's number with its variant: "75192-1". */
+  setNo: string;
+  /** Without the variant: "75192". */
+  number: string;
+  name: string;
+  theme: string | null;
+  year: number | null;
+  /** LEGO's retail price per shop, in its currency; null when unknown. */
+  retail: { usd: number | null; gbp: number | null; eur: number | null };
+  /** YYYY-MM-DD: when the set left LEGO's shelves; null while on sale or unknown. */
+  exitDate: string | null;
+  /** When Brickset was last asked about it (null: never, so retirement is unknown). */
+  bricksetFetchedAt: Date | null;
+  /** When its inventory was fetched from BrickLink (null: not yet). */
+  inventoryFetchedAt: Date | null;
+}
+
+/** One minifigure of a set's inventory. */
+export interface SetEntry {
+  itemNo: string;
+  quantity: number;
+  /** Null for an item the figure catalogue does not know. */
+  figure: FigureRef | null;
+}
+
+export interface SetStore {
+  /** Sets by number ("75192", "75192-1", any case) or, failing that, by name; best first. */
+  find(text: string, limit: number): Promise<CatalogueSet[]>;
+  /** Suggestions while typing: number prefix, then name words. */
+  autocomplete(text: string, limit: number): Promise<CatalogueSet[]>;
+  /** The set's minifigures, or null while its inventory has not been fetched. */
+  inventory(setNo: string): Promise<SetEntry[] | null>;
+  /** Queues the inventory fetch (the bricklink-sets job runs every few minutes). */
+  requestInventory(setNo: string): Promise<void>;
+  /** The sets a figure comes in, by the fetched inventories, newest first. */
+  setsOfFigure(figureId: string): Promise<CatalogueSet[]>;
+}
+
 export interface Deps {
   figures: FigureStore;
   prices: PriceStore;
@@ -162,4 +202,6 @@ export interface Deps {
   demoData: boolean;
   /** Alerts, watchlists and digest subscriptions (commands alert, watch, digest); absent where unsupported. */
   alerting?: AlertingStore;
+  /** The sets catalogue and inventories (commands set, watch add-set; price's "In sets"); absent where unsupported. */
+  sets?: SetStore;
 }

@@ -132,7 +132,7 @@ describe('set inventories', () => {
     expect(await callsToday()).toBe(4);
     expect(await figuresOfSet(em, '75159')).toEqual([]);
     expect(await figuresOfSet(em, '7140')).toEqual([
-      expect.objectContaining({ itemNo: 'sw0010', quantity: 1 }),
+      expect.objectContaining({ itemNo: 'sw0010', quantity: 1, figure: expect.objectContaining({ itemNo: 'sw0010' }) }),
     ]);
     const [state] = await sql<{ failures: number; error: string }>(
       `select consecutive_failures as failures, last_error as error from source_fetch_state where item_key = 'SET:75355-1'`,

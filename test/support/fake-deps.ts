@@ -16,6 +16,7 @@ import type {
   PriceQuote,
   SourceStatus,
 } from '../../src/deps.js';
+import { type FakeSetData, type FakeSetStore, fakeSetStore } from './fake-sets.js';
 
 let nextId = 0;
 export function figure(itemNo: string, name: string, theme: string | null, year: number | null): FigureRef {
@@ -49,10 +50,13 @@ export interface FakeDepsOptions {
   sources?: SourceStatus[];
   now?: Date;
   demoData?: boolean;
+  /** The sets and inventories the set store holds (default: defaultSets()). */
+  sets?: FakeSetData[];
 }
 
 export interface FakeDeps extends Deps {
   calls: { method: string; args: unknown[] }[];
+  sets: FakeSetStore;
 }
 
 const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -68,6 +72,7 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
 
   return {
     calls,
+    sets: fakeSetStore(figures, opts.sets),
     now: () => now,
     demoData: opts.demoData ?? false,
     figures: {

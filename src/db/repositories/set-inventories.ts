@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FigureRef } from '../../core/figure.js';
+import type { SetEntry } from '../../deps.js';
 import type { InventoryEntry } from '../../sources/bricklink/subsets.js';
 import { interestSql } from './fetch-state.js';
 
@@ -120,29 +122,42 @@ export async function dropInventoryRequest(em: EntityManager, setNo: string): Pr
   await em.getConnection().execute('update sets set inventory_requested_at = null where set_no = ?', [setNo]);
 }
 
-export interface SetFigureEntry {
-  itemNo: string;
-  quantity: number;
-  /** Null for an item the figure catalogue does not know. */
-  minifigureId: string | null;
-}
-
 /**
- * The minifigures of a set by its number ("75192" or "75192-1"), for the title matcher and the
- * set command: null when the set is unknown or its inventory was never fetched.
+ * The minifigures of a set by its number ("75192" or "75192-1"), with the catalogue figure of each
+ * (null for an item the catalogue lacks): what the set command prices, and what the title matcher
+ * can use to narrow "from set 75192" to that set's figures. Null when the set is unknown or its
+ * inventory was never fetched.
  */
-export async function figuresOfSet(em: EntityManager, setNumber: string): Promise<SetFigureEntry[] | null> {
+export async function figuresOfSet(em: EntityManager, setNumber: string): Promise<SetEntry[] | null> {
   const n = setNumber.trim().toLowerCase();
-  const [set] = await em.getConnection().execute<{ setNo: string; fetched: boolean }[]>(
-    `select set_no as "setNo", inventory_fetched_at is not null as fetched from sets
-     where lower(set_no) = ? or (lower(number) = ? and set_no = number || '-1')
-     order by (lower(set_no) = ?) desc limit 1`,
-    [n, n, n],
-  );
-  if (!set?.fetched) return null;
-  return em.getConnection().execute<SetFigureEntry[]>(
-    `select item_no as "itemNo", quantity, minifigure_id as "minifigureId"
-     from set_minifigures where set_no = ? order by item_no`,
-    [set.setNo],
-  );
+  const rows = await em
+    .getConnection()
+    .execute<
+      {
+        setNo: string;
+        fetched: boolean;
+        itemNo: string | null;
+        quantity: number | null;
+        figure: FigureRef | null;
+      }[]
+    >(
+      `with the_set as (
+       select set_no, inventory_fetched_at is not null as fetched from sets
+       where lower(set_no) = ? or (lower(number) = ? and set_no = number || '-1')
+       order by (lower(set_no) = ?) desc limit 1
+     )
+     select t.set_no as "setNo", t.fetched, sm.item_no as "itemNo", sm.quantity,
+            case when m.id is null then null else json_build_object(
+              'id', m.id, 'itemNo', m.set_number, 'name', m.name, 'theme', m.theme, 'year', m.year_released)
+            end as figure
+     from the_set t
+     left join set_minifigures sm on sm.set_no = t.set_no
+     left join minifigures m on m.id = sm.minifigure_id
+     order by sm.item_no`,
+      [n, n, n],
+    );
+  if (!rows[0]?.fetched) return null;
+  return rows
+    .filter((r) => r.itemNo !== null)
+    .map((r) => ({ itemNo: r.itemNo as string, quantity: Number(r.quantity), figure: r.figure }));
 }

@@ -9,6 +9,7 @@ import { parseBrickLinkCatalog } from '../../../src/catalog/parse-bricklink-cata
 import { chartRenderer } from '../../../src/charts/history-chart.js';
 import type { FigureRef } from '../../../src/core/figure.js';
 import type { ConditionQuote, DailyPrice, Deps, FigureStore, PriceStore } from '../../../src/deps.js';
+import { fakeSetStore } from '../../support/fake-sets.js';
 import { CATALOG_FILE } from '../../support/paths.js';
 
 let catalogue: FigureRef[] | undefined;
@@ -110,6 +111,7 @@ export function inMemoryDeps(overrides: Partial<Deps> = {}): InMemoryDeps {
   const now = () => new Date('2026-11-20T12:00:00Z');
   const deps: Deps = {
     figures: figureStore(starWarsFigures()),
+    sets: fakeSetStore(starWarsFigures()),
     prices: priceStore(now),
     sources: {
       status: async () => [
