@@ -1,5 +1,6 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { priceReply } from '../src/replies/price.js';
+import { inSetsText } from '../src/replies/set.js';
 
 export default defineCommand({
   name: 'price',
@@ -10,6 +11,10 @@ export default defineCommand({
   },
   examples: ['price sw0001a', 'price sw0002 used', 'price "Boba Fett - Classic Grays"'],
   async run({ options, deps }) {
-    return priceReply(await deps.prices.quote(options.figure, options.condition));
+    const [quote, sets] = await Promise.all([
+      deps.prices.quote(options.figure, options.condition),
+      deps.sets?.setsOfFigure(options.figure.id) ?? [],
+    ]);
+    return priceReply(quote, inSetsText(sets, deps.now().toISOString().slice(0, 10)));
   },
 });

@@ -1,7 +1,7 @@
 import type { Block, Reply } from '../core/reply.js';
 import type { CatalogueSet } from '../deps.js';
 import type { PartOut } from '../sets/part-out.js';
-import { retirementText, setCatalogUrl, setImageUrl } from '../sets/sets-of.js';
+import { isRetired, retirementText, setCatalogUrl, setImageUrl } from '../sets/sets-of.js';
 import { plural, truncate, usd, utcDate } from './format.js';
 
 function base(set: CatalogueSet) {
@@ -102,4 +102,21 @@ export function inventoryPendingReply(set: CatalogueSet, today: string): Reply {
       { type: 'text', text },
     ],
   };
+}
+
+/** Sets named in one line at most; the rest are counted. */
+const MAX_SETS_LISTED = 8;
+
+/**
+ * "In sets: 75192 (retired 2019), 75060": a figure's sets, newest first, by the number people use
+ * (the variant only when it is not the first), retired ones with the year they left the shelves.
+ */
+export function inSetsText(sets: CatalogueSet[], today: string): string | null {
+  if (sets.length === 0) return null;
+  const named = sets.slice(0, MAX_SETS_LISTED).map((s) => {
+    const number = s.setNo === `${s.number}-1` ? s.number : s.setNo;
+    return isRetired(s, today) ? `${number} (retired ${s.exitDate?.slice(0, 4)})` : number;
+  });
+  const more = sets.length - named.length;
+  return `In sets: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }

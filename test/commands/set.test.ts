@@ -4,6 +4,7 @@ import { createDispatcher } from '../../src/core/dispatch.js';
 import type { FigureRef } from '../../src/core/figure.js';
 import type { ConditionQuote, PriceQuote } from '../../src/deps.js';
 import { FIGURES, fakeDeps } from '../support/fake-deps.js';
+import { catalogueSet } from '../support/fake-sets.js';
 import { blocksOf, run } from './harness.js';
 
 function quote(figure: FigureRef, median: number, basis: 'sold' | 'asking' = 'sold'): PriceQuote {
@@ -100,5 +101,35 @@ describe('set', () => {
       { platform: 'test' },
     );
     expect(byName.map((c) => c.value)).toEqual(['10188-1']);
+  });
+});
+
+describe("price: a figure's sets", () => {
+  it('adds "In sets: 75192 (retired 2019), 75060" when the inventories are known, and nothing otherwise', async () => {
+    const sets = [
+      {
+        set: catalogueSet({
+          setNo: '75192-1',
+          name: 'Millennium Falcon',
+          year: 2017,
+          exitDate: '2019-12-31',
+        }),
+        inventory: [['sw0002', 1]] as [string, number][],
+      },
+      {
+        set: catalogueSet({ setNo: '75060-1', name: 'Slave I - UCS', year: 2015 }),
+        inventory: [['sw0002', 1]] as [string, number][],
+      },
+      {
+        set: catalogueSet({ setNo: '6209-2', name: 'Slave I (variant)', year: 2006, exitDate: '2030-01-01' }),
+        inventory: [['sw0002', 1]] as [string, number][],
+      },
+    ];
+    const { reply } = await run('price sw0002', { sets });
+    expect(blocksOf(reply, 'text').map((b) => b.text)).toContain(
+      'In sets: 75192 (retired 2019), 75060, 6209-2',
+    );
+    const none = await run('price sw0004', { sets });
+    expect(JSON.stringify(none.reply)).not.toContain('In sets');
   });
 });
