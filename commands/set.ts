@@ -29,18 +29,18 @@ export default defineCommand({
       await store.requestInventory(set.setNo);
       return inventoryPendingReply(set, today);
     }
-    const priced: PricedEntry[] = [];
-    for (const entry of inventory) {
-      const q = entry.figure
-        ? (await deps.prices.quote(entry.figure, options.condition)).conditions[0]
-        : undefined;
-      priced.push({
+    // One statement for all the set's figures: the same headline `price` shows for each.
+    const figures = inventory.flatMap((e) => e.figure ?? []);
+    const quotes = await deps.prices.headlines(figures, options.condition);
+    const priced: PricedEntry[] = inventory.map((entry) => {
+      const q = entry.figure ? quotes.get(entry.figure.id) : undefined;
+      return {
         ...entry,
         price: q?.median ?? null,
         basis: q?.basis ?? null,
         listingCount: q?.listingCount ?? 0,
-      });
-    }
+      };
+    });
     return setReply(set, partOut(options.condition, priced, set.retail.usd), today);
   },
 });

@@ -111,9 +111,28 @@ export interface MoversResult {
   asOf: Date;
 }
 
+export interface StoredHeadline {
+  figureId: string;
+  condition: Condition;
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  price: number;
+}
+
 export interface PriceStore {
   /** Headline prices of one figure; `condition` limits it to one. */
   quote(figure: FigureRef, condition?: Condition): Promise<PriceQuote>;
+  /** Headline prices of many figures in one condition, by figure id; figures without one are absent. */
+  headlines(figures: readonly FigureRef[], condition: Condition): Promise<Map<string, ConditionQuote>>;
+  /**
+   * The stored daily headline prices (as the refresh job wrote them) of these figure/condition
+   * pairs from `from` to `to` (YYYY-MM-DD, UTC), for values over time.
+   */
+  storedHeadlines(
+    pairs: readonly { figureId: string; condition: Condition }[],
+    from: string,
+    to: string,
+  ): Promise<StoredHeadline[]>;
   /** Median, min and max per day over the last `days` days, oldest first; days without listings are absent. */
   dailySeries(figure: FigureRef, days: number, condition?: Condition): Promise<DailyPrice[]>;
   movers(query: MoversQuery): Promise<MoversResult>;

@@ -53,10 +53,8 @@ describe('set', () => {
       ['sw0001a', 'Battle Droid - Tan, Angled …', '1', 'no price', '–', '–'],
       ['sw9999', 'not in the catalogue', '1', 'no price', '–', '–'],
     ]);
-    expect(deps.calls.filter((c) => c.method === 'quote').map((c) => c.args)).toEqual([
-      ['sw0002', 'new'],
-      ['sw0004', 'new'],
-      ['sw0001a', 'new'],
+    expect(deps.calls.filter((c) => c.method === 'headlines').map((c) => c.args)).toEqual([
+      [['sw0002', 'sw0004', 'sw0001a'], 'new'],
     ]);
   });
 

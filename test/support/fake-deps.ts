@@ -7,6 +7,7 @@ import stringSimilarity from 'string-similarity';
 import type { FigureRef } from '../../src/core/figure.js';
 import type {
   Condition,
+  ConditionQuote,
   DailyPrice,
   Deps,
   FigureFilter,
@@ -15,6 +16,7 @@ import type {
   MoversResult,
   PriceQuote,
   SourceStatus,
+  StoredHeadline,
 } from '../../src/deps.js';
 import { type FakeSetData, type FakeSetStore, fakeSetStore } from './fake-sets.js';
 
@@ -50,6 +52,8 @@ export interface FakeDepsOptions {
   sources?: SourceStatus[];
   now?: Date;
   demoData?: boolean;
+  /** Stored daily headlines (for values over time). */
+  storedHeadlines?: StoredHeadline[];
   /** The sets and inventories the set store holds (default: defaultSets()). */
   sets?: FakeSetData[];
 }
@@ -123,6 +127,26 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
           ...q,
           conditions: q.conditions.filter((c) => condition === undefined || c.condition === condition),
         };
+      },
+      async headlines(fs: readonly FigureRef[], condition: Condition) {
+        record(
+          'headlines',
+          fs.map((f) => f.itemNo),
+          condition,
+        );
+        const found = new Map<string, ConditionQuote>();
+        for (const f of fs) {
+          const q = opts.quotes?.get(f.itemNo)?.conditions.find((c) => c.condition === condition);
+          if (q) found.set(f.id, q);
+        }
+        return found;
+      },
+      async storedHeadlines(pairs, from: string, to: string) {
+        record('storedHeadlines', pairs.length, from, to);
+        const wanted = new Set(pairs.map((p) => `${p.figureId}:${p.condition}`));
+        return (opts.storedHeadlines ?? []).filter(
+          (h) => wanted.has(`${h.figureId}:${h.condition}`) && h.date >= from && h.date <= to,
+        );
       },
       async dailySeries(f: FigureRef, days: number, condition?: Condition) {
         record('dailySeries', f.itemNo, days, condition);

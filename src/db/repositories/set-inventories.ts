@@ -130,18 +130,16 @@ export async function dropInventoryRequest(em: EntityManager, setNo: string): Pr
  */
 export async function figuresOfSet(em: EntityManager, setNumber: string): Promise<SetEntry[] | null> {
   const n = setNumber.trim().toLowerCase();
-  const rows = await em
-    .getConnection()
-    .execute<
-      {
-        setNo: string;
-        fetched: boolean;
-        itemNo: string | null;
-        quantity: number | null;
-        figure: FigureRef | null;
-      }[]
-    >(
-      `with the_set as (
+  const rows = await em.getConnection().execute<
+    {
+      setNo: string;
+      fetched: boolean;
+      itemNo: string | null;
+      quantity: number | null;
+      figure: FigureRef | null;
+    }[]
+  >(
+    `with the_set as (
        select set_no, inventory_fetched_at is not null as fetched from sets
        where lower(set_no) = ? or (lower(number) = ? and set_no = number || '-1')
        order by (lower(set_no) = ?) desc limit 1
@@ -154,8 +152,8 @@ export async function figuresOfSet(em: EntityManager, setNumber: string): Promis
      left join set_minifigures sm on sm.set_no = t.set_no
      left join minifigures m on m.id = sm.minifigure_id
      order by sm.item_no`,
-      [n, n, n],
-    );
+    [n, n, n],
+  );
   if (!rows[0]?.fetched) return null;
   return rows
     .filter((r) => r.itemNo !== null)

@@ -63,7 +63,18 @@ export function headline(figure: FigureRef): number {
 }
 
 function priceStore(now: () => Date): PriceStore {
-  return {
+  const store: PriceStore = {
+    async headlines(figures, condition) {
+      const found = new Map<string, ConditionQuote>();
+      for (const f of figures) {
+        const [q] = (await store.quote(f, condition)).conditions;
+        if (q) found.set(f.id, q);
+      }
+      return found;
+    },
+    async storedHeadlines() {
+      return [];
+    },
     async quote(figure, condition) {
       const quote = (c: 'new' | 'used', factor: number): ConditionQuote => ({
         condition: c,
@@ -98,6 +109,7 @@ function priceStore(now: () => Date): PriceStore {
       return { gainers: [], losers: [], minSamples: 3, asOf: now() };
     },
   };
+  return store;
 }
 
 export interface InMemoryDeps {
