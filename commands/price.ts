@@ -1,6 +1,6 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { priceReply } from '../src/replies/price.js';
-import { inSetsText } from '../src/replies/set.js';
+import { inSetsText, withInSets } from '../src/replies/set.js';
 
 export default defineCommand({
   name: 'price',
@@ -15,6 +15,6 @@ export default defineCommand({
       deps.prices.quote(options.figure, options.condition),
       deps.sets?.setsOfFigure(options.figure.id) ?? [],
     ]);
-    return priceReply(quote, inSetsText(sets, deps.now().toISOString().slice(0, 10)));
+    return withInSets(priceReply(quote), inSetsText(sets, deps.now().toISOString().slice(0, 10)));
   },
 });

@@ -55,17 +55,8 @@ function sourceTable(quote: PriceQuote): Block | undefined {
   };
 }
 
-/**
- * The `price` card: headline per condition with its basis, range, changes and per-source figures;
- * `inSets` ("In sets: 75192 (retired 2019), 75060") when the figure's sets are known.
- */
-export function priceReply(quote: PriceQuote, inSets?: string | null): Reply {
-  const reply = priceCard(quote);
-  if (inSets) reply.blocks.splice(1, 0, { type: 'text', text: inSets });
-  return reply;
-}
-
-function priceCard(quote: PriceQuote): Reply {
+/** The `price` card: headline per condition with its basis, range, changes and per-source figures. */
+export function priceReply(quote: PriceQuote): Reply {
   const f = quote.figure;
   const base = {
     title: `${f.itemNo} · ${f.name}`,

@@ -120,3 +120,12 @@ export function inSetsText(sets: CatalogueSet[], today: string): string | null {
   const more = sets.length - named.length;
   return `In sets: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
+
+/** The price card with its "In sets" line under the subtitle, when the figure's sets are known. */
+export function withInSets(reply: Reply, inSets: string | null): Reply {
+  if (!inSets) return reply;
+  return {
+    ...reply,
+    blocks: [...reply.blocks.slice(0, 1), { type: 'text', text: inSets }, ...reply.blocks.slice(1)],
+  };
+}
