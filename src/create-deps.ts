@@ -6,7 +6,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
 import { refreshing } from './cache/refreshing.js';
-import { chartRenderer } from './charts/history-chart.js';
+import { chartRenderer } from './charts/renderer.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
 import {

@@ -166,9 +166,20 @@ export interface HistoryChartInput {
   end: string;
 }
 
+/** A collection's value per day, and what was paid for it, to chart. */
+export interface PortfolioChartInput {
+  title: string;
+  days: number;
+  points: { date: string; valueCents: number; priced: number }[];
+  /** The amount paid for the holdings that have a price paid; null when none has. */
+  paidCents: number | null;
+}
+
 export interface ChartRenderer {
   /** A PNG: per series, a median line with a min-max band per day. */
   history(input: HistoryChartInput): Promise<Uint8Array>;
+  /** A PNG: a collection's value per day, with the amount paid as a flat line. */
+  portfolio(input: PortfolioChartInput): Promise<Uint8Array>;
 }
 
 /** A catalogue set (BrickLink's Sets download), with what Brickset added. */

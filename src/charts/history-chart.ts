@@ -120,5 +120,3 @@ export async function renderHistoryChart(input: HistoryChartInput): Promise<Uint
     chart.destroy();
   }
 }
-
-export const chartRenderer: ChartRenderer = { history: renderHistoryChart };

@@ -14,6 +14,7 @@ import type {
   HistoryChartInput,
   MoversQuery,
   MoversResult,
+  PortfolioChartInput,
   PriceQuote,
   SourceStatus,
   StoredHeadline,
@@ -168,6 +169,10 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
         record('chart', input);
         // PNG signature plus the figure's item number: enough to see which chart came back.
         return new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...Buffer.from(input.figure.itemNo)]);
+      },
+      async portfolio(input: PortfolioChartInput) {
+        record('portfolioChart', input);
+        return new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...Buffer.from(`portfolio-${input.days}`)]);
       },
     },
   };

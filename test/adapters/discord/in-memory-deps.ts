@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import stringSimilarity from 'string-similarity';
 import { parseBrickLinkCatalog } from '../../../src/catalog/parse-bricklink-catalog.js';
-import { chartRenderer } from '../../../src/charts/history-chart.js';
+import { chartRenderer } from '../../../src/charts/renderer.js';
 import type { FigureRef } from '../../../src/core/figure.js';
 import type { ConditionQuote, DailyPrice, Deps, FigureStore, PriceStore } from '../../../src/deps.js';
 import { fakeSetStore } from '../../support/fake-sets.js';
@@ -133,6 +133,11 @@ export function inMemoryDeps(overrides: Partial<Deps> = {}): InMemoryDeps {
     charts: {
       async history(input) {
         const png = await chartRenderer.history(input);
+        charts.push(png);
+        return png;
+      },
+      async portfolio(input) {
+        const png = await chartRenderer.portfolio(input);
         charts.push(png);
         return png;
       },
