@@ -6,7 +6,8 @@
  * it times BENCH_CALLS (default 1,000) calls each of `price`, `search`, `movers` and figure
  * autocomplete through the real dispatcher and services bag (text parsing, option checks, figure
  * resolution, SQL, reply building: everything but a platform), after a warm-up, and reports p50 and
- * p99. Chart rendering is timed on its own, and `history` end to end. A full snapshot refresh runs
+ * p99. Chart rendering is timed on its own, and `history` end to end; so are `set` (a set of 10
+ * figures) and `watch value 90` (a 200-figure watchlist with its 90-day chart). A full snapshot refresh runs
  * first (as the refresh-snapshots job would), so movers and charts read stored figures. Naive
  * baselines run in the same process: autocomplete with string-similarity's findBestMatch over every
  * name (no index), price with index scans disabled (raw listings without the index path), and
@@ -32,6 +33,7 @@ import { interimMovers } from '../src/db/repositories/interim-prices.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { utcDate } from '../src/replies/format.js';
 import { generateListings } from '../test/support/synthetic-data.js';
+import { seedInventories, seedWatchlist } from './support/collection-data.js';
 import { openBenchServer } from './support/database.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
@@ -44,7 +46,14 @@ const NAIVE_PRICE_CALLS = 10;
 const NAIVE_MOVERS_CALLS = 3;
 const CHART_RENDERS = 100;
 const HISTORY_CALLS = 100;
-const TARGETS = { price_p99_ms: 10, autocomplete_p99_ms: 15 };
+const SETS = REFERENCE_DATA.sets;
+const SET_FIGURES = 10;
+const BENCH_SETS = 200;
+const WATCHLIST_SIZE = 200;
+const WATCH_VALUE_CALLS = Number(process.env.BENCH_WATCH_VALUE_CALLS ?? 200);
+const NAIVE_SET_CALLS = 100;
+const NAIVE_WATCH_VALUE_CALLS = 10;
+const TARGETS = { price_p99_ms: 10, autocomplete_p99_ms: 15, set_p99_ms: 15, watch_value_p99_ms: 150 };
 const ctx = { platform: 'test' as const };
 
 interface Latency {
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
     const em = db.orm.em.fork();
     const started = performance.now();
     const { total: figureCount } = await importCatalogFile(em, CATALOG);
+    await importCatalogFile(em, SETS);
     process.stderr.write(
       `  catalogue: ${figureCount} figures; generating ${LISTINGS.toLocaleString('en-US')} listings...\n`,
     );
@@ -217,6 +227,34 @@ async function main(): Promise<void> {
       .map((p) => `${p.replace('price', 'history')} 90`);
     const history = await measure('history (90 days, with chart)', historyInputs, send, 5);
 
+    // set <number>: sets of SET_FIGURES figures; watch value 90: a 200-figure watchlist with its chart.
+    const setNos = await seedInventories(db.orm.em.fork(), figures, {
+      sets: BENCH_SETS,
+      figuresPerSet: SET_FIGURES,
+      pick,
+      now: new Date(),
+    });
+    const setInputs = Array.from({ length: n }, () => `set ${pick(setNos).replace(/-1$/, '')}`);
+    const setCall = await measure('set (10 figures)', setInputs, send);
+    const collector = { platform: 'test', workspaceId: 'bench', userId: 'collector' };
+    await seedWatchlist(
+      db.orm.em.fork(),
+      collector,
+      [...figures].sort(() => rnd() - 0.5),
+      WATCHLIST_SIZE,
+    );
+    const watchCtx = { platform: 'test' as const, workspaceId: 'bench', userId: 'collector' };
+    const watchValueInputs = Array.from({ length: WATCH_VALUE_CALLS }, () => 'watch value 90');
+    const watchValue = await measure(
+      'watch value 90 (200 figures, with chart)',
+      watchValueInputs,
+      async (text) => {
+        const reply = await dispatcher.dispatchText(text, watchCtx);
+        if (!reply.image) errors.push(`${text}: no chart (${reply.summary})`);
+      },
+      5,
+    );
+
     const seriesFigures = figures.filter((_, i) => i % 907 === 0).slice(0, 20);
     const deps = createDepsFactory(db.orm)();
     const series = await Promise.all(
@@ -273,6 +311,39 @@ async function main(): Promise<void> {
       },
       0,
     );
+    // The set priced the obvious way: one `price` quote per figure, one after another.
+    const naiveSet = await measure(
+      'set, one quote per figure',
+      setInputs.slice(0, NAIVE_SET_CALLS),
+      async (text) => {
+        const d = depsFactory();
+        const [found] = (await d.sets?.find(text.slice(4), 1)) ?? [];
+        for (const entry of (found && (await d.sets?.inventory(found.setNo))) || []) {
+          if (entry.figure) await d.prices.quote(entry.figure, 'new');
+        }
+      },
+      2,
+    );
+    // The collection valued the obvious way: one quote per item, and its 90 days read figure by figure.
+    const naiveWatchValue = await measure(
+      'watch value 90, per-item quotes and series',
+      watchValueInputs.slice(0, NAIVE_WATCH_VALUE_CALLS),
+      async () => {
+        const d = depsFactory();
+        const items = (await d.alerting?.listWatch(collector)) ?? [];
+        const end = utcDate(new Date());
+        const from = utcDate(new Date(Date.now() - 120 * 86_400_000));
+        for (const item of items) {
+          await d.prices.quote(item.figure, item.condition);
+          await d.prices.storedHeadlines(
+            [{ figureId: item.figure.id, condition: item.condition }],
+            from,
+            end,
+          );
+        }
+      },
+      1,
+    );
     await db.drop();
 
     const rows = [
@@ -282,10 +353,14 @@ async function main(): Promise<void> {
       ['autocomplete (figure option)', autocomplete],
       ['movers [period] [theme] [condition]', movers],
       ['history <figure> 90 (chart incl.)', history],
+      ['set <number> (10 figures)', setCall],
+      ['watch value 90 (200 figures, chart incl.)', watchValue],
       ['chart render only (90 days, new + used)', chart],
       ['naive: autocomplete by findBestMatch', naiveAc],
       ['naive: price with index scans off', naivePriceLatency],
       ['naive: movers from listings per call', naiveMovers],
+      ['naive: set with one quote per figure', naiveSet],
+      ['naive: watch value, per-item quote and series (no chart)', naiveWatchValue],
     ] as const;
     const table = formatTable(
       ['call', 'calls', 'p50 ms', 'p99 ms', 'mean ms', 'max ms'],
@@ -295,16 +370,23 @@ async function main(): Promise<void> {
       autocomplete_p50_naive_over_ours: ratio(naiveAc.p50_ms, autocomplete.p50_ms),
       price_p50_naive_over_ours: ratio(naivePriceLatency.p50_ms, price.p50_ms),
       movers_p50_naive_over_ours: ratio(naiveMovers.p50_ms, movers.p50_ms),
+      set_p50_naive_over_ours: ratio(naiveSet.p50_ms, setCall.p50_ms),
+      watch_value_p50_naive_over_ours: ratio(naiveWatchValue.p50_ms, watchValue.p50_ms),
     };
     const met = {
       price_p99: price.p99_ms <= TARGETS.price_p99_ms,
       autocomplete_p99: autocomplete.p99_ms <= TARGETS.autocomplete_p99_ms,
+      set_p99: setCall.p99_ms <= TARGETS.set_p99_ms,
+      watch_value_p99: watchValue.p99_ms <= TARGETS.watch_value_p99_ms,
     };
     process.stdout.write(
       `\n${table}\n\nnaive / ours (p50): autocomplete ${ratios.autocomplete_p50_naive_over_ours}x, ` +
-        `price ${ratios.price_p50_naive_over_ours}x, movers ${ratios.movers_p50_naive_over_ours}x\n` +
+        `price ${ratios.price_p50_naive_over_ours}x, movers ${ratios.movers_p50_naive_over_ours}x, ` +
+        `set ${ratios.set_p50_naive_over_ours}x, watch value ${ratios.watch_value_p50_naive_over_ours}x\n` +
         `targets: price p99 ≤ ${TARGETS.price_p99_ms} ms ${met.price_p99 ? 'met' : 'NOT met'}; ` +
-        `autocomplete p99 ≤ ${TARGETS.autocomplete_p99_ms} ms ${met.autocomplete_p99 ? 'met' : 'NOT met'}\n` +
+        `autocomplete p99 ≤ ${TARGETS.autocomplete_p99_ms} ms ${met.autocomplete_p99 ? 'met' : 'NOT met'}; ` +
+        `set p99 ≤ ${TARGETS.set_p99_ms} ms ${met.set_p99 ? 'met' : 'NOT met'}; ` +
+        `watch value p99 ≤ ${TARGETS.watch_value_p99_ms} ms ${met.watch_value_p99 ? 'met' : 'NOT met'}\n` +
         (errors.length > 0
           ? `\n${errors.length} calls answered "Something went wrong", e.g. ${errors[0]}\n`
           : ''),
@@ -332,7 +414,12 @@ async function main(): Promise<void> {
         'all names in memory plus an item-number prefix filter; price with the same SQL inside a transaction ' +
         'with enable_indexscan and enable_bitmapscan off (PostgreSQL reads the raw listings table); movers ' +
         'computed from listings on every call (interimMovers) instead of from the board the services bag ' +
-        'builds once (one scan) and rebuilds in the background every 10 minutes. Server load average at the ' +
+        'builds once (one scan) and rebuilds in the background every 10 minutes. set <number>: 200 catalogue sets ' +
+        'given inventories of 10 random figures (quantities 1-3), priced by the headlines of all figures in one ' +
+        'statement; its baseline prices the same set with one `price` quote per figure. watch value 90: a ' +
+        '200-figure watchlist valued and charted over 90 days from the stored daily headlines (PNG included); its ' +
+        'baseline values each item with its own quote and reads its 90 days figure by figure, without the chart. ' +
+        'Server load average at the ' +
         'start and end is recorded: the machine is shared, and latencies scale with it.',
       measurements: Object.fromEntries(rows.map(([label, l]) => [label, l])),
       ratios,
