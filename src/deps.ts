@@ -145,6 +145,8 @@ export interface SourceStatus {
   quotaPerDay: number | null;
   /** Calls spent today (UTC); null when the database does not count them. */
   usedToday: number | null;
+  /** What else the source fetches besides prices, e.g. BrickLink's set inventories. */
+  note?: string;
 }
 
 export interface SourceStore {

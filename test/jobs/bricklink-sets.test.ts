@@ -3,6 +3,9 @@
  * its frequent bricklink-sets run for sets asked in chat), against the fake Store API.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { createDispatcher } from '../../src/core/dispatch.js';
+import { createDepsFactory } from '../../src/create-deps.js';
 import { figuresOfSet, requestInventory } from '../../src/db/repositories/set-inventories.js';
 import { addWatchItem } from '../../src/db/repositories/watchlist.js';
 import { runBrickLink } from '../../src/jobs/bricklink.js';
@@ -132,7 +135,11 @@ describe('set inventories', () => {
     expect(await callsToday()).toBe(4);
     expect(await figuresOfSet(em, '75159')).toEqual([]);
     expect(await figuresOfSet(em, '7140')).toEqual([
-      expect.objectContaining({ itemNo: 'sw0010', quantity: 1, figure: expect.objectContaining({ itemNo: 'sw0010' }) }),
+      expect.objectContaining({
+        itemNo: 'sw0010',
+        quantity: 1,
+        figure: expect.objectContaining({ itemNo: 'sw0010' }),
+      }),
     ]);
     const [state] = await sql<{ failures: number; error: string }>(
       `select consecutive_failures as failures, last_error as error from source_fetch_state where item_key = 'SET:75355-1'`,
@@ -197,5 +204,23 @@ describe('set inventories', () => {
     fake.inject({ kind: '401-in-200' }, { times: 5 });
     expect(await run()).toMatchObject({ setErrors: 1, stopped: 'credentials refused' });
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('the quota counts the inventory calls, and the sources command shows them', async () => {
+    await requestInventory(db.orm.em.fork(), '75192-1', NOW);
+    await requestInventory(db.orm.em.fork(), '7140-1', NOW);
+    fake.inject({ kind: '500-in-200' }, { itemNo: '7140-1' });
+    await run(NOW, true);
+    await requestInventory(db.orm.em.fork(), '10188-1', NOW);
+    // 75192-1 once, 7140-1 twice (an error inside HTTP 200, then the answer).
+    expect(await callsToday()).toBe(3);
+    const dispatcher = createDispatcher({ commands, deps: createDepsFactory(db.orm, { now: () => NOW }) });
+    const reply = await dispatcher.dispatchText('sources', { platform: 'test' });
+    const table = reply.blocks.find((b) => b.type === 'table');
+    expect(table?.type === 'table' && table.rows.find((r) => r[0] === 'BrickLink')?.[3]).toBe('3 / 5,000');
+    expect(reply.blocks).toContainEqual({
+      type: 'text',
+      text: 'BrickLink: set inventories: 2 of 7 sets fetched (2 today, within the calls above); 1 asked in chat, waiting',
+    });
   });
 });

@@ -159,3 +159,31 @@ export async function figuresOfSet(em: EntityManager, setNumber: string): Promis
     .filter((r) => r.itemNo !== null)
     .map((r) => ({ itemNo: r.itemNo as string, quantity: Number(r.quantity), figure: r.figure }));
 }
+
+export interface InventoryStats {
+  sets: number;
+  fetched: number;
+  /** Asked for in chat and not fetched yet. */
+  waiting: number;
+  /** Inventory fetches tried on the UTC day of `at` (each one BrickLink call, retries aside). */
+  triedToday: number;
+}
+
+/** How far the set inventories are, for the `sources` command. */
+export async function inventoryStats(em: EntityManager, at: Date): Promise<InventoryStats> {
+  const [row] = await em.getConnection().execute<Record<keyof InventoryStats, string>[]>(
+    `select (select count(*) from sets) as sets,
+            (select count(*) from sets where inventory_fetched_at is not null) as fetched,
+            (select count(*) from sets where inventory_requested_at is not null) as waiting,
+            (select count(*) from source_fetch_state f join data_sources d on d.id = f.source_id
+             where d.name = 'BrickLink' and f.item_key like 'SET:%'
+               and f.last_attempt_at >= date_trunc('day', ?::timestamptz at time zone 'UTC') at time zone 'UTC') as "triedToday"`,
+    [at],
+  );
+  return {
+    sets: Number(row?.sets ?? 0),
+    fetched: Number(row?.fetched ?? 0),
+    waiting: Number(row?.waiting ?? 0),
+    triedToday: Number(row?.triedToday ?? 0),
+  };
+}
