@@ -6,6 +6,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
 import { refreshing } from './cache/refreshing.js';
+import { cachedCharts } from './charts/chart-cache.js';
 import { chartRenderer } from './charts/renderer.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
@@ -82,6 +83,8 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     { onError: onError('item-number index') },
   );
 
+  const charts = opts.charts ?? cachedCharts(chartRenderer);
+
   const factory = (): Deps => {
     const em = orm.em.fork();
     return {
@@ -115,7 +118,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           }));
         },
       },
-      charts: opts.charts ?? chartRenderer,
+      charts,
       alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       sets: {
         find: (text, limit) => findSets(em, text, limit),

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
+import { leanFetch } from '../../http/lean-fetch.js';
 import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
 import { boltLogger } from './bolt-logger.js';
@@ -78,6 +79,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     deferInitialization: true,
     clientOptions: {
       ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+      fetch: leanFetch(),
       retryConfig: INTERACTIVE_RETRIES,
       timeout: 10_000,
       ...opts.clientOptions,

@@ -105,10 +105,13 @@ export async function figureListings(em: EntityManager, q: InputQuery): Promise<
   // The 30-day window of the daily run is a large share of all listings, grouped in memory with
   // 128 MB of sort memory (less spills it to disk).
   // Unsorted, a hash whatever the estimates: figures are few, their listings many.
-  const rows = await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params), {
-    workMem: '128MB',
-    without: sorted ? [] : ['sort'],
-  });
+  // A live quote reads one figure's listings: a plain read, no transaction held while node works.
+  const rows = sorted
+    ? await query<InputRow[]>(em, sql, params)
+    : await inAggregationTransaction(em, (tx) => query<InputRow[]>(tx, sql, params), {
+        workMem: '128MB',
+        without: ['sort'],
+      });
   const listings = rows.map(toListings);
   // In figure order either way, as the sorted query and the cursor give them.
   return sorted ? listings : listings.sort((a, b) => (a.minifigureId < b.minifigureId ? -1 : 1));

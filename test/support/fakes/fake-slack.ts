@@ -45,6 +45,10 @@ export interface FakeSlackOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** Called with every request as it arrives (load benchmarks follow their requests this way). */
+  onCall?: (call: FakeSlackCall) => void;
+  /** Keep every request in `calls` (default); a long load run turns it off to keep memory flat. */
+  keepCalls?: boolean;
 }
 
 /**
@@ -67,8 +71,12 @@ export class FakeSlack {
   private server: Server | undefined;
   private origin = '';
   private seq = 0;
+  private readonly onCall: ((call: FakeSlackCall) => void) | undefined;
+  private readonly keepCalls: boolean;
 
   constructor(opts: FakeSlackOptions = {}) {
+    this.onCall = opts.onCall;
+    this.keepCalls = opts.keepCalls ?? true;
     this.token = opts.token ?? 'xoxb-fake-token';
     this.botUserId = opts.botUserId ?? 'UBOT000001';
     this.botId = opts.botId ?? 'BBOT000001';
@@ -147,7 +155,8 @@ export class FakeSlack {
     // response_url takes JSON whatever the content type says; the upload URL takes bytes.
     if (route.method === 'response') call.params = parseParams(raw, 'application/json');
     else if (route.method !== 'upload') call.params = parseParams(raw, contentType);
-    this.calls.push(call);
+    if (this.keepCalls) this.calls.push(call);
+    this.onCall?.(call);
 
     const fault = this.takeFault(route.method);
     if (fault?.kind === '429') {

@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leanFetch } from '../../src/http/lean-fetch.js';
+
+describe('leanFetch (Slack posts over node:http)', () => {
+  let server: Server;
+  let base = '';
+  const seen: { method?: string; type?: string; body: string }[] = [];
+  const read = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString();
+  };
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      const body = await read(req);
+      seen.push({ method: req.method, type: req.headers['content-type'], body });
+      if (req.url === '/limited') return res.writeHead(429, { 'retry-after': '7' }).end('{"ok":false}');
+      if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/empty') return res.writeHead(204).end();
+      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
+      res.end(JSON.stringify({ ok: true, echo: body }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const f = leanFetch();
+
+  it('posts JSON and form bodies with their content types, and reads the answer', async () => {
+    const json = await f(`${base}/json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
+    expect(json.ok).toBe(true);
+    expect(await json.json()).toEqual({ ok: true, echo: '{"text":"hi"}' });
+    const form = await f(`${base}/form`, { method: 'POST', body: new URLSearchParams({ channel: 'C1' }) });
+    expect((await form.json()).echo).toBe('channel=C1');
+    expect(seen.at(-1)?.type).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(form.headers.get('set-cookie')).toContain('b=2');
+  });
+
+  it('gives statuses and headers as fetch does: a 429 with Retry-After, a 204 without a body', async () => {
+    const limited = await f(`${base}/limited`, { method: 'POST', body: '{}' });
+    expect(limited.status).toBe(429);
+    expect(limited.ok).toBe(false);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    const empty = await f(`${base}/empty`, { method: 'POST' });
+    expect(empty.status).toBe(204);
+    expect(await empty.text()).toBe('');
+  });
+
+  it('rejects with the signal reason on a timeout, and with "fetch failed" when nothing listens', async () => {
+    await expect(f(`${base}/slow`, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    await expect(f('http://127.0.0.1:1/', {})).rejects.toThrow('fetch failed');
+  });
+
+  it('hands multipart bodies to the global fetch', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['png bytes']), 'chart.png');
+    const res = await f(`${base}/upload`, { method: 'POST', body: form });
+    expect(res.ok).toBe(true);
+    expect(seen.at(-1)?.type).toMatch(/^multipart\/form-data; boundary=/);
+  });
+});
