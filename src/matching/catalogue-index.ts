@@ -1,3 +1,4 @@
+import { itemNumberPrefixes } from './item-numbers.js';
 import { GLUE_WORDS } from './lexicon.js';
 import { editDistance, fold, romanToDigits, stem, trigrams, words } from './text.js';
 
@@ -68,6 +69,7 @@ export class CatalogueIndex {
   private readonly vocabularyTrigrams = new Map<string, number[]>();
   private readonly itemNumbers = new Map<string, string>();
   private readonly byItemNo = new Map<string, IndexedFigure>();
+  private readonly positions = new Map<string, number>();
   /**
    * Bit b of frequentMask[i] says figure i's name has the token with frequentBit(id) === b: the
    * FREQUENT_BITS tokens in the most names (every token in over 1,000 of them in BrickLink's 18k), so
@@ -79,8 +81,12 @@ export class CatalogueIndex {
   /** Category paths repeat (1,150 of them for 18k figures): tokenised once each. */
   private readonly categoryCache = new Map<string, Set<number>>();
 
+  /** Letter prefixes of the catalogue's item numbers ("sw", "col"): see findUnknownItemNumbers. */
+  readonly itemNumberPrefixes: ReadonlySet<string>;
+
   constructor(catalogue: readonly CatalogueFigure[]) {
     for (const figure of catalogue) this.add(figure);
+    this.itemNumberPrefixes = itemNumberPrefixes(this.itemNumbers.keys());
     const n = this.figures.length;
     this.weights = Float64Array.from(this.documentFrequency, (df) => Math.log(1 + n / df));
     for (const figure of this.figures) this.finish(figure);
@@ -109,6 +115,11 @@ export class CatalogueIndex {
 
   figure(itemNo: string): IndexedFigure | undefined {
     return this.byItemNo.get(itemNo);
+  }
+
+  /** Where a figure stands in `figures` (item number as the catalogue spells it). */
+  position(itemNo: string): number | undefined {
+    return this.positions.get(itemNo);
   }
 
   tokenId(token: string): number | undefined {
@@ -208,6 +219,7 @@ export class CatalogueIndex {
     };
     this.figures.push(indexed);
     this.byItemNo.set(figure.itemNo, indexed);
+    this.positions.set(figure.itemNo, index);
   }
 
   /** The bit of a token in frequentMask, or -1 for a token not among the most frequent. */

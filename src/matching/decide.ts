@@ -11,7 +11,9 @@ export type UnmatchedReason =
   /** Several figures fit the title equally well: "Darth Vader" alone is 33 figures. */
   | 'ambiguous'
   /** The best figure scored below the threshold. */
-  | 'low-confidence';
+  | 'low-confidence'
+  /** The title gives an item number ("sw1999") that is not in the catalogue. */
+  | 'unknown-item-number';
 
 export interface MatchResult {
   /** The title as given. */
@@ -20,7 +22,11 @@ export interface MatchResult {
   itemNo: string | null;
   /** 0..1. 0 for titles that are not one figure (lots, keychains, sets...). */
   confidence: number;
-  /** Up to three figures, best first, with their own 0..1 scores. */
+  /**
+   * Up to three figures with their 0..1 scores, highest first. When the title is matched, the
+   * match comes first, and its score is at least a runner-up's (an item number in the title can
+   * pick a figure its words alone would rank lower).
+   */
   candidates: { itemNo: string; score: number }[];
   /** Set when itemNo is null. */
   reason: UnmatchedReason | null;
@@ -55,24 +61,18 @@ export function decide(
   ranker: CandidateRanker,
   threshold: number,
 ): MatchResult {
-  const ranked = ranker.rank(query);
-  const shown = (first?: Candidate): { itemNo: string; score: number }[] => {
-    const list = first ? [first, ...ranked.filter((c) => c.figure !== first.figure)] : ranked;
-    const top = list[0]?.evidence ?? 0;
-    return list.slice(0, CANDIDATES_SHOWN).map((c) => ({
-      itemNo: c.figure.itemNo,
-      score: round3(top > 0 ? c.quality * Math.min(1, c.evidence / top) : 0),
-    }));
-  };
+  const ranked = rankInScope(query, ranker);
   const unmatched = (reason: UnmatchedReason, confidence: number, first?: Candidate): MatchResult => ({
     title: query.title,
     itemNo: null,
     confidence: round3(confidence),
-    candidates: shown(first),
+    candidates: candidateScores(ranked, first),
     reason,
   });
 
   if (query.itemNumbers.length > 1) return unmatched('several', 0);
+  if (query.itemNumbers.length === 0 && query.unknownItemNumbers.length > 0)
+    return unmatched('unknown-item-number', 0);
   const numbered = query.itemNumbers[0];
   const best = numbered ? ranker.describe(query, figureOf(index, numbered)) : ranked[0];
   if (!best) return unmatched('no-candidate', 0);
@@ -100,9 +100,68 @@ export function decide(
     title: query.title,
     itemNo: best.figure.itemNo,
     confidence: round3(confidence),
-    candidates: shown(best),
+    candidates: candidateScores(ranked, best, true),
     reason: null,
   };
+}
+
+/**
+ * The figures shown with a verdict, highest score first. A figure's score is its quality scaled by
+ * its evidence against the best evidence among them. `first` (the figure an item number named, or
+ * the match) joins the list; a match is put first and given at least the runner-up's score.
+ */
+function candidateScores(
+  ranked: readonly Candidate[],
+  first: Candidate | undefined,
+  matched = false,
+): { itemNo: string; score: number }[] {
+  // Inside a scope every figure is weighed, also those the title has no word of: those are left out.
+  const others = ranked.filter((c) => c.figure !== first?.figure && c.evidence > 0);
+  const list = first ? [first, ...others] : others;
+  const top = Math.max(0, ...list.map((c) => c.evidence));
+  const scored = list.map((c) => ({
+    itemNo: c.figure.itemNo,
+    score: round3(top > 0 ? c.quality * Math.min(1, c.evidence / top) : 0),
+  }));
+  const [head, ...rest] = scored;
+  if (!matched || !head) return scored.sort(byScore).slice(0, CANDIDATES_SHOWN);
+  rest.sort(byScore);
+  const shown = rest.slice(0, CANDIDATES_SHOWN - 1);
+  return [{ itemNo: head.itemNo, score: Math.max(head.score, shown[0]?.score ?? 0) }, ...shown];
+}
+
+function byScore(a: { score: number }, b: { score: number }): number {
+  return b.score - a.score;
+}
+
+/**
+ * The ranking a verdict is made on. A series the title names is binding: nothing outside it is
+ * meant. A set (or "CMF" without a series) is evidence: its figures are used when the best of them
+ * explains every name word the best figure overall explains ("Dengar from 10221" is one Dengar
+ * among the set's figures), and dropped when it does not (the inventory may be a rough one, the
+ * number a typo).
+ */
+function rankInScope(query: TitleQuery, ranker: CandidateRanker): Candidate[] {
+  const scope = query.scope;
+  if (!scope) return ranker.rank(query);
+  const scoped = ranker.rank(query, scope);
+  if (scope.kind === 'series') return scoped;
+  const overall = ranker.rank(query);
+  return scoped[0] && explainsNameWords(query, scoped[0], overall[0]) ? scoped : overall;
+}
+
+function explainsNameWords(
+  query: TitleQuery,
+  candidate: Candidate,
+  reference: Candidate | undefined,
+): boolean {
+  return query.terms.every(
+    (term, t) =>
+      term.optional ||
+      term.weight < HEAVY_WORD ||
+      !(reference && (reference.strengths[t] as number) > 0) ||
+      (candidate.strengths[t] as number) > 0,
+  );
 }
 
 /**

@@ -55,3 +55,33 @@ export function findItemNumbers(words: readonly string[], lookup: ItemNumberLook
   }
   return found;
 }
+
+/** Letters, then three or four digits, then an optional variant letter: how item numbers look. */
+const ITEM_NUMBER_SHAPE = /^([a-z]{2,6})(\d{3,4})[a-z]?$/;
+/** A prefix must start this many catalogue numbers to be taken for a series of item numbers. */
+const PREFIX_FIGURES = 10;
+
+/** The letter prefixes of the catalogue's item numbers ("sw", "hp", "col"), those common enough to be a series. */
+export function itemNumberPrefixes(itemNumbers: Iterable<string>): Set<string> {
+  const counts = new Map<string, number>();
+  for (const itemNo of itemNumbers) {
+    const prefix = ITEM_NUMBER_SHAPE.exec(itemNo.toLowerCase())?.[1];
+    if (prefix) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= PREFIX_FIGURES).map(([prefix]) => prefix));
+}
+
+/**
+ * Words shaped like an item number of a known series that the catalogue does not have ("sw1999",
+ * "col999"): the seller named a figure the catalogue does not know, or mistyped its number.
+ */
+export function findUnknownItemNumbers(
+  words: readonly string[],
+  lookup: ItemNumberLookup,
+  prefixes: ReadonlySet<string>,
+): string[] {
+  return words.filter((w, i) => {
+    const prefix = ITEM_NUMBER_SHAPE.exec(w)?.[1];
+    return prefix !== undefined && prefixes.has(prefix) && !itemNumberAt(words, i, lookup);
+  });
+}

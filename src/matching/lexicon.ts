@@ -21,7 +21,7 @@ export const GLUE_WORDS = new Set([
   'as',
   'lego',
   'legos',
-  // German, French, Spanish, Italian, Dutch, Polish joining words.
+  // German, French, Spanish, Italian, Dutch, Polish, Swedish, Portuguese joining words.
   'mit',
   'und',
   'der',
@@ -61,6 +61,12 @@ export const GLUE_WORDS = new Set([
   'oraz',
   'na',
   'dla',
+  // Swedish and Portuguese.
+  'med',
+  'och',
+  'av',
+  'com',
+  'em',
 ]);
 
 /**
@@ -79,6 +85,9 @@ export const FILLER_WORDS = new Set(
     'free shipping fast post uk us usa eu de fr it es nl pl ovp item items listing look see photo',
     'photos pic pics bricklink brickset sammlerstuck collector collectors collectable collectible',
     'character charakter personnage personaje version edition',
+    // The same seller words in the other languages of the lexicon.
+    'sammelfigur sammelfiguren figurita figuritas muneco munecos boneco bonecos samlarfigur figurer gubbe',
+    'gubbar minifigurine novo nova ny nya komplett complet compleet kompletny kompletna accessori',
   ]
     .join(' ')
     .split(' '),
@@ -113,24 +122,3 @@ export const FROM_WORDS = new Set([
   'ex',
 ]);
 export const SET_WORDS = new Set(['set', 'sets', 'zestawu', 'boite', 'caja', 'scatola', 'doos', 'satz']);
-
-/**
- * Phrases replaced before a title is split into words: local names of characters and themes.
- * Keys and values are folded; values are English as BrickLink spells it.
- */
-export const PHRASES: [RegExp, string][] = [
-  [/\bdark vador\b/g, 'darth vader'],
-  [/\bdarth fener\b/g, 'darth vader'],
-  [/\bherr der ringe\b/g, 'lord of the rings'],
-  [/\bseigneur des anneaux\b/g, 'lord of the rings'],
-  [/\bsenor de los anillos\b/g, 'lord of the rings'],
-  [/\bsignore degli anelli\b/g, 'lord of the rings'],
-  [/\bwladca pierscieni\b/g, 'lord of the rings'],
-  [/\bgwiezdne wojny\b/g, 'star wars'],
-  [/\bguerra de las galaxias\b/g, 'star wars'],
-  [/\bkrieg der sterne\b/g, 'star wars'],
-  [/\bguerre stellari\b/g, 'star wars'],
-  [/\blotr\b/g, 'lord of the rings'],
-  [/\btmnt\b/g, 'teenage mutant ninja turtles'],
-  [/\bcmf\b/g, 'collectible minifigures'],
-];

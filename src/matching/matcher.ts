@@ -1,8 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listMatchCatalogue } from '../db/repositories/match-catalogue.js';
+import { listSetFigures } from '../db/repositories/set-figures.js';
 import { type CatalogueFigure, CatalogueIndex } from './catalogue-index.js';
+import { CollectibleSeries } from './collectible-series.js';
 import { decide, type MatchResult } from './decide.js';
 import { CandidateRanker } from './rank-candidates.js';
+import { makeScope, type Scope } from './scope.js';
+import { catalogueInventory, inventoryFromMap, type SetInventory } from './set-inventory.js';
+import { type CatalogueSet, shippedSets } from './set-numbers.js';
 import { parseTitle } from './title-query.js';
 
 export interface MatcherOptions {
@@ -18,6 +23,18 @@ export interface MatcherOptions {
   setNumbers?: ReadonlySet<string>;
   /** The latest year a title can mean as a release year; default next year. */
   maxYear?: number;
+  /**
+   * BrickLink's Sets catalogue (parseBrickLinkSets): collectible-series packet numbers, and each
+   * set's theme and year for the fallback inventory. Default: the download shipped in the repository.
+   */
+  sets?: readonly CatalogueSet[];
+  /**
+   * Which figures each set holds, asked first for "from set" titles; sets it does not know fall
+   * back to the catalogues (catalogueInventory). A Map (set number -> item numbers) also crosses
+   * into pool workers. Default: built from the database, the fetched inventories (listSetFigures);
+   * from catalogue rows, none.
+   */
+  setInventory?: SetInventory | ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Matcher {
@@ -45,11 +62,16 @@ export async function createMatcher(
   if (!(threshold >= 0 && threshold <= 1))
     throw new RangeError(`threshold must be within 0..1, got ${threshold}`);
   const rows = isCatalogue(source) ? source : await listMatchCatalogue(source);
+  // From the database, the fetched set inventories too (unless the caller gives one).
+  const setInventory = opts.setInventory ?? (isCatalogue(source) ? undefined : await listSetFigures(source));
   const index = new CatalogueIndex(rows);
   const ranker = new CandidateRanker(index);
+  const sets = opts.sets ?? (await shippedSets());
   const queryOptions = {
     setNumbers: opts.setNumbers,
     maxYear: opts.maxYear ?? new Date().getUTCFullYear() + 1,
+    series: new CollectibleSeries(index, sets),
+    setScope: setScopes(index, sets, setInventory),
   };
   const matchOne = (title: string) =>
     decide(parseTitle(title, index, queryOptions), index, ranker, threshold);
@@ -72,6 +94,33 @@ export async function createMatcher(
       }
       return results;
     },
+  };
+}
+
+/**
+ * Set number -> its figures as a scope, worked out once per set: from the given inventory, or else
+ * guessed from the catalogues (then the set's year is kept, to prefer figures new that year).
+ */
+function setScopes(
+  index: CatalogueIndex,
+  sets: readonly CatalogueSet[],
+  given: MatcherOptions['setInventory'],
+): (setNumber: string) => Scope | undefined {
+  const fallback = catalogueInventory(index, sets);
+  const inventory = given instanceof Map ? inventoryFromMap(given) : (given as SetInventory | undefined);
+  const years = new Map(sets.map((s) => [s.number, s.year]));
+  const cache = new Map<string, Scope | undefined>();
+  return (setNumber) => {
+    if (cache.has(setNumber)) return cache.get(setNumber);
+    const known = inventory?.figuresIn(setNumber);
+    const positions = (known ?? fallback.figuresIn(setNumber) ?? []).flatMap((itemNo) => {
+      const at = index.position(itemNo);
+      return at === undefined ? [] : [at];
+    });
+    const year = known ? undefined : (years.get(setNumber) ?? undefined);
+    const scope = positions.length > 0 ? makeScope('set', `set ${setNumber}`, positions, year) : undefined;
+    cache.set(setNumber, scope);
+    return scope;
   };
 }
 

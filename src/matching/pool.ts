@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listMatchCatalogue } from '../db/repositories/match-catalogue.js';
+import { listSetFigures } from '../db/repositories/set-figures.js';
 import type { CatalogueFigure } from './catalogue-index.js';
 import type { MatchResult } from './decide.js';
 import { DEFAULT_THRESHOLD, type MatcherOptions } from './matcher.js';
@@ -15,7 +16,9 @@ const ENTRY = new URL('./pool-worker.ts', import.meta.url).href;
  */
 const PIECE = 100;
 
-export interface MatcherPoolOptions extends MatcherOptions {
+export interface MatcherPoolOptions extends Omit<MatcherOptions, 'setInventory'> {
+  /** Set number -> item numbers (see MatcherOptions.setInventory): only data crosses into the workers. */
+  setInventory?: ReadonlyMap<string, readonly string[]>;
   /** Worker threads; default 2 (or 1 on a one-core machine): the database needs CPU too. */
   workers?: number;
   /** Test seam, see PoolWorkerData.failOn. */
@@ -70,6 +73,8 @@ export async function createMatcherPool(
   const catalogue = Array.isArray(source)
     ? (source as readonly CatalogueFigure[])
     : await listMatchCatalogue(source as EntityManager);
+  if (!Array.isArray(source) && !matcherOptions.setInventory)
+    matcherOptions.setInventory = await listSetFigures(source as EntityManager);
   const count = Math.max(1, Math.floor(wanted ?? Math.min(2, os.availableParallelism())));
   const data: PoolWorkerData = { entry: ENTRY, catalogue, options: matcherOptions, failOn };
 

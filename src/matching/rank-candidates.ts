@@ -1,5 +1,6 @@
 import type { CatalogueIndex, IndexedFigure } from './catalogue-index.js';
 import { type Bigrams, bigrams, dice } from './dice.js';
+import type { Scope } from './scope.js';
 import type { QueryTerm, TitleQuery } from './title-query.js';
 
 /** How well one catalogue figure explains one title. */
@@ -29,10 +30,16 @@ export interface Candidate {
 const COMMON_WORD = 1_000;
 /** How many figures retrieval hands to the detailed ranking. */
 const RETRIEVED = 48;
+/** A scope this small (a series, a set's real inventory) is weighed figure by figure, without retrieval. */
+const SMALL_SCOPE = 160;
+/** A larger scope keeps what a wider retrieval finds inside it. */
+const SCOPED_RETRIEVED = 400;
 /** A title word missing from a name costs at most this much: one odd word must not sink a match. */
 const MISSING_WORD_CAP = 4;
 const YEAR_EXACT = 2.5;
 const YEAR_NEAR = 0.5;
+/** A figure first released in the year of the set the title names (when the set's inventory is a guess). */
+const SET_YEAR = 1.5;
 /** Optional words ("Marvel", "minifigure", a translated word's original) are hints, not evidence. */
 export const OPTIONAL_EVIDENCE = 0.3;
 /** Candidates that get the detailed look (coverage of their names, string similarity). */
@@ -67,9 +74,11 @@ export class CandidateRanker {
     this.rareStrength = new Float64Array(index.size);
   }
 
-  rank(query: TitleQuery): Candidate[] {
-    const byEvidence = this.retrieve(query.terms)
-      .map((i) => this.weigh(query, this.index.figures[i] as IndexedFigure))
+  /** Figures for the title, best first; only figures inside `scope` when one is given. */
+  rank(query: TitleQuery, scope?: Scope): Candidate[] {
+    const found = scope ? this.withinScope(query.terms, scope) : this.retrieve(query.terms, RETRIEVED);
+    const byEvidence = found
+      .map((i) => this.weigh(query, this.index.figures[i] as IndexedFigure, scope?.year))
       .sort((a, b) => b.evidence - a.evidence);
     // Only the leaders, and whatever ties with the best, need the name coverage; string similarity,
     // the costliest part, only the first few and any that spell their name out (it settles ties).
@@ -87,7 +96,7 @@ export class CandidateRanker {
   }
 
   /** Evidence and title coverage: what retrieval order and margins need, for every retrieved figure. */
-  private weigh(query: TitleQuery, figure: IndexedFigure): Candidate {
+  private weigh(query: TitleQuery, figure: IndexedFigure, setYear?: number): Candidate {
     let evidence = 0;
     let explained = 0;
     let missing = 0;
@@ -110,6 +119,7 @@ export class CandidateRanker {
     if (figure.year !== null) {
       if (query.years.includes(figure.year)) yearEvidence = YEAR_EXACT;
       else if (query.years.some((y) => Math.abs(y - (figure.year as number)) === 1)) yearEvidence = YEAR_NEAR;
+      if (figure.year === setYear) yearEvidence = Math.max(yearEvidence, SET_YEAR);
     }
     return {
       figure,
@@ -160,8 +170,13 @@ export class CandidateRanker {
     return b;
   }
 
-  /** Indices of the figures with the highest summed weight of title words in their names. */
-  private retrieve(terms: readonly QueryTerm[]): number[] {
+  private withinScope(terms: readonly QueryTerm[], scope: Scope): number[] {
+    if (scope.figures.length <= SMALL_SCOPE) return [...scope.figures];
+    return this.retrieve(terms, SCOPED_RETRIEVED).filter((i) => scope.members.has(i));
+  }
+
+  /** Indices of the k figures with the highest summed weight of title words in their names. */
+  private retrieve(terms: readonly QueryTerm[], k: number): number[] {
     const title = ++this.titleCounter;
     const touched: number[] = [];
     // Common words ("gray", "legs": thousands of figures each) only add to figures the rarer words
@@ -173,11 +188,11 @@ export class CandidateRanker {
     if (touched.length === 0) {
       for (const term of common) this.walk(term, title, touched);
     } else {
-      const contenders = this.contenders(touched, common);
+      const contenders = this.contenders(touched, common, k);
       for (const term of common) this.addToTouched(term, title, contenders);
     }
     if (this.termCounter > 2_000_000_000) this.resetStamps();
-    return topK(touched, this.scores, RETRIEVED);
+    return topK(touched, this.scores, k);
   }
 
   /**
@@ -186,13 +201,13 @@ export class CandidateRanker {
    * best figure has already cannot be retrieved, so the common terms need not be checked for it.
    * The retrieved set is exactly what checking every touched figure would give.
    */
-  private contenders(touched: number[], common: readonly QueryTerm[]): number[] {
-    if (touched.length <= RETRIEVED) return touched;
+  private contenders(touched: number[], common: readonly QueryTerm[], k: number): number[] {
+    if (touched.length <= k) return touched;
     let reach = 0;
     for (const term of common)
       reach += term.weight * Math.max(1, ...term.alternatives.map((a) => a.strength));
     let bar = Number.POSITIVE_INFINITY;
-    for (const i of topK(touched, this.scores, RETRIEVED)) bar = Math.min(bar, this.scores[i] as number);
+    for (const i of topK(touched, this.scores, k)) bar = Math.min(bar, this.scores[i] as number);
     return touched.filter((i) => (this.scores[i] as number) + reach >= bar);
   }
 

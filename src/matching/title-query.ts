@@ -1,17 +1,11 @@
 import type { CatalogueIndex, TokenMatch } from './catalogue-index.js';
-import { findItemNumbers, itemNumberAt } from './item-numbers.js';
-import {
-  ACCESSORY_WORDS,
-  FILLER_WORDS,
-  FROM_WORDS,
-  GLUE_WORDS,
-  HINT_WORDS,
-  PHRASES,
-  SET_WORDS,
-} from './lexicon.js';
+import type { CollectibleSeries } from './collectible-series.js';
+import { findItemNumbers, findUnknownItemNumbers, itemNumberAt } from './item-numbers.js';
+import { ACCESSORY_WORDS, FILLER_WORDS, FROM_WORDS, GLUE_WORDS, HINT_WORDS, SET_WORDS } from './lexicon.js';
+import type { Scope } from './scope.js';
 import { fold, romanToDigits, stem, words } from './text.js';
 import { detectSignals, type Signal } from './title-signals.js';
-import { TRANSLATIONS } from './translations.js';
+import { applyAliases, TRANSLATIONS } from './translations.js';
 
 /** One word of a title, resolved to catalogue vocabulary. */
 export interface QueryTerm {
@@ -34,11 +28,15 @@ export interface QueryTerm {
 export interface TitleQuery {
   title: string;
   itemNumbers: string[];
+  /** Words shaped like an item number of a known series that the catalogue lacks ("sw1999"). */
+  unknownItemNumbers: string[];
   signals: Signal[];
   terms: QueryTerm[];
   years: number[];
   /** The resolved words, for string similarity against names. */
   text: string;
+  /** The collectible series or the set the title names, if any (see Scope). */
+  scope?: Scope;
 }
 
 export interface QueryOptions {
@@ -46,6 +44,10 @@ export interface QueryOptions {
   setNumbers?: ReadonlySet<string>;
   /** Latest plausible release year. */
   maxYear: number;
+  /** Collectible series and their packet numbers; a packet number is a scope, not a set. */
+  series?: CollectibleSeries;
+  /** The figures of a set a title names, as a scope, or undefined when they are not known. */
+  setScope?: (setNumber: string) => Scope | undefined;
 }
 
 const FIRST_YEAR = 1949;
@@ -58,14 +60,17 @@ interface Draft {
 }
 
 export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOptions): TitleQuery {
-  let folded = romanToDigits(fold(title));
-  for (const [pattern, replacement] of PHRASES) folded = folded.replace(pattern, replacement);
+  const folded = applyAliases(romanToDigits(fold(title)));
   const all = words(folded);
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
+  const unknownItemNumbers = findUnknownItemNumbers(all, index.lookupItemNumber, index.itemNumberPrefixes);
   const isYear = (w: string) => /^\d{4}$/.test(w) && Number(w) >= FIRST_YEAR && Number(w) <= opts.maxYear;
   const isSetNumber = (w: string) =>
-    /^\d{4,6}$/.test(w) && (opts.setNumbers ? opts.setNumbers.has(w) : !isYear(w));
+    /^\d{4,6}$/.test(w) &&
+    !opts.series?.isPacket(w) &&
+    (opts.setNumbers ? opts.setNumbers.has(w) : !isYear(w));
   const signals = detectSignals(folded, { hasItemNumber: itemNumbers.length > 0, isSetNumber });
+  const scope = opts.series?.scopeOf(all) ?? originSet(all, signals, isSetNumber, opts.setScope);
 
   const years: number[] = [];
   const terms: QueryTerm[] = [];
@@ -134,7 +139,36 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
       textWords.push(index.token(best.id));
     }
   }
-  return { title, itemNumbers, signals, terms, years, text: textWords.join(' ') };
+  return {
+    title,
+    itemNumbers,
+    unknownItemNumbers,
+    signals,
+    terms,
+    years,
+    text: textWords.join(' '),
+    scope,
+  };
+}
+
+/**
+ * A set number in a title that does not sell the set says where the figure came from: "Dengar
+ * from 10221", "aus Set 10221", "(10221)", "75167 battle pack minifig". The first whose figures
+ * are known is the scope.
+ */
+function originSet(
+  all: readonly string[],
+  signals: readonly Signal[],
+  isSetNumber: (w: string) => boolean,
+  setScope: QueryOptions['setScope'],
+): Scope | undefined {
+  if (!setScope || signals.some((s) => s.kind === 'set')) return undefined;
+  for (const word of all) {
+    if (!isSetNumber(word)) continue;
+    const scope = setScope(word);
+    if (scope) return scope;
+  }
+  return undefined;
 }
 
 function startsSetReference(list: string[], from: number, isSetNumber: (w: string) => boolean): boolean {

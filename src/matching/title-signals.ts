@@ -36,7 +36,15 @@ const FIGURE_PLURALS =
   'figuras|figurki|figurek|poppetjes|ludzikow|ludziki|personaggi|omini|stuck|stuks|stk|pcs|pieces|pezzi|piezas|szt';
 const BODY_PARTS =
   'torso|torse|oberkorper|tors|tulow|head|kopf|tete|cabeza|testa|hoofd|glowa|legs?|beine|jambes|piernas|' +
-  'gambe|benen|nogi|hips|helmet|helm|casque|casco|hair|hairpiece|cape|umhang|arms?|hands?|body|visor|hat|headgear';
+  'gambe|benen|nogi|hips|helmet|helm|casque|casco|hair|hairpiece|cape|umhang|arms?|hands?|body|visor|hat|headgear|' +
+  // What a figure holds or stands on, sold without it.
+  'weapons?|lightsabers?|blasters?|bowcaster|sword|shield|accessor(y|ies)|stand|backpack|jet\\s?pack|minifig\\s?stand';
+/**
+ * "only" in the languages of the lexicon, after or before the part: "head only", "nur Kopf", "solo
+ * cabeza" (but "Han Solo helmet" is a figure).
+ */
+const ONLY =
+  'only|alone|just|seul|seule|seulement|uniquement|nur|alleen|tylko|solamente|solo|soltanto|apenas|endast|bara';
 
 /**
  * Folded text in, so accents are gone ("Schlüsselanhänger" is "schlusselanhanger") and case does
@@ -58,7 +66,14 @@ const RULES: Rule[] = [
     voidable: false,
   },
   { kind: 'several', pattern: /\b(x([2-9]|[1-9]\d{1,2})|([2-9]|[1-9]\d{1,2})x)\b/g, voidable: false },
-  { kind: 'several', pattern: /\b(set|pack|lot|bundle|group) of ([2-9]|\d{2,})\b/g, voidable: false },
+  { kind: 'several', pattern: /\b(set|pack|lot|bundle|group|box) of ([2-9]|\d{2,})\b/g, voidable: false },
+  {
+    // A whole collectible series: "complete series", "komplette Serie", "all 16 figures".
+    kind: 'several',
+    pattern:
+      /\b((complete|full|whole|komplette|kompletter|vollstandige|complete|completa|completo|compleet|kompletna|hela) (series|serie|seria|reeks|collection|sammlung|coleccion|collezione|collectie)|serie (complete|completa|compl[eè]te|komplett)|all ([2-9]|1\d|2\d) (figures|figs|minifigures|minifigs)?|lot complet)\b/g,
+    voidable: false,
+  },
   {
     kind: 'keychain',
     pattern:
@@ -69,8 +84,8 @@ const RULES: Rule[] = [
   {
     kind: 'part',
     pattern: new RegExp(
-      `\\b(${BODY_PARTS})\\s+(only|alone|seul|seule|nur|alleen|tylko|solamente)\\b|` +
-        `\\b(only|just|nur|seulement|solamente|alleen|tylko)\\s+(the\\s+)?(${BODY_PARTS})\\b|` +
+      `\\b(${BODY_PARTS})\\s+(${ONLY})\\b|` +
+        `\\b(?<!han\\s)(${ONLY})\\s+(the\\s+|der\\s+|den\\s+|le\\s+|la\\s+|el\\s+)?(${BODY_PARTS})\\b|` +
         `\\b(minifig(ure)?s?|figur|figure)\\s+(${BODY_PARTS}|part)s?\\b|` +
         '\\b(replacement|spare|ersatz|ersatzteil|repuesto|ricambio|parts?|hair\\s?piece)\\b|' +
         // BrickLink part numbers: torso 973, legs 970, head 3626 with a print or colour suffix.
@@ -89,6 +104,20 @@ const RULES: Rule[] = [
     kind: 'not-a-figure',
     pattern:
       /\b(display\s?(case|frame|box)|frames?|vitrine|book|poster|t-?shirt|mug|watch|clock|alarm|pen|lamp|torch|flashlight|night\s?light|plush|puzzle|pencil|eraser|sticker\s?sheet)\b/g,
+    voidable: true,
+  },
+  {
+    // Baseplates in the languages of the lexicon: "plaque de base", "Grundplatte", "placa base".
+    kind: 'not-a-figure',
+    pattern:
+      /\b(base\s?plates?|baseplates?|road\s?plates?|grundplatten?|bauplatten?|plaques? de base|placas? (de )?base|piastr[ae]( di)? base|piastr[ae]|bouwpla(a)?t(en)?|grondpla(a)?t(en)?|plyt[ay] (konstrukcyjn[ae]|bazow[ae])|basplattor?|placas? de construcao)\b/g,
+    voidable: true,
+  },
+  {
+    // The box, the instructions or the stand without the figure.
+    kind: 'not-a-figure',
+    pattern:
+      /\b(empty box|box only|instructions only|manual only|(no|without|ohne|sans|sin|senza|zonder|bez|sem|utan) (the )?(mini)?(fig|figure|figur|figurine|figura|figuur|figurka|minifigure|minifigur|minifigura)s?)\b/g,
     voidable: true,
   },
 ];

@@ -40,7 +40,7 @@ describe('leanFetch (Slack posts over node:http)', () => {
     expect(json.ok).toBe(true);
     expect(await json.json()).toEqual({ ok: true, echo: '{"text":"hi"}' });
     const form = await f(`${base}/form`, { method: 'POST', body: new URLSearchParams({ channel: 'C1' }) });
-    expect((await form.json()).echo).toBe('channel=C1');
+    expect(((await form.json()) as { echo: string }).echo).toBe('channel=C1');
     expect(seen.at(-1)?.type).toMatch(/^application\/x-www-form-urlencoded/);
     expect(form.headers.get('set-cookie')).toContain('b=2');
   });

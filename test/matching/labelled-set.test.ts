@@ -3,7 +3,7 @@ import { importCatalogFile } from '../../src/catalog/import-catalog.js';
 import { createMatcher, type Matcher } from '../../src/matching/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { CATALOG_FILE } from '../support/paths.js';
-import { formatScores, HOLDOUT, LABELLED, readLabelled, score } from './labelled-titles.js';
+import { formatScores, HOLDOUT, LABELLED, MARKETPLACE, readLabelled, score } from './labelled-titles.js';
 
 /**
  * The matcher against the full 18,149-figure BrickLink catalogue in PostgreSQL, on titles labelled
@@ -36,7 +36,13 @@ describe('matching labelled listing titles against the full catalogue', () => {
     for (const lang of ['de', 'fr', 'es', 'it', 'nl', 'pl']) {
       expect(labelled.some((l) => l.kind === `foreign-${lang}`)).toBe(true);
     }
-    const expected = [...new Set([...labelled, ...readLabelled(HOLDOUT)].flatMap((l) => l.expected ?? []))];
+    const expected = [
+      ...new Set(
+        [...labelled, ...readLabelled(HOLDOUT), ...readLabelled(MARKETPLACE)].flatMap(
+          (l) => l.expected ?? [],
+        ),
+      ),
+    ];
     const rows = await db.orm.em
       .getConnection()
       .execute<{ set_number: string }[]>(
@@ -68,6 +74,21 @@ describe('matching labelled listing titles against the full catalogue', () => {
     console.log(formatScores(`holdout set (${holdout.length} titles)`, s));
     expect(s.precision).toBeGreaterThanOrEqual(0.95);
     expect(s.recall).toBeGreaterThanOrEqual(0.88);
+  });
+
+  it('reaches precision >= 0.98, recall >= 0.88 and rejects >= 0.95 of the negatives on the marketplace titles', async () => {
+    const titles = readLabelled(MARKETPLACE);
+    expect(titles.length).toBeGreaterThanOrEqual(300);
+    expect(titles.filter((l) => l.expected === null).length / titles.length).toBeGreaterThanOrEqual(0.3);
+    const results = await matcher.match(titles.map((l) => l.title));
+    const s = score(
+      titles,
+      results.map((r) => r.itemNo),
+    );
+    console.log(formatScores(`marketplace set (${titles.length} titles)`, s));
+    expect(s.precision).toBeGreaterThanOrEqual(0.98);
+    expect(s.recall).toBeGreaterThanOrEqual(0.88);
+    expect(s.negativesRejected / s.negatives).toBeGreaterThanOrEqual(0.95);
   });
 
   it('matches no negative title of any kind', async () => {
