@@ -130,7 +130,8 @@ export function unknownCommandMessage(
   return `Unknown command "${shown}".${hint} Type ${commandPrefix}help for the list.`;
 }
 
-const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure']);
+// A file option in text is a path (the terminal chat).
+const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure', 'file']);
 
 /** Does a positional token fit this strict (non-free-text) option's type? */
 function accepts(spec: OptionSpec, token: string): boolean {

@@ -119,7 +119,7 @@ describe('collection commands on PostgreSQL', () => {
       userId: 'U2',
       workspaceId: 'G',
     });
-    expect(discord.summary).toMatch(/^Attach the file/);
+    expect(discord.summary).toMatch(/^Attach the file: on Discord with the file option/);
   });
 
   it('watch add-set adds each figure of a set with its quantity, and leaves watched ones alone', async () => {

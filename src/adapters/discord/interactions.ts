@@ -19,6 +19,7 @@ import type { Dispatcher } from '../../core/dispatch.js';
 import { describeForUser } from '../../core/errors.js';
 import type { Reply } from '../../core/reply.js';
 import { errorReply } from '../../replies/error.js';
+import { withAttachments } from './attachments.js';
 import { decodeCustomId } from './custom-id.js';
 import { clip } from './discord-text.js';
 import {
@@ -44,7 +45,11 @@ export async function handleInteraction(interaction: Interaction, deps: FlowDeps
 
 async function handleCommand(interaction: ChatInputCommandInteraction, deps: FlowDeps): Promise<void> {
   if (!(await acknowledge(interaction, deps, () => interaction.deferReply()))) return;
-  const invocation = invocationFromCommand(interaction, deps.dispatcher.commands);
+  const invocation = await withAttachments(
+    interaction,
+    invocationFromCommand(interaction, deps.dispatcher.commands),
+    deps.log,
+  );
   const reply = await deps.dispatcher.dispatch(invocation, invocationContext(interaction));
   await respond(interaction, reply, deps);
 }
