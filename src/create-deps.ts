@@ -7,7 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
 import { refreshing } from './cache/refreshing.js';
 import { cachedCharts } from './charts/chart-cache.js';
-import { chartRenderer } from './charts/renderer.js';
+import { chartThreads } from './charts/chart-threads.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
 import {
@@ -83,7 +83,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     { onError: onError('item-number index') },
   );
 
-  const charts = opts.charts ?? cachedCharts(chartRenderer);
+  const charts = opts.charts ?? cachedCharts(chartThreads());
 
   const factory = (): Deps => {
     const em = orm.em.fork();

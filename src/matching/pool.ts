@@ -8,7 +8,7 @@ import type { MatchResult } from './decide.js';
 import { DEFAULT_THRESHOLD, type MatcherOptions } from './matcher.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './pool-protocol.js';
 
-const SHIM = new URL('./pool-worker-shim.mjs', import.meta.url);
+const SHIM = new URL('../workers/ts-worker-shim.mjs', import.meta.url);
 const ENTRY = new URL('./pool-worker.ts', import.meta.url).href;
 /**
  * Titles per request to a worker: ~30 ms of matching, long enough that the message costs nothing

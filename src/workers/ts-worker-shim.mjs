@@ -1,5 +1,7 @@
 // Node 20 cannot load a .ts worker by itself (as for the Bree jobs, see src/jobs/worker-shim.mjs):
-// this shim registers tsx inside the matcher worker thread, then imports its TypeScript body.
+// this shim registers tsx inside a worker thread, then imports the TypeScript body named by
+// workerData.entry (a file URL). The title matcher's pool and the chart threads start their
+// workers through it.
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
