@@ -63,7 +63,9 @@ export async function headlinePrice(
 
 /**
  * The headline prices of many figures in one condition, read in one statement (a set's figures, a
- * collection): the same figures as headlinePrice gives one by one, without the changes.
+ * collection): the same figures as headlinePrice gives one by one, without the changes and the
+ * per-source breakdown. Without sources the listings are grouped unsorted, as the snapshot refresh
+ * reads them (the headline does not depend on their order), which is cheaper for many figures.
  */
 export async function headlinePrices(
   em: EntityManager,
@@ -79,7 +81,7 @@ export async function headlinePrices(
     minConfidence: opts.minConfidence,
     figures: [...new Set(minifigureIds)],
     days: { timescale: false },
-    withSources: true,
+    withSources: false,
   });
   return new Map(
     listings.map((fig) => [

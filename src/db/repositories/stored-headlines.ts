@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, StoredHeadline } from '../../deps.js';
 
 /**
- * Stored daily headline prices of figure/condition pairs between two days, in one statement on
- * headline_prices' primary key (minifigure_id, condition, date), partition by partition.
+ * Stored daily headline prices of figure/condition pairs between two days, in one statement: an
+ * index scan of headline_prices' primary key (minifigure_id, condition, date) per partition for the
+ * figures asked for; the conditions not asked for are dropped here.
  */
 export async function storedHeadlines(
   em: EntityManager,
@@ -12,14 +13,18 @@ export async function storedHeadlines(
   to: string,
 ): Promise<StoredHeadline[]> {
   if (pairs.length === 0) return [];
-  const rows = await em
-    .getConnection()
-    .execute<{ figureId: string; condition: Condition; date: string; price: string }[]>(
-      `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
-     from jsonb_to_recordset(?::jsonb) as p(figure_id uuid, condition text)
-     join headline_prices h on h.minifigure_id = p.figure_id and h.condition = p.condition
-     where h.date between ?::date and ?::date`,
-      [JSON.stringify(pairs.map((p) => ({ figure_id: p.figureId, condition: p.condition }))), from, to],
-    );
-  return rows.map((r) => ({ ...r, price: Number(r.price) }));
+  const wanted = new Set(pairs.map((p) => `${p.figureId}:${p.condition}`));
+  // Ids are UUIDs from the database, so the array literal needs no quoting.
+  const ids = `{${[...new Set(pairs.map((p) => p.figureId))].join(',')}}`;
+  const rows = await em.getConnection().execute<
+    { figureId: string; condition: Condition; date: string; price: string }[]
+  >(
+    `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
+     from headline_prices h
+     where h.minifigure_id = any(?::uuid[]) and h.date between ?::date and ?::date`,
+    [ids, from, to],
+  );
+  return rows
+    .filter((r) => wanted.has(`${r.figureId}:${r.condition}`))
+    .map((r) => ({ ...r, price: Number(r.price) }));
 }
