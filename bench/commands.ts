@@ -12,6 +12,9 @@
  * baselines run in the same process: autocomplete with string-similarity's findBestMatch over every
  * name (no index), price with index scans disabled (raw listings without the index path), and
  * movers computed from raw listings on every call.
+ * Currency conversion (ECB rates for 400 days of every ECB currency are written first): `price`
+ * with and without `currency:EUR` end to end, and the conversion alone (one price card, a 365-day
+ * series of both conditions) against a naive rate lookup in the database per call.
  * Results go to stdout and bench/results/commands-<timestamp>.json.
  *
  * Runs against DATABASE_URL when set (its user needs CREATEDB), otherwise a throwaway embedded
@@ -30,9 +33,13 @@ import { renderHistoryChart } from '../src/charts/history-chart.js';
 import { createDispatcher } from '../src/core/dispatch.js';
 import { type FigureRef, figureLabel } from '../src/core/figure.js';
 import { createDepsFactory } from '../src/create-deps.js';
+import { ECB_CURRENCIES } from '../src/currency/currencies.js';
+import { bookView } from '../src/currency/money-view.js';
+import { rateOnOrBefore, upsertExchangeRates } from '../src/db/repositories/exchange-rates.js';
 import { interimMovers } from '../src/db/repositories/interim-prices.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { utcDate } from '../src/replies/format.js';
+import { priceReply } from '../src/replies/price.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { seedInventories, seedWatchlist } from './support/collection-data.js';
 import { openBenchServer } from './support/database.js';
@@ -54,7 +61,28 @@ const WATCHLIST_SIZE = 200;
 const WATCH_VALUE_CALLS = Number(process.env.BENCH_WATCH_VALUE_CALLS ?? 200);
 const NAIVE_SET_CALLS = 100;
 const NAIVE_WATCH_VALUE_CALLS = 10;
-const TARGETS = { price_p99_ms: 10, autocomplete_p99_ms: 15, set_p99_ms: 15, watch_value_p99_ms: 150 };
+const TARGETS = {
+  price_p99_ms: 10,
+  autocomplete_p99_ms: 15,
+  conversion_p99_ms: 1,
+  set_p99_ms: 15,
+  watch_value_p99_ms: 150,
+};
+const RATE_DAYS = 400;
+
+/** ECB-like rates against USD for every weekday of the last RATE_DAYS days, every ECB currency. */
+function syntheticRates(end: Date): { date: string; currency: string; rate: string }[] {
+  const rows: { date: string; currency: string; rate: string }[] = [];
+  for (let d = 0; d < RATE_DAYS; d++) {
+    const day = new Date(end.getTime() - d * 86_400_000);
+    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+    ECB_CURRENCIES.forEach((currency, i) => {
+      const level = 0.5 + i * 3.7;
+      rows.push({ date: utcDate(day), currency, rate: (level * (1 + 0.01 * Math.sin(d / 9))).toFixed(4) });
+    });
+  }
+  return rows;
+}
 const ctx = { platform: 'test' as const };
 
 interface Latency {
@@ -202,6 +230,7 @@ async function main(): Promise<void> {
       return `${words[0]} ${(words[1] ?? '').slice(0, 2)}`.trim();
     });
 
+    await upsertExchangeRates(em, syntheticRates(new Date()));
     const depsFactory = createDepsFactory(db.orm);
     const dispatcher = createDispatcher({ commands, deps: depsFactory });
     const errors: string[] = [];
@@ -290,6 +319,42 @@ async function main(): Promise<void> {
       5,
     );
 
+    process.stderr.write('Measuring currency conversion:\n');
+    // End to end: the same price calls in USD (the baseline, in this run) and in EUR.
+    const priceUsd = await measure('price in USD', priceInputs, send);
+    const priceEur = await measure(
+      'price currency:EUR',
+      priceInputs.map((p) => `${p} currency:EUR`),
+      send,
+    );
+    // The conversion alone: the rates are in memory (deps.fx), so it is arithmetic and formatting.
+    const book = await deps.fx.book();
+    const quotes = await Promise.all(seriesFigures.map((f) => deps.prices.quote(f)));
+    const today = utcDate(new Date());
+    const quoteInputs = Array.from({ length: n }, (_, i) => String(i % quotes.length));
+    const cardUsd = await measure('price card in USD (reply only)', quoteInputs, async (i) =>
+      priceReply(quotes[Number(i)] as (typeof quotes)[number]),
+    );
+    const cardEur = await measure('price card in EUR (reply only)', quoteInputs, async (i) => {
+      const view = bookView('EUR', book, today);
+      const reply = priceReply(quotes[Number(i)] as (typeof quotes)[number], view);
+      return reply.footer;
+    });
+    const yearSeries = await Promise.all(seriesFigures.map((f) => deps.prices.dailySeries(f, 365, 'used')));
+    const seriesEur = await measure("365-day series, EUR at each day's rate", quoteInputs, async (i) => {
+      const view = bookView('EUR', book, today);
+      return (yearSeries[Number(i) % yearSeries.length] ?? []).map((p) => ({
+        ...p,
+        median: view.fromUsd(p.median, p.date),
+        min: view.fromUsd(p.min, p.date),
+        max: view.fromUsd(p.max, p.date),
+      }));
+    });
+    const naiveRate = await measure('naive: the rate from the database per call', quoteInputs, async () => {
+      const rate = await rateOnOrBefore(db.orm.em.fork(), 'EUR', today);
+      return Number(rate?.rate) * 42;
+    });
+
     process.stderr.write('Measuring (naive baselines):\n');
     const naiveAc = await measure(
       'autocomplete, naive findBestMatch',
@@ -367,6 +432,12 @@ async function main(): Promise<void> {
       ['naive: movers from listings per call', naiveMovers],
       ['naive: set with one quote per figure', naiveSet],
       ['naive: watch value, per-item quote and series (no chart)', naiveWatchValue],
+      ['price in USD (currency baseline)', priceUsd],
+      ['price currency:EUR', priceEur],
+      ['conversion: price card reply, USD', cardUsd],
+      ['conversion: price card reply, EUR', cardEur],
+      ['conversion: 365-day series to EUR', seriesEur],
+      ['naive: EUR rate queried per call', naiveRate],
     ] as const;
     const table = formatTable(
       ['call', 'calls', 'p50 ms', 'p99 ms', 'mean ms', 'max ms'],
@@ -378,12 +449,21 @@ async function main(): Promise<void> {
       movers_p50_naive_over_ours: ratio(naiveMovers.p50_ms, movers.p50_ms),
       set_p50_naive_over_ours: ratio(naiveSet.p50_ms, setCall.p50_ms),
       watch_value_p50_naive_over_ours: ratio(naiveWatchValue.p50_ms, watchValue.p50_ms),
+      price_eur_over_usd_p50: ratio(priceEur.p50_ms, priceUsd.p50_ms),
+      price_eur_over_usd_p99: ratio(priceEur.p99_ms, priceUsd.p99_ms),
+      rate_lookup_p50_naive_over_ours: ratio(naiveRate.p50_ms, seriesEur.p50_ms),
     };
+    // What converting adds to a price reply: the EUR card minus the USD card (both pure, in this run).
+    const conversionP99 = Math.max(
+      Math.round((cardEur.p99_ms - cardUsd.p99_ms) * 1000) / 1000,
+      seriesEur.p99_ms,
+    );
     const met = {
       price_p99: price.p99_ms <= TARGETS.price_p99_ms,
       autocomplete_p99: autocomplete.p99_ms <= TARGETS.autocomplete_p99_ms,
       set_p99: setCall.p99_ms <= TARGETS.set_p99_ms,
       watch_value_p99: watchValue.p99_ms <= TARGETS.watch_value_p99_ms,
+      conversion_p99: conversionP99 <= TARGETS.conversion_p99_ms,
     };
     process.stdout.write(
       `\n${table}\n\nnaive / ours (p50): autocomplete ${ratios.autocomplete_p50_naive_over_ours}x, ` +
@@ -393,6 +473,9 @@ async function main(): Promise<void> {
         `autocomplete p99 ≤ ${TARGETS.autocomplete_p99_ms} ms ${met.autocomplete_p99 ? 'met' : 'NOT met'}; ` +
         `set p99 ≤ ${TARGETS.set_p99_ms} ms ${met.set_p99 ? 'met' : 'NOT met'}; ` +
         `watch value p99 ≤ ${TARGETS.watch_value_p99_ms} ms ${met.watch_value_p99 ? 'met' : 'NOT met'}\n` +
+        `currency: price in EUR / USD ${ratios.price_eur_over_usd_p50}x at p50, ${ratios.price_eur_over_usd_p99}x at p99; ` +
+        `conversion p99 ${conversionP99} ms (≤ ${TARGETS.conversion_p99_ms} ms ${met.conversion_p99 ? 'met' : 'NOT met'}); ` +
+        `rate per call from the database / in memory ${ratios.rate_lookup_p50_naive_over_ours}x at p50\n` +
         (errors.length > 0
           ? `\n${errors.length} calls answered "Something went wrong", e.g. ${errors[0]}\n`
           : ''),
@@ -426,10 +509,14 @@ async function main(): Promise<void> {
         '200-figure watchlist valued and charted over 90 days from the stored daily headlines (PNG drawn on the ' +
         'chart thread every call, the chart cache left out); its ' +
         'baseline values each item with its own quote and reads its 90 days figure by figure, without the chart. ' +
-        'Server load average at the ' +
+        'Currency: the same price ' +
+        'inputs in USD and with currency:EUR end to end; the conversion alone as the EUR price card minus the ' +
+        "USD card (pure reply building over 20 stored quotes), and a 365-day series converted at each day's " +
+        'rate; its p99 is the larger of the two. Naive rate: rateOnOrBefore per call. Server load average at the ' +
         'start and end is recorded: the machine is shared, and latencies scale with it.',
       measurements: Object.fromEntries(rows.map(([label, l]) => [label, l])),
       ratios,
+      conversion_p99_ms: conversionP99,
       targets: TARGETS,
       targets_met: met,
       errors: errors.length,

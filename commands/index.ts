@@ -7,6 +7,7 @@ import movers from './movers.js';
 import price from './price.js';
 import search from './search.js';
 import set from './set.js';
+import settings from './settings.js';
 import sources from './sources.js';
 import watch from './watch.js';
 
@@ -21,5 +22,6 @@ export const commands: readonly AnyCommand[] = [
   alert,
   watch,
   digest,
+  settings,
   help,
 ];

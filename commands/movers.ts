@@ -1,5 +1,6 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { autocompleteThemes, resolveTheme } from '../src/core/theme-resolver.js';
+import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js';
 import { moversReply } from '../src/replies/movers.js';
 
 /** Gainers and losers shown each. */
@@ -16,12 +17,16 @@ export default defineCommand({
       autocomplete: (typed, deps) => autocompleteThemes(deps.figures, typed),
     }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
+    currency: currencyOption(),
   },
   examples: ['movers', 'movers 30d', 'movers 7d theme:"Star Wars" used'],
-  async run({ options, deps }) {
+  async run({ options, deps, context }) {
     const theme = options.theme === undefined ? undefined : await resolveTheme(deps.figures, options.theme);
     const { period, condition } = options;
     const result = await deps.prices.movers({ period, theme, condition, limit: TOP });
-    return moversReply({ period, theme, condition, result });
+    return moversReply(
+      { period, theme, condition, result },
+      await moneyViewFor(deps, context, options.currency),
+    );
   },
 });

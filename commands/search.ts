@@ -1,11 +1,49 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import type { FigureRef } from '../src/core/figure.js';
 import { itemNumberCandidates } from '../src/core/figure-resolver.js';
-import { autocompleteThemes, resolveTheme } from '../src/core/theme-resolver.js';
-import type { FigureFilter } from '../src/deps.js';
+import { autocompleteThemes, resolveTheme, themeNamed } from '../src/core/theme-resolver.js';
+import type { FigureFilter, FigureStore } from '../src/deps.js';
 import { searchReply } from '../src/replies/search.js';
 
 const LIMIT = 10;
+
+/**
+ * "police City": the last word or two, when they name a theme exactly (its name or an alias such
+ * as City, CMF, HP), filter by it; the rest is the query. A query of only a theme name stays a query.
+ */
+async function trailingTheme(
+  store: FigureStore,
+  text: string,
+): Promise<{ query: string; theme: string | undefined }> {
+  const words = text.split(' ');
+  for (const n of [2, 1]) {
+    if (words.length <= n) continue;
+    const theme = await themeNamed(store, words.slice(-n).join(' '));
+    if (theme) return { query: words.slice(0, -n).join(' '), theme };
+  }
+  return { query: text, theme: undefined };
+}
+
+/** Item numbers first, then full-text name matches, then close misspellings, at most LIMIT. */
+async function find(store: FigureStore, query: string, filter: FigureFilter) {
+  const matches = (f: FigureRef) =>
+    (filter.theme === undefined || f.theme === filter.theme) &&
+    (filter.year === undefined || f.year === filter.year);
+  // An item number typed as a query finds its figure first.
+  const byNumber = (await store.byItemNumbers(itemNumberCandidates(query))).filter(matches);
+  const byName = await store.searchNames(query, filter, LIMIT);
+  const found = new Map<string, FigureRef>();
+  for (const f of [...byNumber, ...byName]) if (found.size < LIMIT) found.set(f.id, f);
+  let fuzzyCount = 0;
+  if (found.size < LIMIT) {
+    for (const f of await store.fuzzyNames(query, filter, LIMIT)) {
+      if (found.size >= LIMIT || found.has(f.id)) continue;
+      found.set(f.id, f);
+      fuzzyCount++;
+    }
+  }
+  return { query, filter, figures: [...found.values()], fuzzyCount, limit: LIMIT };
+}
 
 export default defineCommand({
   name: 'search',
@@ -23,32 +61,22 @@ export default defineCommand({
     }),
     year: opt.integer({ description: 'Only figures released this year', min: 1949, max: 2100 }),
   },
-  examples: ['search boba fett', 'search "clone trooper" theme:"Star Wars" 2008', 'search darth vadr'],
+  examples: [
+    'search boba fett',
+    'search police City',
+    'search "clone trooper" theme:"Star Wars" 2008',
+    'search darth vadr',
+  ],
   async run({ options, deps }) {
-    const theme = options.theme === undefined ? undefined : await resolveTheme(deps.figures, options.theme);
-    const filter: FigureFilter = { theme, year: options.year };
-    const matches = (f: FigureRef) =>
-      (theme === undefined || f.theme === theme) && (options.year === undefined || f.year === options.year);
-
-    // An item number typed as a query finds its figure first.
-    const byNumber = (await deps.figures.byItemNumbers(itemNumberCandidates(options.query))).filter(matches);
-    const byName = await deps.figures.searchNames(options.query, filter, LIMIT);
-    const found = new Map<string, FigureRef>();
-    for (const f of [...byNumber, ...byName]) if (found.size < LIMIT) found.set(f.id, f);
-    let fuzzyCount = 0;
-    if (found.size < LIMIT) {
-      for (const f of await deps.figures.fuzzyNames(options.query, filter, LIMIT)) {
-        if (found.size >= LIMIT || found.has(f.id)) continue;
-        found.set(f.id, f);
-        fuzzyCount++;
-      }
+    const year = options.year;
+    if (options.theme !== undefined) {
+      const theme = await resolveTheme(deps.figures, options.theme);
+      return searchReply(await find(deps.figures, options.query, { theme, year }));
     }
-    return searchReply({
-      query: options.query,
-      filter,
-      figures: [...found.values()],
-      fuzzyCount,
-      limit: LIMIT,
-    });
+    const trailing = await trailingTheme(deps.figures, options.query);
+    const found = await find(deps.figures, trailing.query, { theme: trailing.theme, year });
+    // "Cloud City" is a name, not the City theme: with nothing found in the theme, search the whole text.
+    if (found.figures.length > 0 || trailing.theme === undefined) return searchReply(found);
+    return searchReply(await find(deps.figures, options.query, { year }));
   },
 });

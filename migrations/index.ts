@@ -11,6 +11,7 @@ import { Migration20261126001000_movers_latest } from './Migration20261126001000
 import { Migration20261127000100_headline_partitions } from './Migration20261127000100_headline_partitions.js';
 import { Migration20261127000200_lows_minima } from './Migration20261127000200_lows_minima.js';
 import { Migration20261206000100_job_runs_app_state } from './Migration20261206000100_job_runs_app_state.js';
+import { Migration20261207010000_currency_preferences } from './Migration20261207010000_currency_preferences.js';
 import { Migration20261207020000_sets } from './Migration20261207020000_sets.js';
 
 /**
@@ -31,5 +32,9 @@ export const migrationsList = [
   { name: 'Migration20261127000100_headline_partitions', class: Migration20261127000100_headline_partitions },
   { name: 'Migration20261127000200_lows_minima', class: Migration20261127000200_lows_minima },
   { name: 'Migration20261206000100_job_runs_app_state', class: Migration20261206000100_job_runs_app_state },
+  {
+    name: 'Migration20261207010000_currency_preferences',
+    class: Migration20261207010000_currency_preferences,
+  },
   { name: 'Migration20261207020000_sets', class: Migration20261207020000_sets },
 ];

@@ -9,7 +9,9 @@ import { refreshing } from './cache/refreshing.js';
 import { cachedCharts } from './charts/chart-cache.js';
 import { chartThreads } from './charts/chart-threads.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
+import { RateBook } from './currency/rate-book.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
+import { recentRates } from './db/repositories/exchange-rates.js';
 import {
   allFigures,
   autocompleteFigures,
@@ -19,6 +21,7 @@ import {
   searchFigures,
 } from './db/repositories/figure-search.js';
 import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
+import { storeCurrency, storedCurrencies } from './db/repositories/preferences.js';
 import {
   figuresOfSet,
   type InventoryStats,
@@ -43,7 +46,12 @@ export interface DepsOptions {
   themeCacheMs?: number;
   /** How old the movers board may get before it is rebuilt in the background. */
   moverBoardMaxAgeMs?: number;
+  /** How long the exchange rates are reused; ECB publishes once a working day. */
+  ratesCacheMs?: number;
 }
+
+/** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
+const RATE_DAYS = 400;
 
 export type DepsFactory = (() => Deps) & {
   /** Builds the caches (themes, item numbers) now, so the first chat user does not wait. */
@@ -83,6 +91,11 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     { onError: onError('item-number index') },
   );
 
+  const rates = refreshing(
+    async () => new RateBook(await recentRates(orm.em.fork(), RATE_DAYS)),
+    opts.ratesCacheMs ?? 10 * 60_000,
+    { onError: onError('exchange rates') },
+  );
   const charts = opts.charts ?? cachedCharts(chartThreads());
 
   const factory = (): Deps => {
@@ -119,6 +132,11 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         },
       },
       charts,
+      fx: { book: () => rates.get() },
+      preferences: {
+        currencies: (keys) => storedCurrencies(em, keys),
+        setCurrency: (key, currency) => storeCurrency(em, key, currency),
+      },
       alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       sets: {
         find: (text, limit) => findSets(em, text, limit),

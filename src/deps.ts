@@ -7,6 +7,8 @@
  */
 import type { AlertingStore } from './alerts/store.js';
 import type { FigureRef } from './core/figure.js';
+import type { RateBook } from './currency/rate-book.js';
+import type { PreferenceKey, PreferenceScope } from './db/repositories/preferences.js';
 
 export type Condition = 'new' | 'used';
 export const CONDITIONS: readonly Condition[] = ['new', 'used'];
@@ -135,6 +137,8 @@ export interface PriceStore {
   ): Promise<StoredHeadline[]>;
   /** Median, min and max per day over the last `days` days, oldest first; days without listings are absent. */
   dailySeries(figure: FigureRef, days: number, condition?: Condition): Promise<DailyPrice[]>;
+  /** The stored headline price per day over the last `days` days, oldest first; absent where none is kept. */
+  headlineSeries?(figure: FigureRef, days: number, condition: Condition): Promise<DailyHeadline[]>;
   movers(query: MoversQuery): Promise<MoversResult>;
 }
 
@@ -153,10 +157,19 @@ export interface SourceStore {
   status(): Promise<SourceStatus[]>;
 }
 
+/** The stored headline price of one day (headline_prices), with its basis ("sold-30d"...). */
+export interface DailyHeadline {
+  date: string;
+  price: number;
+  basis: string;
+}
+
 /** One condition's daily prices: new and used are charted apart, never mixed into one median. */
 export interface ConditionSeries {
   condition: Condition;
   points: DailyPrice[];
+  /** The headline price per day where one is stored: the chart's main line. */
+  headline?: DailyHeadline[];
 }
 
 export interface HistoryChartInput {
@@ -166,6 +179,10 @@ export interface HistoryChartInput {
   days: number;
   /** The last day on the axis (YYYY-MM-DD, UTC), normally today. */
   end: string;
+  /** The currency the points are in (already converted); USD when absent. */
+  currency?: string;
+  /** The prices are the bundled demo data: the chart says DEMO DATA across it. */
+  demo?: boolean;
 }
 
 /** A collection's value per day, and what was paid for it, to chart. */
@@ -224,11 +241,28 @@ export interface SetStore {
   setsOfFigure(figureId: string): Promise<CatalogueSet[]>;
 }
 
+/** ECB rates against USD, for showing prices in other currencies. */
+export interface ExchangeRates {
+  /** The stored rates of the last ~400 days, kept in memory (they change once a day). */
+  book(): Promise<RateBook>;
+}
+
+/** A user's own settings and a channel's defaults (the currency so far). */
+export interface PreferenceStore {
+  /** The stored currency of each key that has one, by scope. */
+  currencies(keys: PreferenceKey[]): Promise<Partial<Record<PreferenceScope, string>>>;
+  /** Sets a currency, or with null goes back to the default. */
+  setCurrency(key: PreferenceKey, currency: string | null): Promise<void>;
+}
+
 export interface Deps {
   figures: FigureStore;
   prices: PriceStore;
   sources: SourceStore;
   charts: ChartRenderer;
+  fx: ExchangeRates;
+  /** Personal and channel settings; absent where there is no database to keep them. */
+  preferences?: PreferenceStore;
   now(): Date;
   /** The prices are bundled demo data; every reply then carries a "demo data" label. */
   demoData: boolean;

@@ -13,7 +13,7 @@ import type { Refreshing } from './cache/refreshing.js';
 import type { FigureRef } from './core/figure.js';
 import { type MoverBoard, moversFromBoard } from './db/repositories/interim-mover-board.js';
 import { interimDailySeries } from './db/repositories/interim-prices.js';
-import { snapshotDailySeries } from './db/repositories/snapshot-series.js';
+import { headlineDailySeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
 import { storedHeadlines } from './db/repositories/stored-headlines.js';
 import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
 
@@ -104,6 +104,7 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         ? stored
         : interimDailySeries(em, figure.id, days, at, minConfidence, condition);
     },
+    headlineSeries: (figure, days, condition) => headlineDailySeries(em, figure.id, days, now(), condition),
     async movers(query) {
       const result = await marketMovers(em, {
         period: query.period,

@@ -3,6 +3,7 @@ import { parseAlertValue } from '../../src/alerts/rules.js';
 import { ALERT_KINDS } from '../../src/alerts/types.js';
 import { defineCommand, opt } from '../../src/core/command.js';
 import { UserError } from '../../src/core/errors.js';
+import { currencyOption, preferredCurrency, requireCurrency } from '../../src/currency/choose-currency.js';
 import { alertAddedReply } from '../../src/replies/alerts.js';
 
 export default defineCommand({
@@ -15,7 +16,8 @@ export default defineCommand({
       required: true,
     }),
     value: opt.string({
-      description: 'below/above: USD price; change: +15% / -15% / 15%; new-low: 30/60/90 days; deal: 30%',
+      description:
+        'below/above: price (12.50, €50); change: +15% / -15% / 15%; new-low: 30/60/90 days; deal: 30%',
       maxLength: 20,
       required: true,
     }),
@@ -28,9 +30,12 @@ export default defineCommand({
       description: 'Post it in this channel instead of a direct message',
       default: false,
     }),
+    currency: currencyOption(),
   },
+  private: true,
   examples: [
     'alert add sw0001 below 5',
+    'alert add sw0002 below 50 EUR',
     'alert add sw0002 change +20% new period:30d',
     'alert add sw0004 deal 30%',
   ],
@@ -40,7 +45,25 @@ export default defineCommand({
     if (options.period !== undefined && options.kind !== 'change') {
       throw new UserError('period only applies to change alerts.');
     }
-    const rule = parseAlertValue(options.kind, options.value, options.period);
+    // below/above: a bare amount is in the currency option's, else in the currency the user sees
+    // prices in. deal: that currency is the one its messages show. change and new-low stay USD.
+    const priced = options.kind === 'below' || options.kind === 'above' || options.kind === 'deal';
+    const currency =
+      options.currency !== undefined
+        ? requireCurrency(options.currency)
+        : priced
+          ? await preferredCurrency(deps, context)
+          : 'USD';
+    if (options.currency !== undefined && !priced) {
+      throw new UserError('currency only applies to below, above and deal alerts.');
+    }
+    const parsed = parseAlertValue(options.kind, options.value, options.period, currency);
+    const rule = options.kind === 'deal' ? { ...parsed, currency } : parsed;
+    if (rule.currency !== 'USD' && !(await deps.fx.book()).has(rule.currency)) {
+      throw new UserError(
+        `No ${rule.currency} rate is stored yet (the fx job fetches ECB's daily), so an alert in ${rule.currency} could not be checked. Give the price in USD for now.`,
+      );
+    }
     const channelId = options.channel ? channelOf(context, 'A channel alert').channelId : null;
     const result = await store.addAlert(user, {
       minifigureId: options.figure.id,

@@ -5,6 +5,7 @@ import { alertListReply } from '../../src/replies/alerts.js';
 export default defineCommand({
   name: 'list',
   description: 'Your alerts, with their ids',
+  private: true,
   examples: ['alert list'],
   async run({ deps, context }) {
     const store = alertingOf(deps);

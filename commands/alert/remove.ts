@@ -14,6 +14,7 @@ export default defineCommand({
     }),
     confirm: opt.boolean({ description: 'Skip the confirmation button', default: false }),
   },
+  private: true,
   examples: ['alert remove 12'],
   async run({ options, deps, context }) {
     const store = alertingOf(deps);

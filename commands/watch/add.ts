@@ -13,6 +13,7 @@ export default defineCommand({
     quantity: opt.integer({ description: 'How many you have', min: 1, max: 10_000 }),
     paid: opt.number({ description: 'Price paid per figure, USD', min: 0, max: 1_000_000 }),
   },
+  private: true,
   examples: ['watch add sw0001', 'watch add sw0002 new quantity:2 paid:45'],
   async run({ options, deps, context }) {
     const store = alertingOf(deps);

@@ -5,6 +5,7 @@ import { watchListReply } from '../../src/replies/watchlist.js';
 export default defineCommand({
   name: 'list',
   description: 'The figures you watch',
+  private: true,
   examples: ['watch list'],
   async run({ deps, context }) {
     const store = alertingOf(deps);

@@ -10,6 +10,7 @@ export default defineCommand({
     figure: opt.figure({ description: 'Item number (sw0001) or name', required: true }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition (default both)' }),
   },
+  private: true,
   examples: ['watch remove sw0001'],
   async run({ options, deps, context }) {
     const removed = await alertingOf(deps).removeWatch(

@@ -1,5 +1,6 @@
 import { alertingOf, callerOf } from '../../src/alerts/caller.js';
 import { defineCommand, opt } from '../../src/core/command.js';
+import { currencyOption, moneyViewFor } from '../../src/currency/choose-currency.js';
 import type { ConditionQuote } from '../../src/deps.js';
 import { VALUE_DAYS, watchValueChart } from '../../src/portfolio/value-chart.js';
 import { type ValuedItem, watchValueReply } from '../../src/replies/watchlist.js';
@@ -13,8 +14,10 @@ export default defineCommand({
       choices: VALUE_DAYS,
       default: 90,
     }),
+    currency: currencyOption(),
   },
-  examples: ['watch value', 'watch value 365'],
+  private: true,
+  examples: ['watch value', 'watch value 365', 'watch value EUR'],
   async run({ options, deps, context }) {
     const items = await alertingOf(deps).listWatch(callerOf(context));
     // The same headline `price` shows, read for all items of a condition in one statement.
@@ -29,8 +32,9 @@ export default defineCommand({
       const q = quotes.get(`${item.figure.id}:${item.condition}`);
       return { item, price: q?.median ?? null, basis: q?.basis ?? null, listingCount: q?.listingCount ?? 0 };
     });
-    const reply = watchValueReply(valued);
+    const reply = watchValueReply(valued, await moneyViewFor(deps, context, options.currency));
     if (items.length === 0) return reply;
+    // The chart is in USD, as the stored headlines are.
     return { ...reply, image: await watchValueChart(deps, items, options.days) };
   },
 });

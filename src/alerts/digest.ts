@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rateOnOrBefore } from '../db/repositories/exchange-rates.js';
 import { insertNotification, type NotificationPlatform } from '../db/repositories/notifications.js';
+import { storedCurrencies } from '../db/repositories/preferences.js';
 import { allSubscriptions, existingDedupeKeys, type Subscription } from '../db/repositories/subscriptions.js';
 import { digestDedupeKey, dueDigest } from './digest-schedule.js';
 import type { DigestSources } from './digest-sources.js';
-import type { DigestPayload } from './types.js';
+import type { DigestPayload, PayloadCurrency } from './types.js';
 
 /** Gainers, losers, new lows and most listed figures in a digest. */
 export const DIGEST_TOP = 5;
@@ -81,11 +83,36 @@ export async function queueDueDigests(
       content = buildDigest(sources, { theme: sub.theme, date: slot.localDate, timeZone: sub.timeZone, now });
       byTheme.set(themeKey, content);
     }
-    const payload: DigestPayload = { ...(await content), date: slot.localDate, timeZone: sub.timeZone };
+    const currency = await channelCurrency(em, sub, now);
+    const payload: DigestPayload = {
+      ...(await content),
+      date: slot.localDate,
+      timeZone: sub.timeZone,
+      ...(currency ? { currency } : {}),
+    };
     const id = await insertNotification(em, digestNotification(sub, payload, key));
     if (id) queued++;
   }
   return { subscriptions: subs.length, due: due.length, queued, alreadySent: due.length - queued };
+}
+
+/** The channel's currency (settings channel currency) at its latest ECB rate; undefined for USD or without a rate. */
+export async function channelCurrency(
+  em: EntityManager,
+  channel: { platform: string; workspaceId: string; channelId: string },
+  now: Date,
+): Promise<PayloadCurrency | undefined> {
+  const { channel: code } = await storedCurrencies(em, [
+    {
+      platform: channel.platform,
+      workspaceId: channel.workspaceId,
+      scope: 'channel',
+      scopeId: channel.channelId,
+    },
+  ]);
+  if (!code || code === 'USD') return undefined;
+  const rate = await rateOnOrBefore(em, code, now.toISOString().slice(0, 10));
+  return rate ? { code, rate: Number(rate.rate), date: rate.date } : undefined;
 }
 
 function digestNotification(sub: Subscription, payload: DigestPayload, dedupeKey: string) {

@@ -3,6 +3,8 @@
  * list. Pure: the commands and the replies share it, the tests check it without a database.
  */
 import { UserError } from '../core/errors.js';
+import { currencyCode } from '../currency/currencies.js';
+import { exactMoney } from '../currency/format-money.js';
 import { type AlertKind, CHANGE_PERIODS, type ChangeDirection, NEW_LOW_PERIODS } from './types.js';
 
 export interface AlertRule {
@@ -11,6 +13,8 @@ export interface AlertRule {
   periodDays: number | null;
   /** The re-arm band as a fraction of the threshold (see src/db/repositories/alert-evaluation.ts). */
   hysteresis: number;
+  /** below/above: the currency of the threshold (USD for the other kinds). */
+  currency: string;
 }
 
 /** Price alerts re-arm 5% past their threshold; a change alert of X% re-arms under 0.75·X%. */
@@ -25,7 +29,8 @@ export const MAX_PRICE_USD = 1_000_000;
 export const MAX_CHANGE_PERCENT = 1_000;
 export const MAX_DEAL_PERCENT = 95;
 
-const PRICE = /^\$?\s*(\d{1,7}(?:\.\d{1,4})?)\s*(?:usd)?$/i;
+/** "12.50", "$12.50", "€50", "50€", "50 EUR", "50eur": a symbol or code before or after the amount. */
+const PRICE = /^(?:([$€£¥])\s*)?(\d{1,7}(?:\.\d{1,4})?)\s*([a-z]{3}|[$€£¥])?$/i;
 const PERCENT = /^([+\-−±])?\s*(\d{1,4}(?:\.\d{1,2})?)\s*%?$/;
 const DAYS = /^(\d{1,3})\s*d?(?:ays?)?$/i;
 
@@ -36,18 +41,43 @@ const DAYS = /^(\d{1,3})\s*d?(?:ays?)?$/i;
  * - new-low: the look-back in days, 30, 60 or 90;
  * - deal: how far under the 30-day median, "30%".
  */
-export function parseAlertValue(kind: AlertKind, value: string, period?: '1d' | '7d' | '30d'): AlertRule {
+export function parseAlertValue(
+  kind: AlertKind,
+  value: string,
+  period?: '1d' | '7d' | '30d',
+  /** below/above: the currency of a bare amount (the currency option, or the user's). */
+  defaultCurrency = 'USD',
+): AlertRule {
   const text = value.trim();
   const hysteresis = DEFAULT_HYSTERESIS[kind];
+  const rule = (r: Omit<AlertRule, 'hysteresis' | 'currency'>): AlertRule => ({
+    ...r,
+    hysteresis,
+    currency: 'USD',
+  });
   switch (kind) {
     case 'below':
     case 'above': {
       const m = PRICE.exec(text);
-      const price = m ? Number(m[1]) : Number.NaN;
-      if (!(price > 0 && price <= MAX_PRICE_USD)) {
-        throw new UserError(`A ${kind} alert needs a price in USD such as 12.50, not "${short(text)}".`);
+      const price = m ? Number(m[2]) : Number.NaN;
+      const marks = [m?.[1], m?.[3]].filter((x): x is string => x !== undefined);
+      const codes = marks.map((x) => currencyCode(x));
+      if (
+        !(price > 0 && price <= MAX_PRICE_USD) ||
+        codes.some((c) => c === undefined) ||
+        new Set(codes).size > 1
+      ) {
+        throw new UserError(
+          `A ${kind} alert needs a price such as 12.50, €50 or 50 EUR (any currency ECB publishes), not "${short(text)}".`,
+        );
       }
-      return { threshold: price, direction: null, periodDays: null, hysteresis };
+      return {
+        threshold: price,
+        direction: null,
+        periodDays: null,
+        hysteresis,
+        currency: codes[0] ?? defaultCurrency,
+      };
     }
     case 'change': {
       const m = PERCENT.exec(text);
@@ -62,7 +92,7 @@ export function parseAlertValue(kind: AlertKind, value: string, period?: '1d' | 
       const days = Number((period ?? '7d').replace('d', ''));
       if (!(CHANGE_PERIODS as readonly number[]).includes(days))
         throw new UserError('period must be 1d, 7d or 30d.');
-      return { threshold: pct, direction, periodDays: days, hysteresis };
+      return rule({ threshold: pct, direction, periodDays: days });
     }
     case 'new-low': {
       const m = DAYS.exec(text);
@@ -72,7 +102,7 @@ export function parseAlertValue(kind: AlertKind, value: string, period?: '1d' | 
           `A new-low alert needs the look-back in days: ${NEW_LOW_PERIODS.join(', ')}; not "${short(text)}".`,
         );
       }
-      return { threshold: 0, direction: null, periodDays: days, hysteresis };
+      return rule({ threshold: 0, direction: null, periodDays: days });
     }
     case 'deal': {
       const m = PERCENT.exec(text);
@@ -82,27 +112,29 @@ export function parseAlertValue(kind: AlertKind, value: string, period?: '1d' | 
           `A deal alert needs how far under the median, 1% to ${MAX_DEAL_PERCENT}%, e.g. 30%; not "${short(text)}".`,
         );
       }
-      return { threshold: pct, direction: null, periodDays: null, hysteresis };
+      return rule({ threshold: pct, direction: null, periodDays: null });
     }
   }
 }
 
-function money(n: number): string {
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** A threshold always with its minor units ("below $1,234.50"), as typed. */
+function money(n: number, code = 'USD'): string {
+  return exactMoney(n, code);
 }
 
 /** "below $12.50", "a 15% rise over 7 days", "a 90-day low", "30% under the median". */
 export function describeRule(a: {
   kind: AlertKind;
   threshold: number;
+  currency?: string;
   direction: ChangeDirection | null;
   periodDays: number | null;
 }): string {
   switch (a.kind) {
     case 'below':
-      return `below ${money(a.threshold)}`;
+      return `below ${money(a.threshold, a.currency)}`;
     case 'above':
-      return `above ${money(a.threshold)}`;
+      return `above ${money(a.threshold, a.currency)}`;
     case 'change': {
       const what = a.direction === 'up' ? 'rise' : a.direction === 'down' ? 'drop' : 'move either way';
       return `a ${a.threshold}% ${what} over ${a.periodDays} day${a.periodDays === 1 ? '' : 's'}`;

@@ -31,7 +31,7 @@ export interface AlertFiredPayload {
   kind: Exclude<AlertKind, 'deal'>;
   condition: Condition;
   figure: FigureFacts;
-  /** The headline price now, and what stands behind it. */
+  /** The headline price now (USD), and what stands behind it. */
   price: number;
   basis: Basis;
   windowDays: number;
@@ -40,8 +40,10 @@ export interface AlertFiredPayload {
   lowConfidence?: boolean;
   /** The as-of day (UTC) of the headline, YYYY-MM-DD. */
   asOf?: string;
-  /** below/above: the USD threshold; change: the percent threshold; new-low: the previous low. */
+  /** below/above: the threshold (in `currency` when set, else USD); change: the percent threshold; new-low: the previous low. */
   reference: number;
+  /** below/above set in another currency: it, and the ECB rate the headline was converted at. */
+  currency?: PayloadCurrency;
   /** change: the direction asked for; the period in days for change and new-low. */
   direction: ChangeDirection | null;
   periodDays: number | null;
@@ -77,6 +79,8 @@ export interface DealPayload {
   /** Fraction under the median (0.3 = 30% under). */
   discount: number;
   firedAt: string;
+  /** The owner's currency and the ECB rate the amounts are shown at; absent for USD. */
+  currency?: PayloadCurrency;
 }
 
 export interface DigestNewLow {
@@ -113,6 +117,17 @@ export interface DigestPayload {
   asOf: string;
   /** The headline day (UTC) the figures are for, YYYY-MM-DD; null before the first snapshot refresh. */
   headlineAsOf?: string | null;
+  /** The channel's currency and the ECB rate it was converted at; absent for USD. */
+  currency?: PayloadCurrency;
+}
+
+/** A payload's amounts are USD; this is the currency they are shown in and the rate used. */
+export interface PayloadCurrency {
+  code: string;
+  /** Units per 1 USD. */
+  rate: number;
+  /** The ECB date of the rate, YYYY-MM-DD. */
+  date: string;
 }
 
 /** Set on every payload written while the bundled demo prices were loaded (DEMO_MARK_SQL). */

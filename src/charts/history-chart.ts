@@ -1,11 +1,18 @@
 /**
- * The `history` chart: one point per day, a median line over a shaded min-max band, as PNG bytes.
- * chart.js draws on @napi-rs/canvas (prebuilt, no native build). Days without listings are gaps
- * the line spans, so the x axis stays true to time.
+ * The `history` chart as PNG bytes. chart.js draws on @napi-rs/canvas (prebuilt, no native build).
+ * What it shows, per condition (new and used apart):
+ * - the main line: the stored headline price of each day (the figure `price` answers with), or,
+ *   where none is stored, the daily median;
+ * - each day's median as a dot, and its min–max range as a thin bar;
+ * - days without listings as gaps: a line never runs straight across days without data.
+ * The axis reads true: one slot per day, every month ticked and labelled "Apr 2026" on long
+ * ranges, a price axis never narrower than ±10% of the typical price (so a 2% move looks like 2%),
+ * and named with its currency. Demo prices carry DEMO DATA across the plot.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { Chart, type ChartConfiguration, type Plugin, registerables } from 'chart.js';
-import type { ChartRenderer, DailyPrice, HistoryChartInput } from '../deps.js';
+import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
+import { money } from '../currency/format-money.js';
+import type { ChartRenderer, ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
 
 Chart.register(...registerables);
 
@@ -16,8 +23,18 @@ export const COLOURS = {
   new: { line: 'rgb(37, 99, 235)', band: 'rgba(37, 99, 235, 0.18)' },
   used: { line: 'rgb(234, 88, 12)', band: 'rgba(234, 88, 12, 0.18)' },
 } as const;
+/** The price axis spans at least this far either side of the median price shown. */
+export const MIN_HALF_RANGE = 0.1;
+/** Past this many days the x axis is labelled by month ("Apr 2026") rather than by day. */
+const MONTH_TICKS_AFTER = 120;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const BASIS_TEXT: Record<string, string> = {
+  'sold-30d': 'sold, 30 days',
+  'asking-30d': 'asking, 30 days',
+  'sold-180d': 'sold, 180 days',
+  'asking-180d': 'asking, 180 days',
+};
 
 /** Every day from `end - days + 1` to `end`, as YYYY-MM-DD. */
 export function dayRange(end: string, days: number): string[] {
@@ -27,13 +44,17 @@ export function dayRange(end: string, days: number): string[] {
   );
 }
 
-function axisLabel(date: string, days: number): string {
-  const month = MONTHS[Number(date.slice(5, 7)) - 1] ?? '';
-  const day = Number(date.slice(8, 10));
-  return days > 120 ? `${month} ${date.slice(2, 4)}` : `${month} ${day}`;
+/** "Nov 20" for a day. */
+function dayLabel(date: string): string {
+  return `${MONTHS[Number(date.slice(5, 7)) - 1] ?? ''} ${Number(date.slice(8, 10))}`;
 }
 
-const whiteBackground: Plugin<'line'> = {
+/** "Apr 2026" on the first day of a month, nothing on the others (their tick and grid line are hidden). */
+export function monthTick(date: string): string | null {
+  return date.endsWith('-01') ? `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}` : null;
+}
+
+const whiteBackground: Plugin = {
   id: 'white-background',
   beforeDraw(chart) {
     const { ctx } = chart;
@@ -44,50 +65,99 @@ const whiteBackground: Plugin<'line'> = {
   },
 };
 
-export function historyChartConfig(input: HistoryChartInput): ChartConfiguration<'line'> {
+/** DEMO DATA across the plot, under the data, so nobody mistakes the bundled prices for the market. */
+export const demoWatermark: Plugin = {
+  id: 'demo-watermark',
+  beforeDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.translate((chartArea.left + chartArea.right) / 2, (chartArea.top + chartArea.bottom) / 2);
+    ctx.rotate(-0.2);
+    ctx.font = 'bold 72px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = 'rgba(220, 38, 38, 0.16)';
+    ctx.fillText('DEMO DATA', 0, 0);
+    ctx.restore();
+  },
+};
+
+/** The median of the values the main lines show: the centre of the minimum price range. */
+function typicalPrice(values: number[]): number | undefined {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+type Value = number | [number, number] | null;
+
+function seriesDatasets(
+  s: ConditionSeries,
+  dates: string[],
+  days: number,
+): ChartDataset<'bar' | 'line', Value[]>[] {
+  const byDate = new Map<string, DailyPrice>(s.points.map((p) => [p.date, p]));
+  const colour = COLOURS[s.condition];
+  const headline = new Map((s.headline ?? []).map((h) => [h.date, h]));
+  const latestBasis = s.headline?.[s.headline.length - 1]?.basis;
+  const range: ChartDataset<'bar', Value[]> = {
+    type: 'bar',
+    label: `${s.condition} daily min–max`,
+    data: dates.map((d) => {
+      const p = byDate.get(d);
+      return p ? [p.min, p.max] : null;
+    }),
+    backgroundColor: colour.band,
+    borderWidth: 0,
+    barPercentage: 1,
+    categoryPercentage: days > MONTH_TICKS_AFTER ? 1 : 0.6,
+    order: 3,
+  };
+  const dots: ChartDataset<'line', Value[]> = {
+    type: 'line',
+    label: `${s.condition} daily median`,
+    data: dates.map((d) => byDate.get(d)?.median ?? null),
+    showLine: headline.size === 0,
+    borderColor: colour.line,
+    backgroundColor: colour.line,
+    borderWidth: headline.size === 0 ? 2 : 0,
+    pointRadius: days > MONTH_TICKS_AFTER ? 1.5 : 2.5,
+    spanGaps: false,
+    tension: 0,
+    order: 2,
+  };
+  if (headline.size === 0) return [range, dots];
+  const main: ChartDataset<'line', Value[]> = {
+    type: 'line',
+    label: `${s.condition} headline price (${BASIS_TEXT[latestBasis ?? ''] ?? latestBasis})`,
+    data: dates.map((d) => headline.get(d)?.price ?? null),
+    borderColor: colour.line,
+    backgroundColor: colour.line,
+    borderWidth: 2.5,
+    pointRadius: 0,
+    spanGaps: false,
+    tension: 0,
+    order: 1,
+  };
+  return [range, dots, main];
+}
+
+export function historyChartConfig(input: HistoryChartInput): ChartConfiguration<'bar' | 'line', Value[]> {
   const dates = dayRange(input.end, input.days);
   const f = input.figure;
-  const total = input.series.reduce((n, s) => n + s.points.length, 0);
-  // Per series: its min (invisible), its max filled down to the min (the band), its median line.
-  const datasets = input.series.flatMap((s) => {
-    const byDate = new Map<string, DailyPrice>(s.points.map((p) => [p.date, p]));
-    const pick = (f: (p: DailyPrice) => number) =>
-      dates.map((d) => (byDate.has(d) ? f(byDate.get(d) as DailyPrice) : null));
-    const colour = COLOURS[s.condition];
-    return [
-      {
-        label: `${s.condition} min`,
-        data: pick((p) => p.min),
-        borderWidth: 0,
-        pointRadius: 0,
-        fill: false,
-        spanGaps: true,
-      },
-      {
-        label: `${s.condition} min–max`,
-        data: pick((p) => p.max),
-        borderWidth: 0,
-        pointRadius: 0,
-        backgroundColor: colour.band,
-        fill: '-1',
-        spanGaps: true,
-      },
-      {
-        label: `${s.condition} median`,
-        data: pick((p) => p.median),
-        borderColor: colour.line,
-        backgroundColor: colour.line,
-        borderWidth: 2,
-        // Straight segments: a smoothed line would bulge out of its band.
-        tension: 0,
-        pointRadius: total <= 62 ? 2 : 0,
-        spanGaps: true,
-      },
-    ];
-  });
+  const code = input.currency ?? 'USD';
+  const datasets = input.series.flatMap((s) => seriesDatasets(s, dates, input.days));
+  const mainValues = input.series.flatMap((s) =>
+    s.headline && s.headline.length > 0 ? s.headline.map((h) => h.price) : s.points.map((p) => p.median),
+  );
+  const typical = typicalPrice(mainValues);
+  const long = input.days > MONTH_TICKS_AFTER;
   return {
     type: 'line',
-    data: { labels: dates.map((d) => axisLabel(d, input.days)), datasets },
+    data: { labels: dates.map(dayLabel), datasets },
     options: {
       responsive: false,
       animation: false,
@@ -98,14 +168,31 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
           text: `${f.itemNo} · ${f.name} (last ${input.days} days)`.slice(0, 110),
           font: { size: 16 },
         },
-        legend: { labels: { filter: (item) => !item.text.endsWith(' min') } },
+        legend: { labels: { boxHeight: 8 } },
       },
       scales: {
-        x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } },
-        y: { ticks: { callback: (v) => `$${Number(v).toLocaleString('en-US')}` } },
+        x: {
+          ticks: long
+            ? {
+                autoSkip: false,
+                maxRotation: 0,
+                callback: (_value, index) => monthTick(dates[index] as string),
+              }
+            : { maxTicksLimit: 10, maxRotation: 0 },
+        },
+        y: {
+          title: { display: true, text: `Price (${code})` },
+          // Bars start the axis at zero by default, which flattens every move; prices are read around their level.
+          beginAtZero: false,
+          // Chart.js widens these to fit the data; they only stop a narrow range from filling the height.
+          ...(typical === undefined
+            ? {}
+            : { suggestedMin: typical * (1 - MIN_HALF_RANGE), suggestedMax: typical * (1 + MIN_HALF_RANGE) }),
+          ticks: { callback: (v) => money(Number(v), code) },
+        },
       },
     },
-    plugins: [whiteBackground],
+    plugins: input.demo ? [whiteBackground, demoWatermark] : [whiteBackground],
   };
 }
 
@@ -113,7 +200,7 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
 export async function renderHistoryChart(input: HistoryChartInput): Promise<Uint8Array> {
   const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
   const context = canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0];
-  const chart = new Chart(context, historyChartConfig(input));
+  const chart = new Chart(context, historyChartConfig(input) as ChartConfiguration);
   try {
     return await canvas.encode('png');
   } finally {

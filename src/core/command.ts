@@ -55,6 +55,11 @@ export interface StringOption extends OptionCommon {
   maxLength: number;
   /** Suggestions while typing (Discord autocomplete). Free text is still accepted. */
   autocomplete?: AutocompleteFn;
+  /**
+   * In typed text, the words this option takes by position (a currency code): such an option is
+   * filled like a choice, so `price sw0002 eur` is figure sw0002 in EUR, not figure "sw0002 eur".
+   */
+  accepts?: (token: string) => boolean;
   default?: string;
 }
 export interface IntegerOption extends OptionCommon {
@@ -173,6 +178,8 @@ export interface Command<S extends OptionSpecs = OptionSpecs> {
   options: S;
   /** Example invocations in text form, shown by help ("price sw0001 used"). */
   examples: readonly string[];
+  /** Its replies are only ever for the asker (watchlists, alerts, settings): Discord defers it ephemerally. */
+  private?: boolean;
   run(ctx: RunContext<S>): Promise<Reply>;
 }
 
@@ -191,6 +198,7 @@ export interface CommandInit<S extends OptionSpecs> {
   description: string;
   options?: S;
   examples?: readonly string[];
+  private?: boolean;
   run(ctx: RunContext<S>): Promise<Reply>;
 }
 
@@ -203,6 +211,7 @@ export function defineCommand<const S extends OptionSpecs = Record<never, Option
     description: init.description,
     options: init.options ?? ({} as S),
     examples: init.examples ?? [],
+    ...(init.private ? { private: true } : {}),
     run: init.run,
   };
   checkCommand(command);

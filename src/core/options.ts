@@ -92,9 +92,7 @@ async function convert(name: string, spec: OptionSpec, value: RawValue, deps: De
     }
     case 'choice': {
       const match = spec.choices.find((c) => c.toLowerCase() === String(value).toLowerCase());
-      if (match === undefined) {
-        throw new UserError(`${name} must be ${oneOf(spec.choices)}, not ${shown(value)}.`);
-      }
+      if (match === undefined) throw notAChoice(name, spec.choices, value);
       return match;
     }
     case 'integer': {
@@ -138,6 +136,11 @@ function inRange(name: string, n: number, min?: number, max?: number): number {
     throw new UserError(`${name} must be ${range}, not ${n}.`);
   }
   return n;
+}
+
+/** "condition must be new or used, not "mint".": a value of the option's kind outside its choices. */
+export function notAChoice(name: string, choices: readonly string[], value: RawValue): UserError {
+  return new UserError(`${name} must be ${oneOf(choices)}, not ${shown(value)}.`);
 }
 
 function oneOf(values: readonly string[]): string {

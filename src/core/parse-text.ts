@@ -21,6 +21,7 @@ import {
   usage,
 } from './command.js';
 import { UserError } from './errors.js';
+import { notAChoice } from './options.js';
 
 /** Longest line accepted before any parsing; past it nothing is tokenised. Options have their own, smaller limits. */
 export const MAX_TEXT_LENGTH = 10_000;
@@ -132,6 +133,8 @@ export function unknownCommandMessage(
 
 // A file option in text is a path (the terminal chat).
 const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure', 'file']);
+/** Free text (a name, a query) joins words into one value; a string option with `accepts` takes single words. */
+const isFree = (spec: OptionSpec) => FREE_KINDS.has(spec.kind) && !(spec.kind === 'string' && spec.accepts);
 
 /** Does a positional token fit this strict (non-free-text) option's type? */
 function accepts(spec: OptionSpec, token: string): boolean {
@@ -142,9 +145,29 @@ function accepts(spec: OptionSpec, token: string): boolean {
       return /^[+-]?\d+$/.test(token);
     case 'number':
       return /^[+-]?\$?(\d+(\.\d*)?|\.\d+)$/.test(token);
+    case 'string':
+      return spec.accepts?.(token) ?? false;
     default:
       return false;
   }
+}
+
+/** Periods as people write them: 90d, 2 weeks, 3m, 1y. */
+const PERIOD_LIKE = /^\d+\s*(d|days?|w|wks?|weeks?|m|mo|months?|y|yrs?|years?|h|hours?)$/i;
+/** Words collectors use for a figure's condition. */
+const CONDITION_LIKE =
+  /^(mint|near-?mint|nm|sealed|unopened|opened|mib|misb|nib|nisb|boxed|bagged|loose|complete|incomplete|damaged|excellent|good|fair|poor|worn|played|cib|brand-?new|like-?new|second-?hand|pre-?owned)$/i;
+
+/**
+ * A token that is clearly meant for this choice option though it is not one of its choices ("90d"
+ * for a period of 1d/7d/30d, "mint" for new/used): reported against the option rather than taken
+ * for a theme or a figure name.
+ */
+function meantFor(spec: OptionSpec, token: string): boolean {
+  if (spec.kind !== 'choice') return false;
+  if (spec.choices.every((c) => /^\d+d$/.test(c))) return PERIOD_LIKE.test(token);
+  if (spec.choices.includes('new') && spec.choices.includes('used')) return CONDITION_LIKE.test(token);
+  return false;
 }
 
 function assignOptions(command: Command, tokens: Token[], prefix = ''): Record<string, RawValue> {
@@ -176,7 +199,7 @@ function assignOptions(command: Command, tokens: Token[], prefix = ''): Record<s
     const strict = specs.find(
       ([name, spec], index) =>
         !filled(name) &&
-        !FREE_KINDS.has(spec.kind) &&
+        !isFree(spec) &&
         accepts(spec, text) &&
         specs.slice(0, index).every(([n, s]) => !s.required || filled(n) || n === open),
     );
@@ -186,11 +209,20 @@ function assignOptions(command: Command, tokens: Token[], prefix = ''): Record<s
       previousQuoted = token.quoted;
       continue;
     }
+    const misfit = token.quoted
+      ? undefined
+      : specs.find(
+          ([name, spec], index) =>
+            !filled(name) &&
+            meantFor(spec, text) &&
+            specs.slice(0, index).every(([n, s]) => !s.required || filled(n) || n === open),
+        );
+    if (misfit && misfit[1].kind === 'choice') throw notAChoice(misfit[0], misfit[1].choices, text);
     if (open && !token.quoted && !previousQuoted) {
       values[open] = `${values[open]} ${text}`;
       continue;
     }
-    const free = specs.find(([name, spec]) => !filled(name) && FREE_KINDS.has(spec.kind));
+    const free = specs.find(([name, spec]) => !filled(name) && isFree(spec));
     if (!free) throw tooMany(token);
     values[free[0]] = text;
     open = free[0];

@@ -1,7 +1,9 @@
 import type { AlertFiredPayload, DealPayload } from '../alerts/types.js';
 import { brickLinkCatalogUrl, brickLinkImageUrl } from '../core/figure.js';
 import type { Reply } from '../core/reply.js';
-import { capitalise, percent, plural, usd, utcDateTime } from './format.js';
+import { exactMoney } from '../currency/format-money.js';
+import { fixedRateView } from '../currency/money-view.js';
+import { capitalise, usd as dollars, percent, plural, usd, utcDateTime } from './format.js';
 import { figureSubtitle } from './price.js';
 
 /** "median of 12 sold listings, last 30 days": the headline's basis, as the price card says it. */
@@ -16,13 +18,20 @@ function basisLine(
 const DIRECTION_TEXT = { up: 'rise', down: 'drop', any: 'move' } as const;
 
 /** What happened, in one sentence: the notification text and the message body. */
+/** The headline as the alert compared it: in the threshold's currency with the USD beside it ("€42.10 ($48.90)"). */
+function priceText(p: AlertFiredPayload): string {
+  if (!p.currency) return usd(p.price);
+  return `${fixedRateView(p.currency.code, p.currency).show(p.price)} (${usd(p.price)})`;
+}
+
 function headline(p: AlertFiredPayload): string {
   const fig = `${p.figure.itemNo} ${p.figure.name} (${p.condition})`;
+  const threshold = exactMoney(p.reference, p.currency?.code ?? 'USD');
   switch (p.kind) {
     case 'below':
-      return `${fig} is at ${usd(p.price)}, at or below your ${usd(p.reference)} alert.`;
+      return `${fig} is at ${priceText(p)}, at or below your ${threshold} alert.`;
     case 'above':
-      return `${fig} is at ${usd(p.price)}, at or above your ${usd(p.reference)} alert.`;
+      return `${fig} is at ${priceText(p)}, at or above your ${threshold} alert.`;
     case 'change':
       return (
         `${fig} moved ${percent(p.change)} in ${plural(p.periodDays ?? 0, 'day')} ` +
@@ -47,19 +56,23 @@ export function alertFiredReply(p: AlertFiredPayload): Reply {
       {
         type: 'fields',
         fields: [
-          { label: `${capitalise(p.condition)} price`, value: usd(p.price), inline: true },
+          { label: `${capitalise(p.condition)} price`, value: priceText(p), inline: true },
           { label: 'Basis', value: basisLine(p), inline: true },
           { label: 'Theme', value: figureSubtitle(p.figure), inline: true },
         ],
       },
     ],
-    footer: `Alert #${p.alertId} · ${utcDateTime(new Date(p.firedAt))} · alert remove ${p.alertId} stops it`,
+    footer:
+      `Alert #${p.alertId} · ${utcDateTime(new Date(p.firedAt))} · alert remove ${p.alertId} stops it` +
+      (p.currency ? ` · ${fixedRateView(p.currency.code, p.currency).note()}` : ''),
   };
 }
 
 /** A bargain: the listing, how far under the median, and the link. */
 export function dealReply(p: DealPayload): Reply {
   const l = p.listing;
+  const money = p.currency ? fixedRateView(p.currency.code, p.currency) : undefined;
+  const usd = (n: number) => (money ? money.show(n) : dollars(n));
   const text =
     `${p.figure.itemNo} ${p.figure.name} (${p.condition}) listed at ${usd(l.priceUsd)} on ${l.source}, ` +
     `${percent(-p.discount)} against the ${usd(p.median)} median.`;
@@ -86,6 +99,8 @@ export function dealReply(p: DealPayload): Reply {
         ],
       },
     ],
-    footer: `Deal alert #${p.alertId} (${p.threshold}% under median) · listed ${utcDateTime(new Date(l.listedAt))}`,
+    footer:
+      `Deal alert #${p.alertId} (${p.threshold}% under median) · listed ${utcDateTime(new Date(l.listedAt))}` +
+      (money ? ` · ${money.note()}` : ''),
   };
 }

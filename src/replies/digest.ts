@@ -1,6 +1,7 @@
 import type { DigestPayload } from '../alerts/types.js';
 import type { Block, Reply } from '../core/reply.js';
-import { percent, truncate, usd } from './format.js';
+import { fixedRateView, type MoneyView, USD_VIEW } from '../currency/money-view.js';
+import { percent, truncate } from './format.js';
 import { moversReply } from './movers.js';
 
 /**
@@ -8,13 +9,18 @@ import { moversReply } from './movers.js';
  * then new lows and the most listed figures, for the channel's theme if it has one.
  */
 export function digestReply(p: DigestPayload): Reply {
+  const money: MoneyView = p.currency ? fixedRateView(p.currency.code, p.currency) : USD_VIEW;
+  const usd = (n: number) => money.show(n);
   const scope = p.theme ?? 'all themes';
   const asOf = new Date(p.asOf);
-  const movers = moversReply({
-    period: '1d',
-    theme: p.theme ?? undefined,
-    result: { gainers: p.gainers, losers: p.losers, minSamples: p.minSamples, asOf },
-  });
+  const movers = moversReply(
+    {
+      period: '1d',
+      theme: p.theme ?? undefined,
+      result: { gainers: p.gainers, losers: p.losers, minSamples: p.minSamples, asOf },
+    },
+    money,
+  );
   const blocks: Block[] = [...movers.blocks, { type: 'divider' }];
   blocks.push({ type: 'text', text: `New ${p.newLowDays}-day lows (${p.newLows.length})` });
   if (p.newLows.length > 0) {
@@ -77,6 +83,7 @@ export function digestReply(p: DigestPayload): Reply {
     summary,
     tone: 'info',
     blocks,
+    // The movers footer already names the currency and rate.
     footer:
       `${movers.footer ?? ''} · local date in ${p.timeZone}` +
       (p.headlineAsOf ? ` · prices of ${p.headlineAsOf} (UTC)` : ' · no prices computed yet'),

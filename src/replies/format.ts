@@ -1,14 +1,11 @@
+import { money } from '../currency/format-money.js';
+
 export { truncate } from '../core/text.js';
 
 /** Display formatting shared by the reply builders: one look for money, changes and times everywhere. */
 
-// Built once: toLocaleString with options builds a new formatter on every call, which showed up in
-// the profile of a busy instance.
-const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const DOLLARS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
-
 export function usd(n: number): string {
-  return `$${(n >= 1000 ? DOLLARS : CENTS).format(n)}`;
+  return money(n, 'USD');
 }
 
 /** A fractional change as a signed percentage: 0.123 → "+12.3%", -0.04 → "−4.0%"; null → "n/a". */

@@ -1,6 +1,7 @@
 import type { Reply, TableBlock } from '../core/reply.js';
+import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
 import type { Condition, Mover, MoverPeriod, MoversResult } from '../deps.js';
-import { percent, truncate, usd, utcDate } from './format.js';
+import { percent, truncate, utcDate } from './format.js';
 
 export interface MoversReplyInput {
   period: MoverPeriod;
@@ -10,8 +11,16 @@ export interface MoversReplyInput {
 }
 
 const PERIOD_TEXT: Record<MoverPeriod, string> = { '1d': '1 day', '7d': '7 days', '30d': '30 days' };
+const PERIOD_DAYS: Record<MoverPeriod, number> = { '1d': 1, '7d': 7, '30d': 30 };
 
-function moverTable(movers: Mover[]): TableBlock {
+/** Each end of a move is shown at the rate of its own day; the change is the market's, in USD. */
+interface Ends {
+  money: MoneyView;
+  start: string;
+  end: string;
+}
+
+function moverTable(movers: Mover[], ends: Ends): TableBlock {
   return {
     type: 'table',
     columns: [
@@ -27,8 +36,8 @@ function moverTable(movers: Mover[]): TableBlock {
       m.figure.itemNo,
       truncate(m.figure.name, 32),
       m.condition,
-      usd(m.before),
-      usd(m.after),
+      ends.money.show(m.before, ends.start),
+      ends.money.show(m.after, ends.end),
       percent(m.change),
       `${m.samplesBefore} → ${m.samplesAfter}`,
     ]),
@@ -36,10 +45,16 @@ function moverTable(movers: Mover[]): TableBlock {
 }
 
 /** The `movers` reply: top gainers and losers with the listings behind each end. */
-export function moversReply(input: MoversReplyInput): Reply {
+export function moversReply(input: MoversReplyInput, money: MoneyView = USD_VIEW): Reply {
   const scope = [PERIOD_TEXT[input.period], input.theme, input.condition].filter(Boolean).join(', ');
   const { gainers, losers, minSamples, asOf } = input.result;
-  const footer = `Headline price change; each figure needs ${minSamples}+ listings at both ends · as of ${utcDate(asOf)}`;
+  const ends: Ends = {
+    money,
+    start: utcDate(new Date(asOf.getTime() - PERIOD_DAYS[input.period] * 86_400_000)),
+    end: utcDate(asOf),
+  };
+  const basis = money.code === 'USD' ? 'Headline price change' : 'Headline price change in USD';
+  const base = `${basis}; each figure needs ${minSamples}+ listings at both ends · as of ${utcDate(asOf)}`;
   if (gainers.length === 0 && losers.length === 0) {
     const text = `No movers over ${scope}: no figure had ${minSamples} listings at both ends of the period.`;
     return {
@@ -47,21 +62,22 @@ export function moversReply(input: MoversReplyInput): Reply {
       summary: text,
       tone: 'neutral',
       blocks: [{ type: 'text', text }],
-      footer,
+      footer: footerWith(base, money),
     };
   }
   const top = (m: Mover | undefined) => (m ? `${m.figure.itemNo} ${percent(m.change)}` : 'none');
+  const blocks = [
+    { type: 'text' as const, text: `Gainers (${gainers.length})` },
+    ...(gainers.length > 0 ? [moverTable(gainers, ends)] : []),
+    { type: 'divider' as const },
+    { type: 'text' as const, text: `Losers (${losers.length})` },
+    ...(losers.length > 0 ? [moverTable(losers, ends)] : []),
+  ];
   return {
     title: `Movers: ${scope}`,
     summary: `Movers over ${scope}: top gainer ${top(gainers[0])}, top loser ${top(losers[0])}`,
     tone: 'info',
-    blocks: [
-      { type: 'text', text: `Gainers (${gainers.length})` },
-      ...(gainers.length > 0 ? [moverTable(gainers)] : []),
-      { type: 'divider' },
-      { type: 'text', text: `Losers (${losers.length})` },
-      ...(losers.length > 0 ? [moverTable(losers)] : []),
-    ],
-    footer,
+    blocks,
+    footer: footerWith(base, money),
   };
 }

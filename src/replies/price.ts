@@ -1,7 +1,8 @@
 import { brickLinkCatalogUrl, brickLinkImageUrl, type FigureRef } from '../core/figure.js';
 import type { Block, Reply, Tone } from '../core/reply.js';
+import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
 import type { ConditionQuote, PriceQuote } from '../deps.js';
-import { capitalise, percent, plural, usd, utcDateTime } from './format.js';
+import { capitalise, percent, plural, utcDateTime } from './format.js';
 
 /** "Star Wars · 1999": the figure's theme and year, whichever are known. */
 export function figureSubtitle(f: FigureRef): string {
@@ -26,21 +27,21 @@ function toneOf(quote: PriceQuote): Tone {
   return 'neutral';
 }
 
-function conditionFields(q: ConditionQuote): Block {
+function conditionFields(q: ConditionQuote, m: MoneyView): Block {
   return {
     type: 'fields',
     fields: [
-      { label: `${capitalise(q.condition)}`, value: `${usd(q.median)}\n${basisText(q)}` },
-      { label: 'Range', value: `${usd(q.min)} – ${usd(q.max)}`, inline: true },
+      { label: `${capitalise(q.condition)}`, value: `${m.show(q.median)}\n${basisText(q)}` },
+      { label: 'Range', value: `${m.show(q.min)} – ${m.show(q.max)}`, inline: true },
       { label: '7 days', value: percent(q.change7d), inline: true },
       { label: '30 days', value: percent(q.change30d), inline: true },
     ],
   };
 }
 
-function sourceTable(quote: PriceQuote): Block | undefined {
+function sourceTable(quote: PriceQuote, m: MoneyView): Block | undefined {
   const rows = quote.conditions.flatMap((q) =>
-    q.bySource.map((s) => [s.source, q.condition, `${usd(s.median)}`, String(s.listingCount)]),
+    q.bySource.map((s) => [s.source, q.condition, m.show(s.median), String(s.listingCount)]),
   );
   if (rows.length === 0) return undefined;
   return {
@@ -56,7 +57,7 @@ function sourceTable(quote: PriceQuote): Block | undefined {
 }
 
 /** The `price` card: headline per condition with its basis, range, changes and per-source figures. */
-export function priceReply(quote: PriceQuote): Reply {
+export function priceReply(quote: PriceQuote, m: MoneyView = USD_VIEW): Reply {
   const f = quote.figure;
   const base = {
     title: `${f.itemNo} · ${f.name}`,
@@ -74,18 +75,21 @@ export function priceReply(quote: PriceQuote): Reply {
       ],
     };
   }
-  const headlines = quote.conditions.map((q) => `${q.condition} ${usd(q.median)}`).join(', ');
+  const headlines = quote.conditions.map((q) => `${q.condition} ${m.show(q.median)}`).join(', ');
   const blocks: Block[] = [{ type: 'text', text: figureSubtitle(f) }];
-  for (const q of quote.conditions) blocks.push(conditionFields(q));
-  const table = sourceTable(quote);
+  for (const q of quote.conditions) blocks.push(conditionFields(q, m));
+  const table = sourceTable(quote, m);
   if (table) blocks.push({ type: 'divider' }, table);
   return {
     ...base,
     summary: `${f.itemNo} ${f.name}: ${headlines}`,
     tone: toneOf(quote),
     blocks,
-    footer: [quote.asOf ? `As of ${utcDateTime(quote.asOf)}` : null, `Sources: ${quote.sources.join(', ')}`]
-      .filter(Boolean)
-      .join(' · '),
+    footer: footerWith(
+      [quote.asOf ? `As of ${utcDateTime(quote.asOf)}` : null, `Sources: ${quote.sources.join(', ')}`]
+        .filter(Boolean)
+        .join(' · '),
+      m,
+    ),
   };
 }

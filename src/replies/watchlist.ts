@@ -1,5 +1,7 @@
 import type { WatchItem } from '../alerts/store.js';
 import type { Reply } from '../core/reply.js';
+import { minorDigits, money } from '../currency/format-money.js';
+import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
 import type { Basis } from '../deps.js';
 import { percent, plural, truncate, usd } from './format.js';
 
@@ -50,21 +52,39 @@ export function watchListReply(items: WatchItem[], limit: number): Reply {
 
 /**
  * `watch value`: each item at its headline price times its quantity, the total, and the gain
- * against the price paid over the items where a price was paid and a price exists now.
+ * against the price paid over the items where a price was paid and a price exists now. Amounts are
+ * counted in whole minor units (cents) of the currency shown, each unit price rounded as shown, so
+ * Value − Paid is exactly the Gain shown.
  */
-export function watchValueReply(valued: ValuedItem[]): Reply {
+export function watchValueReply(valued: ValuedItem[], m: MoneyView = USD_VIEW): Reply {
   if (valued.length === 0) return watchListReply([], 0);
-  const priced = valued.filter((v) => v.price !== null);
-  const total = priced.reduce((sum, v) => sum + (v.price as number) * qty(v.item), 0);
-  const withCost = priced.filter((v) => v.item.pricePaid !== null);
-  const cost = withCost.reduce((sum, v) => sum + (v.item.pricePaid as number) * qty(v.item), 0);
-  const worth = withCost.reduce((sum, v) => sum + (v.price as number) * qty(v.item), 0);
+  const scale = 10 ** minorDigits(m.code);
+  const minor = (usdAmount: number) => Math.round(m.fromUsd(usdAmount) * scale);
+  const show = (units: number) => money(units / scale, m.code);
+  const rows = valued.map((v) => {
+    const q = qty(v.item);
+    const unit = v.price === null ? null : minor(v.price);
+    const paidUnit = v.item.pricePaid === null ? null : minor(v.item.pricePaid);
+    return {
+      v,
+      q,
+      unit,
+      paidUnit,
+      value: unit === null ? null : unit * q,
+      paid: paidUnit === null ? null : paidUnit * q,
+    };
+  });
+  const priced = rows.filter((r) => r.value !== null);
+  const total = priced.reduce((sum, r) => sum + (r.value as number), 0);
+  const withCost = priced.filter((r) => r.paid !== null);
+  const cost = withCost.reduce((sum, r) => sum + (r.paid as number), 0);
+  const worth = withCost.reduce((sum, r) => sum + (r.value as number), 0);
   const gain = worth - cost;
   const gainText =
     withCost.length > 0
-      ? `${gain >= 0 ? '+' : '−'}${usd(Math.abs(gain))} (${percent(cost > 0 ? worth / cost - 1 : null)})`
+      ? `${gain >= 0 ? '+' : '−'}${show(Math.abs(gain))} (${percent(cost > 0 ? worth / cost - 1 : null)})`
       : 'n/a';
-  const summary = `Watchlist value ${usd(total)} at headline prices; gain against price paid ${gainText}.`;
+  const summary = `Watchlist value ${show(total)} at headline prices; gain against price paid ${gainText}.`;
   return {
     title: 'Watchlist value',
     summary,
@@ -74,8 +94,8 @@ export function watchValueReply(valued: ValuedItem[]): Reply {
       {
         type: 'fields',
         fields: [
-          { label: 'Value', value: usd(total), inline: true },
-          { label: 'Paid', value: withCost.length > 0 ? usd(cost) : 'n/a', inline: true },
+          { label: 'Value', value: show(total), inline: true },
+          { label: 'Paid', value: withCost.length > 0 ? show(cost) : 'n/a', inline: true },
           { label: 'Gain', value: gainText, inline: true },
         ],
       },
@@ -90,23 +110,23 @@ export function watchValueReply(valued: ValuedItem[]): Reply {
           { header: 'Paid', align: 'right' },
           { header: 'Gain', align: 'right' },
         ],
-        rows: valued.map((v) => {
-          const q = qty(v.item);
-          const paid = v.item.pricePaid;
-          return [
-            v.item.figure.itemNo,
-            v.item.condition,
-            String(q),
-            v.price === null ? 'no price' : usd(v.price),
-            v.price === null ? '–' : usd(v.price * q),
-            paid === null ? '–' : usd(paid * q),
-            v.price === null || paid === null ? '–' : percent(paid > 0 ? v.price / paid - 1 : null),
-          ];
-        }),
+        rows: rows.map((r) => [
+          r.v.item.figure.itemNo,
+          r.v.item.condition,
+          String(r.q),
+          r.unit === null ? 'no price' : show(r.unit),
+          r.value === null ? '–' : show(r.value),
+          r.paid === null ? '–' : show(r.paid),
+          r.unit === null || r.paidUnit === null
+            ? '–'
+            : percent(r.paidUnit > 0 ? r.unit / r.paidUnit - 1 : null),
+        ]),
       },
     ],
-    footer:
+    footer: footerWith(
       `Headline price: median of recent listings per condition · ${priced.length} of ${plural(valued.length, 'item')} priced` +
-      (priced.length < valued.length ? '; unpriced items count as $0' : ''),
+        (priced.length < valued.length ? `; unpriced items count as ${show(0)}` : ''),
+      m,
+    ),
   };
 }

@@ -9,6 +9,7 @@ describe('alert values', () => {
       direction: null,
       periodDays: null,
       hysteresis: 0.05,
+      currency: 'USD',
     });
     expect(parseAlertValue('above', '40 usd').threshold).toBe(40);
     expect(parseAlertValue('change', '+15%')).toMatchObject({
@@ -28,6 +29,27 @@ describe('alert values', () => {
     });
     expect(parseAlertValue('new-low', '90d')).toMatchObject({ threshold: 0, periodDays: 90 });
     expect(parseAlertValue('deal', '30%')).toMatchObject({ threshold: 30, hysteresis: 0 });
+  });
+
+  it('reads a price in any ECB currency, by symbol or code, or in the default given', () => {
+    expect(parseAlertValue('below', '€50')).toMatchObject({ threshold: 50, currency: 'EUR' });
+    expect(parseAlertValue('below', '50 eur')).toMatchObject({ threshold: 50, currency: 'EUR' });
+    expect(parseAlertValue('above', '71.20£')).toMatchObject({ threshold: 71.2, currency: 'GBP' });
+    expect(parseAlertValue('below', '12300 JPY')).toMatchObject({ threshold: 12300, currency: 'JPY' });
+    expect(parseAlertValue('below', '50', undefined, 'CHF')).toMatchObject({
+      threshold: 50,
+      currency: 'CHF',
+    });
+    expect(parseAlertValue('change', '15%', undefined, 'EUR')).toMatchObject({ currency: 'USD' });
+    for (const value of ['50 TWD', '€50 GBP', '50 abc']) {
+      expect(() => parseAlertValue('below', value), value).toThrow(/such as 12.50, €50 or 50 EUR/);
+    }
+    expect(
+      describeRule({ kind: 'below', threshold: 50, currency: 'EUR', direction: null, periodDays: null }),
+    ).toBe('below €50.00');
+    expect(
+      describeRule({ kind: 'above', threshold: 12300, currency: 'JPY', direction: null, periodDays: null }),
+    ).toBe('above ¥12,300');
   });
 
   it('refuses values that make no sense for the kind, with what it expects', () => {

@@ -119,7 +119,7 @@ describe('alert, watch and digest commands on PostgreSQL', () => {
     );
     const bad = await d.dispatchText('alert add sw0188 below cheap', u);
     expect(bad.tone).toBe('error');
-    expect(bad.summary).toMatch(/needs a price in USD/);
+    expect(bad.summary).toMatch(/needs a price such as 12.50, €50 or 50 EUR/);
     expect((await d.dispatchText('alert add sw0188 new-low 45', u)).summary).toMatch(/30, 60, 90/);
     expect((await d.dispatchText('alert add sw0188 below 5 period:7d', u)).summary).toMatch(
       /period only applies/,

@@ -21,7 +21,7 @@ describe('help', () => {
   it('spells commands the way each platform takes them', async () => {
     const slack = await run('help', {}, { platform: 'slack' });
     expect(blocksOf(slack.reply, 'fields')[0]?.fields[0]?.label).toBe(
-      '/minifig price <figure> [condition: new|used]',
+      '/minifig price <figure> [condition: new|used] [currency]',
     );
     const discord = await run('help price', {}, { platform: 'discord' });
     expect(blocksOf(discord.reply, 'text')[1]?.text).toContain('/price figure:sw0002 condition:used');
@@ -33,6 +33,10 @@ describe('help', () => {
       { label: 'figure', value: 'Item number (sw0002) or name (required)' },
       { label: 'days', value: 'How many days back (optional; one of 7, 30, 90, 365; default 30)' },
       { label: 'condition', value: 'Only this condition (optional; one of new, used)' },
+      {
+        label: 'currency',
+        value: 'Show prices in this currency (EUR, GBP, JPY...); default: your setting (optional)',
+      },
     ]);
     expect(blocksOf(reply, 'text')[1]?.text).toBe(
       'Examples:\n  history sw0001a\n  history sw0002 365\n  history sw0004 90 used',

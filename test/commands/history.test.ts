@@ -18,9 +18,11 @@ describe('history', () => {
     const chart = deps.calls.find((c) => c.method === 'chart')?.args[0] as HistoryChartInput;
     expect(chart).toEqual({
       figure: FIGURES.sw0002,
-      series: [{ condition: 'used', points: SERIES }],
+      series: [{ condition: 'used', points: SERIES, headline: [] }],
       days: 90,
       end: '2026-11-26',
+      currency: 'USD',
+      demo: false,
     });
     expect(reply.summary).toBe(
       'sw0002 Boba Fett - Classic Grays, last 90 days: used median $20.00 on 2026-10-30 → $25.00 on ' +

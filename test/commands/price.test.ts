@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { money } from '../../src/currency/format-money.js';
+import { rateText } from '../../src/currency/money-view.js';
 import type { ConditionQuote, PriceQuote } from '../../src/deps.js';
 import { FIGURES } from '../support/fake-deps.js';
+import { memoryPreferences, testRate } from '../support/fake-rates.js';
 import { blocksOf, run } from './harness.js';
 
 const NEW: ConditionQuote = {
@@ -87,5 +90,52 @@ describe('price', () => {
     expect(reply.summary).toBe('sw0004a Darth Vader (Light Bluish Gray Head): no prices yet.');
     expect(reply.ephemeral).toBeUndefined();
     expect(reply.thumbnail?.url).toBe('https://img.bricklink.com/ItemImage/MN/0/sw0004a.png');
+  });
+});
+
+describe('price in the collector currency', () => {
+  // The fake rates (test/support/fake-rates.ts): 2026-11-26 is a Thursday with its own EUR rate.
+  it.each([
+    ['EUR', '€'],
+    ['GBP', '£'],
+    ['JPY', '¥'],
+  ])('price sw0002 %s converts at the rate of the day and says so', async (code, symbol) => {
+    const { reply } = await run(`price sw0002 ${code.toLowerCase()}`, { quotes });
+    const rate = testRate(code, '2026-11-26');
+    const [newFields] = blocksOf(reply, 'fields');
+    expect(newFields?.fields[0]?.value).toBe(
+      `${money(95.5 * rate, code)}\nmedian of 12 sold listings, last 30 days`,
+    );
+    expect(newFields?.fields[0]?.value.startsWith(symbol)).toBe(true);
+    expect(reply.summary).toBe(
+      `sw0002 Boba Fett - Classic Grays: new ${money(95.5 * rate, code)}, used ${money(40 * rate, code)}`,
+    );
+    expect(reply.footer).toContain(
+      `${code}, converted from USD at ${rateText(code, rate)} (ECB, 2026-11-26)`,
+    );
+  });
+
+  it('uses the personal setting, then the channel default, and the option over both', async () => {
+    const preferences = memoryPreferences();
+    const context = { platform: 'test' as const, userId: 'U1', channelId: 'C1' };
+    await preferences.setCurrency(
+      { platform: 'test', workspaceId: '', scope: 'channel', scopeId: 'C1' },
+      'GBP',
+    );
+    expect((await run('price sw0002', { quotes, preferences }, context)).reply.summary).toContain('£');
+    await preferences.setCurrency({ platform: 'test', workspaceId: '', scope: 'user', scopeId: 'U1' }, 'EUR');
+    expect((await run('price sw0002', { quotes, preferences }, context)).reply.summary).toContain('€');
+    expect(
+      (await run('price sw0002 currency:JPY', { quotes, preferences }, context)).reply.summary,
+    ).toContain('¥');
+    expect(
+      (await run('price sw0002', { quotes, preferences }, { platform: 'test' })).reply.summary,
+    ).toContain('$95.50');
+  });
+
+  it('names the option when the currency is not one ECB publishes', async () => {
+    const { reply } = await run('price sw0002 currency:TWD', { quotes });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.summary).toMatch(/^currency must be USD or a currency ECB publishes a rate for \(EUR, /);
   });
 });

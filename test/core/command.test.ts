@@ -70,9 +70,9 @@ describe('defineCommand', () => {
 
   it('writes usage from the spec', () => {
     const history = commands.find((c) => c.name === 'history') as Command;
-    expect(usage(history)).toBe('history <figure> [days: 7|30|90|365] [condition: new|used]');
+    expect(usage(history)).toBe('history <figure> [days: 7|30|90|365] [condition: new|used] [currency]');
     expect(usage(history, '/minifig ')).toBe(
-      '/minifig history <figure> [days: 7|30|90|365] [condition: new|used]',
+      '/minifig history <figure> [days: 7|30|90|365] [condition: new|used] [currency]',
     );
   });
 

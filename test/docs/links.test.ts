@@ -28,8 +28,8 @@ function anchorsOf(file: string): Set<string> {
 
 function linksOf(file: string): string[] {
   const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
-  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
-    .map((m) => m[1] as string)
+  return [...text.matchAll(/\]\(([^)\s]+)\)|<img src="([^"]+)"/g)]
+    .map((m) => (m[1] ?? m[2]) as string)
     .filter((target) => !/^[a-z]+:/i.test(target));
 }
 

@@ -15,10 +15,12 @@ import type {
   MoversQuery,
   MoversResult,
   PortfolioChartInput,
+  PreferenceStore,
   PriceQuote,
   SourceStatus,
   StoredHeadline,
 } from '../../src/deps.js';
+import { fakeRates, memoryPreferences } from './fake-rates.js';
 import { type FakeSetData, type FakeSetStore, fakeSetStore } from './fake-sets.js';
 
 let nextId = 0;
@@ -57,6 +59,8 @@ export interface FakeDepsOptions {
   storedHeadlines?: StoredHeadline[];
   /** The sets and inventories the set store holds (default: defaultSets()). */
   sets?: FakeSetData[];
+  /** Stored personal and channel settings; a fresh in-memory store when not given. */
+  preferences?: PreferenceStore;
 }
 
 export interface FakeDeps extends Deps {
@@ -80,6 +84,8 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
     sets: fakeSetStore(figures, opts.sets),
     now: () => now,
     demoData: opts.demoData ?? false,
+    fx: fakeRates(),
+    preferences: opts.preferences ?? memoryPreferences(),
     figures: {
       async byItemNumbers(itemNos) {
         record('byItemNumbers', itemNos);

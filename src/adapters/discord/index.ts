@@ -31,6 +31,8 @@ export interface StartDiscordOptions {
   log?: Logger;
   /** How long `stop` waits for interactions in progress (default 5 s). */
   drainMs?: number;
+  /** Replies ready within this answer at once; slower ones are deferred first (default ANSWER_AT_ONCE_MS). */
+  answerAtOnceMs?: number;
 }
 
 /** Resolves once logged in to the gateway; rejects when login fails (bad token, Discord unreachable). */
@@ -41,7 +43,11 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
   const inFlight = new Set<Promise<void>>();
 
   client.on(Events.InteractionCreate, (interaction) => {
-    const work = handleInteraction(interaction, { dispatcher: opts.dispatcher, log })
+    const work = handleInteraction(interaction, {
+      dispatcher: opts.dispatcher,
+      log,
+      answerAtOnceMs: opts.answerAtOnceMs,
+    })
       .catch((err) => log.error({ err, interaction: interaction.id }, 'discord interaction failed'))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);

@@ -1,10 +1,13 @@
 /**
- * The Discord flow. Slash commands: defer first (Discord allows 3 seconds to acknowledge), then
- * parse → dispatch → render → edit the deferred reply. Autocomplete: at most 25 choices, answered
- * directly. Buttons: their custom_id holds the command text, dispatched like a typed command.
+ * The Discord flow. Slash commands: parse → dispatch → render. Discord allows 3 seconds to
+ * acknowledge; a reply ready within `answerAtOnceMs` is the acknowledgement itself, private or
+ * public as the reply says, so an error or a private answer never shows the channel anything.
+ * A slower one is deferred then, ephemerally when the command only ever answers the asker
+ * (`private` in its spec), and the deferred reply is edited. Autocomplete: at most 25 choices,
+ * answered directly. Buttons: their custom_id holds the command text, dispatched like a typed command.
  *
- * Errors are ephemeral. A deferred reply's visibility is fixed when it is deferred, so an
- * ephemeral result deletes the public "thinking…" placeholder and follows up ephemerally.
+ * A deferred reply's visibility is fixed when it is deferred, so an ephemeral result of a slow,
+ * publicly deferred command (an error found late) deletes the placeholder and follows up ephemerally.
  * Nothing here throws: whatever goes wrong is logged, and the user sees at most a reference id.
  */
 import {
@@ -15,6 +18,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { findCommand } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import { describeForUser } from '../../core/errors.js';
 import type { Reply } from '../../core/reply.js';
@@ -33,7 +37,12 @@ import { type DiscordMessage, render } from './render.js';
 export interface FlowDeps {
   dispatcher: Dispatcher;
   log: Logger;
+  /** Replies ready within this answer the interaction directly; slower ones are deferred first. */
+  answerAtOnceMs?: number;
 }
+
+/** Half of Discord's 3-second window: time enough for the deferral if the command is slower. */
+export const ANSWER_AT_ONCE_MS = 1500;
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -44,14 +53,43 @@ export async function handleInteraction(interaction: Interaction, deps: FlowDeps
 }
 
 async function handleCommand(interaction: ChatInputCommandInteraction, deps: FlowDeps): Promise<void> {
-  if (!(await acknowledge(interaction, deps, () => interaction.deferReply()))) return;
-  const invocation = await withAttachments(
-    interaction,
-    invocationFromCommand(interaction, deps.dispatcher.commands),
-    deps.log,
+  const invocation = invocationFromCommand(interaction, deps.dispatcher.commands);
+  // Attached files are downloaded first; the answer-or-defer timing covers the download too.
+  const pending = withAttachments(interaction, invocation, deps.log).then((withFiles) =>
+    deps.dispatcher.dispatch(withFiles, invocationContext(interaction)),
   );
-  const reply = await deps.dispatcher.dispatch(invocation, invocationContext(interaction));
-  await respond(interaction, reply, deps);
+  const found = findCommand(deps.dispatcher.commands, invocation.command, invocation.subcommand);
+  await answerOrDefer(interaction, pending, deps, found?.command.private === true);
+}
+
+/** Answers with the reply if it is ready within answerAtOnceMs; otherwise defers (privately for a private command) and edits. */
+async function answerOrDefer(
+  interaction: Repliable,
+  pending: Promise<Reply>,
+  deps: FlowDeps,
+  privately: boolean,
+): Promise<void> {
+  const early = await within(pending, deps.answerAtOnceMs ?? ANSWER_AT_ONCE_MS);
+  if (early) {
+    await respond(interaction, early, deps, { at: 'once' });
+    return;
+  }
+  const defer = () => interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+  if (!(await acknowledge(interaction, deps, defer))) return;
+  await respond(interaction, await pending, deps, { at: privately ? 'deferred-privately' : 'deferred' });
+}
+
+/** The promise's value if it settles within `ms`, else undefined (it keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function handleAutocomplete(interaction: AutocompleteInteraction, deps: FlowDeps): Promise<void> {
@@ -80,10 +118,23 @@ async function handleButton(interaction: ButtonInteraction, deps: FlowDeps): Pro
   const text = decodeCustomId(interaction.customId);
   if (text === undefined) return; // not one of ours
   const inPlace = !isEphemeral(interaction.message);
-  const ack = inPlace ? () => interaction.deferUpdate() : () => interaction.deferReply();
-  if (!(await acknowledge(interaction, deps, ack))) return;
-  const reply = await deps.dispatcher.dispatchText(text, invocationContext(interaction));
-  await respond(interaction, reply, deps, inPlace);
+  if (inPlace) {
+    // Updating the message it sits on shows no placeholder: acknowledge at once.
+    if (!(await acknowledge(interaction, deps, () => interaction.deferUpdate()))) return;
+    const reply = await deps.dispatcher.dispatchText(text, invocationContext(interaction));
+    await respond(interaction, reply, deps, { at: 'in-place' });
+    return;
+  }
+  const pending = deps.dispatcher.dispatchText(text, invocationContext(interaction));
+  await answerOrDefer(interaction, pending, deps, isPrivateText(deps.dispatcher, text));
+}
+
+/** Whether the command a button's text names only ever answers the asker. */
+function isPrivateText(dispatcher: Dispatcher, text: string): boolean {
+  const [name, sub] = text.trim().split(/\s+/);
+  const group = dispatcher.commands.find((c) => c.name === name);
+  if (group?.type === 'command') return group.private === true;
+  return group?.subcommands.find((c) => c.name === sub)?.private === true;
 }
 
 async function acknowledge(
@@ -101,29 +152,42 @@ async function acknowledge(
   }
 }
 
+/**
+ * How the interaction stands when the reply is ready: not acknowledged yet ('once'), deferred
+ * publicly or privately, or a button's message to update in place.
+ */
+type Stage = { at: 'once' | 'deferred' | 'deferred-privately' | 'in-place' };
+
 /** Sends the rendered reply; if Discord refuses it, tells the user (ephemerally) with a reference id. */
-async function respond(interaction: Repliable, reply: Reply, deps: FlowDeps, inPlace = false): Promise<void> {
+async function respond(interaction: Repliable, reply: Reply, deps: FlowDeps, stage: Stage): Promise<void> {
+  let current = stage;
   try {
-    await deliver(interaction, render(reply), inPlace);
+    await deliver(interaction, render(reply), current);
   } catch (err) {
     const message = describeForUser(err, { platform: 'discord', interaction: interaction.id });
+    // A refused first answer may still have acknowledged the interaction; follow up either way.
+    if (current.at === 'once' && (interaction.replied || interaction.deferred)) current = { at: 'deferred' };
     try {
-      await deliver(interaction, render(errorReply(message)), inPlace);
+      await deliver(interaction, render(errorReply(message)), current);
     } catch (again) {
       deps.log.error({ err: again, interaction: interaction.id }, 'could not deliver a Discord error reply');
     }
   }
 }
 
-async function deliver(interaction: Repliable, message: DiscordMessage, inPlace: boolean): Promise<void> {
+async function deliver(interaction: Repliable, message: DiscordMessage, stage: Stage): Promise<void> {
   const payload = {
     embeds: message.embeds,
     components: message.components,
     files: message.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
   };
-  if (message.ephemeral) {
+  if (stage.at === 'once') {
+    await interaction.reply(message.ephemeral ? { ...payload, flags: MessageFlags.Ephemeral } : payload);
+    return;
+  }
+  if (message.ephemeral && stage.at !== 'deferred-privately') {
     // Best effort: if the placeholder cannot be deleted, the ephemeral answer must still go out.
-    if (!inPlace) await interaction.deleteReply().catch(() => undefined);
+    if (stage.at !== 'in-place') await interaction.deleteReply().catch(() => undefined);
     await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     return;
   }

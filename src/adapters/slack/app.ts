@@ -1,7 +1,9 @@
 /**
  * The Slack adapter: a Bolt App with an HTTPReceiver at /slack/events (signature and timestamp
- * checked by Bolt: anything unsigned, mis-signed or older than 5 minutes gets a 401).
- * - `/minifig <command> <args>`: ack at once, then dispatch the text and answer via response_url;
+ * checked: anything unsigned, mis-signed, older than 5 minutes (Bolt) or dated more than 5 minutes
+ * ahead (request-timestamp.ts) gets a 401).
+ * - `/minifig <command> <args>`: ack at once, then dispatch the text and answer via response_url
+ *   (`/minifig` alone gets the help, shown to the asker only);
  * - `@minifig price of sw0001`: the question is reduced to command text (parse.ts) and answered
  *   in the channel (errors only to the asker);
  * - buttons: their value is command text (formatInvocation), run like a typed command.
@@ -21,6 +23,7 @@ import { boltLogger } from './bolt-logger.js';
 import { mentionText, slashCommandText } from './parse.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
 import { errorSummary, replyInChannel, replyViaResponseUrl } from './reply.js';
+import { refuseFutureTimestamps } from './request-timestamp.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -72,6 +75,9 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     customRoutes: opts.routes ?? [],
     logger,
   });
+  receiver.requestListener = refuseFutureTimestamps(SLACK_EVENTS_PATH, receiver.requestListener, () =>
+    log.warn('refused a Slack request dated more than 5 minutes in the future'),
+  );
   const app = new App({
     token: slack.botToken,
     receiver,
@@ -159,8 +165,11 @@ function registerListeners(app: App, deps: ListenerDeps): void {
           team: command.team_id,
           channel: command.channel_id,
         });
-        const reply = await dispatcher.dispatchText(slashCommandText(command.text), ctx);
-        await replyViaResponseUrl(respond, client, command.channel_id, render(reply), log);
+        const text = slashCommandText(command.text);
+        const reply = await dispatcher.dispatchText(text, ctx);
+        // `/minifig` alone asks for help: that is for the asker, not the whole channel.
+        const shown = text.trim() === '' ? { ...reply, ephemeral: true } : reply;
+        await replyViaResponseUrl(respond, client, command.channel_id, render(shown), log);
       })(),
     );
   });

@@ -35,16 +35,25 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
   const [row] = await em.execute<
     { evaluated: number; fired: number; rearmed: number; notified: number; suppressed: number }[]
   >(
-    `with cur as (
+    `with fx as (
+       -- The latest ECB rate of each currency a threshold is given in (a handful, not one per alert).
+       select c.currency, r.rate::float8 as rate, r.date
+       from (select distinct currency from alerts where removed_at is null and currency <> 'USD') c
+       cross join lateral (select e.rate, e.date from exchange_rates e where e.currency = c.currency
+                           order by e.date desc limit 1) r
+     ), cur as (
        select a.id, a.kind, a.condition, a.threshold::float8 as threshold, a.direction, a.period_days,
               a.hysteresis::float8 as h, a.state, a.last_fired_at, a.cooldown, a.last_fired_value::float8 as last_value,
               a.user_id, a.minifigure_id, a.target_kind, a.target_channel_id,
-              p.price, p.basis, p.window_days, p.listing_count, p.low_confidence, p.as_of,
+              a.currency, fx.rate as fx_rate, fx.date as fx_date, p.price as price_usd,
+              -- below/above compare in the threshold's currency; the USD headline is converted at the latest rate.
+              p.price * coalesce(fx.rate, 1) as price, p.basis, p.window_days, p.listing_count, p.low_confidence, p.as_of,
               case a.period_days when 1 then p.price_1d when 7 then p.price_7d when 30 then p.price_30d end as before,
               case a.period_days when 30 then p.low_30 when 60 then p.low_60 when 90 then p.low_90 end as prior_low
        from alerts a
        join alert_prices p on p.minifigure_id = a.minifigure_id and p.condition = a.condition
-       where a.removed_at is null and a.kind <> 'deal'
+       left join fx on fx.currency = a.currency
+       where a.removed_at is null and a.kind <> 'deal' and (a.currency = 'USD' or fx.rate is not null)
      ), m as (
        select cur.*,
               case when cur.kind = 'change' and cur.before > 0 then (cur.price / cur.before - 1) * 100 end as chg
@@ -76,6 +85,7 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
        where a.id = d.id and a.state = 'armed' and d.crossed
          and (a.last_fired_at is null or a.last_fired_at + a.cooldown <= ?::timestamptz)
        returning a.id, a.fire_count, d.kind, d.condition, d.threshold, d.direction, d.period_days, d.price,
+                 d.price_usd, d.currency, d.fx_rate, d.fx_date,
                  d.basis, d.window_days, d.listing_count, d.low_confidence, d.as_of, d.before, d.prior_low, d.chg,
                  d.user_id,
                  d.minifigure_id, d.target_kind, d.target_channel_id
@@ -102,7 +112,7 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
               'alert',
               jsonb_build_object(
                 'type', 'alert', 'alertId', o.id::text, 'kind', o.kind, 'condition', o.condition,
-                'figure', o.figure, 'price', round(o.price::numeric, 4), 'basis', o.basis,
+                'figure', o.figure, 'price', round(o.price_usd::numeric, 4), 'basis', o.basis,
                 'windowDays', o.window_days, 'listingCount', o.listing_count,
                 'lowConfidence', o.low_confidence, 'asOf', to_char(o.as_of, 'YYYY-MM-DD'),
                 'reference', round(o.reference::numeric, 4), 'direction', o.direction,
@@ -110,6 +120,8 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
                 'change', case when o.kind = 'change' then round((o.chg / 100)::numeric, 6) end,
                 'priceBefore', case when o.kind = 'change' then round(o.before::numeric, 4) end,
                 'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                || case when o.currency = 'USD' then '{}'::jsonb else jsonb_build_object('currency', jsonb_build_object(
+                     'code', o.currency, 'rate', o.fx_rate, 'date', to_char(o.fx_date, 'YYYY-MM-DD'))) end
                 || ${DEMO_MARK_SQL},
               o.dedupe_key
        from outgoing o

@@ -20,6 +20,8 @@ export interface NewAlert {
   direction: ChangeDirection | null;
   periodDays: number | null;
   hysteresis: number;
+  /** below/above: the threshold's currency; USD otherwise. */
+  currency: string;
   /** Where it goes: the user's DMs, or this channel. */
   channelId: string | null;
 }
@@ -29,6 +31,7 @@ export interface StoredAlert {
   kind: AlertKind;
   condition: Condition;
   threshold: number;
+  currency: string;
   direction: ChangeDirection | null;
   periodDays: number | null;
   channelId: string | null;
@@ -84,8 +87,8 @@ export async function addAlert(
     if ((count?.n ?? 0) >= limit) return { limitReached: count?.n ?? limit };
     const [row] = await tx.execute<{ id: string }[]>(
       `insert into alerts (user_id, minifigure_id, kind, condition, threshold, direction, period_days, hysteresis,
-                           target_kind, target_channel_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id::text as id`,
+                           target_kind, target_channel_id, currency)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id::text as id`,
       [
         userRowId,
         alert.minifigureId,
@@ -97,6 +100,7 @@ export async function addAlert(
         alert.hysteresis,
         alert.channelId ? 'channel' : 'dm',
         alert.channelId,
+        alert.currency,
       ],
     );
     const [added] = await selectAlerts(tx, 'a.id = ?', [(row as { id: string }).id]);
@@ -132,7 +136,7 @@ export async function removeAlert(
 
 async function selectAlerts(em: EntityManager, where: string, params: unknown[]): Promise<StoredAlert[]> {
   const rows = await em.execute<(Omit<StoredAlert, 'figure' | 'threshold'> & Record<string, unknown>)[]>(
-    `select a.id::text as id, a.kind, a.condition, a.threshold::float8 as threshold, a.direction,
+    `select a.id::text as id, a.kind, a.condition, a.threshold::float8 as threshold, a.currency, a.direction,
             a.period_days as "periodDays", a.target_channel_id as "channelId", a.state, a.fire_count as "fireCount",
             a.last_fired_at as "lastFiredAt", a.created_at as "createdAt",
             f.id as "figureId", f.set_number as "itemNo", f.name, f.theme, f.year_released as year
@@ -146,6 +150,7 @@ async function selectAlerts(em: EntityManager, where: string, params: unknown[])
     kind: r.kind,
     condition: r.condition,
     threshold: Number(r.threshold),
+    currency: r.currency,
     direction: r.direction,
     periodDays: r.periodDays,
     channelId: r.channelId,

@@ -40,7 +40,7 @@ export async function evaluateDealAlerts(
   const [row] = await em.execute<{ alerts: number; candidates: number; notified: number }[]>(
     `with da as materialized (
        select a.id, a.user_id, a.minifigure_id, a.condition, a.threshold::float8 as threshold,
-              a.target_kind, a.target_channel_id, a.created_at,
+              a.target_kind, a.target_channel_id, a.created_at, a.currency,
               coalesce(a.deals_checked_until, a.created_at) - interval '${DEAL_LOOKBACK_OVERLAP}' as since
        from alerts a where a.kind = 'deal' and a.removed_at is null
      ), fresh as materialized (
@@ -77,10 +77,15 @@ export async function evaluateDealAlerts(
               fig.set_number,
               jsonb_build_object('id', fig.id, 'itemNo', fig.set_number, 'name', fig.name,
                                  'theme', fig.theme, 'year', fig.year_released) as figure
+              , fx.rate as fx_rate, fx.date as fx_date
        from ranked r
        join chat_users u on u.id = r.user_id
        join minifigures fig on fig.id = r.minifigure_id
        join data_sources s on s.id = r.source_id
+       -- The currency the owner sees prices in, at its latest ECB rate (the amounts stay USD).
+       left join lateral (select e.rate::float8 as rate, e.date from exchange_rates e
+                          where e.currency = r.currency and r.currency <> 'USD'
+                          order by e.date desc limit 1) fx on true
        where r.rn <= ?
      ), notes as (
        insert into notifications (platform, workspace_id, target_kind, target_id, kind, payload, dedupe_key)
@@ -100,6 +105,8 @@ export async function evaluateDealAlerts(
                 'median', round(o.median::numeric, 4), 'sampleSize', o.listing_count, 'basis', o.basis,
                 'discount', round(o.discount::numeric, 6),
                 'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                || case when o.fx_rate is null then '{}'::jsonb else jsonb_build_object('currency', jsonb_build_object(
+                     'code', o.currency, 'rate', o.fx_rate, 'date', to_char(o.fx_date, 'YYYY-MM-DD'))) end
                 || ${DEMO_MARK_SQL},
               o.dedupe_key
        from outgoing o

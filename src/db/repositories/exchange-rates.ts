@@ -107,3 +107,13 @@ export async function latestRateDate(em: EntityManager): Promise<string | null> 
     );
   return row?.date ?? null;
 }
+
+/** Every stored rate of the `days` days up to the newest stored date, for showing prices in other currencies. */
+export async function recentRates(em: EntityManager, days: number): Promise<ExchangeRateRow[]> {
+  return em.getConnection().execute<ExchangeRateRow[]>(
+    `select to_char(date, 'YYYY-MM-DD') as date, trim(currency) as currency, rate::text as rate
+     from exchange_rates
+     where date >= (select max(date) from exchange_rates) - ?::int`,
+    [days],
+  );
+}

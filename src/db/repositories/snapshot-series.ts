@@ -4,7 +4,7 @@
  * snapshot's metadata (`by_condition.new|used`: min, max, median, listing_count).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Condition, DailyPrice } from '../../deps.js';
+import type { Condition, DailyHeadline, DailyPrice } from '../../deps.js';
 
 export async function snapshotDailySeries(
   em: EntityManager,
@@ -28,4 +28,24 @@ export async function snapshotDailySeries(
     [figureId, now, days, now],
   );
   return rows.map((r) => ({ ...r, median: Number(r.median), min: Number(r.min), max: Number(r.max) }));
+}
+
+/** The stored headline price per day (headline_prices, kept for the last 91 days), oldest first. */
+export async function headlineDailySeries(
+  em: EntityManager,
+  figureId: string,
+  days: number,
+  now: Date,
+  condition: Condition,
+): Promise<DailyHeadline[]> {
+  const rows = await em.getConnection().execute<{ date: string; price: string; basis: string }[]>(
+    `select to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd::text as price, h.basis
+     from headline_prices h
+     where h.minifigure_id = ? and h.condition = ?
+       and h.date > (?::timestamptz at time zone 'UTC')::date - ?::int
+       and h.date <= (?::timestamptz at time zone 'UTC')::date
+     order by h.date`,
+    [figureId, condition, now, days, now],
+  );
+  return rows.map((r) => ({ date: r.date, price: Number(r.price), basis: r.basis }));
 }

@@ -16,14 +16,14 @@ export async function storedHeadlines(
   const wanted = new Set(pairs.map((p) => `${p.figureId}:${p.condition}`));
   // Ids are UUIDs from the database, so the array literal needs no quoting.
   const ids = `{${[...new Set(pairs.map((p) => p.figureId))].join(',')}}`;
-  const rows = await em.getConnection().execute<
-    { figureId: string; condition: Condition; date: string; price: string }[]
-  >(
-    `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
+  const rows = await em
+    .getConnection()
+    .execute<{ figureId: string; condition: Condition; date: string; price: string }[]>(
+      `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
      from headline_prices h
      where h.minifigure_id = any(?::uuid[]) and h.date between ?::date and ?::date`,
-    [ids, from, to],
-  );
+      [ids, from, to],
+    );
   return rows
     .filter((r) => wanted.has(`${r.figureId}:${r.condition}`))
     .map((r) => ({ ...r, price: Number(r.price) }));

@@ -4,6 +4,7 @@
  * in-memory services. Assertions are on what reaches the callback and webhook endpoints.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AlertingStore } from '../../../src/alerts/store.js';
 import { log } from '../../../src/log.js';
 import type { FakeDiscord } from '../../support/fakes/fake-discord.js';
 import {
@@ -48,12 +49,13 @@ function slash(name: string, options: { name: string; type: number; value: strin
 }
 
 describe('Discord slash commands', () => {
-  it('price: defers first, then edits the reply with the price card', async () => {
+  it('price: a quick answer is the reply itself, with the price card (no "thinking" placeholder)', async () => {
     const i = slash('price', [{ name: 'figure', type: OPTION.STRING, value: 'SW0002' }]);
     const answer = await answerTo(fake, i.token);
     const calls = callsFor(fake, i);
-    expect(calls.map((c) => c.route)).toEqual([CALLBACK, 'PATCH /webhooks/:app/:token/messages/@original']);
-    expect(calls[0]?.json).toEqual({ type: 5, data: { flags: 0 } });
+    expect(calls.map((c) => c.route)).toEqual([CALLBACK]);
+    expect(calls[0]?.json?.type).toBe(4);
+    expect(answer.json?.flags).toBeUndefined();
 
     const f = figure('sw0002');
     const embed = embedOf(answer.json);
@@ -131,17 +133,13 @@ describe('Discord slash commands', () => {
   it('an unknown figure gets an ephemeral "did you mean"-style error, no public message, no stack trace', async () => {
     const i = slash('price', [{ name: 'figure', type: OPTION.STRING, value: 'zzqx-not-a-figure' }]);
     const answer = await answerTo(fake, i.token);
+    // One ephemeral callback: the channel never sees a placeholder.
     const routes = callsFor(fake, i).map((c) => c.route);
-    expect(routes).toEqual([
-      CALLBACK,
-      'DELETE /webhooks/:app/:token/messages/@original',
-      'POST /webhooks/:app/:token',
-    ]);
+    expect(routes).toEqual([CALLBACK]);
     expect(answer.json?.flags).toBe(64);
     const text = shown(embedOf(answer.json).description);
     expect(text).toContain('No figure matches "zzqx-not-a-figure"');
     expect(text).not.toMatch(/\bat .+:\d+:\d+|Error:|node_modules/);
-    expect(fake.messages.interactions.get(i.id)?.originalDeleted).toBe(true);
   });
 
   it('never crashes or leaks on bad input: 6,000 characters, emoji, SQL, absurd days', async () => {
@@ -222,15 +220,15 @@ describe('Discord flow details', () => {
     expect(error.json?.flags).toBe(64);
     const suggestion = buttonsOf(error.json)[0];
     expect(suggestion).toBeDefined();
-    const stored = fake.messages.interactions.get(i.id)?.followups[0];
-    if (!stored || !suggestion) throw new Error('no ephemeral follow-up stored');
+    const stored = fake.messages.interactions.get(i.id)?.original;
+    if (!stored || !suggestion) throw new Error('no ephemeral reply stored');
 
     const click = buttonInteraction(fake.applicationId, suggestion.custom_id, stored);
     fake.sendInteraction(click);
     const answer = await answerTo(fake, click.token as string);
     const calls = callsFor(fake, { id: click.id as string, token: click.token as string });
-    expect(calls[0]?.json).toEqual({ type: 5, data: { flags: 0 } });
-    expect(answer.route).toBe('PATCH /webhooks/:app/:token/messages/@original');
+    expect(calls.map((c) => c.json?.type)).toEqual([4]);
+    expect(answer.json?.flags).toBeUndefined();
     expect(shown(embedOf(answer.json).title)).toBe(`${suggestion.label} · ${figure(suggestion.label).name}`);
   });
 
@@ -248,10 +246,11 @@ describe('Discord flow details', () => {
 });
 
 describe('Discord adapter with slow or failing services', () => {
-  it('defers before dispatching, so a command slower than the 3-second window still answers', async () => {
-    // The fake's window is shortened to 1 s; the price lookup takes 1.5 s.
+  it('defers a slow command in time, so one slower than the 3-second window still answers', async () => {
+    // The fake's window is shortened to 1 s; the price lookup takes 1.5 s; replies not ready in 0.2 s are deferred.
     const slow = await startHarness({
       fake: { interactionWindowMs: 1000 },
+      answerAtOnceMs: 200,
       deps: {
         prices: {
           ...(await import('./in-memory-deps.js')).inMemoryDeps().deps.prices,
@@ -271,7 +270,38 @@ describe('Discord adapter with slow or failing services', () => {
       const answer = await answerTo(slow.fake, payload.token as string);
       const [callback] = callsFor(slow.fake, { id: payload.id as string, token: payload.token as string });
       expect(callback?.status).toBe(204);
+      expect(callback?.json).toEqual({ type: 5, data: { flags: 0 } });
       expect(shown(embedOf(answer.json).description)).toContain('no price yet');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('defers a slow private command ephemerally: the channel never sees a placeholder', async () => {
+    const slow = await startHarness({
+      answerAtOnceMs: 100,
+      deps: {
+        alerting: {
+          alertsPerUser: 50,
+          listAlerts: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            return [];
+          },
+        } as unknown as AlertingStore,
+      },
+    });
+    try {
+      const payload = slashCommandInteraction(slow.fake.applicationId, {
+        name: 'alert',
+        options: [{ name: 'list', type: 1, options: [] }],
+      });
+      slow.fake.sendInteraction(payload);
+      const answer = await answerTo(slow.fake, payload.token as string);
+      const calls = callsFor(slow.fake, { id: payload.id as string, token: payload.token as string });
+      expect(calls.map((c) => c.route)).toEqual([CALLBACK, 'PATCH /webhooks/:app/:token/messages/@original']);
+      expect(calls[0]?.json).toEqual({ type: 5, data: { flags: 64 } });
+      expect(slow.fake.messages.interactions.get(payload.id as string)?.original?.flags).toBe(64);
+      expect(shown(embedOf(answer.json).description)).toMatch(/no alerts/i);
     } finally {
       await slow.close();
     }

@@ -22,7 +22,12 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { deps?: Partial<Deps>; fake?: FakeDiscordOptions; commands?: readonly AnyCommand[] } = {},
+  opts: {
+    deps?: Partial<Deps>;
+    fake?: FakeDiscordOptions;
+    commands?: readonly AnyCommand[];
+    answerAtOnceMs?: number;
+  } = {},
 ): Promise<Harness> {
   const fake = await new FakeDiscord(opts.fake).start();
   const memory = inMemoryDeps(opts.deps);
@@ -37,6 +42,7 @@ export async function startHarness(
     config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
     dispatcher,
     log,
+    answerAtOnceMs: opts.answerAtOnceMs,
   });
   await fake.gateway.waitForReady();
   return {
@@ -54,11 +60,20 @@ export async function startHarness(
 const ORIGINAL = 'PATCH /webhooks/:app/:token/messages/@original';
 const FOLLOWUP = 'POST /webhooks/:app/:token';
 
-/** The call that completes the answer to an interaction: the edited reply or an (ephemeral) follow-up. */
-export function answerTo(fake: FakeDiscord, token: string): Promise<RecordedCall> {
-  return fake.waitForCall(
-    (c) => c.params.token === token && (c.route === ORIGINAL || c.route === FOLLOWUP) && c.status < 300,
+const CALLBACK = 'POST /interactions/:id/:token/callback';
+
+/**
+ * The call that completes the answer to an interaction: a reply sent as the callback itself (type 4,
+ * its `data` given as `json`), or, after a deferral, the edited reply or an (ephemeral) follow-up.
+ */
+export async function answerTo(fake: FakeDiscord, token: string): Promise<RecordedCall> {
+  const call = await fake.waitForCall(
+    (c) =>
+      c.params.token === token &&
+      c.status < 300 &&
+      (c.route === ORIGINAL || c.route === FOLLOWUP || (c.route === CALLBACK && c.json?.type === 4)),
   );
+  return call.route === CALLBACK ? { ...call, json: call.json?.data as Record<string, unknown> } : call;
 }
 
 /** Every call made for one interaction (by its id or token), in order. */

@@ -9,6 +9,7 @@ import { parseBrickLinkCatalog } from '../../../src/catalog/parse-bricklink-cata
 import { chartRenderer } from '../../../src/charts/renderer.js';
 import type { FigureRef } from '../../../src/core/figure.js';
 import type { ConditionQuote, DailyPrice, Deps, FigureStore, PriceStore } from '../../../src/deps.js';
+import { fakeRates } from '../../support/fake-rates.js';
 import { fakeSetStore } from '../../support/fake-sets.js';
 import { CATALOG_FILE } from '../../support/paths.js';
 
@@ -130,6 +131,7 @@ export function inMemoryDeps(overrides: Partial<Deps> = {}): InMemoryDeps {
         { name: 'BrickLink', lastRunAt: now(), lastRunSuccess: true, quotaPerDay: 5000, usedToday: 120 },
       ],
     },
+    fx: fakeRates(),
     charts: {
       async history(input) {
         const png = await chartRenderer.history(input);

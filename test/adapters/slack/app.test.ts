@@ -303,6 +303,23 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
       timestamp: sixMinutesAgo,
     });
     expect(stale.status).toBe(401);
+    // Slack's rule is 5 minutes either way: a request dated in the future is refused too.
+    const sixMinutesAhead = Math.floor(Date.now() / 1000) + 6 * 60;
+    const ahead = await postSigned(url, SECRET, body, 'application/x-www-form-urlencoded', {
+      timestamp: sixMinutesAhead,
+    });
+    expect(ahead.status).toBe(401);
+    const fourMinutesAhead = Math.floor(Date.now() / 1000) + 4 * 60;
+    const early = await postSigned(
+      url,
+      SECRET,
+      slashCommandBody({ ...who, text: 'help', responseUrl: fake.responseUrl() }),
+      'application/x-www-form-urlencoded',
+      { timestamp: fourMinutesAhead },
+    );
+    expect(early.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    const afterEarly = fake.calls.length;
     const unsigned = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -310,7 +327,8 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
     });
     expect(unsigned.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
-    expect(fake.calls.slice(before)).toEqual([]);
+    expect(fake.calls.slice(before).filter((c) => c.method !== 'response')).toEqual([]);
+    expect(fake.calls.slice(afterEarly)).toEqual([]);
   });
 
   describe('bad input never crashes and never shows a stack trace', () => {

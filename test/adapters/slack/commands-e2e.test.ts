@@ -198,6 +198,13 @@ describe('Slack end to end with the real commands', () => {
     for (const c of commands) expect(allText(res.params.blocks as types.KnownBlock[])).toContain(c.name);
   });
 
+  it('/minifig alone answers the asker only, with the help', async () => {
+    const res = await slash('');
+    expect(res.params.response_type).toBe('ephemeral');
+    for (const c of commands) expect(allText(res.params.blocks as types.KnownBlock[])).toContain(c.name);
+    expect((await slash('help')).params.response_type).toBe('in_channel');
+  });
+
   describe('bad input: answered to the asker only, never a stack trace', () => {
     const inputs = [
       'price zz9999',

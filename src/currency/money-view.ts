@@ -1,0 +1,85 @@
+/**
+ * How a reply shows money: in the asker's currency, each amount converted from USD at the ECB rate
+ * of its own day, and a footer note that names the rate and its date. Reply builders take a
+ * MoneyView and call `show(usd, date)` where they used to print dollars; USD_VIEW changes nothing.
+ */
+import { money } from './format-money.js';
+import type { RateBook, UsdRate } from './rate-book.js';
+
+export interface MoneyView {
+  /** The currency amounts are shown in. */
+  readonly code: string;
+  /** A USD amount of the UTC day `date` (YYYY-MM-DD; the latest rate when omitted) in this currency. */
+  fromUsd(usd: number, date?: string): number;
+  /** `fromUsd`, written as the currency is written (€86.77). */
+  show(usd: number, date?: string): string;
+  /** What the footer should say about the conversion; undefined for USD. */
+  note(): string | undefined;
+}
+
+export const USD_VIEW: MoneyView = {
+  code: 'USD',
+  fromUsd: (usd) => usd,
+  show: (usd) => money(usd, 'USD'),
+  note: () => undefined,
+};
+
+/** "1 USD = 0.8612 EUR": four decimals for rates under 10, two above (155.43 JPY). */
+export function rateText(code: string, rate: number): string {
+  return `1 USD = ${rate.toFixed(rate < 10 ? 4 : 2)} ${code}`;
+}
+
+/** Amounts of any day converted at that day's rate (or the last before it) from `book`. */
+export function bookView(code: string, book: RateBook, today: string): MoneyView {
+  if (code === 'USD') return USD_VIEW;
+  const latest = book.on(code, today);
+  if (!latest) return missingRateView(code);
+  const used = new Map<string, number>();
+  const rateOf = (date?: string): UsdRate => (date === undefined ? latest : (book.on(code, date) ?? latest));
+  const fromUsd = (usd: number, date?: string) => {
+    const r = rateOf(date);
+    used.set(r.date, r.rate);
+    return usd * r.rate;
+  };
+  return {
+    code,
+    fromUsd,
+    show: (usd, date) => money(fromUsd(usd, date), code),
+    note() {
+      // Nothing converted yet (an empty list): name the rate amounts would be converted at.
+      if (used.size === 0) used.set(latest.date, latest.rate);
+      const dates = [...used.keys()].sort();
+      const last = dates[dates.length - 1] as string;
+      const lastRate = rateText(code, used.get(last) as number);
+      if (dates.length === 1) return `${code}, converted from USD at ${lastRate} (ECB, ${last})`;
+      return `${code}, converted from USD at each day's ECB rate (${dates[0]} to ${last}; ${lastRate} on ${last})`;
+    },
+  };
+}
+
+/** Amounts converted at one given rate: a notification carries the rate it was decided with. */
+export function fixedRateView(code: string, rate: UsdRate): MoneyView {
+  if (code === 'USD') return USD_VIEW;
+  const fromUsd = (usd: number) => usd * rate.rate;
+  return {
+    code,
+    fromUsd,
+    show: (usd) => money(fromUsd(usd), code),
+    note: () => `${code}, converted from USD at ${rateText(code, rate.rate)} (ECB, ${rate.date})`,
+  };
+}
+
+/** The currency was asked for but no rate is stored yet (a fresh install before the fx job): USD, and why. */
+function missingRateView(code: string): MoneyView {
+  return {
+    ...USD_VIEW,
+    note: () => `No ${code} rate is stored yet (the fx job fetches ECB's daily), so prices are in USD`,
+  };
+}
+
+/** The reply's footer with the view's conversion note added. */
+export function footerWith(footer: string | undefined, view: MoneyView): string | undefined {
+  const note = view.note();
+  if (!note) return footer;
+  return footer ? `${footer} · ${note}` : note;
+}

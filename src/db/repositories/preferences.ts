@@ -1,0 +1,47 @@
+/**
+ * Per-user and per-channel chat preferences (table chat_preferences). Only the currency so far:
+ * a user's own, and a channel's default set by its admins.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export type PreferenceScope = 'user' | 'channel';
+
+export interface PreferenceKey {
+  platform: string;
+  workspaceId: string;
+  scope: PreferenceScope;
+  /** The platform's user id or channel id. */
+  scopeId: string;
+}
+
+/** The stored currency of each key that has one, in one query. */
+export async function storedCurrencies(
+  em: EntityManager,
+  keys: PreferenceKey[],
+): Promise<Partial<Record<PreferenceScope, string>>> {
+  if (keys.length === 0) return {};
+  const rows = await em.execute<{ scope: PreferenceScope; currency: string }[]>(
+    `select p.scope, p.currency
+     from jsonb_to_recordset(?::jsonb) as k(platform text, "workspaceId" text, scope text, "scopeId" text)
+     join chat_preferences p on p.platform = k.platform and p.workspace_id = k."workspaceId"
+                            and p.scope = k.scope and p.scope_id = k."scopeId"
+     where p.currency is not null`,
+    [JSON.stringify(keys)],
+  );
+  return Object.fromEntries(rows.map((r) => [r.scope, r.currency]));
+}
+
+/** Sets (or with null clears) the currency of one user or channel. */
+export async function storeCurrency(
+  em: EntityManager,
+  key: PreferenceKey,
+  currency: string | null,
+): Promise<void> {
+  await em.execute(
+    `insert into chat_preferences (platform, workspace_id, scope, scope_id, currency)
+     values (?, ?, ?, ?, ?)
+     on conflict (platform, workspace_id, scope, scope_id)
+     do update set currency = excluded.currency, updated_at = now()`,
+    [key.platform, key.workspaceId, key.scope, key.scopeId, currency],
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * Replies and notifications in EUR, GBP and JPY through every platform's renderer: the amounts as
+ * the currency is written, the conversion note in the footer, inside Discord's and Slack's limits.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderConsole } from '../../src/adapters/console/render.js';
+import { render as renderDiscord } from '../../src/adapters/discord/render.js';
+import { render as renderSlack } from '../../src/adapters/slack/render.js';
+import type { AlertFiredPayload, DealPayload, DigestPayload } from '../../src/alerts/types.js';
+import type { Reply } from '../../src/core/reply.js';
+import { money } from '../../src/currency/format-money.js';
+import { bookView } from '../../src/currency/money-view.js';
+import { RateBook } from '../../src/currency/rate-book.js';
+import { renderNotification } from '../../src/replies/notification.js';
+import { priceReply } from '../../src/replies/price.js';
+import { FIGURES } from '../support/fake-deps.js';
+import { messageBodyProblems } from '../support/fakes/fake-discord-validate.js';
+import { blockProblems } from '../support/fakes/slack-block-rules.js';
+
+const RATES = { EUR: 0.9086, GBP: 0.7912, JPY: 155.2 } as const;
+const book = new RateBook(
+  Object.entries(RATES).map(([currency, rate]) => ({ date: '2026-11-26', currency, rate: String(rate) })),
+);
+const figure = { ...FIGURES.sw0002 };
+
+const alert = (code: string, rate: number): AlertFiredPayload => ({
+  type: 'alert',
+  alertId: '42',
+  kind: 'below',
+  condition: 'used',
+  figure,
+  price: 95.5,
+  basis: 'sold',
+  windowDays: 30,
+  listingCount: 14,
+  asOf: '2026-11-26',
+  reference: 100 * rate,
+  direction: null,
+  periodDays: null,
+  change: null,
+  priceBefore: null,
+  firedAt: '2026-11-26T09:00:00.000Z',
+  currency: { code, rate, date: '2026-11-26' },
+});
+
+const digest = (code: string, rate: number): DigestPayload => ({
+  type: 'digest',
+  date: '2026-11-26',
+  timeZone: 'Europe/Berlin',
+  theme: null,
+  gainers: [
+    {
+      figure,
+      condition: 'used',
+      before: 80,
+      after: 95.5,
+      change: 0.19375,
+      samplesBefore: 6,
+      samplesAfter: 7,
+    },
+  ],
+  losers: [],
+  minSamples: 5,
+  newLows: [{ figure, condition: 'new', price: 60, previousLow: 70, listingCount: 8 }],
+  newLowDays: 90,
+  mostListed: [],
+  mostListedDays: 7,
+  asOf: '2026-11-26T08:00:00.000Z',
+  headlineAsOf: '2026-11-26',
+  currency: { code, rate, date: '2026-11-26' },
+});
+
+const deal = (code: string, rate: number): DealPayload => ({
+  type: 'deal',
+  alertId: '7',
+  condition: 'new',
+  figure,
+  threshold: 30,
+  listing: {
+    priceUsd: 50,
+    source: 'eBay',
+    url: 'https://www.ebay.com/itm/123456789012',
+    seller: 'brick_bargains',
+    quantity: 1,
+    listedAt: '2026-11-26T08:00:00.000Z',
+  },
+  median: 95.5,
+  sampleSize: 9,
+  basis: 'sold',
+  discount: 0.476,
+  firedAt: '2026-11-26T09:00:00.000Z',
+  currency: { code, rate, date: '2026-11-26' },
+});
+
+function everywhere(reply: Reply): string[] {
+  const discord = renderDiscord(reply, { withContent: true });
+  expect(
+    messageBodyProblems({ content: discord.content, embeds: discord.embeds, components: discord.components }),
+  ).toEqual([]);
+  const slack = renderSlack(reply);
+  expect(blockProblems(slack.blocks)).toEqual([]);
+  return [JSON.stringify(discord), JSON.stringify(slack), renderConsole(reply)];
+}
+
+describe('replies and notifications in other currencies, on every platform', () => {
+  for (const [code, rate] of Object.entries(RATES)) {
+    it(`${code}: price card, a fired alert, a deal and a digest`, () => {
+      const price = priceReply(
+        {
+          figure,
+          conditions: [
+            {
+              condition: 'used',
+              basis: 'sold',
+              windowDays: 30,
+              listingCount: 14,
+              median: 95.5,
+              min: 70,
+              max: 120,
+              lowConfidence: false,
+              change7d: 0.05,
+              change30d: null,
+              bySource: [{ source: 'BrickLink', listingCount: 14, median: 95.5 }],
+            },
+          ],
+          asOf: new Date('2026-11-26T09:00:00Z'),
+          sources: ['BrickLink'],
+        },
+        bookView(code, book, '2026-11-26'),
+      );
+      const converted = money(95.5 * rate, code);
+      for (const out of everywhere(price)) {
+        expect(out).toContain(converted);
+        expect(out).toContain(`${code}, converted from USD at 1 USD = `);
+      }
+      const fired = renderNotification(alert(code, rate));
+      expect(fired.summary).toContain(`is at ${converted} ($95.50), at or below your `);
+      for (const out of everywhere(fired)) expect(out).toContain(converted);
+      const bargain = renderNotification(deal(code, rate));
+      expect(bargain.summary).toContain(`listed at ${money(50 * rate, code)} on eBay`);
+      for (const out of everywhere(bargain)) expect(out).toContain(`${code}, converted from USD`);
+      const daily = renderNotification(digest(code, rate));
+      for (const out of everywhere(daily)) {
+        expect(out).toContain(money(60 * rate, code));
+        expect(out).toContain(`${code}, converted from USD`);
+      }
+    });
+  }
+});
