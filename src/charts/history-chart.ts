@@ -12,7 +12,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
 import { money } from '../currency/format-money.js';
-import type { ChartRenderer, ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
+import type { ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
 
 Chart.register(...registerables);
 

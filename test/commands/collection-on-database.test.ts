@@ -160,7 +160,10 @@ describe('collection commands on PostgreSQL', () => {
         now: () => NOW,
         charts: {
           history: async () => new Uint8Array(),
-          portfolio: async (i) => (charted.push(i), new Uint8Array()),
+          portfolio: async (i) => {
+            charted.push(i);
+            return new Uint8Array();
+          },
         },
       }),
     });
