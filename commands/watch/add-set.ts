@@ -18,6 +18,7 @@ export default defineCommand({
     }),
     condition: opt.choice(['new', 'used'], { description: 'Condition (default new)', default: 'new' }),
   },
+  private: true,
   examples: ['watch add-set 75192', 'watch add-set 6212 used'],
   async run({ options, deps, context }) {
     const store = alertingOf(deps);

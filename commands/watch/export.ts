@@ -13,6 +13,7 @@ export default defineCommand({
       default: 'xml',
     }),
   },
+  private: true,
   examples: ['watch export', 'watch export csv'],
   async run({ options, deps, context }) {
     const items = await alertingOf(deps).listWatch(callerOf(context));

@@ -12,6 +12,7 @@ export default defineCommand({
       required: true,
     }),
   },
+  private: true,
   examples: ['watch import ~/Downloads/wanted.xml', 'watch import collection.csv'],
   async run({ options, deps, context }) {
     const store = alertingOf(deps);
