@@ -12,6 +12,7 @@ import { Migration20261127000100_headline_partitions } from './Migration20261127
 import { Migration20261127000200_lows_minima } from './Migration20261127000200_lows_minima.js';
 import { Migration20261206000100_job_runs_app_state } from './Migration20261206000100_job_runs_app_state.js';
 import { Migration20261207010000_currency_preferences } from './Migration20261207010000_currency_preferences.js';
+import { Migration20261207020000_sets } from './Migration20261207020000_sets.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -35,4 +36,5 @@ export const migrationsList = [
     name: 'Migration20261207010000_currency_preferences',
     class: Migration20261207010000_currency_preferences,
   },
+  { name: 'Migration20261207020000_sets', class: Migration20261207020000_sets },
 ];

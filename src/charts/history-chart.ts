@@ -13,7 +13,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
 import { money } from '../currency/format-money.js';
-import type { ChartRenderer, ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
+import type { ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
 
 Chart.register(...registerables);
 
@@ -247,5 +247,3 @@ export async function renderHistoryChart(input: HistoryChartInput): Promise<Uint
     chart.destroy();
   }
 }
-
-export const chartRenderer: ChartRenderer = { history: renderHistoryChart };

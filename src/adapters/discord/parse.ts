@@ -27,6 +27,8 @@ function leaf(options: Options): { subcommand?: string; options: Options } {
 }
 
 function rawValue(option: CommandInteractionOption): RawValue | undefined {
+  // An attachment: its name and size now, its text once the flow has downloaded it.
+  if (option.attachment) return { filename: option.attachment.name, size: option.attachment.size, text: '' };
   const value = option.value;
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
     ? value
