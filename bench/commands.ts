@@ -6,7 +6,8 @@
  * it times BENCH_CALLS (default 1,000) calls each of `price`, `search`, `movers` and figure
  * autocomplete through the real dispatcher and services bag (text parsing, option checks, figure
  * resolution, SQL, reply building: everything but a platform), after a warm-up, and reports p50 and
- * p99. Chart rendering is timed on its own, and `history` end to end. A full snapshot refresh runs
+ * p99. Chart rendering is timed on its own, and `history` end to end; so are `set` (a set of 10
+ * figures) and `watch value 90` (a 200-figure watchlist with its 90-day chart). A full snapshot refresh runs
  * first (as the refresh-snapshots job would), so movers and charts read stored figures. Naive
  * baselines run in the same process: autocomplete with string-similarity's findBestMatch over every
  * name (no index), price with index scans disabled (raw listings without the index path), and
@@ -27,6 +28,7 @@ import { commands } from '../commands/index.js';
 import { headlinePrice } from '../src/analytics/headline.js';
 import { refreshSnapshots } from '../src/analytics/refresh.js';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
+import { chartThreads } from '../src/charts/chart-threads.js';
 import { renderHistoryChart } from '../src/charts/history-chart.js';
 import { createDispatcher } from '../src/core/dispatch.js';
 import { type FigureRef, figureLabel } from '../src/core/figure.js';
@@ -39,6 +41,7 @@ import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { utcDate } from '../src/replies/format.js';
 import { priceReply } from '../src/replies/price.js';
 import { generateListings } from '../test/support/synthetic-data.js';
+import { seedInventories, seedWatchlist } from './support/collection-data.js';
 import { openBenchServer } from './support/database.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
@@ -51,7 +54,20 @@ const NAIVE_PRICE_CALLS = 10;
 const NAIVE_MOVERS_CALLS = 3;
 const CHART_RENDERS = 100;
 const HISTORY_CALLS = 100;
-const TARGETS = { price_p99_ms: 10, autocomplete_p99_ms: 15, conversion_p99_ms: 1 };
+const SETS = REFERENCE_DATA.sets;
+const SET_FIGURES = 10;
+const BENCH_SETS = 200;
+const WATCHLIST_SIZE = 200;
+const WATCH_VALUE_CALLS = Number(process.env.BENCH_WATCH_VALUE_CALLS ?? 200);
+const NAIVE_SET_CALLS = 100;
+const NAIVE_WATCH_VALUE_CALLS = 10;
+const TARGETS = {
+  price_p99_ms: 10,
+  autocomplete_p99_ms: 15,
+  conversion_p99_ms: 1,
+  set_p99_ms: 15,
+  watch_value_p99_ms: 150,
+};
 const RATE_DAYS = 400;
 
 /** ECB-like rates against USD for every weekday of the last RATE_DAYS days, every ECB currency. */
@@ -155,6 +171,7 @@ async function main(): Promise<void> {
     const em = db.orm.em.fork();
     const started = performance.now();
     const { total: figureCount } = await importCatalogFile(em, CATALOG);
+    await importCatalogFile(em, SETS);
     process.stderr.write(
       `  catalogue: ${figureCount} figures; generating ${LISTINGS.toLocaleString('en-US')} listings...\n`,
     );
@@ -239,6 +256,39 @@ async function main(): Promise<void> {
       .slice(0, HISTORY_CALLS)
       .map((p) => `${p.replace('price', 'history')} 90`);
     const history = await measure('history (90 days, with chart)', historyInputs, send, 5);
+
+    // set <number>: sets of SET_FIGURES figures; watch value 90: a 200-figure watchlist with its chart.
+    const setNos = await seedInventories(db.orm.em.fork(), figures, {
+      sets: BENCH_SETS,
+      figuresPerSet: SET_FIGURES,
+      pick,
+      now: new Date(),
+    });
+    const setInputs = Array.from({ length: n }, () => `set ${pick(setNos).replace(/-1$/, '')}`);
+    const setCall = await measure('set (10 figures)', setInputs, send);
+    const collector = { platform: 'test', workspaceId: 'bench', userId: 'collector' };
+    await seedWatchlist(
+      db.orm.em.fork(),
+      collector,
+      [...figures].sort(() => rnd() - 0.5),
+      WATCHLIST_SIZE,
+    );
+    const watchCtx = { platform: 'test' as const, workspaceId: 'bench', userId: 'collector' };
+    const watchValueInputs = Array.from({ length: WATCH_VALUE_CALLS }, () => 'watch value 90');
+    // Without the chart cache: every call draws its chart, as the first call of the day does.
+    const uncached = createDispatcher({
+      commands,
+      deps: createDepsFactory(db.orm, { charts: chartThreads() }),
+    });
+    const watchValue = await measure(
+      'watch value 90 (200 figures, with chart)',
+      watchValueInputs,
+      async (text) => {
+        const reply = await uncached.dispatchText(text, watchCtx);
+        if (!reply.image) errors.push(`${text}: no chart (${reply.summary})`);
+      },
+      5,
+    );
 
     const seriesFigures = figures.filter((_, i) => i % 907 === 0).slice(0, 20);
     const deps = createDepsFactory(db.orm)();
@@ -332,6 +382,39 @@ async function main(): Promise<void> {
       },
       0,
     );
+    // The set priced the obvious way: one `price` quote per figure, one after another.
+    const naiveSet = await measure(
+      'set, one quote per figure',
+      setInputs.slice(0, NAIVE_SET_CALLS),
+      async (text) => {
+        const d = depsFactory();
+        const [found] = (await d.sets?.find(text.slice(4), 1)) ?? [];
+        for (const entry of (found && (await d.sets?.inventory(found.setNo))) || []) {
+          if (entry.figure) await d.prices.quote(entry.figure, 'new');
+        }
+      },
+      2,
+    );
+    // The collection valued the obvious way: one quote per item, and its 90 days read figure by figure.
+    const naiveWatchValue = await measure(
+      'watch value 90, per-item quotes and series',
+      watchValueInputs.slice(0, NAIVE_WATCH_VALUE_CALLS),
+      async () => {
+        const d = depsFactory();
+        const items = (await d.alerting?.listWatch(collector)) ?? [];
+        const end = utcDate(new Date());
+        const from = utcDate(new Date(Date.now() - 120 * 86_400_000));
+        for (const item of items) {
+          await d.prices.quote(item.figure, item.condition);
+          await d.prices.storedHeadlines(
+            [{ figureId: item.figure.id, condition: item.condition }],
+            from,
+            end,
+          );
+        }
+      },
+      1,
+    );
     await db.drop();
 
     const rows = [
@@ -341,10 +424,14 @@ async function main(): Promise<void> {
       ['autocomplete (figure option)', autocomplete],
       ['movers [period] [theme] [condition]', movers],
       ['history <figure> 90 (chart incl.)', history],
+      ['set <number> (10 figures)', setCall],
+      ['watch value 90 (200 figures, chart incl.)', watchValue],
       ['chart render only (90 days, new + used)', chart],
       ['naive: autocomplete by findBestMatch', naiveAc],
       ['naive: price with index scans off', naivePriceLatency],
       ['naive: movers from listings per call', naiveMovers],
+      ['naive: set with one quote per figure', naiveSet],
+      ['naive: watch value, per-item quote and series (no chart)', naiveWatchValue],
       ['price in USD (currency baseline)', priceUsd],
       ['price currency:EUR', priceEur],
       ['conversion: price card reply, USD', cardUsd],
@@ -360,6 +447,8 @@ async function main(): Promise<void> {
       autocomplete_p50_naive_over_ours: ratio(naiveAc.p50_ms, autocomplete.p50_ms),
       price_p50_naive_over_ours: ratio(naivePriceLatency.p50_ms, price.p50_ms),
       movers_p50_naive_over_ours: ratio(naiveMovers.p50_ms, movers.p50_ms),
+      set_p50_naive_over_ours: ratio(naiveSet.p50_ms, setCall.p50_ms),
+      watch_value_p50_naive_over_ours: ratio(naiveWatchValue.p50_ms, watchValue.p50_ms),
       price_eur_over_usd_p50: ratio(priceEur.p50_ms, priceUsd.p50_ms),
       price_eur_over_usd_p99: ratio(priceEur.p99_ms, priceUsd.p99_ms),
       rate_lookup_p50_naive_over_ours: ratio(naiveRate.p50_ms, seriesEur.p50_ms),
@@ -372,13 +461,18 @@ async function main(): Promise<void> {
     const met = {
       price_p99: price.p99_ms <= TARGETS.price_p99_ms,
       autocomplete_p99: autocomplete.p99_ms <= TARGETS.autocomplete_p99_ms,
+      set_p99: setCall.p99_ms <= TARGETS.set_p99_ms,
+      watch_value_p99: watchValue.p99_ms <= TARGETS.watch_value_p99_ms,
       conversion_p99: conversionP99 <= TARGETS.conversion_p99_ms,
     };
     process.stdout.write(
       `\n${table}\n\nnaive / ours (p50): autocomplete ${ratios.autocomplete_p50_naive_over_ours}x, ` +
-        `price ${ratios.price_p50_naive_over_ours}x, movers ${ratios.movers_p50_naive_over_ours}x\n` +
+        `price ${ratios.price_p50_naive_over_ours}x, movers ${ratios.movers_p50_naive_over_ours}x, ` +
+        `set ${ratios.set_p50_naive_over_ours}x, watch value ${ratios.watch_value_p50_naive_over_ours}x\n` +
         `targets: price p99 ≤ ${TARGETS.price_p99_ms} ms ${met.price_p99 ? 'met' : 'NOT met'}; ` +
-        `autocomplete p99 ≤ ${TARGETS.autocomplete_p99_ms} ms ${met.autocomplete_p99 ? 'met' : 'NOT met'}\n` +
+        `autocomplete p99 ≤ ${TARGETS.autocomplete_p99_ms} ms ${met.autocomplete_p99 ? 'met' : 'NOT met'}; ` +
+        `set p99 ≤ ${TARGETS.set_p99_ms} ms ${met.set_p99 ? 'met' : 'NOT met'}; ` +
+        `watch value p99 ≤ ${TARGETS.watch_value_p99_ms} ms ${met.watch_value_p99 ? 'met' : 'NOT met'}\n` +
         `currency: price in EUR / USD ${ratios.price_eur_over_usd_p50}x at p50, ${ratios.price_eur_over_usd_p99}x at p99; ` +
         `conversion p99 ${conversionP99} ms (≤ ${TARGETS.conversion_p99_ms} ms ${met.conversion_p99 ? 'met' : 'NOT met'}); ` +
         `rate per call from the database / in memory ${ratios.rate_lookup_p50_naive_over_ours}x at p50\n` +
@@ -409,7 +503,13 @@ async function main(): Promise<void> {
         'all names in memory plus an item-number prefix filter; price with the same SQL inside a transaction ' +
         'with enable_indexscan and enable_bitmapscan off (PostgreSQL reads the raw listings table); movers ' +
         'computed from listings on every call (interimMovers) instead of from the board the services bag ' +
-        'builds once (one scan) and rebuilds in the background every 10 minutes. Currency: the same price ' +
+        'builds once (one scan) and rebuilds in the background every 10 minutes. set <number>: 200 catalogue sets ' +
+        'given inventories of 10 random figures (quantities 1-3), priced by the headlines of all figures in one ' +
+        'statement; its baseline prices the same set with one `price` quote per figure. watch value 90: a ' +
+        '200-figure watchlist valued and charted over 90 days from the stored daily headlines (PNG drawn on the ' +
+        'chart thread every call, the chart cache left out); its ' +
+        'baseline values each item with its own quote and reads its 90 days figure by figure, without the chart. ' +
+        'Currency: the same price ' +
         'inputs in USD and with currency:EUR end to end; the conversion alone as the EUR price card minus the ' +
         "USD card (pure reply building over 20 stored quotes), and a 365-day series converted at each day's " +
         'rate; its p99 is the larger of the two. Naive rate: rateOnOrBefore per call. Server load average at the ' +

@@ -1,6 +1,7 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js';
 import { priceReply } from '../src/replies/price.js';
+import { inSetsText, withInSets } from '../src/replies/set.js';
 
 export default defineCommand({
   name: 'price',
@@ -13,6 +14,10 @@ export default defineCommand({
   examples: ['price sw0001a', 'price sw0002 used', 'price sw0002 EUR', 'price "Boba Fett - Classic Grays"'],
   async run({ options, deps, context }) {
     const money = await moneyViewFor(deps, context, options.currency);
-    return priceReply(await deps.prices.quote(options.figure, options.condition), money);
+    const [quote, sets] = await Promise.all([
+      deps.prices.quote(options.figure, options.condition),
+      deps.sets?.setsOfFigure(options.figure.id) ?? [],
+    ]);
+    return withInSets(priceReply(quote, money), inSetsText(sets, deps.now().toISOString().slice(0, 10)));
   },
 });

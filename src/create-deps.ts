@@ -22,6 +22,13 @@ import {
 } from './db/repositories/figure-search.js';
 import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
 import { storeCurrency, storedCurrencies } from './db/repositories/preferences.js';
+import {
+  figuresOfSet,
+  type InventoryStats,
+  inventoryStats,
+  requestInventory,
+} from './db/repositories/set-inventories.js';
+import { autocompleteSets, findSets, setsOfFigure } from './db/repositories/sets.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
@@ -56,6 +63,15 @@ export type DepsFactory = (() => Deps) & {
   /** Builds the caches (themes, item numbers) now, so the first chat user does not wait. */
   warm(): Promise<void>;
 };
+
+/** "set inventories: 1,234 of 20,952 sets fetched (57 today, within the calls above); 2 asked in chat, waiting". */
+function inventoryNote(s: InventoryStats): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    `set inventories: ${n(s.fetched)} of ${n(s.sets)} sets fetched (${n(s.triedToday)} today, within the calls above)` +
+    (s.waiting > 0 ? `; ${n(s.waiting)} asked in chat, waiting` : '')
+  );
+}
 
 export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFactory {
   const reads = opts.readOrm ?? orm;
@@ -111,14 +127,17 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       },
       prices: analyticsPrices(em, { now, minConfidence, interimBoard: moverBoard }),
       sources: {
-        status: async () =>
-          (await quotaUsage(em, now())).map((s) => ({
+        status: async () => {
+          const [usage, inventories] = [await quotaUsage(em, now()), await inventoryStats(em, now())];
+          return usage.map((s) => ({
             name: s.name,
             lastRunAt: s.lastScrapedAt ? new Date(s.lastScrapedAt) : null,
             lastRunSuccess: s.lastScrapeSuccess,
             quotaPerDay: s.rateLimitPerDay,
             usedToday: s.callsToday,
-          })),
+            ...(s.name === 'BrickLink' ? { note: inventoryNote(inventories) } : {}),
+          }));
+        },
       },
       charts,
       fx: { book: () => rates.get() },
@@ -127,6 +146,13 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         setCurrency: (key, currency) => storeCurrency(writes, key, currency),
       },
       alerting: createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      sets: {
+        find: (text, limit) => findSets(em, text, limit),
+        autocomplete: (text, limit) => autocompleteSets(em, text, limit),
+        inventory: (setNo) => figuresOfSet(em, setNo),
+        requestInventory: (setNo) => requestInventory(writes, setNo, now()),
+        setsOfFigure: (figureId) => setsOfFigure(em, figureId),
+      },
       now,
       demoData: opts.demoData?.() ?? false,
     };

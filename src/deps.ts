@@ -113,9 +113,28 @@ export interface MoversResult {
   asOf: Date;
 }
 
+export interface StoredHeadline {
+  figureId: string;
+  condition: Condition;
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  price: number;
+}
+
 export interface PriceStore {
   /** Headline prices of one figure; `condition` limits it to one. */
   quote(figure: FigureRef, condition?: Condition): Promise<PriceQuote>;
+  /** Headline prices of many figures in one condition, by figure id; figures without one are absent. */
+  headlines(figures: readonly FigureRef[], condition: Condition): Promise<Map<string, ConditionQuote>>;
+  /**
+   * The stored daily headline prices (as the refresh job wrote them) of these figure/condition
+   * pairs from `from` to `to` (YYYY-MM-DD, UTC), for values over time.
+   */
+  storedHeadlines(
+    pairs: readonly { figureId: string; condition: Condition }[],
+    from: string,
+    to: string,
+  ): Promise<StoredHeadline[]>;
   /** Median, min and max per day over the last `days` days, oldest first; days without listings are absent. */
   dailySeries(figure: FigureRef, days: number, condition?: Condition): Promise<DailyPrice[]>;
   /** The stored headline price per day over the last `days` days, oldest first; absent where none is kept. */
@@ -130,6 +149,8 @@ export interface SourceStatus {
   quotaPerDay: number | null;
   /** Calls spent today (UTC); null when the database does not count them. */
   usedToday: number | null;
+  /** What else the source fetches besides prices, e.g. BrickLink's set inventories. */
+  note?: string;
 }
 
 export interface SourceStore {
@@ -164,9 +185,60 @@ export interface HistoryChartInput {
   demo?: boolean;
 }
 
+/** A collection's value per day, and what was paid for it, to chart. */
+export interface PortfolioChartInput {
+  title: string;
+  days: number;
+  points: { date: string; valueCents: number; priced: number }[];
+  /** The amount paid for the holdings that have a price paid; null when none has. */
+  paidCents: number | null;
+}
+
 export interface ChartRenderer {
   /** A PNG: per series, a median line with a min-max band per day. */
   history(input: HistoryChartInput): Promise<Uint8Array>;
+  /** A PNG: a collection's value per day, with the amount paid as a flat line. */
+  portfolio(input: PortfolioChartInput): Promise<Uint8Array>;
+}
+
+/** A catalogue set (BrickLink's Sets download), with what Brickset added. */
+export interface CatalogueSet {
+  /** BrickLink's number with its variant: "75192-1". */
+  setNo: string;
+  /** Without the variant: "75192". */
+  number: string;
+  name: string;
+  theme: string | null;
+  year: number | null;
+  /** LEGO's retail price per shop, in its currency; null when unknown. */
+  retail: { usd: number | null; gbp: number | null; eur: number | null };
+  /** YYYY-MM-DD: when the set left LEGO's shelves; null while on sale or unknown. */
+  exitDate: string | null;
+  /** When Brickset was last asked about it (null: never, so retirement is unknown). */
+  bricksetFetchedAt: Date | null;
+  /** When its inventory was fetched from BrickLink (null: not yet). */
+  inventoryFetchedAt: Date | null;
+}
+
+/** One minifigure of a set's inventory. */
+export interface SetEntry {
+  itemNo: string;
+  quantity: number;
+  /** Null for an item the figure catalogue does not know. */
+  figure: FigureRef | null;
+}
+
+export interface SetStore {
+  /** Sets by number ("75192", "75192-1", any case) or, failing that, by name; best first. */
+  find(text: string, limit: number): Promise<CatalogueSet[]>;
+  /** Suggestions while typing: number prefix, then name words. */
+  autocomplete(text: string, limit: number): Promise<CatalogueSet[]>;
+  /** The set's minifigures, or null while its inventory has not been fetched. */
+  inventory(setNo: string): Promise<SetEntry[] | null>;
+  /** Queues the inventory fetch (the bricklink-sets job runs every few minutes). */
+  requestInventory(setNo: string): Promise<void>;
+  /** The sets a figure comes in, by the fetched inventories, newest first. */
+  setsOfFigure(figureId: string): Promise<CatalogueSet[]>;
 }
 
 /** ECB rates against USD, for showing prices in other currencies. */
@@ -196,4 +268,6 @@ export interface Deps {
   demoData: boolean;
   /** Alerts, watchlists and digest subscriptions (commands alert, watch, digest); absent where unsupported. */
   alerting?: AlertingStore;
+  /** The sets catalogue and inventories (commands set, watch add-set; price's "In sets"); absent where unsupported. */
+  sets?: SetStore;
 }

@@ -6,7 +6,7 @@
  * computed from listings, so the commands never answer "no data" only because no job has run yet.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { headlinePrice } from './analytics/headline.js';
+import { headlinePrice, headlinePrices } from './analytics/headline.js';
 import { marketMovers } from './analytics/movers.js';
 import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
 import type { Refreshing } from './cache/refreshing.js';
@@ -14,6 +14,7 @@ import type { FigureRef } from './core/figure.js';
 import { type MoverBoard, moversFromBoard } from './db/repositories/interim-mover-board.js';
 import { interimDailySeries } from './db/repositories/interim-prices.js';
 import { headlineDailySeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
+import { storedHeadlines } from './db/repositories/stored-headlines.js';
 import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
 
 const BASIS: Record<Exclude<HeadlinePrice['basis'], 'none'>, ConditionQuote['basis']> = {
@@ -81,6 +82,21 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         sources: [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort(),
       };
     },
+    async headlines(figures, condition) {
+      const found = await headlinePrices(
+        em,
+        figures.map((f) => f.id),
+        condition,
+        { minConfidence, now: now() },
+      );
+      const quotes = new Map<string, ConditionQuote>();
+      for (const [id, h] of found) {
+        const q = toConditionQuote(h);
+        if (q) quotes.set(id, q);
+      }
+      return quotes;
+    },
+    storedHeadlines: (pairs, from, to) => storedHeadlines(em, pairs, from, to),
     async dailySeries(figure, days, condition) {
       const at = now();
       const stored = await snapshotDailySeries(em, figure.id, days, at, condition);

@@ -22,9 +22,12 @@ import {
 } from '../db/repositories/subscriptions.js';
 import {
   addWatchItem,
+  importWatchItems,
   listWatchItems,
   removeWatchItem,
   type WatchAddResult,
+  type WatchImportResult,
+  type WatchImportRow,
   type WatchItem,
 } from '../db/repositories/watchlist.js';
 import type { Condition } from '../deps.js';
@@ -32,7 +35,16 @@ import { buildDigest } from './digest.js';
 import { analyticsDigestSources } from './digest-sources.js';
 import { DEFAULT_ALERTS_PER_USER, type DigestPayload } from './types.js';
 
-export type { ChannelKey, ChatUserKey, NewAlert, StoredAlert, Subscription, WatchItem };
+export type {
+  ChannelKey,
+  ChatUserKey,
+  NewAlert,
+  StoredAlert,
+  Subscription,
+  WatchImportResult,
+  WatchImportRow,
+  WatchItem,
+};
 
 /** Figures one watchlist may hold. */
 export const WATCHLIST_LIMIT = 200;
@@ -49,6 +61,8 @@ export interface AlertingStore {
   ): Promise<WatchAddResult>;
   removeWatch(user: ChatUserKey, minifigureId: string, condition?: Condition): Promise<number>;
   listWatch(user: ChatUserKey): Promise<WatchItem[]>;
+  /** Adds or updates many items at once; a second import of the same rows changes nothing. */
+  importWatch(user: ChatUserKey, rows: WatchImportRow[]): Promise<WatchImportResult>;
   subscribe(
     channel: ChannelKey,
     settings: { digestTime: string; timeZone: string; theme: string | null; createdBy: string | null },
@@ -73,6 +87,7 @@ export function createAlertingStore(
     addWatch: (user, item) => addWatchItem(em, user, item, WATCHLIST_LIMIT),
     removeWatch: (user, figureId, condition) => removeWatchItem(em, user, figureId, condition),
     listWatch: (user) => listWatchItems(em, user),
+    importWatch: (user, rows) => importWatchItems(em, user, rows, WATCHLIST_LIMIT),
     subscribe: (channel, settings) => upsertSubscription(em, channel, settings),
     unsubscribe: (channel) => deleteSubscription(em, channel),
     subscription: (channel) => findSubscription(em, channel),

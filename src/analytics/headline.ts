@@ -61,6 +61,36 @@ export async function headlinePrice(
   return condition ? quote(condition) : [quote('new'), quote('used')];
 }
 
+/**
+ * The headline prices of many figures in one condition, read in one statement (a set's figures, a
+ * collection): the same figures as headlinePrice gives one by one, without the changes and the
+ * per-source breakdown. Without sources the listings are grouped unsorted, as the snapshot refresh
+ * reads them (the headline does not depend on their order), which is cheaper for many figures.
+ */
+export async function headlinePrices(
+  em: EntityManager,
+  minifigureIds: string[],
+  condition: Condition,
+  opts: HeadlineOptions,
+): Promise<Map<string, HeadlinePrice>> {
+  if (minifigureIds.length === 0) return new Map();
+  const today = Math.floor((opts.now ?? new Date()).getTime() / 86_400_000);
+  const listings = await figureListings(em, {
+    fromDay: today - LONG_WINDOW_DAYS + 1,
+    toDay: today,
+    minConfidence: opts.minConfidence,
+    figures: [...new Set(minifigureIds)],
+    days: { timescale: false },
+    withSources: false,
+  });
+  return new Map(
+    listings.map((fig) => [
+      fig.minifigureId,
+      toHeadline(fig, headlineAt(fig, condition, today), condition, today, new Map()),
+    ]),
+  );
+}
+
 type History = Map<string, { price: number; basis: string; listings: number }>;
 
 /** Stored headline rows of the figure 1, 7 and 30 days before `today`, keyed "condition:day". */

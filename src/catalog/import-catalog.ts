@@ -6,9 +6,14 @@ import {
   upsertMinifigures,
   vacuumAnalyzeMinifigures,
 } from '../db/repositories/minifigures.js';
-import { parseBrickLinkCatalog, type RejectedRow } from './parse-bricklink-catalog.js';
+import { upsertSets } from '../db/repositories/sets-catalog.js';
+import type { RejectedRow } from './catalog-rows.js';
+import { parseBrickLinkCatalog } from './parse-bricklink-catalog.js';
+import { looksLikeSetsFile, parseBrickLinkSets } from './parse-bricklink-sets.js';
 
 export interface ImportSummary extends UpsertCounts {
+  /** Which download the file was: BrickLink's minifigures or its sets. */
+  kind: 'figures' | 'sets';
   total: number;
   rejected: RejectedRow[];
 }
@@ -19,9 +24,10 @@ export interface ImportOptions {
 }
 
 /**
- * Imports a BrickLink minifigure catalogue download. Bad rows are collected with their line
- * numbers and skipped; good rows are upserted by item number in batches, each batch in its own
- * transaction, so an interrupted import keeps what it wrote and a rerun completes it.
+ * Imports a BrickLink catalogue download, minifigures or sets (told apart by the header). Bad rows
+ * are collected with their line numbers and skipped; good rows are upserted by item number in
+ * batches, each batch in its own transaction, so an interrupted import keeps what it wrote and a
+ * rerun completes it.
  */
 export async function importCatalogFile(
   em: EntityManager,
@@ -31,27 +37,42 @@ export async function importCatalogFile(
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UserError(`Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code}`);
   });
+  if (looksLikeSetsFile(text)) {
+    const { sets, rejected } = parseBrickLinkSets(text);
+    if (sets.length === 0) throw new UserError(`${file} holds no set rows.`);
+    const counts = await inBatches(em, sets, (tx, batch) => upsertSets(tx, batch), opts);
+    return { kind: 'sets', ...counts, total: sets.length, rejected };
+  }
   const { figures, rejected } = parseBrickLinkCatalog(text);
   if (figures.length === 0) {
     throw new UserError(
       `${file} holds no minifigure rows. Expected BrickLink's tab-separated catalogue download ` +
-        '(Category ID, Category Name, Number, Name, Year Released, Weight).',
+        '(Category ID, Category Name, Number, Name, Year Released, Weight), for minifigures or for sets.',
     );
   }
+  const counts = await inBatches(em, figures, (tx, batch) => upsertMinifigures(tx, batch), opts);
+  if (counts.inserted + counts.updated > 0) await vacuumAnalyzeMinifigures(em);
+  return { kind: 'figures', ...counts, total: figures.length, rejected };
+}
 
+async function inBatches<T>(
+  em: EntityManager,
+  rows: T[],
+  write: (tx: EntityManager, batch: T[]) => Promise<UpsertCounts>,
+  opts: ImportOptions,
+): Promise<UpsertCounts> {
   const batchSize = opts.batchSize ?? 1000;
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  opts.onProgress?.(0, figures.length);
-  for (let start = 0; start < figures.length; start += batchSize) {
-    const batch = figures.slice(start, start + batchSize);
-    const result = await em.transactional((tx) => upsertMinifigures(tx, batch));
+  opts.onProgress?.(0, rows.length);
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const result = await em.transactional((tx) => write(tx, batch));
     counts.inserted += result.inserted;
     counts.updated += result.updated;
     counts.unchanged += result.unchanged;
-    opts.onProgress?.(Math.min(start + batchSize, figures.length), figures.length);
+    opts.onProgress?.(Math.min(start + batchSize, rows.length), rows.length);
   }
-  if (counts.inserted + counts.updated > 0) await vacuumAnalyzeMinifigures(em);
-  return { ...counts, total: figures.length, rejected };
+  return counts;
 }
 
 export function formatImportSummary(file: string, s: ImportSummary): string {
@@ -61,11 +82,11 @@ export function formatImportSummary(file: string, s: ImportSummary): string {
   if (s.rejected.length > 50) lines.push(`  ... and ${n(s.rejected.length - 50)} more rejected rows`);
   if (s.rejected.length > 0) lines.unshift(`Rejected rows in ${file}:`);
   lines.push(
-    `Catalogue import: ${n(s.inserted)} inserted, ${n(s.updated)} updated, ` +
+    `${s.kind === 'sets' ? 'Sets' : 'Catalogue'} import: ${n(s.inserted)} inserted, ${n(s.updated)} updated, ` +
       `${n(s.unchanged)} unchanged, ${n(s.rejected.length)} rejected.`,
   );
   if (s.inserted === 0 && s.updated === 0) {
-    lines.push(`Nothing changed: all ${n(s.total)} figures were already up to date.`);
+    lines.push(`Nothing changed: all ${n(s.total)} ${s.kind} were already up to date.`);
   }
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { ChartRenderer, HistoryChartInput } from '../deps.js';
+import type { ChartRenderer } from '../deps.js';
 
 /**
  * A renderer that draws each distinct chart once: the same figure, range and daily figures give
@@ -8,20 +8,21 @@ import type { ChartRenderer, HistoryChartInput } from '../deps.js';
  */
 export function cachedCharts(renderer: ChartRenderer, capacity = 256): ChartRenderer {
   const kept = new Map<string, Promise<Uint8Array>>();
+  const draw = (key: string, render: () => Promise<Uint8Array>) => {
+    const hit = kept.get(key);
+    if (hit) {
+      kept.delete(key);
+      kept.set(key, hit);
+      return hit;
+    }
+    const drawing = render();
+    kept.set(key, drawing);
+    drawing.catch(() => kept.delete(key));
+    if (kept.size > capacity) kept.delete(kept.keys().next().value as string);
+    return drawing;
+  };
   return {
-    history(input: HistoryChartInput) {
-      const key = JSON.stringify(input);
-      const hit = kept.get(key);
-      if (hit) {
-        kept.delete(key);
-        kept.set(key, hit);
-        return hit;
-      }
-      const drawing = renderer.history(input);
-      kept.set(key, drawing);
-      drawing.catch(() => kept.delete(key));
-      if (kept.size > capacity) kept.delete(kept.keys().next().value as string);
-      return drawing;
-    },
+    history: (input) => draw(`history:${JSON.stringify(input)}`, () => renderer.history(input)),
+    portfolio: (input) => draw(`portfolio:${JSON.stringify(input)}`, () => renderer.portfolio(input)),
   };
 }

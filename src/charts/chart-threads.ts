@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ChartRenderer } from '../deps.js';
-import { chartRenderer } from './history-chart.js';
+import { chartRenderer } from './renderer.js';
 
 export interface ChartJob {
   id: number;

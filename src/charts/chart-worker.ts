@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { ChartJob, ChartResult } from './chart-threads.js';
-import { chartRenderer } from './history-chart.js';
+import { chartRenderer } from './renderer.js';
 
 const renderers = chartRenderer as unknown as Record<string, (input: unknown) => Promise<Uint8Array>>;
 

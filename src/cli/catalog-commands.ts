@@ -9,29 +9,33 @@ export function registerCatalogCommands(program: Command, print: (text: string) 
 
   catalog
     .command('import')
-    .description("Import BrickLink's minifigure catalogue download (tab-separated), upserting by item number")
+    .description(
+      "Import BrickLink's catalogue downloads (tab-separated), minifigures and sets, upserting by item number",
+    )
     .argument(
-      '[file]',
-      'the Minifigures.txt file from BrickLink Catalog Download (item type: Minifigures); default: the bundled one (18,149 figures, 2025-10-25)',
+      '[files...]',
+      'Minifigures.txt and/or Sets.txt from BrickLink Catalog Download (each recognised by its header); default: the bundled ones (18,149 figures and 20,952 sets, 2025-10-25)',
     )
     .option('--batch-size <n>', 'rows per transaction', positiveInteger, 1000)
     .addHelpText(
       'after',
       '\nRe-running with the same file changes nothing. Bad rows are listed with their line numbers and skipped.',
     )
-    .action((fileArg: string | undefined, opts: { batchSize: number }) =>
+    .action((fileArgs: string[], opts: { batchSize: number }) =>
       withDatabase(async (orm) => {
-        const file = fileArg ?? REFERENCE_DATA.minifigures;
-        const bar = progressBar('Importing');
-        try {
-          const summary = await importCatalogFile(orm.em.fork(), file, {
-            batchSize: opts.batchSize,
-            onProgress: bar.update,
-          });
-          bar.stop();
-          print(formatImportSummary(file, summary));
-        } finally {
-          bar.stop();
+        const files = fileArgs.length > 0 ? fileArgs : [REFERENCE_DATA.minifigures, REFERENCE_DATA.sets];
+        for (const file of files) {
+          const bar = progressBar('Importing');
+          try {
+            const summary = await importCatalogFile(orm.em.fork(), file, {
+              batchSize: opts.batchSize,
+              onProgress: bar.update,
+            });
+            bar.stop();
+            print(formatImportSummary(file, summary));
+          } finally {
+            bar.stop();
+          }
         }
       }),
     );

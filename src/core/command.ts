@@ -91,7 +91,30 @@ export interface FigureOption extends OptionCommon {
   autocomplete: boolean;
 }
 
+/**
+ * A file the user hands over: a Discord attachment (the adapter downloads it), and in the terminal
+ * chat a path. Discord type 11 ATTACHMENT; in text it is the path.
+ */
+export interface FileOption extends OptionCommon {
+  kind: 'file';
+}
+
+/** A file as an adapter delivers it: its name, its size in bytes and (when not too large) its text. */
+export interface AttachedFile {
+  filename: string;
+  size: number;
+  /** Empty when the file was larger than MAX_FILE_BYTES and so not downloaded. */
+  text: string;
+}
+
+/** What a file option gives `run`: the attached file, or a path typed in the terminal chat. */
+export type FileValue = AttachedFile | { path: string };
+
+/** Files larger than this are not downloaded (collection files are far smaller). */
+export const MAX_FILE_BYTES = 256 * 1024;
+
 export type OptionSpec =
+  | FileOption
   | StringOption
   | IntegerOption
   | NumberOption
@@ -101,15 +124,17 @@ export type OptionSpec =
 export type OptionKind = OptionSpec['kind'];
 export type OptionSpecs = Record<string, OptionSpec>;
 
-type ValueOf<O> = O extends { kind: 'figure' }
-  ? FigureRef
-  : O extends { kind: 'choice'; choices: readonly (infer C)[] }
-    ? C
-    : O extends { kind: 'integer' | 'number' }
-      ? number
-      : O extends { kind: 'boolean' }
-        ? boolean
-        : string;
+type ValueOf<O> = O extends { kind: 'file' }
+  ? FileValue
+  : O extends { kind: 'figure' }
+    ? FigureRef
+    : O extends { kind: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : O extends { kind: 'integer' | 'number' }
+        ? number
+        : O extends { kind: 'boolean' }
+          ? boolean
+          : string;
 type AlwaysPresent<O> = O extends { required: true } ? true : O extends { default: unknown } ? true : false;
 
 /** What `run` receives: required options and options with a default are never undefined. */
@@ -118,7 +143,7 @@ export type OptionValues<S extends OptionSpecs> = {
 };
 
 /** A value as a platform delivers it, before the dispatcher checks and converts it. */
-export type RawValue = string | number | boolean;
+export type RawValue = string | number | boolean | AttachedFile;
 
 /** A request to run a command: what adapters build from a slash command, a text line or a button. */
 export interface Invocation {
@@ -266,6 +291,9 @@ export const opt = {
       I,
       { readonly choices: readonly C[] }
     >;
+  },
+  file<const I extends Init<FileOption>>(init: I) {
+    return build('file', {}, init) as unknown as Built<'file', I>;
   },
   figure<const I extends Omit<Init<FigureOption>, 'autocomplete'> & { autocomplete?: boolean }>(init: I) {
     return build('figure', { autocomplete: true }, init) as unknown as Built<

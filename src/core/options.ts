@@ -40,7 +40,8 @@ export async function readOptions(
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(command.options)) {
     const given = raw[name];
-    const value = typeof given === 'string' ? cleanText(given) : given;
+    // A file's text keeps its lines; any other text is cleaned.
+    const value = typeof given === 'string' && spec.kind !== 'file' ? cleanText(given) : given;
     if (value === undefined || value === '') {
       if (spec.required) {
         throw new UserError(
@@ -67,7 +68,16 @@ function shown(value: RawValue): string {
 }
 
 async function convert(name: string, spec: OptionSpec, value: RawValue, deps: Deps): Promise<unknown> {
+  if (typeof value === 'object') {
+    if (spec.kind !== 'file') throw new UserError(`${name} takes text, not a file.`);
+    return value;
+  }
   switch (spec.kind) {
+    case 'file': {
+      const path = value.toString().trim();
+      if (path.length > 1000) throw new UserError(`${name} is too long: at most 1000 characters.`);
+      return { path };
+    }
     case 'figure':
       return resolveFigure(deps.figures, String(value));
     case 'string': {

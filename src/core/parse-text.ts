@@ -131,7 +131,8 @@ export function unknownCommandMessage(
   return `Unknown command "${shown}".${hint} Type ${commandPrefix}help for the list.`;
 }
 
-const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure']);
+// A file option in text is a path (the terminal chat).
+const FREE_KINDS = new Set<OptionSpec['kind']>(['string', 'figure', 'file']);
 /** Free text (a name, a query) joins words into one value; a string option with `accepts` takes single words. */
 const isFree = (spec: OptionSpec) => FREE_KINDS.has(spec.kind) && !(spec.kind === 'string' && spec.accepts);
 

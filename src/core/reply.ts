@@ -66,8 +66,9 @@ export interface ActionsBlock {
 export type Block = TextBlock | FieldsBlock | TableBlock | DividerBlock | ActionsBlock;
 export type BlockType = Block['type'];
 
+/** A chart (PNG, shown in the reply) or a file to download (an export, attached as it is). */
 export interface ReplyImage {
-  /** PNG bytes. */
+  /** The file's bytes: PNG for a chart. */
   data: Uint8Array;
   /** File name for the attachment / upload, e.g. "sw0001-90d.png". */
   filename: string;

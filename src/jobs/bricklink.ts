@@ -1,9 +1,17 @@
 import type Bottleneck from 'bottleneck';
 import { recordBrickLinkGuide } from '../analytics/bricklink.js';
 import { pickFiguresToRefresh } from '../db/repositories/fetch-state.js';
+import { setsToFetchInventory } from '../db/repositories/set-inventories.js';
 import { BRICKLINK, BrickLinkClient, type FigureGuides } from '../sources/bricklink/client.js';
 import type { RetryPolicy } from '../sources/http.js';
 import { defineJob, type JobContext, type JobSummary } from './job.js';
+import {
+  fetchInventories,
+  INVENTORY_REFETCH_DAYS,
+  INVENTORY_RETRY_MINUTES,
+  INVENTORY_SHARE,
+  type InventoryTotals,
+} from './set-inventory-run.js';
 import {
   failureText,
   finishRun,
@@ -24,6 +32,8 @@ export interface BrickLinkRunOptions {
   limiter?: Bottleneck;
   /** Receives each figure's four guides once its listings are stored (default: recordGuides). */
   onGuides?: (figure: FigureGuides, ctx: JobContext) => Promise<void>;
+  /** Only the set inventories asked for in chat, no price guides (the frequent bricklink-sets run). */
+  askedSetsOnly?: boolean;
 }
 
 /**
@@ -47,15 +57,6 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
     log.info('BrickLink skipped: switched off in data_sources (is_active = false)');
     return { skipped: 'inactive' };
   }
-  const figures = await pickFiguresToRefresh(em, {
-    sourceId: budget.source.id,
-    now,
-    limit: Math.floor(budget.calls / BRICKLINK.callsPerFigure),
-    // How often figures are refreshed, at most (BRICKLINK_REFRESH_*): the quota decides how many are.
-    wantedEveryMs: config.sources.bricklink.refreshWantedMs,
-    othersEveryMs: config.sources.bricklink.refreshOthersMs,
-    retryFailedAfterMinutes: RETRY_FAILED_AFTER_MINUTES,
-  });
   const client =
     opts.client ??
     new BrickLinkClient({
@@ -68,6 +69,41 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
       now: () => now,
     });
   const ledger = new RunLedger(em, budget.source.id, now, log);
+
+  // Set inventories first, one call each, within their share of this run (all of it when only
+  // the sets asked for in chat are fetched).
+  const inventoryCallsBefore = client.calls;
+  const sets = await setsToFetchInventory(em, {
+    sourceId: budget.source.id,
+    now,
+    limit: opts.askedSetsOnly ? budget.calls : Math.floor(budget.calls * INVENTORY_SHARE),
+    refetchAfterDays: INVENTORY_REFETCH_DAYS,
+    retryFailedAfterMinutes: INVENTORY_RETRY_MINUTES,
+    askedOnly: opts.askedSetsOnly,
+  });
+  const inventories = await fetchInventories(ctx, client, ledger, sets);
+  if (opts.askedSetsOnly || inventories.credentialsRefused) {
+    await ledger.flush();
+    if (sets.length > 0 || inventories.credentialsRefused) {
+      await finishRun(em, budget.source.id, now, inventories.setErrors === 0, log);
+    }
+    return {
+      ...inventorySummary(inventories),
+      calls: client.calls,
+      callsToday: budget.callsToday + client.calls,
+      ...(inventories.credentialsRefused ? { stopped: 'credentials refused' } : {}),
+    };
+  }
+
+  const figures = await pickFiguresToRefresh(em, {
+    sourceId: budget.source.id,
+    now,
+    limit: Math.floor((budget.calls - (client.calls - inventoryCallsBefore)) / BRICKLINK.callsPerFigure),
+    // How often figures are refreshed, at most (BRICKLINK_REFRESH_*): the quota decides how many are.
+    wantedEveryMs: config.sources.bricklink.refreshWantedMs,
+    othersEveryMs: config.sources.bricklink.refreshOthersMs,
+    retryFailedAfterMinutes: RETRY_FAILED_AFTER_MINUTES,
+  });
   const totals = new RunTotals();
   let figuresDone = 0;
   let stoppedBy: string | null = null;
@@ -114,6 +150,7 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
   await ledger.flush();
   await finishRun(em, budget.source.id, now, totals.errors === 0 && !stoppedBy, log);
   return {
+    ...(sets.length > 0 ? inventorySummary(inventories) : {}),
     figures: figures.length,
     figuresDone,
     calls: client.calls,
@@ -121,6 +158,10 @@ export async function runBrickLink(ctx: JobContext, opts: BrickLinkRunOptions = 
     ...totals.summary(),
     ...(stoppedBy ? { stopped: stoppedBy } : {}),
   };
+}
+
+function inventorySummary(t: InventoryTotals): JobSummary {
+  return { sets: t.sets, setsDone: t.setsDone, setsEmpty: t.setsEmpty, setErrors: t.setErrors };
 }
 
 /**

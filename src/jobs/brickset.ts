@@ -1,8 +1,10 @@
 import { recordApiCalls, recordScrape } from '../db/repositories/data-sources.js';
 import { figuresToEnrich, mergeFigureMetadata } from '../db/repositories/figure-enrichment.js';
+import { setsForBrickset, storeSetRetail } from '../db/repositories/set-retail.js';
 import { mergeSourceMetadata, sourceSettings } from '../db/repositories/source-settings.js';
 import { BRICKSET, BricksetClient } from '../sources/brickset/client.js';
 import { enrichFigure } from '../sources/brickset/enrichment.js';
+import { type SetRetail, setRetail } from '../sources/brickset/set-retail.js';
 import { type BricksetSet, fullSetNumber } from '../sources/brickset/wire.js';
 import { defineJob, type JobSummary } from './job.js';
 
@@ -12,7 +14,9 @@ const MAX_AGE_DAYS = 30;
 /**
  * Catalogue enrichment from Brickset (it has no minifigure prices, so it adds no listings): the
  * sets each figure comes in, their launch and exit dates, and from those whether the figure is
- * retired. The budget is the key's daily allowance less what Brickset says the key used today.
+ * retired; then the catalogue's sets, with LEGO's US/UK/DE retail prices and the day each left the
+ * shelves (the set command's retirement and price-to-retail ratio). The budget is the key's daily
+ * allowance less what Brickset says the key used today; figures go first.
  */
 export default defineJob({
   name: 'brickset',
@@ -64,6 +68,24 @@ export default defineJob({
       return patch ? [{ id: f.id, patch: patch as unknown as Record<string, unknown> }] : [];
     });
     const enriched = await mergeFigureMetadata(em, patches);
+
+    const setCalls = Math.max(0, budget - client.calls + 1);
+    const catalogueSets = await setsForBrickset(em, {
+      now,
+      maxAgeDays: MAX_AGE_DAYS,
+      limit: setCalls * BRICKSET.setsPerCall,
+    });
+    let setsPriced = 0;
+    for (let i = 0; i < catalogueSets.length && !signal.aborted; i += BRICKSET.setsPerCall) {
+      const batch = catalogueSets.slice(i, i + BRICKSET.setsPerCall);
+      try {
+        const retail: SetRetail[] = (await client.sets(batch, signal)).map(setRetail);
+        setsPriced += await storeSetRetail(em, batch, retail, now);
+      } catch (err) {
+        errors++;
+        log.warn({ err }, 'a Brickset batch of catalogue sets failed; the other batches go on');
+      }
+    }
     await mergeSourceMetadata(em, BRICKSET.name, {
       key_usage: {
         checked_at: now.toISOString(),
@@ -75,6 +97,15 @@ export default defineJob({
       await recordApiCalls(em, settings.id, client.calls, now);
       await recordScrape(em, settings.id, { at: now, success: errors === 0 });
     }
-    return { figures: figures.length, sets: found.size, enriched, calls: client.calls, budget, errors };
+    return {
+      figures: figures.length,
+      sets: found.size,
+      enriched,
+      catalogueSets: catalogueSets.length,
+      setsPriced,
+      calls: client.calls,
+      budget,
+      errors,
+    };
   },
 });

@@ -34,7 +34,7 @@ export async function executeJob(def: JobDefinition, opts: ExecuteOptions): Prom
   const log = opts.log.child({ job: def.name });
   const now = opts.now ?? new Date();
   const recorder = new RunRecorder(opts.orm, def.name, log);
-  const lock = def.exclusive ? await tryLock(opts.orm, def.name) : undefined;
+  const lock = def.exclusive ? await tryLock(opts.orm, def.lock ?? def.name) : undefined;
   if (lock === null) {
     log.info('another instance holds the lock; skipping this run');
     const reason = 'another instance is running';

@@ -25,6 +25,8 @@ export const JOB_LIST = [
     schedule: 'every 1 hour',
     followedBy: REFRESH_AFTER_INGEST,
   },
+  // Set inventories asked for in chat, within minutes; a run with nothing asked makes no call.
+  { name: 'bricklink-sets', entry: 'jobs/bricklink-sets.ts', schedule: 'every 2 minutes' },
   { name: 'ebay', entry: 'jobs/ebay.ts', schedule: 'every 1 hour', followedBy: REFRESH_AFTER_INGEST },
   { name: 'brickset', entry: 'jobs/brickset.ts', schedule: '0 3 * * *' },
   { name: 'lego', entry: 'jobs/lego.ts', schedule: '0 */6 * * *', followedBy: REFRESH_AFTER_INGEST },

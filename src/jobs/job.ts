@@ -25,6 +25,8 @@ export interface JobDefinition {
    * does it); a second instance then skips with a log line instead of fetching the same data twice.
    */
   exclusive: boolean;
+  /** The lock an exclusive job takes, when it shares one with another job (default: its own name). */
+  lock?: JobName;
   run(ctx: JobContext): Promise<JobSummary>;
 }
 

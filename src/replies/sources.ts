@@ -41,6 +41,7 @@ export function sourcesReply(sources: SourceStatus[], now: Date): Reply {
         ],
         rows: sources.map((s) => [s.name, lastRun(s, now), result(s), quota(s)]),
       },
+      ...sources.flatMap((s) => (s.note ? [{ type: 'text' as const, text: `${s.name}: ${s.note}` }] : [])),
     ],
     footer: `As of ${utcDateTime(now)} · calls are counted per UTC day against each daily quota`,
   };

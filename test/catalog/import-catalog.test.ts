@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatImportSummary, importCatalogFile } from '../../src/catalog/import-catalog.js';
 import { UserError } from '../../src/core/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { CATALOG_FILE } from '../support/paths.js';
+import { CATALOG_FILE, SETS_FILE } from '../support/paths.js';
 
 /** Counted independently of the parser: data lines of the BrickLink file (non-blank, not the header). */
 function countDataLines(file: string): number {
@@ -107,5 +107,33 @@ describe('catalog import of the real BrickLink download', () => {
     const file = path.join(dir, 'sets.csv');
     writeFileSync(file, 'set_num,name\n75192-1,Millennium Falcon\n');
     await expect(importCatalogFile(db.orm.em.fork(), file)).rejects.toThrow(/holds no minifigure rows/);
+  });
+
+  it('imports the sets download too: 20,952 sets, told apart by its header; a second run changes nothing', async () => {
+    expect(countDataLines(SETS_FILE)).toBe(20_952);
+    const first = await importCatalogFile(db.orm.em.fork(), SETS_FILE);
+    expect(first).toMatchObject({ kind: 'sets', inserted: 20_952, updated: 0, rejected: [] });
+    const second = await importCatalogFile(db.orm.em.fork(), SETS_FILE);
+    expect(second).toMatchObject({ kind: 'sets', inserted: 0, updated: 0, unchanged: 20_952 });
+    expect(formatImportSummary('Sets.txt', second)).toContain('Nothing changed: all 20,952 sets');
+    // The row as grep shows it in the file.
+    const rows = await sql<Record<string, unknown>>(
+      `select set_no, number, name, theme, year_released, metadata from sets where number = '75192'`,
+    );
+    expect(rows).toEqual([
+      {
+        set_no: '75192-1',
+        number: '75192',
+        name: 'Millennium Falcon - UCS {2nd edition}',
+        theme: 'Star Wars',
+        year_released: 2017,
+        metadata: {
+          category_id: 65,
+          category_path: ['Star Wars', 'Ultimate Collector Series', 'Star Wars Other'],
+          weight_g: 13150,
+          dimensions: '54 x 45 x 39',
+        },
+      },
+    ]);
   });
 });

@@ -14,7 +14,10 @@ const input = (itemNo: string, median = 10): HistoryChartInput => ({
 describe('cachedCharts', () => {
   it('draws a chart once for the same input, again when the figures change', async () => {
     let drawn = 0;
-    const charts = cachedCharts({ history: async () => new Uint8Array([++drawn]) });
+    const charts = cachedCharts({
+      history: async () => new Uint8Array([++drawn]),
+      portfolio: async () => new Uint8Array(),
+    });
     expect(await charts.history(input('sw0001'))).toEqual(new Uint8Array([1]));
     expect(await charts.history(input('sw0001'))).toEqual(new Uint8Array([1]));
     expect(await charts.history(input('sw0001', 11))).toEqual(new Uint8Array([2]));
@@ -33,6 +36,7 @@ describe('cachedCharts', () => {
           }
           return new Uint8Array([++drawn]);
         },
+        portfolio: async () => new Uint8Array(),
       },
       2,
     );

@@ -39,7 +39,7 @@ describe('the minifig CLI', { timeout: 240_000 }, () => {
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^Usage: minifig/);
     }
-    expect((await minifig(['catalog', 'import', '--help'], env)).out).toContain('[file]');
+    expect((await minifig(['catalog', 'import', '--help'], env)).out).toContain('[files...]');
   });
 
   it('refuses to import before the schema is migrated, with the command to run', async () => {

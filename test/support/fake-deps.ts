@@ -7,17 +7,21 @@ import stringSimilarity from 'string-similarity';
 import type { FigureRef } from '../../src/core/figure.js';
 import type {
   Condition,
+  ConditionQuote,
   DailyPrice,
   Deps,
   FigureFilter,
   HistoryChartInput,
   MoversQuery,
   MoversResult,
+  PortfolioChartInput,
   PreferenceStore,
   PriceQuote,
   SourceStatus,
+  StoredHeadline,
 } from '../../src/deps.js';
 import { fakeRates, memoryPreferences } from './fake-rates.js';
+import { type FakeSetData, type FakeSetStore, fakeSetStore } from './fake-sets.js';
 
 let nextId = 0;
 export function figure(itemNo: string, name: string, theme: string | null, year: number | null): FigureRef {
@@ -51,12 +55,17 @@ export interface FakeDepsOptions {
   sources?: SourceStatus[];
   now?: Date;
   demoData?: boolean;
+  /** Stored daily headlines (for values over time). */
+  storedHeadlines?: StoredHeadline[];
+  /** The sets and inventories the set store holds (default: defaultSets()). */
+  sets?: FakeSetData[];
   /** Stored personal and channel settings; a fresh in-memory store when not given. */
   preferences?: PreferenceStore;
 }
 
 export interface FakeDeps extends Deps {
   calls: { method: string; args: unknown[] }[];
+  sets: FakeSetStore;
 }
 
 const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -72,6 +81,7 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
 
   return {
     calls,
+    sets: fakeSetStore(figures, opts.sets),
     now: () => now,
     demoData: opts.demoData ?? false,
     fx: fakeRates(),
@@ -125,6 +135,26 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
           conditions: q.conditions.filter((c) => condition === undefined || c.condition === condition),
         };
       },
+      async headlines(fs: readonly FigureRef[], condition: Condition) {
+        record(
+          'headlines',
+          fs.map((f) => f.itemNo),
+          condition,
+        );
+        const found = new Map<string, ConditionQuote>();
+        for (const f of fs) {
+          const q = opts.quotes?.get(f.itemNo)?.conditions.find((c) => c.condition === condition);
+          if (q) found.set(f.id, q);
+        }
+        return found;
+      },
+      async storedHeadlines(pairs, from: string, to: string) {
+        record('storedHeadlines', pairs.length, from, to);
+        const wanted = new Set(pairs.map((p) => `${p.figureId}:${p.condition}`));
+        return (opts.storedHeadlines ?? []).filter(
+          (h) => wanted.has(`${h.figureId}:${h.condition}`) && h.date >= from && h.date <= to,
+        );
+      },
       async dailySeries(f: FigureRef, days: number, condition?: Condition) {
         record('dailySeries', f.itemNo, days, condition);
         return opts.series ?? [];
@@ -145,6 +175,10 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
         record('chart', input);
         // PNG signature plus the figure's item number: enough to see which chart came back.
         return new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...Buffer.from(input.figure.itemNo)]);
+      },
+      async portfolio(input: PortfolioChartInput) {
+        record('portfolioChart', input);
+        return new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...Buffer.from(`portfolio-${input.days}`)]);
       },
     },
   };

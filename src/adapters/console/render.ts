@@ -85,7 +85,8 @@ export function renderConsole(reply: Reply, opts: ConsoleRenderOptions = {}): st
   if (reply.blocks.length === 0 && !reply.title) out.push(`${prefix}${reply.summary}`);
   if (reply.thumbnail) out.push(`Image: ${reply.thumbnail.url}`);
   if (reply.image) {
-    out.push(opts.imagePath ? `Chart: ${opts.imagePath}` : `Chart: ${reply.image.filename} (not saved)`);
+    const what = /\.png$/i.test(reply.image.filename) ? 'Chart' : 'File';
+    out.push(opts.imagePath ? `${what}: ${opts.imagePath}` : `${what}: ${reply.image.filename} (not saved)`);
   }
   if (reply.footer) out.push(`-- ${reply.footer}`);
   return `${out.join('\n')}\n`;

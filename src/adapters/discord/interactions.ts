@@ -24,6 +24,7 @@ import type { Dispatcher } from '../../core/dispatch.js';
 import { describeForUser } from '../../core/errors.js';
 import type { Reply } from '../../core/reply.js';
 import { errorReply } from '../../replies/error.js';
+import { withAttachments } from './attachments.js';
 import { decodeCustomId } from './custom-id.js';
 import { autocompleteRequest, invocationContext, invocationFromCommand } from './parse.js';
 import { type DiscordMessage, render } from './render.js';
@@ -49,7 +50,10 @@ export async function handleInteraction(interaction: Interaction, deps: FlowDeps
 
 async function handleCommand(interaction: ChatInputCommandInteraction, deps: FlowDeps): Promise<void> {
   const invocation = invocationFromCommand(interaction, deps.dispatcher.commands);
-  const pending = deps.dispatcher.dispatch(invocation, invocationContext(interaction));
+  // Attached files are downloaded first; the answer-or-defer timing covers the download too.
+  const pending = withAttachments(interaction, invocation, deps.log).then((withFiles) =>
+    deps.dispatcher.dispatch(withFiles, invocationContext(interaction)),
+  );
   const found = findCommand(deps.dispatcher.commands, invocation.command, invocation.subcommand);
   await answerOrDefer(interaction, pending, deps, found?.command.private === true);
 }

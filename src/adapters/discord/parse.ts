@@ -22,6 +22,8 @@ export interface OptionLike {
   value?: unknown;
   focused?: boolean;
   options?: readonly OptionLike[];
+  /** A file option's upload, as discord.js resolves it (gateway only). */
+  attachment?: { name: string; size: number } | null;
 }
 
 type Options = readonly OptionLike[];
@@ -42,6 +44,8 @@ function leaf(options: Options): { subcommand?: string; options: Options } {
 }
 
 function rawValue(option: OptionLike): RawValue | undefined {
+  // An attachment: its name and size now, its text once the flow has downloaded it.
+  if (option.attachment) return { filename: option.attachment.name, size: option.attachment.size, text: '' };
   const value = option.value;
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
     ? value

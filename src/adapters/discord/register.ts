@@ -63,6 +63,9 @@ function addOptions<B extends OptionHost>(builder: B, command: Command): B {
       case 'boolean':
         builder.addBooleanOption((o) => base(o));
         break;
+      case 'file':
+        builder.addAttachmentOption((o) => base(o));
+        break;
     }
   }
   return builder;

@@ -83,7 +83,8 @@ export function render(reply: Reply, opts: RenderOptions = {}): DiscordMessage {
     ...(reply.title ? { title: plain(reply.title, DISCORD_MAX_TITLE) } : {}),
     ...(reply.url && reply.title ? { url: reply.url } : {}),
     ...(reply.thumbnail ? { thumbnail: { url: reply.thumbnail.url } } : {}),
-    ...(fileName ? { image: { url: `attachment://${fileName}` } } : {}),
+    // A chart shows inside the embed; another file (an export) is only attached.
+    ...(fileName && /\.png$/i.test(fileName) ? { image: { url: `attachment://${fileName}` } } : {}),
     ...(reply.footer ? { footer: { text: clip(reply.footer, DISCORD_MAX_FOOTER) } } : {}),
   };
   layOut(embed, reply);

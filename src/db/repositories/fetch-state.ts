@@ -11,7 +11,7 @@ export const INTEREST_TABLES: readonly { table: string; where: string }[] = [
 ];
 
 /** A union of the interest tables present, as SQL yielding one `minifigure_id` column. */
-async function interestSql(em: EntityManager): Promise<string> {
+export async function interestSql(em: EntityManager): Promise<string> {
   const rows = await em
     .getConnection()
     .execute<{ name: string }[]>(

@@ -92,3 +92,90 @@ export async function listWatchItems(em: EntityManager, user: ChatUserKey): Prom
     addedAt: new Date(r.addedAt),
   }));
 }
+
+/** A row to import: a catalogue figure, its condition, quantity and price paid (null: keep what is stored). */
+export interface WatchImportRow {
+  line: number;
+  minifigureId: string;
+  condition: Condition;
+  quantity: number;
+  pricePaid: number | null;
+}
+
+export interface WatchImportResult {
+  added: number[];
+  updated: number[];
+  unchanged: number[];
+  /** Lines not added because the watchlist is full. */
+  overLimit: number[];
+}
+
+/**
+ * Imports rows into a user's watchlist in one transaction: new figures are added (while the
+ * watchlist has room), watched ones get the file's quantity and price paid; a row that matches
+ * what is stored changes nothing, so importing the same file twice changes nothing the second time.
+ */
+export async function importWatchItems(
+  em: EntityManager,
+  user: ChatUserKey,
+  rows: WatchImportRow[],
+  limit: number,
+): Promise<WatchImportResult> {
+  return em.transactional(async (tx) => {
+    const userRowId = await ensureChatUser(tx, user);
+    await tx.execute('select id from chat_users where id = ? for update', [userRowId]);
+    const existing = await tx.execute<
+      { minifigureId: string; condition: Condition; quantity: number | null; pricePaid: string | null }[]
+    >(
+      `select minifigure_id as "minifigureId", condition, quantity, price_paid_usd as "pricePaid"
+       from watchlist_items where user_id = ?`,
+      [userRowId],
+    );
+    const stored = new Map(existing.map((e) => [`${e.minifigureId}:${e.condition}`, e]));
+    const result: WatchImportResult = { added: [], updated: [], unchanged: [], overLimit: [] };
+    let count = existing.length;
+    const writes: WatchImportRow[] = [];
+    for (const r of rows) {
+      const before = stored.get(`${r.minifigureId}:${r.condition}`);
+      if (!before) {
+        if (count >= limit) {
+          result.overLimit.push(r.line);
+          continue;
+        }
+        count++;
+        result.added.push(r.line);
+        writes.push(r);
+        continue;
+      }
+      const samePaid =
+        r.pricePaid === null || (before.pricePaid !== null && Number(before.pricePaid) === r.pricePaid);
+      if ((before.quantity ?? 1) === r.quantity && samePaid) result.unchanged.push(r.line);
+      else {
+        result.updated.push(r.line);
+        writes.push(r);
+      }
+    }
+    if (writes.length > 0) {
+      await tx.execute(
+        `insert into watchlist_items (user_id, minifigure_id, condition, quantity, price_paid_usd)
+         select ?, r.minifigure_id, r.condition, r.quantity, r.paid
+         from jsonb_to_recordset(?::jsonb) as r(minifigure_id uuid, condition text, quantity int, paid numeric)
+         on conflict (user_id, minifigure_id, condition) do update
+           set quantity = excluded.quantity,
+               price_paid_usd = coalesce(excluded.price_paid_usd, watchlist_items.price_paid_usd)`,
+        [
+          userRowId,
+          JSON.stringify(
+            writes.map((w) => ({
+              minifigure_id: w.minifigureId,
+              condition: w.condition,
+              quantity: w.quantity,
+              paid: w.pricePaid,
+            })),
+          ),
+        ],
+      );
+    }
+    return result;
+  });
+}

@@ -4,6 +4,7 @@ import type { RawListing } from '../../ingest/types.js';
 import { createLimiter, HttpClient, type RateLimit, type RetryPolicy, rfc3986 } from '../http.js';
 import { type GuideRequest, type GuideSummary, mapPriceGuide, type Rejection } from './mapper.js';
 import { type BrickLinkCredentials, createOAuthSigner, type OAuthSigner } from './oauth.js';
+import { type InventoryEntry, parseSetMinifigures } from './subsets.js';
 import {
   checkEnvelope,
   GUIDE_TYPES,
@@ -96,6 +97,22 @@ export class BrickLinkClient {
       signal,
     });
     return parsePriceGuide(body, label);
+  }
+
+  /**
+   * GET /items/SET/{no}/subsets: the minifigures of a set ("75192-1") with their quantities, one
+   * call. Minifigures stay whole (break_minifigs=false), which is what a collector gets in the box.
+   */
+  async setMinifigures(setNo: string, signal?: AbortSignal): Promise<InventoryEntry[]> {
+    const label = `BrickLink set ${setNo} inventory`;
+    const body = await this.http.json({
+      path: `/items/SET/${rfc3986(setNo)}/subsets`,
+      query: { break_minifigs: 'false' },
+      headers: (url, method) => ({ authorization: this.signer.authorization(method, url) }),
+      check: (b) => checkEnvelope(b, label),
+      signal,
+    });
+    return parseSetMinifigures(body, label);
   }
 
   /**

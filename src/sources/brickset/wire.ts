@@ -22,7 +22,14 @@ export interface BricksetSet {
   minifigs?: number;
   launchDate?: string | null;
   exitDate?: string | null;
-  LEGOCom?: { US?: { retailPrice?: number; dateFirstAvailable?: string; dateLastAvailable?: string } };
+  /** LEGO.com's own shop per country: its retail price in the local currency and when it sold the set. */
+  LEGOCom?: Partial<Record<'US' | 'UK' | 'CA' | 'DE', LegoComRegion>>;
+}
+
+export interface LegoComRegion {
+  retailPrice?: number;
+  dateFirstAvailable?: string;
+  dateLastAvailable?: string;
 }
 
 export interface GetSetsResponse extends BricksetEnvelope {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
 import { runConsoleChat } from '../../../src/adapters/console/console-chat.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
-import type { DailyPrice } from '../../../src/deps.js';
+import type { DailyPrice, PriceQuote } from '../../../src/deps.js';
 import { FIGURES, fakeDeps } from '../../support/fake-deps.js';
 
 const SERIES: DailyPrice[] = [
@@ -21,14 +21,17 @@ beforeEach(async () => {
 afterEach(() => rm(chartDir, { recursive: true, force: true }));
 
 /** Feeds `lines` to the console chat (writing the next only after the previous reply) and returns all output. */
-async function converse(lines: string[], opts: { demoData?: boolean; endWithExit?: boolean } = {}) {
+async function converse(
+  lines: string[],
+  opts: { demoData?: boolean; endWithExit?: boolean; quotes?: Map<string, PriceQuote> } = {},
+) {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (chunk: Buffer) => {
     text += chunk.toString('utf8');
   });
-  const deps = fakeDeps({ series: SERIES, demoData: opts.demoData });
+  const deps = fakeDeps({ series: SERIES, demoData: opts.demoData, quotes: opts.quotes });
   const dispatcher = createDispatcher({ commands, deps: () => deps });
   const done = runConsoleChat({ dispatcher, input, output, chartDir, banner: 'hello' });
   for (const line of lines) input.write(`${line}\n`);
@@ -49,6 +52,41 @@ describe('console chat over streams', () => {
     expect(search).toBeGreaterThan(price);
     expect(out).toContain('price <figure> [condition: new|used]');
     expect(out).toContain('sw0002a  Boba Fett - Bluish Grays');
+  });
+
+  it('set: the part-out value of a set with known figures, "being fetched", and an unknown set', async () => {
+    const quote = (figure: (typeof FIGURES)[keyof typeof FIGURES], median: number): PriceQuote => ({
+      figure,
+      conditions: [
+        {
+          condition: 'new',
+          basis: 'sold',
+          windowDays: 30,
+          listingCount: 5,
+          median,
+          min: median,
+          max: median,
+          lowConfidence: false,
+          change7d: null,
+          change30d: null,
+          bySource: [],
+        },
+      ],
+      asOf: null,
+      sources: ['BrickLink'],
+    });
+    const quotes = new Map([
+      ['sw0002', quote(FIGURES.sw0002, 100)],
+      ['sw0004', quote(FIGURES.sw0004, 25.5)],
+    ]);
+    const out = await converse(['set 75192', 'set 10188', 'set 99999'], { quotes });
+    // 100 + 2 × 25.50 = 151.00; sw0001a unpriced, sw9999 not in the catalogue.
+    expect(out).toContain('75192-1 · Millennium Falcon - UCS {2nd edition}');
+    expect(out).toMatch(/Part-out value \(new\) +\$151\.00/);
+    expect(out).toMatch(/Coverage +3 of 5 figures priced/);
+    expect(out).toContain('Inventory being fetched from BrickLink, try again in a few minutes.');
+    expect(out).toContain('No set 99999 in the catalogue.');
+    expect(out.indexOf('$151.00')).toBeLessThan(out.indexOf('Inventory being fetched'));
   });
 
   it('writes a chart to a file and prints its path', async () => {

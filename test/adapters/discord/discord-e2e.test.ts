@@ -67,6 +67,31 @@ describe('Discord slash commands', () => {
     expect(answer.files).toHaveLength(0);
   });
 
+  it('set: a set with known figures answers with its part-out value; one being fetched and an unknown one say so', async () => {
+    const i = slash('set', [{ name: 'set', type: OPTION.STRING, value: '75192' }]);
+    const embed = embedOf((await answerTo(fake, i.token)).json);
+    expect(shown(embed.title)).toBe('75192-1 · Millennium Falcon - UCS {2nd edition}');
+    expect(embed.thumbnail?.url).toBe('https://img.bricklink.com/ItemImage/SN/0/75192-1.png');
+    // New prices (twice the headline here): 1 × sw0002, 2 × sw0004, 1 × sw0001a; sw9999 is unknown.
+    const cents = (itemNo: string) => Math.round(headline(figure(itemNo)) * 2 * 100);
+    const value = (cents('sw0002') + 2 * cents('sw0004') + cents('sw0001a')) / 100;
+    const fields = Object.fromEntries((embed.fields ?? []).map((x) => [shown(x.name), shown(x.value)]));
+    expect(fields['Part-out value (new)']).toBe(`$${value.toFixed(2)}`);
+    expect(fields.Coverage).toBe('4 of 5 figures priced');
+    expect(fields['Ratio to retail']).toBe(`${(value / 849.99).toFixed(2)}× US retail`);
+
+    const pending = slash('set', [{ name: 'set', type: OPTION.STRING, value: '10188' }]);
+    const pendingEmbed = embedOf((await answerTo(fake, pending.token)).json);
+    expect(shown(pendingEmbed.description)).toContain(
+      'Inventory being fetched from BrickLink, try again in a few minutes.',
+    );
+
+    const unknown = slash('set', [{ name: 'set', type: OPTION.STRING, value: '99999' }]);
+    const unknownAnswer = await answerTo(fake, unknown.token);
+    expect(unknownAnswer.json?.flags).toBe(64);
+    expect(shown(embedOf(unknownAnswer.json).description)).toContain('No set 99999 in the catalogue.');
+  });
+
   it('history: the chart arrives as a multipart PNG attachment shown in the embed, with range buttons', async () => {
     const i = slash('history', [
       { name: 'figure', type: OPTION.STRING, value: 'sw0002' },

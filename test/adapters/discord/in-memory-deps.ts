@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import stringSimilarity from 'string-similarity';
 import { parseBrickLinkCatalog } from '../../../src/catalog/parse-bricklink-catalog.js';
-import { chartRenderer } from '../../../src/charts/history-chart.js';
+import { chartRenderer } from '../../../src/charts/renderer.js';
 import type { FigureRef } from '../../../src/core/figure.js';
 import type { ConditionQuote, DailyPrice, Deps, FigureStore, PriceStore } from '../../../src/deps.js';
 import { fakeRates } from '../../support/fake-rates.js';
+import { fakeSetStore } from '../../support/fake-sets.js';
 import { CATALOG_FILE } from '../../support/paths.js';
 
 let catalogue: FigureRef[] | undefined;
@@ -63,7 +64,18 @@ export function headline(figure: FigureRef): number {
 }
 
 function priceStore(now: () => Date): PriceStore {
-  return {
+  const store: PriceStore = {
+    async headlines(figures, condition) {
+      const found = new Map<string, ConditionQuote>();
+      for (const f of figures) {
+        const [q] = (await store.quote(f, condition)).conditions;
+        if (q) found.set(f.id, q);
+      }
+      return found;
+    },
+    async storedHeadlines() {
+      return [];
+    },
     async quote(figure, condition) {
       const quote = (c: 'new' | 'used', factor: number): ConditionQuote => ({
         condition: c,
@@ -98,6 +110,7 @@ function priceStore(now: () => Date): PriceStore {
       return { gainers: [], losers: [], minSamples: 3, asOf: now() };
     },
   };
+  return store;
 }
 
 export interface InMemoryDeps {
@@ -111,6 +124,7 @@ export function inMemoryDeps(overrides: Partial<Deps> = {}): InMemoryDeps {
   const now = () => new Date('2026-11-20T12:00:00Z');
   const deps: Deps = {
     figures: figureStore(starWarsFigures()),
+    sets: fakeSetStore(starWarsFigures()),
     prices: priceStore(now),
     sources: {
       status: async () => [
@@ -121,6 +135,11 @@ export function inMemoryDeps(overrides: Partial<Deps> = {}): InMemoryDeps {
     charts: {
       async history(input) {
         const png = await chartRenderer.history(input);
+        charts.push(png);
+        return png;
+      },
+      async portfolio(input) {
+        const png = await chartRenderer.portfolio(input);
         charts.push(png);
         return png;
       },

@@ -30,6 +30,7 @@ const TYPE: Record<OptionSpec['kind'], number> = {
   integer: 4,
   boolean: 5,
   number: 10,
+  file: 11,
 };
 
 type Json = Record<string, unknown>;

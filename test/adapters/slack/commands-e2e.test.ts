@@ -134,6 +134,26 @@ describe('Slack end to end with the real commands', () => {
     expect(blocks.at(-1)).toMatchObject({ type: 'context', elements: [{ text: reply.footer }] });
   });
 
+  it('/minifig set 75192, 10188 and 99999: the part-out value, "being fetched", and an unknown set', async () => {
+    const reply = await expected('set 75192');
+    expect(reply.summary).toContain('part-out value $');
+    const res = await slash('set 75192');
+    expect(res.params.response_type).toBe('in_channel');
+    const blocks = res.params.blocks as types.KnownBlock[];
+    expect(String(res.params.text)).toContain(reply.summary);
+    const fields = reply.blocks.flatMap((b) => (b.type === 'fields' ? b.fields : []));
+    expect(fields.map((f) => f.label)).toContain('Part-out value (new)');
+    expect(fieldTexts(blocks)).toEqual(fields.map((f) => `${f.label}\n${f.value}`));
+    expect(allText(blocks)).toContain('https://img.bricklink.com/ItemImage/SN/0/75192-1.png');
+
+    const pending = await slash('set 10188');
+    expect(String(pending.params.text)).toContain('inventory being fetched, try again in a few minutes');
+
+    const unknown = await slash('set 99999');
+    expect(unknown.params.response_type).toBe('ephemeral');
+    expect(String(unknown.params.text)).toContain('No set 99999 in the catalogue.');
+  });
+
   it('/minifig history sw0002 90: the chart is uploaded, and a range button runs that range', async () => {
     const res = await slash('history sw0002 90');
     const reply = await expected('history sw0002 90');

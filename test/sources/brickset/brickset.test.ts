@@ -8,6 +8,7 @@ import { BricksetClient } from '../../../src/sources/brickset/client.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { fakeBrickset } from '../../support/fakes/fake-brickset.js';
 import type { FakeServer } from '../../support/fakes/fake-server.js';
+import { seedSets } from '../../support/ingest-fixtures.js';
 
 const NOW = new Date('2026-11-26T03:00:00Z');
 const KEY = 'test-key-3-abc';
@@ -104,5 +105,52 @@ describe('Brickset enrichment', () => {
     expect((await client.sets(['75192-1'])).map((s) => s.name)).toEqual(['Millennium Falcon']);
     fake.inject({ kind: 'garbage' }, { times: 3, match: (r) => r.url.pathname.endsWith('/getSets') });
     await expect(client.sets(['75192-1'])).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('gives catalogue sets their US/UK/DE retail prices and exit dates; a set Brickset lacks is stamped, not retried', async () => {
+    await seedSets(db.orm.em.fork(), ['75192-1', '10188-1', '7140-1', '75355-1']);
+    const later = new Date(NOW.getTime() + 86_400_000);
+    const outcome = await executeJob(brickset, { orm: db.orm, config: config(), log, now: later });
+    expect(outcome).toMatchObject({ status: 'ran', summary: { catalogueSets: 4, setsPriced: 3, errors: 0 } });
+    const rows = await db.orm.em.getConnection().execute(
+      `select set_no, retail_usd::text as usd, retail_gbp::text as gbp, retail_eur::text as eur,
+                launch_date::text as launch, exit_date::text as exit, brickset_fetched_at is not null as stamped
+         from sets order by set_no`,
+    );
+    expect(rows).toEqual([
+      {
+        set_no: '10188-1',
+        usd: '399.99',
+        gbp: null,
+        eur: null,
+        launch: '2008-09-01',
+        exit: '2016-12-31',
+        stamped: true,
+      },
+      {
+        set_no: '7140-1',
+        usd: null,
+        gbp: null,
+        eur: null,
+        launch: '1999-01-01',
+        exit: '2001-12-31',
+        stamped: true,
+      },
+      {
+        set_no: '75192-1',
+        usd: '849.99',
+        gbp: '734.99',
+        eur: '849.99',
+        launch: '2017-10-01',
+        exit: null,
+        stamped: true,
+      },
+      { set_no: '75355-1', usd: null, gbp: null, eur: null, launch: null, exit: null, stamped: true },
+    ]);
+    const before = fake.requests.length;
+    const again = await executeJob(brickset, { orm: db.orm, config: config(), log, now: later });
+    expect(again).toMatchObject({ summary: { catalogueSets: 0 } });
+    // The key usage, and sw9999's sets (still unknown to Brickset): no call for the catalogue sets.
+    expect(fake.requests.length - before).toBe(2);
   });
 });

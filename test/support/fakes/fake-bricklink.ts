@@ -19,10 +19,16 @@ export interface FakeBrickLinkOptions {
   numericPrices?: string[];
   /** Items BrickLink does not know (404 inside HTTP 200). */
   unknown?: string[];
+  /**
+   * Set inventories by set number ("75192-1"): the minifigures and their quantities. A set not
+   * listed is unknown to BrickLink (404 inside HTTP 200); an empty list is a set without figures.
+   */
+  inventories?: Record<string, { itemNo: string; quantity: number }[]>;
 }
 
 const BASE_PATH = '/api/store/v1';
 const PRICE_PATH = /^\/api\/store\/v1\/items\/MINIFIG\/([^/]+)\/price$/;
+const SUBSETS_PATH = /^\/api\/store\/v1\/items\/SET\/([^/]+)\/subsets$/;
 
 /**
  * BrickLink's Store API price guide endpoint on 127.0.0.1. It checks every request's OAuth 1.0a
@@ -51,7 +57,7 @@ export class FakeBrickLink {
     const itemNo = opts.itemNo;
     this.server.inject(fault, {
       times: opts.times,
-      match: itemNo ? (req) => itemOf(req) === itemNo : undefined,
+      match: itemNo ? (req) => itemOf(req) === itemNo || setOf(req) === itemNo : undefined,
     });
   }
 
@@ -103,6 +109,9 @@ export class FakeBrickLink {
     if (fault?.kind === '401-in-200') {
       return meta(401, 'BAD_OAUTH_REQUEST', 'TOKEN_IP_MISMATCHED: the token is not registered for this IP');
     }
+    if (fault?.kind === '500-in-200') return meta(500, 'INTERNAL_SERVER_ERROR', 'please try again later');
+    const subsets = SUBSETS_PATH.exec(req.url.pathname);
+    if (req.method === 'GET' && subsets?.[1]) return this.subsets(decodeURIComponent(subsets[1]));
     const match = PRICE_PATH.exec(req.url.pathname);
     if (req.method !== 'GET' || !match?.[1]) return meta(404, 'RESOURCE_NOT_FOUND', 'no such resource');
     const q = req.url.searchParams;
@@ -120,6 +129,48 @@ export class FakeBrickLink {
         price_detail: [{ ...guide.price_detail[0], unit_price: 'abc' }, ...guide.price_detail.slice(1)],
       };
     }
+    return {
+      status: 200,
+      body: JSON.stringify({ meta: { description: 'OK', message: 'OK', code: 200 }, data }),
+    };
+  }
+
+  /**
+   * A set's inventory the way BrickLink sends it: match groups of entries, minifigures among parts,
+   * with an alternate and a counterpart that are not in the box as such.
+   */
+  private subsets(setNo: string): FakeResponse {
+    const figures = this.opts.inventories?.[setNo];
+    if (!figures) return meta(404, 'RESOURCE_NOT_FOUND', 'item not found');
+    const part = (no: string, quantity: number, extra: object = {}) => ({
+      item: { no, name: `Part ${no}`, type: 'PART', category_id: 5 },
+      color_id: 11,
+      quantity,
+      extra_quantity: 0,
+      is_alternate: false,
+      is_counterpart: false,
+      ...extra,
+    });
+    const data = [
+      { match_no: 0, entries: [part('3001', 4)] },
+      ...figures.map((f) => ({
+        match_no: 0,
+        entries: [
+          {
+            item: { no: f.itemNo, name: `Minifigure ${f.itemNo}`, type: 'MINIFIG', category_id: 65 },
+            color_id: 0,
+            quantity: f.quantity,
+            extra_quantity: 0,
+            is_alternate: false,
+            is_counterpart: false,
+          },
+        ],
+      })),
+      {
+        match_no: 1,
+        entries: [part('3002', 1, { is_alternate: true }), part('3003', 1, { is_counterpart: true })],
+      },
+    ];
     return {
       status: 200,
       body: JSON.stringify({ meta: { description: 'OK', message: 'OK', code: 200 }, data }),
@@ -173,6 +224,12 @@ export async function startFakeBrickLink(opts: FakeBrickLinkOptions): Promise<Fa
   const fake = new FakeBrickLink(opts);
   await fake.start();
   return fake;
+}
+
+/** Requests for one set's inventory. */
+export function setOf(req: FakeRequest): string | undefined {
+  const m = SUBSETS_PATH.exec(req.url.pathname);
+  return m?.[1] ? decodeURIComponent(m[1]) : undefined;
 }
 
 /** Requests for one figure's price guide. */

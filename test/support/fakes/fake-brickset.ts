@@ -14,7 +14,11 @@ export const SETS: BricksetSet[] = [
     minifigs: 8,
     launchDate: '2017-10-01T00:00:00Z',
     exitDate: null,
-    LEGOCom: { US: { retailPrice: 849.99, dateFirstAvailable: '2017-10-01T00:00:00Z' } },
+    LEGOCom: {
+      US: { retailPrice: 849.99, dateFirstAvailable: '2017-10-01T00:00:00Z' },
+      UK: { retailPrice: 734.99, dateFirstAvailable: '2017-10-01T00:00:00Z' },
+      DE: { retailPrice: 849.99, dateFirstAvailable: '2017-10-01T00:00:00Z' },
+    },
   },
   {
     setID: 8713,

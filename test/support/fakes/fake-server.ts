@@ -19,7 +19,7 @@ export interface FakeResponse {
 
 /**
  * Misbehaviour a fake can be told to show. The transport faults are rendered here; the others
- * (`401-in-200`, `bad-price`) are understood by the source's own fake.
+ * (`401-in-200`, `500-in-200`, `bad-price`) are understood by the source's own fake.
  */
 export type Fault =
   | { kind: '429'; retryAfter?: string }
@@ -29,6 +29,7 @@ export type Fault =
   | { kind: 'truncated' }
   | { kind: 'garbage' }
   | { kind: '401-in-200' }
+  | { kind: '500-in-200' }
   | { kind: 'bad-price' };
 
 export interface FaultRule {

@@ -1,0 +1,46 @@
+import { defineCommand, opt } from '../src/core/command.js';
+import { inventoryPendingReply, setReply } from '../src/replies/set.js';
+import { type PricedEntry, partOut } from '../src/sets/part-out.js';
+import { MAX_SET_INPUT, resolveSet, setLabel, setsOf } from '../src/sets/sets-of.js';
+
+export default defineCommand({
+  name: 'set',
+  description: "A set's figures priced, their part-out value, coverage and ratio to retail, and retirement",
+  options: {
+    set: opt.string({
+      description: 'Set number (75192) or name',
+      required: true,
+      maxLength: MAX_SET_INPUT,
+      autocomplete: async (typed, deps) =>
+        (await setsOf(deps).autocomplete(typed, 25)).map((s) => ({ name: setLabel(s), value: s.setNo })),
+    }),
+    condition: opt.choice(['new', 'used'], {
+      description: 'Price the figures new or used (default new)',
+      default: 'new',
+    }),
+  },
+  examples: ['set 75192', 'set 6212-1 used', 'set "Millennium Falcon"'],
+  async run({ options, deps }) {
+    const store = setsOf(deps);
+    const set = await resolveSet(store, options.set);
+    const today = deps.now().toISOString().slice(0, 10);
+    const inventory = await store.inventory(set.setNo);
+    if (inventory === null) {
+      await store.requestInventory(set.setNo);
+      return inventoryPendingReply(set, today);
+    }
+    // One statement for all the set's figures: the same headline `price` shows for each.
+    const figures = inventory.flatMap((e) => e.figure ?? []);
+    const quotes = await deps.prices.headlines(figures, options.condition);
+    const priced: PricedEntry[] = inventory.map((entry) => {
+      const q = entry.figure ? quotes.get(entry.figure.id) : undefined;
+      return {
+        ...entry,
+        price: q?.median ?? null,
+        basis: q?.basis ?? null,
+        listingCount: q?.listingCount ?? 0,
+      };
+    });
+    return setReply(set, partOut(options.condition, priced, set.retail.usd), today);
+  },
+});

@@ -1,0 +1,4 @@
+import job from '../src/jobs/bricklink-sets.js';
+import { runJob } from '../src/jobs/run-job.js';
+
+await runJob(job);

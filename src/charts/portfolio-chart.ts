@@ -1,0 +1,83 @@
+/**
+ * The `watch value` chart: the collection's value per day as a line, and what was paid for it as a
+ * dashed flat line, as PNG bytes (the same chart.js on @napi-rs/canvas as the history chart).
+ */
+import { createCanvas } from '@napi-rs/canvas';
+import { Chart, type ChartConfiguration, type Plugin } from 'chart.js';
+import type { PortfolioChartInput } from '../deps.js';
+import { CHART_HEIGHT, CHART_WIDTH } from './history-chart.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function axisLabel(date: string, days: number): string {
+  const month = MONTHS[Number(date.slice(5, 7)) - 1] ?? '';
+  return days > 120 ? `${month} ${date.slice(2, 4)}` : `${month} ${Number(date.slice(8, 10))}`;
+}
+
+const whiteBackground: Plugin<'line'> = {
+  id: 'white-background',
+  beforeDraw(chart) {
+    chart.ctx.save();
+    chart.ctx.fillStyle = 'white';
+    chart.ctx.fillRect(0, 0, chart.width, chart.height);
+    chart.ctx.restore();
+  },
+};
+
+export function portfolioChartConfig(input: PortfolioChartInput): ChartConfiguration<'line'> {
+  const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
+    {
+      label: 'Value at headline prices',
+      // A day with nothing priced is a gap, not a drop to zero.
+      data: input.points.map((p) => (p.priced > 0 ? p.valueCents / 100 : null)),
+      borderColor: 'rgb(37, 99, 235)',
+      backgroundColor: 'rgb(37, 99, 235)',
+      borderWidth: 2,
+      tension: 0,
+      pointRadius: input.points.length <= 62 ? 2 : 0,
+      spanGaps: true,
+    },
+  ];
+  if (input.paidCents !== null) {
+    datasets.push({
+      label: 'Paid',
+      data: input.points.map(() => (input.paidCents as number) / 100),
+      borderColor: 'rgb(100, 116, 139)',
+      borderDash: [6, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+    });
+  }
+  return {
+    type: 'line',
+    data: { labels: input.points.map((p) => axisLabel(p.date, input.days)), datasets },
+    options: {
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      plugins: {
+        title: {
+          display: true,
+          text: `${input.title} (last ${input.days} days)`.slice(0, 110),
+          font: { size: 16 },
+        },
+      },
+      scales: {
+        x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } },
+        y: { ticks: { callback: (v) => `$${Number(v).toLocaleString('en-US')}` } },
+      },
+    },
+    plugins: [whiteBackground],
+  };
+}
+
+export async function renderPortfolioChart(input: PortfolioChartInput): Promise<Uint8Array> {
+  const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
+  const context = canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0];
+  const chart = new Chart(context, portfolioChartConfig(input));
+  try {
+    return await canvas.encode('png');
+  } finally {
+    chart.destroy();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * /watch import with a Discord attachment: the real discord.js client receives the interaction
+ * with `resolved.attachments`, the adapter downloads the file from its URL (a fake CDN here) and
+ * the real command imports it.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertingStore, WatchImportRow } from '../../../src/alerts/store.js';
+import { MAX_FILE_BYTES } from '../../../src/core/command.js';
+import { OPTION, slashCommandInteraction } from '../../support/fakes/fake-discord-payloads.js';
+import { FakeServer } from '../../support/fakes/fake-server.js';
+import { FIXTURES } from '../../support/paths.js';
+import { answerTo, embedOf, type Harness, shown, startHarness } from './harness.js';
+
+const WANTED = readFileSync(path.join(FIXTURES, 'collection/bricklink-wanted-list.xml'), 'utf8');
+const ATTACHMENT = 11;
+
+/** Only what watch import needs: rows are recorded, every one added. */
+function recordingAlerting(imported: WatchImportRow[][]): AlertingStore {
+  return {
+    watchlistLimit: 200,
+    async importWatch(_user, rows) {
+      imported.push(rows);
+      return { added: rows.map((r) => r.line), updated: [], unchanged: [], overLimit: [] };
+    },
+  } as Partial<AlertingStore> as AlertingStore;
+}
+
+let h: Harness;
+let cdn: FakeServer;
+const imported: WatchImportRow[][] = [];
+
+beforeAll(async () => {
+  cdn = await new FakeServer((req) =>
+    req.url.pathname.endsWith('/wanted.xml') ? { status: 200, body: WANTED } : { status: 404, body: '' },
+  ).start();
+  h = await startHarness({ deps: { alerting: recordingAlerting(imported) } });
+});
+afterAll(async () => {
+  await h?.close();
+  await cdn?.close();
+});
+
+function importWith(file: { filename: string; size: number; url: string }) {
+  const payload = slashCommandInteraction(h.fake.applicationId, {
+    name: 'watch',
+    options: [
+      {
+        name: 'import',
+        type: OPTION.SUB_COMMAND,
+        options: [{ name: 'file', type: ATTACHMENT, value: '900000000000000001' }],
+      } as never,
+    ],
+  });
+  (payload.data as Record<string, unknown>).resolved = {
+    attachments: {
+      '900000000000000001': {
+        id: '900000000000000001',
+        filename: file.filename,
+        size: file.size,
+        url: file.url,
+        proxy_url: file.url,
+        content_type: 'text/xml',
+      },
+    },
+  };
+  h.fake.sendInteraction(payload);
+  return answerTo(h.fake, payload.token as string);
+}
+
+describe('watch import on Discord', () => {
+  it('downloads the attached BrickLink XML and imports its figures, with line numbers', async () => {
+    const answer = await importWith({
+      filename: 'wanted.xml',
+      size: Buffer.byteLength(WANTED),
+      url: `${cdn.url}/attachments/1/2/wanted.xml`,
+    });
+    const text = shown(embedOf(answer.json).description);
+    // The in-memory catalogue is Star Wars: sw9999 is unknown, 3001 is a part.
+    expect(text).toContain('Imported wanted.xml (BrickLink XML): 3 added (lines 3, 14 and 32).');
+    expect(text).toContain('Not in the catalogue, skipped: line 41 sw9999.');
+    expect(imported.at(-1)?.map((r) => [r.line, r.quantity, r.condition, r.pricePaid])).toEqual([
+      [3, 2, 'used', 45],
+      [14, 1, 'new', null],
+      [32, 3, 'used', 3.25],
+    ]);
+    expect(cdn.requests.map((r) => r.url.pathname)).toEqual(['/attachments/1/2/wanted.xml']);
+  });
+
+  it('a file over the limit is not downloaded, and nothing is imported', async () => {
+    const before = imported.length;
+    const answer = await importWith({
+      filename: 'huge.xml',
+      size: MAX_FILE_BYTES + 1,
+      url: `${cdn.url}/attachments/1/3/huge.xml`,
+    });
+    expect(answer.json?.flags).toBe(64);
+    expect(shown(embedOf(answer.json).description)).toContain('huge.xml is larger than 256 KB');
+    expect(imported.length).toBe(before);
+    expect(cdn.requests.some((r) => r.url.pathname.endsWith('huge.xml'))).toBe(false);
+  });
+});
