@@ -93,6 +93,7 @@ describe('docker-compose.scale.yml', () => {
     expect(scale.services.app?.deploy?.replicas).toBe(3);
     expect(scale.services.lb?.image).toMatch(/^caddy:2/);
     expect(scale.services.lb?.profiles).toEqual(['scale']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, as the file has it
     expect(scale.services.lb?.ports).toEqual(['${APP_PORT:-3000}:3000']);
     // The replicas publish no port of their own: the balancer has it.
     expect(scale.services.app?.ports).toEqual([]);
