@@ -89,6 +89,8 @@ function withSlotClaims(bree: Bree, opts: SchedulerOptions, logger: Logger): Sch
   if (!claim) return scheduler;
   scheduler.run = async (name?: string) => {
     if (!name || !isJobName(name)) return breeRun(name);
+    // Still running here: Bree would skip the run, so leave the slot for a replica that can take it.
+    if (bree.workers.has(name)) return breeRun(name);
     const slot = slotOf(opts.config.schedules[name], new Date());
     if (!slot) return breeRun(name);
     let mine = false;

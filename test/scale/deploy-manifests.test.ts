@@ -10,12 +10,15 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { Secret, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, YAMLSeq } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config.js';
 import { HEALTH_PATH } from '../../src/http/health.js';
 import { REPO_ROOT } from '../support/paths.js';
 
-const read = (file: string) => parse(readFileSync(path.join(REPO_ROOT, file), 'utf8'), { merge: true });
+/** Compose's `!reset` (drop what the base file set) is a tag of its own; here it is the empty list it leaves. */
+const composeReset = { tag: '!reset', collection: 'seq' as const, resolve: () => new YAMLSeq() };
+const read = (file: string) =>
+  parse(readFileSync(path.join(REPO_ROOT, file), 'utf8'), { merge: true, customTags: [composeReset] });
 const k8s = (file: string) => read(`deploy/k8s/${file}`);
 
 const deployment = new Deployment(k8s('deployment.yaml'));
@@ -90,7 +93,10 @@ describe('docker-compose.scale.yml', () => {
     expect(scale.services.app?.deploy?.replicas).toBe(3);
     expect(scale.services.lb?.image).toMatch(/^caddy:2/);
     expect(scale.services.lb?.profiles).toEqual(['scale']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, as the file has it
     expect(scale.services.lb?.ports).toEqual(['${APP_PORT:-3000}:3000']);
+    // The replicas publish no port of their own: the balancer has it.
+    expect(scale.services.app?.ports).toEqual([]);
   });
 
   it('the Caddyfile balances over the app replicas and checks their health', () => {
