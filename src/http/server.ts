@@ -5,6 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
+/**
+ * Connections waiting to be accepted. A burst of new connections (hundreds of commands at once)
+ * overflowed node's default of 511: the kernel then drops SYNs, and the client retries a second or
+ * more later, which looked like a slow ack. The kernel caps it at net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 export interface HttpRoute {
   path: string;
   method: string[];
@@ -26,7 +33,7 @@ export async function startHttpServer(port: number, routes: readonly HttpRoute[]
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen({ port, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   return server;
 }

@@ -19,6 +19,7 @@ import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import { limiter } from '../../core/limiter.js';
 import { leanFetch } from '../../http/lean-fetch.js';
+import { LISTEN_BACKLOG } from '../../http/server.js';
 import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
 import { boltLogger } from './bolt-logger.js';
@@ -157,7 +158,10 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     if (!auth.botToken) throw new Error('the installation has no bot token');
     return auth.botToken;
   }
-  const server = (await app.start(opts.port ?? opts.config.httpPort)) as Server;
+  const server = (await app.start({
+    port: opts.port ?? opts.config.httpPort,
+    backlog: LISTEN_BACKLOG,
+  })) as Server;
   state.status = 'running';
   const port = (server.address() as AddressInfo).port;
   log.info(
