@@ -20,6 +20,7 @@ import { leanFetch } from '../../http/lean-fetch.js';
 import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
 import { boltLogger } from './bolt-logger.js';
+import { asksForImport, downloadSharedFile, type SharedFile } from './file-import.js';
 import { mentionText, slashCommandText } from './parse.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
 import { errorSummary, replyInChannel, replyViaResponseUrl } from './reply.js';
@@ -92,7 +93,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     },
   });
   const isAdmin = createAdminCheck({ client: app.client, adminUserIds: slack.adminUserIds, log });
-  registerListeners(app, { dispatcher: opts.dispatcher, log, isAdmin, track });
+  registerListeners(app, { dispatcher: opts.dispatcher, log, isAdmin, track, botToken: slack.botToken });
 
   try {
     await app.init(); // auth.test: a bad token fails here, at start-up, not on the first command
@@ -135,6 +136,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
 }
 
 interface ListenerDeps {
+  /** Downloads files shared with the bot (url_private). */
+  botToken: string;
   dispatcher: Dispatcher;
   log: Logger;
   isAdmin: AdminCheck;
@@ -187,6 +190,40 @@ function registerListeners(app: App, deps: ListenerDeps): void {
         const reply = await dispatcher.dispatchText(text, ctx);
         const target = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
         await replyInChannel(client, target, render(reply), log);
+      })(),
+    );
+  });
+
+  // A file sent to the bot in a direct message with the text "watch import": the collection import.
+  app.event('message', async ({ event, client, context: boltContext }) => {
+    if (boltContext.retryReason === 'http_timeout') return;
+    const message = event as {
+      channel_type?: string;
+      subtype?: string;
+      text?: string;
+      user?: string;
+      team?: string;
+      channel: string;
+      files?: SharedFile[];
+    };
+    const file = message.files?.[0];
+    if (message.channel_type !== 'im' || message.subtype !== 'file_share' || !file) return;
+    if (!asksForImport(message.text)) return;
+    await deps.track(
+      (async () => {
+        const ctx = await context({ user: message.user, team: message.team, channel: message.channel });
+        const attached = await downloadSharedFile(file, deps.botToken, log);
+        const reply = await dispatcher.dispatch(
+          { command: 'watch', subcommand: 'import', options: { file: attached } },
+          ctx,
+        );
+        // Only the asker is in a direct message: an ordinary message is as private as it gets.
+        await replyInChannel(
+          client,
+          { channel: message.channel },
+          render({ ...reply, ephemeral: false }),
+          log,
+        );
       })(),
     );
   });

@@ -25,7 +25,16 @@ describe('Slack app manifest', () => {
 
   it('asks for exactly the bot scopes the adapter uses', () => {
     expect(listUnder('bot:').sort()).toEqual(
-      ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:write', 'users:read'].sort(),
+      [
+        'app_mentions:read',
+        'chat:write',
+        'commands',
+        'files:read',
+        'files:write',
+        'im:history',
+        'im:write',
+        'users:read',
+      ].sort(),
     );
   });
 
@@ -36,7 +45,7 @@ describe('Slack app manifest', () => {
     expect(urls.map((m) => m[1]).sort()).toEqual(['request_url', 'request_url', 'url']);
     for (const m of urls) expect(new URL(m[2] ?? '').pathname).toBe(SLACK_EVENTS_PATH);
     expect(text).toMatch(/^\s*- command: \/minifig\s*$/m);
-    expect(listUnder('bot_events:')).toEqual(['app_mention']);
+    expect(listUnder('bot_events:')).toEqual(['app_mention', 'message.im']);
     expect(linesAfter('interactivity:')[0]?.trim()).toBe('is_enabled: true');
   });
 
