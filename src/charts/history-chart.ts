@@ -7,7 +7,8 @@
  * - days without listings as gaps: a line never runs straight across days without data.
  * The axis reads true: one slot per day, every month ticked and labelled "Apr 2026" on long
  * ranges, a price axis never narrower than ±10% of the typical price (so a 2% move looks like 2%),
- * and named with its currency. Demo prices carry DEMO DATA across the plot.
+ * and named with its currency. Listings per day stand as a grey strip along the bottom. Demo
+ * prices carry DEMO DATA across the plot.
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
@@ -23,6 +24,8 @@ export const COLOURS = {
   new: { line: 'rgb(37, 99, 235)', band: 'rgba(37, 99, 235, 0.18)' },
   used: { line: 'rgb(234, 88, 12)', band: 'rgba(234, 88, 12, 0.18)' },
 } as const;
+/** The listings-per-day strip under the prices. */
+export const VOLUME_COLOUR = 'rgba(100, 116, 139, 0.35)';
 /** The price axis spans at least this far either side of the median price shown. */
 export const MIN_HALF_RANGE = 0.1;
 /** Past this many days the x axis is labelled by month ("Apr 2026") rather than by day. */
@@ -106,12 +109,15 @@ function seriesDatasets(
   const range: ChartDataset<'bar', Value[]> = {
     type: 'bar',
     label: `${s.condition} daily min–max`,
+    yAxisID: 'y',
     data: dates.map((d) => {
       const p = byDate.get(d);
       return p ? [p.min, p.max] : null;
     }),
     backgroundColor: colour.band,
     borderWidth: 0,
+    // Each bar centred on its day, not side by side with the other condition's or the listings strip's.
+    grouped: false,
     barPercentage: 1,
     categoryPercentage: days > MONTH_TICKS_AFTER ? 1 : 0.6,
     order: 3,
@@ -119,6 +125,7 @@ function seriesDatasets(
   const dots: ChartDataset<'line', Value[]> = {
     type: 'line',
     label: `${s.condition} daily median`,
+    yAxisID: 'y',
     data: dates.map((d) => byDate.get(d)?.median ?? null),
     showLine: headline.size === 0,
     borderColor: colour.line,
@@ -133,6 +140,7 @@ function seriesDatasets(
   const main: ChartDataset<'line', Value[]> = {
     type: 'line',
     label: `${s.condition} headline price (${BASIS_TEXT[latestBasis ?? ''] ?? latestBasis})`,
+    yAxisID: 'y',
     data: dates.map((d) => headline.get(d)?.price ?? null),
     borderColor: colour.line,
     backgroundColor: colour.line,
@@ -150,6 +158,25 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
   const f = input.figure;
   const code = input.currency ?? 'USD';
   const datasets = input.series.flatMap((s) => seriesDatasets(s, dates, input.days));
+  // Listings per day as a grey strip along the bottom (its own hidden axis, at most a quarter high).
+  const perDay = new Map<string, number>();
+  for (const s of input.series)
+    for (const p of s.points) perDay.set(p.date, (perDay.get(p.date) ?? 0) + p.count);
+  const busiest = Math.max(0, ...perDay.values());
+  if (busiest > 0) {
+    datasets.push({
+      type: 'bar',
+      label: 'listings per day',
+      data: dates.map((d) => perDay.get(d) ?? null),
+      yAxisID: 'volume',
+      backgroundColor: VOLUME_COLOUR,
+      borderWidth: 0,
+      grouped: false,
+      barPercentage: 1,
+      categoryPercentage: input.days > MONTH_TICKS_AFTER ? 1 : 0.6,
+      order: 4,
+    });
+  }
   const mainValues = input.series.flatMap((s) =>
     s.headline && s.headline.length > 0 ? s.headline.map((h) => h.price) : s.points.map((p) => p.median),
   );
@@ -180,8 +207,21 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
               }
             : { maxTicksLimit: 10, maxRotation: 0 },
         },
+        // A row of its own under the prices (stacked scales), so the strip never covers a price.
+        volume: {
+          axis: 'y',
+          stack: 'rows',
+          stackWeight: 1,
+          offset: true,
+          beginAtZero: true,
+          suggestedMax: Math.max(1, busiest),
+          title: { display: true, text: 'Listings' },
+          ticks: { maxTicksLimit: 2, precision: 0 },
+        },
         y: {
           title: { display: true, text: `Price (${code})` },
+          stack: 'rows',
+          stackWeight: 4,
           // Bars start the axis at zero by default, which flattens every move; prices are read around their level.
           beginAtZero: false,
           // Chart.js widens these to fit the data; they only stop a narrow range from filling the height.

@@ -73,7 +73,9 @@ export function itemNumberPrefixes(itemNumbers: Iterable<string>): Set<string> {
 
 /**
  * Words shaped like an item number of a known series that the catalogue does not have ("sw1999",
- * "col999"): the seller named a figure the catalogue does not know, or mistyped its number.
+ * "col999"): the seller named a figure the catalogue does not know, or mistyped its number. A
+ * number whose variants the catalogue has ("sw0001" for sw0001a, sw0001b...) is not unknown, only
+ * not precise enough: the words decide among the variants.
  */
 export function findUnknownItemNumbers(
   words: readonly string[],
@@ -82,6 +84,11 @@ export function findUnknownItemNumbers(
 ): string[] {
   return words.filter((w, i) => {
     const prefix = ITEM_NUMBER_SHAPE.exec(w)?.[1];
-    return prefix !== undefined && prefixes.has(prefix) && !itemNumberAt(words, i, lookup);
+    return (
+      prefix !== undefined &&
+      prefixes.has(prefix) &&
+      !itemNumberAt(words, i, lookup) &&
+      !itemNumberAt([`${w}a`], 0, lookup)
+    );
   });
 }

@@ -72,8 +72,15 @@ describe('history chart', () => {
       'Nov 25',
       'Nov 26',
     ]);
-    const [range, dots, main, usedRange, usedDots, ...rest] = config.data.datasets;
+    const [range, dots, main, usedRange, usedDots, volume, ...rest] = config.data.datasets;
     expect(rest).toEqual([]);
+    // Listings per day, both conditions, as a strip in a row of its own under the prices.
+    expect(volume).toMatchObject({ type: 'bar', label: 'listings per day', yAxisID: 'volume' });
+    expect(volume?.data).toEqual([3, 2, 5, null, null, null, 2]);
+    const rows = config.options?.scales as { y: { stack: string; stackWeight: number }; volume: Scale };
+    expect(rows.volume).toMatchObject({ stack: 'rows', stackWeight: 1, suggestedMax: 5 });
+    expect(rows.y).toMatchObject({ stack: 'rows', stackWeight: 4 });
+    expect(range).toMatchObject({ grouped: false, yAxisID: 'y' });
     expect(range).toMatchObject({ type: 'bar', label: 'new daily min–max' });
     expect(range?.data).toEqual([[10, 40], null, [12, 45], null, null, null, [11, 38]]);
     expect(dots).toMatchObject({ type: 'line', showLine: false, label: 'new daily median' });

@@ -91,8 +91,9 @@ describe('collectible series and set inventories as scopes', () => {
     for (const title of ['lego sw1999 figure', 'LEGO col999 minifigure', 'LEGO Harry Potter hp999 Harry']) {
       expect(matcher.matchOne(title), title).toMatchObject({ itemNo: null, reason: 'unknown-item-number' });
     }
-    // "mk42", "ps4", "x10" are not item numbers of a catalogue series.
+    // "mk42" is not an item number of a catalogue series; "sw0001" is, without its variant letter.
     expect(matcher.matchOne('LEGO Iron Man mk42').reason).not.toBe('unknown-item-number');
+    expect(matcher.matchOne('LEGO Star Wars Battle Droid sw0001').reason).toBe('ambiguous');
     for (const title of [
       'LEGO Star Wars Kit Fisto sw0163 with lightsaber',
       'LEGO Boba Fett sw0002 Kopf nur',

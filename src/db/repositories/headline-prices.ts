@@ -47,7 +47,7 @@ export interface InputRow {
  * day order is not promised, so toListings checks it and sorts when it must; the stored headlines
  * do not depend on the order of listings within a day.
  */
-function inputSql(q: InputQuery, sorted: boolean): { sql: string; params: unknown[] } {
+export function inputSql(q: InputQuery, sorted: boolean): { sql: string; params: unknown[] } {
   const day = `(${dayOf(q.days)} - date '1970-01-01')`;
   const sql = `
     select minifigure_id, string_agg(flag::text, ',') as flags, string_agg(unit::text, ',') as units

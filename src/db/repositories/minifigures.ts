@@ -1,17 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MinifigureMetadata } from '../entities/minifigure.js';
 
-export interface MinifigureRow {
-  id: string;
-  setNumber: string;
-  name: string;
-  theme: string | null;
-  yearReleased: number | null;
-  metadata: MinifigureMetadata;
-}
-
-const COLUMNS = `id, set_number as "setNumber", name, theme, year_released as "yearReleased", metadata`;
-
 export interface UpsertCounts {
   inserted: number;
   updated: number;
@@ -71,54 +60,6 @@ export async function upsertMinifigures(em: EntityManager, figures: FigureUpsert
   return { inserted, updated, unchanged: figures.length - inserted - updated };
 }
 
-/** Seed query 1: figures of one theme, optionally one year (idx_minifigures_theme_year). */
-export async function findByThemeAndYear(
-  em: EntityManager,
-  theme: string,
-  year?: number,
-  limit = 500,
-): Promise<MinifigureRow[]> {
-  return em.getConnection().execute(
-    `select ${COLUMNS} from minifigures
-     where theme = ? ${year === undefined ? '' : 'and year_released = ?'}
-     order by set_number limit ?`,
-    year === undefined ? [theme, limit] : [theme, year, limit],
-  );
-}
-
-/**
- * Seed query 3: full-text name search (idx_minifigures_name_fts). Takes user text, not tsquery
- * syntax: websearch_to_tsquery never fails on stray operators. All words must match.
- */
-export async function searchByName(em: EntityManager, text: string, limit = 10): Promise<MinifigureRow[]> {
-  return em.getConnection().execute(
-    `select ${COLUMNS} from minifigures
-     where to_tsvector('english', name) @@ websearch_to_tsquery('english', ?)
-     order by ts_rank(to_tsvector('english', name), websearch_to_tsquery('english', ?)) desc, set_number
-     limit ?`,
-    [text, text, limit],
-  );
-}
-
-/**
- * Fuzzy lookup for misspelt names ("darth vadr"), served by idx_minifigures_name_trgm. Word
- * similarity compares the query with the best-matching stretch of a name, which suits short
- * queries against BrickLink's long descriptive names far better than whole-string similarity.
- */
-export async function fuzzyFindByName(
-  em: EntityManager,
-  text: string,
-  limit = 10,
-): Promise<(MinifigureRow & { similarity: number })[]> {
-  return em.getConnection().execute(
-    `select ${COLUMNS}, word_similarity(?, name) as similarity from minifigures
-     where ? <% name
-     order by similarity desc, set_number
-     limit ?`,
-    [text, text, limit],
-  );
-}
-
 /**
  * Refreshes planner statistics and flushes the GIN pending lists after a bulk write. Without it,
  * freshly imported rows sit in the trigram index's pending list and the planner rightly prices
@@ -126,11 +67,4 @@ export async function fuzzyFindByName(
  */
 export async function vacuumAnalyzeMinifigures(em: EntityManager): Promise<void> {
   await em.getConnection().execute('vacuum analyze minifigures');
-}
-
-export async function findBySetNumber(em: EntityManager, setNumber: string): Promise<MinifigureRow | null> {
-  const rows = await em
-    .getConnection()
-    .execute<MinifigureRow[]>(`select ${COLUMNS} from minifigures where set_number = ?`, [setNumber]);
-  return rows[0] ?? null;
 }
