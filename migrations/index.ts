@@ -13,6 +13,8 @@ import { Migration20261127000200_lows_minima } from './Migration20261127000200_l
 import { Migration20261206000100_job_runs_app_state } from './Migration20261206000100_job_runs_app_state.js';
 import { Migration20261207010000_currency_preferences } from './Migration20261207010000_currency_preferences.js';
 import { Migration20261207020000_sets } from './Migration20261207020000_sets.js';
+import { Migration20261207040000_slack_installations } from './Migration20261207040000_slack_installations.js';
+import { Migration20261207040100_job_slots } from './Migration20261207040100_job_slots.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -37,4 +39,6 @@ export const migrationsList = [
     class: Migration20261207010000_currency_preferences,
   },
   { name: 'Migration20261207020000_sets', class: Migration20261207020000_sets },
+  { name: 'Migration20261207040000_slack_installations', class: Migration20261207040000_slack_installations },
+  { name: 'Migration20261207040100_job_slots', class: Migration20261207040100_job_slots },
 ];

@@ -13,9 +13,10 @@ export function appDispatcher(
   orm: MikroORM,
   config: Config,
   log: Logger,
-  opts: { demoData: () => boolean; now?: () => Date },
+  opts: { demoData: () => boolean; now?: () => Date; readOrm?: MikroORM },
 ): Dispatcher {
   const deps = createDepsFactory(orm, {
+    readOrm: opts.readOrm,
     demoData: opts.demoData,
     minConfidence: config.matchConfidenceThreshold,
     now: opts.now,

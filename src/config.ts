@@ -49,6 +49,10 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -87,10 +91,35 @@ const schema = z.object({
   DISCORD_TOKEN: secret,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_API_URL: url.optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be the application's public key (64 hex digits)")
+    .optional(),
+  DISCORD_MODE: z.enum(['gateway', 'http']).default('gateway'),
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d*)$/, "must be 'auto' or a number of shards")
+    .default('auto'),
+  DISCORD_SHARD_IDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be shard numbers separated by commas, e.g. 0,1')
+    .optional(),
   SLACK_BOT_TOKEN: secret,
   SLACK_SIGNING_SECRET: secret,
   SLACK_API_URL: url.optional(),
   SLACK_ADMIN_USER_IDS: z.string().optional(),
+  SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
+  SLACK_CLIENT_SECRET: secret,
+  SLACK_STATE_SECRET: secret,
+  SLACK_TOKEN_KEY: z
+    .string()
+    .trim()
+    .refine((text) => tokenKeyBytes(text) !== undefined, {
+      message: 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)',
+    })
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 
   // Alerts and their delivery.
@@ -115,6 +144,8 @@ export const CONFIG_VARIABLES: readonly string[] = [
 export interface Config {
   /** Set when an external server is used; otherwise the embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
+  /** A read replica for chat reads (prices, history, search, movers, autocomplete, sets); writes, jobs and the notifier stay on databaseUrl. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
   dbPoolMax: number;
@@ -144,8 +175,30 @@ export interface Config {
     lego: { baseUrl: string };
     ecb: { dailyUrl: string };
   };
-  discord?: { token: string; applicationId: string; apiUrl?: string };
-  slack?: { botToken: string; signingSecret: string; apiUrl?: string; adminUserIds: string[] };
+  discord?: {
+    token: string;
+    applicationId: string;
+    apiUrl?: string;
+    /** 'gateway' (default) holds a gateway session; 'http' serves POST /discord/interactions instead. */
+    mode: 'gateway' | 'http';
+    /** Needed for 'http': the key Discord signs interactions with (hex). */
+    publicKey?: string;
+    /** The gateway's total shard count, or 'auto' (Discord's recommendation). */
+    shardCount: number | 'auto';
+    /** The shards this process runs; undefined: all of them. */
+    shardIds?: number[];
+  };
+  /**
+   * Slack: one workspace with a fixed bot token (`botToken`), or any number of workspaces installed
+   * through "Add to Slack" (`oauth`), whose tokens live encrypted in slack_installations.
+   */
+  slack?: {
+    botToken?: string;
+    signingSecret: string;
+    apiUrl?: string;
+    adminUserIds: string[];
+    oauth?: SlackOAuthConfig;
+  };
   httpPort: number;
   alerting: {
     /** Active alerts one user may have. */
@@ -156,6 +209,20 @@ export interface Config {
     notifyPollMs: number;
   };
   schedules: Record<JobName, string>;
+}
+
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** AES-256-GCM key for bot tokens at rest (32 bytes). */
+  tokenKey: Buffer;
+}
+
+/** SLACK_TOKEN_KEY as 32 bytes: 64 hex digits or base64; undefined when it is neither. */
+export function tokenKeyBytes(text: string): Buffer | undefined {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
 }
 
 export class ConfigError extends Error {}
@@ -170,7 +237,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const oauthProblem = slackOAuthProblem(e);
+  if (oauthProblem) throw new ConfigError(`Invalid configuration:\n  ${oauthProblem}`);
+  if (e.DISCORD_MODE === 'http' && e.DISCORD_TOKEN && !e.DISCORD_PUBLIC_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DISCORD_PUBLIC_KEY: required with DISCORD_MODE=http (Developer Portal -> General Information -> Public Key)',
+    );
+  }
+  const shardProblem = discordShardProblem(e);
+  if (shardProblem) throw new ConfigError(`Invalid configuration:\n  ${shardProblem}`);
   redactValues([
+    e.SLACK_CLIENT_SECRET,
+    e.SLACK_STATE_SECRET,
+    e.SLACK_TOKEN_KEY,
     e.BRICKLINK_CONSUMER_SECRET,
     e.BRICKLINK_TOKEN,
     e.BRICKLINK_TOKEN_SECRET,
@@ -180,9 +259,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.SLACK_BOT_TOKEN,
     e.SLACK_SIGNING_SECRET,
     databasePassword(e.DATABASE_URL),
+    databasePassword(e.DATABASE_READ_URL),
   ]);
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolMax: e.DB_POOL_MAX,
@@ -222,18 +303,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            apiUrl: e.DISCORD_API_URL,
+            mode: e.DISCORD_MODE,
+            publicKey: e.DISCORD_PUBLIC_KEY,
+            shardCount: e.DISCORD_SHARDS === 'auto' ? 'auto' : Number(e.DISCORD_SHARDS),
+            shardIds: e.DISCORD_SHARD_IDS?.split(',').map((id) => Number(id.trim())),
+          }
         : undefined,
     slack:
-      e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+      e.SLACK_SIGNING_SECRET && (e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID)
         ? {
-            botToken: e.SLACK_BOT_TOKEN,
+            botToken: e.SLACK_CLIENT_ID ? undefined : e.SLACK_BOT_TOKEN,
             signingSecret: e.SLACK_SIGNING_SECRET,
             apiUrl: e.SLACK_API_URL,
             adminUserIds: (e.SLACK_ADMIN_USER_IDS ?? '')
               .split(',')
               .map((id) => id.trim())
               .filter(Boolean),
+            oauth:
+              e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_TOKEN_KEY
+                ? {
+                    clientId: e.SLACK_CLIENT_ID,
+                    clientSecret: e.SLACK_CLIENT_SECRET,
+                    stateSecret: e.SLACK_STATE_SECRET,
+                    tokenKey: tokenKeyBytes(e.SLACK_TOKEN_KEY) as Buffer,
+                  }
+                : undefined,
           }
         : undefined,
     httpPort: e.PORT,
@@ -246,6 +344,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       JOB_LIST.map((job) => [job.name, schedules.data[scheduleVariable(job.name)] as string]),
     ) as Record<JobName, string>,
   };
+}
+
+/** A replica's shards must be named against a fixed total, or two replicas could disagree on it. */
+function discordShardProblem(e: Env): string | undefined {
+  if (!e.DISCORD_SHARD_IDS) return undefined;
+  if (e.DISCORD_SHARDS === 'auto') {
+    return 'DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards, not auto';
+  }
+  const total = Number(e.DISCORD_SHARDS);
+  const outside = e.DISCORD_SHARD_IDS.split(',')
+    .map((id) => Number(id.trim()))
+    .filter((id) => id >= total);
+  return outside.length > 0
+    ? `DISCORD_SHARD_IDS: shard ${outside.join(', ')} does not exist with DISCORD_SHARDS=${total} (shards count from 0)`
+    : undefined;
+}
+
+/** The "Add to Slack" settings come as a set: name the ones missing when only some are given. */
+function slackOAuthProblem(e: Env): string | undefined {
+  if (!e.SLACK_CLIENT_ID) return undefined;
+  const missing = (
+    ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_KEY', 'SLACK_SIGNING_SECRET'] as const
+  ).filter((name) => !e[name]);
+  return missing.length > 0
+    ? `SLACK_CLIENT_ID: installing to many workspaces also needs ${missing.join(', ')}`
+    : undefined;
 }
 
 function databasePassword(url: string | undefined): string | undefined {

@@ -48,6 +48,12 @@ export interface DepsOptions {
   moverBoardMaxAgeMs?: number;
   /** How long the exchange rates are reused; ECB publishes once a working day. */
   ratesCacheMs?: number;
+  /**
+   * Where chat reads go (figures, prices, history, movers, autocomplete, sources, rates): a read
+   * replica (DATABASE_READ_URL). Alerts, watchlists, subscriptions and currency preferences read and
+   * write on `orm`, so a user sees their own change at once.
+   */
+  readOrm?: MikroORM;
 }
 
 /** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
@@ -68,16 +74,17 @@ function inventoryNote(s: InventoryStats): string {
 }
 
 export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFactory {
+  const reads = opts.readOrm ?? orm;
   const minConfidence = opts.minConfidence ?? 0.6;
   const now = opts.now ?? (() => new Date());
   const onError = (what: string) => (err: unknown) => log.warn({ err }, `could not refresh the ${what}`);
-  const themes = refreshing(() => listThemes(orm.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
+  const themes = refreshing(() => listThemes(reads.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
     onError: onError('theme list'),
   });
   // Movers while no snapshot refresh has stored headlines yet (see prices-from-analytics.ts); built
   // only if needed, since it scans two months of listings.
   const moverBoard = refreshing(
-    () => interimMoverBoard(orm.em.fork(), now(), minConfidence),
+    () => interimMoverBoard(reads.em.fork(), now(), minConfidence),
     opts.moverBoardMaxAgeMs ?? 10 * 60_000,
     { onError: onError('movers board') },
   );
@@ -86,20 +93,21 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   // from memory. A miss that looks like a new item number still asks the database, so a figure
   // imported since the last load is found.
   const itemIndex = refreshing(
-    async () => new Map((await allFigures(orm.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
+    async () => new Map((await allFigures(reads.em.fork())).map((f) => [f.itemNo.toLowerCase(), f])),
     opts.themeCacheMs ?? 10 * 60_000,
     { onError: onError('item-number index') },
   );
 
   const rates = refreshing(
-    async () => new RateBook(await recentRates(orm.em.fork(), RATE_DAYS)),
+    async () => new RateBook(await recentRates(reads.em.fork(), RATE_DAYS)),
     opts.ratesCacheMs ?? 10 * 60_000,
     { onError: onError('exchange rates') },
   );
   const charts = opts.charts ?? cachedCharts(chartThreads());
 
   const factory = (): Deps => {
-    const em = orm.em.fork();
+    const em = reads.em.fork();
+    const writes = orm.em.fork();
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -134,15 +142,15 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       charts,
       fx: { book: () => rates.get() },
       preferences: {
-        currencies: (keys) => storedCurrencies(em, keys),
-        setCurrency: (key, currency) => storeCurrency(em, key, currency),
+        currencies: (keys) => storedCurrencies(writes, keys),
+        setCurrency: (key, currency) => storeCurrency(writes, key, currency),
       },
-      alerting: createAlertingStore(em, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      alerting: createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
       sets: {
         find: (text, limit) => findSets(em, text, limit),
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
-        requestInventory: (setNo) => requestInventory(em, setNo, now()),
+        requestInventory: (setNo) => requestInventory(writes, setNo, now()),
         setsOfFigure: (figureId) => setsOfFigure(em, figureId),
       },
       now,

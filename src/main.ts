@@ -1,18 +1,27 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
+import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { type ConsoleStreams, startConsole } from './adapters/console/index.js';
-import { startDiscord } from './adapters/discord/index.js';
-import { type SlackHandle, startSlack } from './adapters/slack/index.js';
+import { createInteractionsEndpoint, DISCORD_INTERACTIONS_PATH } from './adapters/discord/http/endpoint.js';
+import { sendMessage, startDiscord } from './adapters/discord/index.js';
+import {
+  PostgresInstallationStore,
+  type SlackHandle,
+  startSlack,
+  uninstallWorkspace,
+} from './adapters/slack/index.js';
 import { appDispatcher } from './app-dispatcher.js';
 import type { Config } from './config.js';
 import { migrateUp } from './db/migrations.js';
-import { type Database, openDatabase } from './db/orm.js';
+import { type Database, openDatabase, ormOptions } from './db/orm.js';
 import { writeAppState } from './db/repositories/app-state.js';
 import { watchDemoFlag } from './demo/demo-flag.js';
 import { loadDemo } from './demo/load-demo.js';
-import { HEALTH_PATH, healthHandler, healthReport, serverPort, startHealthServer } from './http/health.js';
+import { HEALTH_PATH, healthHandler, healthReport, serverPort } from './http/health.js';
+import { type HttpRoute, startHttpServer } from './http/server.js';
 import { startFollowUps } from './jobs/follow-ups.js';
+import { claimJobSlot } from './jobs/job-slots.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { type NotifierPlatforms, startNotifier } from './notifier/start.js';
 
@@ -71,7 +80,14 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     const demo = await watchDemoFlag(db.orm, log);
     stops.push(async () => demo.stop());
 
-    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now });
+    // Chat reads may go to a read replica; everything that writes stays on the primary.
+    let readOrm: MikroORM | undefined;
+    if (config.databaseReadUrl) {
+      const replica = await MikroORM.init(ormOptions(config.databaseReadUrl, config.dbPoolMax));
+      readOrm = replica;
+      stops.push(() => replica.close(true));
+    }
+    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now, readOrm });
 
     const states: Record<string, () => string> = {};
     const health = healthHandler(() =>
@@ -85,14 +101,39 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
 
     // The chat senders the notifier delivers alerts and digests through.
     const notifierPlatforms: NotifierPlatforms = {};
+    const routes: HttpRoute[] = [{ path: HEALTH_PATH, method: ['GET'], handler: health }];
+
+    // Discord over HTTP answers on the shared port; it must be routed before the server starts.
+    const discordConfig = config.discord;
+    if (discordConfig?.mode === 'http') {
+      const endpoint = createInteractionsEndpoint({
+        config: { ...discordConfig, publicKey: discordConfig.publicKey ?? '' },
+        dispatcher,
+        log,
+      });
+      routes.push({ path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler });
+      stops.push(() => endpoint.stop());
+      states.discord = () => 'http';
+      notifierPlatforms.discord = {
+        sendMessage: (target, reply, sendOpts) => sendMessage(endpoint.rest, target, reply, sendOpts),
+      };
+    }
+
     let slack: SlackHandle | undefined;
     if (config.slack) {
-      // Bolt's receiver owns the HTTP port; /healthz is a route on the same server.
+      // Bolt's receiver owns the HTTP port; our routes (/healthz, Discord) are custom routes on it.
+      const oauth = config.slack.oauth;
       slack = await startSlack({
         config,
         dispatcher,
         log,
-        routes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
+        routes,
+        ...(oauth
+          ? {
+              installationStore: new PostgresInstallationStore(db.orm, oauth.tokenKey),
+              onUninstall: (workspace) => uninstallWorkspace(db.orm, log, workspace),
+            }
+          : {}),
       });
       const handle = slack;
       stops.push(() => handle.stop());
@@ -101,7 +142,9 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     }
     let port: number | null = slack?.port ?? null;
     if (!slack) {
-      const server = await startHealthServer(config.httpPort, health).catch((err: NodeJS.ErrnoException) => {
+      const server = await startHttpServer(config.httpPort, routes).catch((err: NodeJS.ErrnoException) => {
+        // Discord over HTTP is useless without its endpoint; /healthz alone is not worth failing for.
+        if (discordConfig?.mode === 'http') throw err;
         log.warn(
           { port: config.httpPort, code: err.code },
           'could not serve /healthz on this port; carrying on without it',
@@ -114,8 +157,8 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       }
     }
 
-    if (config.discord) {
-      const discord = await startDiscord({ config: config.discord, dispatcher, log });
+    if (discordConfig && discordConfig.mode !== 'http') {
+      const discord = await startDiscord({ config: discordConfig, dispatcher, log });
       stops.push(() => discord.stop());
       states.discord = () => discord.state();
       notifierPlatforms.discord = discord;
@@ -124,20 +167,30 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
 
     // Delivers the outbox (alerts, digests); stops before the adapters it sends through.
     const notifier = await startNotifier({ orm: db.orm, config, log, platforms: notifierPlatforms });
-    stops.push(() => notifier.stop());
+    const stopNotifier = () => notifier.stop();
+    stops.push(stopNotifier);
     states.notifier = () => 'running';
 
+    // Replicas share one database: each scheduled run goes to the first instance that claims it.
     const scheduler = createScheduler({
       config,
       log,
       logFile: opts.workerLogFile,
+      claimSlot: (job, slot) => claimJobSlot(db.orm, { job, slot, host: hostname(), pid: process.pid }),
       onResult: startFollowUps(
-        { run: (name) => scheduler.run(name), isRunning: (name) => scheduler.workers.has(name) },
+        {
+          run: (name) => scheduler.runUnscheduled(name),
+          isRunning: (name) => scheduler.workers.has(name),
+        },
         log,
       ),
     });
     await scheduler.start();
     stops.push(() => scheduler.stop());
+    // On shutdown the notifier goes first: what it claimed but has not sent goes back to the outbox
+    // at once, for the other replicas, instead of waiting for the jobs to wind down.
+    stops.splice(stops.indexOf(stopNotifier), 1);
+    stops.push(stopNotifier);
     states.scheduler = () => 'running';
     await writeAppState(db.orm.em.fork(), 'scheduler', {
       startedAt: now().toISOString(),

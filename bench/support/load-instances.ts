@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded-probe.js';
+import { JOB_LIST, scheduleVariable } from '../../src/jobs/job-list.js';
 import { repoRoot } from './results.js';
 
 /** A `minifig start` child process serving Slack on its own port. */
@@ -30,16 +31,6 @@ const TICKS_PER_SECOND = 100;
 // Every scheduled job waits for a date that does not come during a run (the refresh at start
 // still runs; startInstance waits for it).
 const NEVER = '0 0 1 1 *';
-const JOBS = [
-  'BRICKLINK',
-  'EBAY',
-  'BRICKSET',
-  'LEGO',
-  'FX',
-  'REFRESH_SNAPSHOTS',
-  'EVALUATE_ALERTS',
-  'DAILY_DIGEST',
-];
 
 export function processCpuMsOf(pid: number): number {
   try {
@@ -78,7 +69,7 @@ export async function startInstance(opts: InstanceOptions): Promise<Instance> {
       LOG_LEVEL: 'warn',
       DATABASE_URL: opts.databaseUrl,
       PORT: String(port),
-      ...Object.fromEntries(JOBS.map((j) => [`SCHEDULE_${j}`, NEVER])),
+      ...Object.fromEntries(JOB_LIST.map((j) => [scheduleVariable(j.name), NEVER])),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

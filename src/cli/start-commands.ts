@@ -1,8 +1,19 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { log } from '../log.js';
 import { startApp } from '../main.js';
+import { clusterWorkerIndex, runCluster, type WorkerReady, workerConfig } from './cluster.js';
 import { routeLogsAwayFromConsole } from './console-logging.js';
+
+const MAX_WORKERS = 64;
+
+function workerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new InvalidArgumentError(`give a whole number of workers from 1 to ${MAX_WORKERS}`);
+  }
+  return n;
+}
 
 export function registerStartCommands(program: Command, print: (text: string) => void): void {
   program
@@ -12,6 +23,12 @@ export function registerStartCommands(program: Command, print: (text: string) =>
     )
     .option('--console', 'open the console chat even when stdin is not a terminal')
     .option('--no-console', 'never open the console chat')
+    .option(
+      '--workers <n>',
+      'serve Slack and Discord HTTP from n processes (node:cluster) to use n cores; the jobs and the notifier stay single through their locks',
+      workerCount,
+      1,
+    )
     .addHelpText(
       'after',
       [
@@ -20,21 +37,29 @@ export function registerStartCommands(program: Command, print: (text: string) =>
         'The console chat opens in an interactive terminal when neither Discord nor Slack is configured.',
         'Without DATABASE_URL an embedded PostgreSQL starts under DATA_DIR, and on its first start the bundled',
         'sample catalogue and 90 days of demo prices are loaded (replies say DEMO DATA until real prices arrive).',
+        'With --workers n (n > 1) a primary process migrates the database, then runs the service in n worker',
+        'processes that share PORT; only the first holds a Discord gateway session. The console chat is off then.',
         'Ctrl-C shuts everything down cleanly.',
       ].join('\n'),
     )
-    .action(async (opts: { console?: boolean }) => {
-      const config = loadConfig();
-      const platforms = Boolean(config.discord || config.slack);
-      const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-      // --console / --no-console decide; otherwise a terminal without chat platforms gets the console.
-      const withConsole = opts.console ?? (terminal && !platforms);
-      const started = Date.now();
-      const logFile = withConsole ? routeLogsAwayFromConsole(config, print) : undefined;
+    .action(async (opts: { console?: boolean; workers: number }) => {
       const signalled = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('Ctrl-C'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
+      const worker = clusterWorkerIndex();
+      if (opts.workers > 1 && worker === undefined) {
+        if (opts.console === true) throw new InvalidArgumentError('--console cannot be used with --workers');
+        await runCluster({ config: loadConfig(), workers: opts.workers, print, stopped: signalled });
+        return;
+      }
+      const config = worker === undefined ? loadConfig() : workerConfig(loadConfig(), worker);
+      const platforms = Boolean(config.discord || config.slack);
+      const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      // --console / --no-console decide; otherwise a terminal without chat platforms gets the console.
+      const withConsole = worker === undefined && (opts.console ?? (terminal && !platforms));
+      const started = Date.now();
+      const logFile = withConsole ? routeLogsAwayFromConsole(config, print) : undefined;
       const app = await startApp({
         config,
         log,
@@ -42,6 +67,10 @@ export function registerStartCommands(program: Command, print: (text: string) =>
         workerLogFile: logFile,
         progress: withConsole ? (step) => print(`${step}...`) : undefined,
         onReady: ({ port }) => {
+          if (worker !== undefined) {
+            process.send?.({ type: 'minifig:ready', port } satisfies WorkerReady);
+            return;
+          }
           const health = port ? `; health at http://localhost:${port}/healthz` : '';
           print(
             withConsole

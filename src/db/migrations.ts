@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { log } from '../log.js';
 import { applyRetentionPolicy, assertRetentionInterval } from './retention.js';
 
@@ -23,7 +24,7 @@ export interface MigrateUpOptions {
  */
 export async function migrateUp(orm: MikroORM, opts: MigrateUpOptions = {}): Promise<string[]> {
   assertRetentionInterval(opts.retention); // before any change, not after the migrations
-  const done = await orm.getMigrator().up();
+  const done = await whileHoldingMigrationLock(orm, () => orm.getMigrator().up());
   const conn = orm.em.getConnection();
   const retention = await conn.transactional((trx) =>
     applyRetentionPolicy((sql) => conn.execute(sql, [], 'all', trx), opts.retention),
@@ -63,4 +64,24 @@ async function timescaleStatus(orm: MikroORM): Promise<MigrationStatus['timescal
      where hypertable_name = 'price_listings' and proc_name = 'policy_compression'`,
   );
   return { installed: true, hypertable: hyper.length > 0, compressionPolicy: policy.length > 0 };
+}
+
+/** A stable key in the same namespace as the job locks (see jobs/execute-job.ts). */
+const MIGRATION_LOCK = `select pg_advisory_lock(hashtextextended('minifig-stonks:migrate', 0))`;
+
+/**
+ * Replicas started together would otherwise apply the same migration at once and fail on each
+ * other's tables: the first takes a session advisory lock, the others wait for it and then find
+ * nothing pending. The lock lives on its own connection, released when that closes (also if the
+ * process dies).
+ */
+async function whileHoldingMigrationLock<T>(orm: MikroORM, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  await client.connect();
+  try {
+    await client.query(MIGRATION_LOCK);
+    return await work();
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
@@ -63,25 +63,6 @@ export function healthHandler(report: () => Promise<HealthReport>) {
     res.writeHead(body.database.reachable ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-}
-
-/** A small server for /healthz when no Slack receiver owns the port. */
-export async function startHealthServer(
-  port: number,
-  handler: ReturnType<typeof healthHandler>,
-): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === HEALTH_PATH) {
-      void handler(req, res);
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve());
-  });
-  return server;
 }
 
 export function serverPort(server: Server): number {

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { JOB_NAMES, type JobName, jobSpec } from './job-list.js';
+import { isJobName, JOB_NAMES, type JobName, jobSpec } from './job-list.js';
+import { slotOf } from './job-slots.js';
 import { assertJobFiles, workerFile } from './registry.js';
 import type { JobResultMessage } from './run-job.js';
 import { isCron } from './schedule-text.js';
@@ -21,18 +22,26 @@ export interface SchedulerOptions {
   workerFileFor?: (name: JobName) => string;
   /** Worker threads log to this file instead of stderr (the console chat keeps the terminal). */
   logFile?: string;
+  /**
+   * Asked before each scheduled run (and each run at start) with the slot it belongs to; false
+   * skips the run because another replica has it. Without it, every run goes ahead.
+   */
+  claimSlot?: (job: JobName, slot: Date) => Promise<boolean>;
 }
+
+/** Bree, plus a way to start a run that belongs to no slot (a follow-up of another job). */
+export type Scheduler = Bree & { runUnscheduled(name: JobName): Promise<void> };
 
 /**
  * Bree with every job of the job list, each in its own worker thread on its configured schedule.
  * Every worker runs through the tsx shim, so the same TypeScript sources serve development, tests
  * and the Docker image without a separate build.
  */
-export function createScheduler(opts: SchedulerOptions): Bree {
+export function createScheduler(opts: SchedulerOptions): Scheduler {
   const names = opts.jobs ?? JOB_NAMES;
   if (!opts.workerFileFor) assertJobFiles();
   const logger = opts.log.child({ component: 'scheduler' });
-  return new Bree({
+  const bree = new Bree({
     root: false,
     logger: {
       info: (msg: unknown, meta?: unknown) => logger.debug({ meta }, String(msg)),
@@ -65,6 +74,40 @@ export function createScheduler(opts: SchedulerOptions): Bree {
     errorHandler: (err: unknown, meta: { name?: string }) =>
       logger.error({ err, job: meta?.name }, 'job failed'),
   });
+  return withSlotClaims(bree, opts, logger);
+}
+
+/**
+ * Bree's timers call `this.run(name)`; an own `run` on the instance puts the slot claim in front
+ * of every scheduled run, while follow-ups go straight to Bree's run.
+ */
+function withSlotClaims(bree: Bree, opts: SchedulerOptions, logger: Logger): Scheduler {
+  const breeRun = bree.run.bind(bree);
+  const claim = opts.claimSlot;
+  const scheduler = bree as Scheduler;
+  scheduler.runUnscheduled = (name) => breeRun(name);
+  if (!claim) return scheduler;
+  scheduler.run = async (name?: string) => {
+    if (!name || !isJobName(name)) return breeRun(name);
+    // Still running here: Bree would skip the run, so leave the slot for a replica that can take it.
+    if (bree.workers.has(name)) return breeRun(name);
+    const slot = slotOf(opts.config.schedules[name], new Date());
+    if (!slot) return breeRun(name);
+    let mine = false;
+    try {
+      mine = await claim(name, slot);
+    } catch (err) {
+      // Without the database the job could not run anyway; the next slot tries again.
+      logger.warn({ err, job: name }, 'could not claim the run; skipping it');
+      return;
+    }
+    if (!mine) {
+      logger.debug({ job: name, slot }, 'another instance runs this slot');
+      return;
+    }
+    return breeRun(name);
+  };
+  return scheduler;
 }
 
 function isResult(message: unknown): message is JobResultMessage {

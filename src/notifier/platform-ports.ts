@@ -31,7 +31,7 @@ export function slackPort(sendMessage: SendMessage): PlatformPort {
     minIntervalPerTargetMs: SLACK_MIN_INTERVAL_MS,
     // A user id as the channel posts to the app's DM with that user.
     async send(target, reply) {
-      const sent = await sendMessage(target.id, reply);
+      const sent = await sendMessage(target.id, reply, target.workspaceId);
       return { messageId: sent.ts || null };
     },
   };

@@ -8,6 +8,7 @@ declare module '@breejs/later' {
   }
   interface Schedule {
     next(count: number, start?: Date): Date[] | Date | 0;
+    prev(count: number, start?: Date): Date[] | Date | 0;
     isValid(date: Date): boolean;
   }
   const later: {

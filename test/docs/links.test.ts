@@ -9,10 +9,15 @@ import { REPO_ROOT } from '../support/paths.js';
 
 const README = path.join(REPO_ROOT, 'README.md');
 const DOCS = path.join(REPO_ROOT, 'docs');
-const pages = [README, ...readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => path.join(DOCS, f))];
+const pages = [
+  README,
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join(DOCS, f)),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()

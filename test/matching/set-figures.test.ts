@@ -8,8 +8,7 @@ import { CATALOG_FILE } from '../support/paths.js';
 
 /**
  * The matcher built from the database reads the fetched set inventories (set_minifigures), and
- * guesses from the catalogues while there are none. The sets tables come from the sets work; the
- * test makes the columns it needs when the schema does not have them yet.
+ * guesses from the catalogues for a set without one.
  */
 describe('set inventories from the database', () => {
   let db: TestDatabase;
@@ -28,12 +27,6 @@ describe('set inventories from the database', () => {
   });
 
   it('resolves the name inside a stored inventory, in the matcher and in its worker pool', async () => {
-    await sql(
-      `create table if not exists sets (set_no text primary key, number text not null, name text not null)`,
-    );
-    await sql(`create table if not exists set_minifigures (
-      set_no text not null references sets (set_no), item_no text not null, quantity integer not null,
-      fetched_at timestamptz not null, primary key (set_no, item_no))`);
     // Stored as the inventory of 10221 (it is not: the 2006 Dengar shows the inventory is what decides).
     await sql(`insert into sets (set_no, number, name) values ('10221-1', '10221', 'Super Star Destroyer')`);
     await sql(`insert into set_minifigures (set_no, item_no, quantity, fetched_at)

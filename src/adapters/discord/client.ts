@@ -8,7 +8,10 @@ import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'disco
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 
-export type DiscordConfig = NonNullable<Config['discord']>;
+type FullDiscordConfig = NonNullable<Config['discord']>;
+/** What the adapter needs: the mode and sharding default to one gateway session for every shard. */
+export type DiscordConfig = Omit<FullDiscordConfig, 'mode' | 'shardCount'> &
+  Partial<Pick<FullDiscordConfig, 'mode' | 'shardCount'>>;
 
 /** What the adapter reports to /healthz. */
 export type DiscordState = 'starting' | 'ready' | 'reconnecting' | 'stopped' | 'failed';
@@ -25,9 +28,18 @@ export function createRest(config: Pick<DiscordConfig, 'token' | 'apiUrl'>): RES
 /**
  * The gateway client. Slash commands, autocomplete and buttons need no privileged intent; `Guilds`
  * is the smallest intent set that keeps discord.js's guild and channel caches meaningful.
+ *
+ * Sharding: Discord sends a guild's events to shard (guild_id >> 22) % total. With a fixed total
+ * (DISCORD_SHARDS) a replica runs the shards in DISCORD_SHARD_IDS, or all of them; with 'auto'
+ * one process runs the count Discord recommends (GET /gateway/bot).
  */
-export function createClient(config: Pick<DiscordConfig, 'apiUrl'>): Client {
-  return new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(config) });
+export function createClient(config: Pick<DiscordConfig, 'apiUrl' | 'shardCount' | 'shardIds'>): Client {
+  const count = config.shardCount ?? 'auto';
+  const sharding =
+    count === 'auto'
+      ? { shards: 'auto' as const }
+      : { shards: config.shardIds ?? Array.from({ length: count }, (_, id) => id), shardCount: count };
+  return new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(config), ...sharding });
 }
 
 /**

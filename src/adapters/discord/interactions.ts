@@ -9,6 +9,7 @@
  * A deferred reply's visibility is fixed when it is deferred, so an ephemeral result of a slow,
  * publicly deferred command (an error found late) deletes the placeholder and follows up ephemerally.
  * Nothing here throws: whatever goes wrong is logged, and the user sees at most a reference id.
+ * The HTTP endpoint (http/answer.ts) runs the same steps on Discord's raw JSON.
  */
 import {
   type AutocompleteInteraction,
@@ -25,14 +26,9 @@ import type { Reply } from '../../core/reply.js';
 import { errorReply } from '../../replies/error.js';
 import { withAttachments } from './attachments.js';
 import { decodeCustomId } from './custom-id.js';
-import { clip } from './discord-text.js';
-import {
-  DISCORD_MAX_AUTOCOMPLETE_CHOICES,
-  DISCORD_MAX_CHOICE_NAME,
-  DISCORD_MAX_CHOICE_VALUE,
-} from './limits.js';
 import { autocompleteRequest, invocationContext, invocationFromCommand } from './parse.js';
 import { type DiscordMessage, render } from './render.js';
+import { autocompleteChoices, isEphemeral } from './respond.js';
 
 export interface FlowDeps {
   dispatcher: Dispatcher;
@@ -98,12 +94,7 @@ async function handleAutocomplete(interaction: AutocompleteInteraction, deps: Fl
     invocationContext(interaction),
   );
   try {
-    await interaction.respond(
-      choices.slice(0, DISCORD_MAX_AUTOCOMPLETE_CHOICES).map((c) => ({
-        name: clip(c.name, DISCORD_MAX_CHOICE_NAME),
-        value: clip(c.value, DISCORD_MAX_CHOICE_VALUE),
-      })),
-    );
+    await interaction.respond(autocompleteChoices(choices));
   } catch (err) {
     // The user typed on; Discord has already dropped this request. Nothing to tell anyone.
     deps.log.debug({ err, interaction: interaction.id }, 'autocomplete answer not delivered');
@@ -130,7 +121,7 @@ async function handleButton(interaction: ButtonInteraction, deps: FlowDeps): Pro
 }
 
 /** Whether the command a button's text names only ever answers the asker. */
-function isPrivateText(dispatcher: Dispatcher, text: string): boolean {
+export function isPrivateText(dispatcher: Dispatcher, text: string): boolean {
   const [name, sub] = text.trim().split(/\s+/);
   const group = dispatcher.commands.find((c) => c.name === name);
   if (group?.type === 'command') return group.private === true;
@@ -193,14 +184,4 @@ async function deliver(interaction: Repliable, message: DiscordMessage, stage: S
   }
   // `attachments: []` drops the attachments of the message being replaced (the previous chart).
   await interaction.editReply({ ...payload, attachments: [] });
-}
-
-/** Whether a message (a discord.js Message, or the raw payload when its channel is not cached) is ephemeral. */
-function isEphemeral(message: unknown): boolean {
-  const flags = (message as { flags?: unknown } | null)?.flags;
-  if (typeof flags === 'number') return (flags & MessageFlags.Ephemeral) !== 0;
-  if (flags && typeof (flags as { has?: unknown }).has === 'function') {
-    return (flags as { has(bit: number): boolean }).has(MessageFlags.Ephemeral);
-  }
-  return false;
 }

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 /** How long a users.info verdict is trusted; admin rights change rarely and users.info is rate limited. */
 export const ADMIN_CACHE_MS = 10 * 60_000;
 
-export type AdminCheck = (userId: string | undefined) => Promise<boolean>;
+/** `client` carries the asking workspace's token (each workspace has its own when installed by OAuth). */
+export type AdminCheck = (userId: string | undefined, client: webApi.WebClient) => Promise<boolean>;
 
 /**
  * Is this Slack user an admin of the bot? Yes when listed in SLACK_ADMIN_USER_IDS, or when Slack
@@ -12,7 +13,6 @@ export type AdminCheck = (userId: string | undefined) => Promise<boolean>;
  * be asked, the answer is no: admin rights are never granted by accident.
  */
 export function createAdminCheck(opts: {
-  client: webApi.WebClient;
   adminUserIds: readonly string[];
   log: Logger;
   now?: () => number;
@@ -20,13 +20,13 @@ export function createAdminCheck(opts: {
   const listed = new Set(opts.adminUserIds);
   const cache = new Map<string, { admin: boolean; until: number }>();
   const now = opts.now ?? Date.now;
-  return async (userId) => {
+  return async (userId, client) => {
     if (!userId) return false;
     if (listed.has(userId)) return true;
     const hit = cache.get(userId);
     if (hit && hit.until > now()) return hit.admin;
     try {
-      const res = await opts.client.users.info({ user: userId });
+      const res = await client.users.info({ user: userId });
       const admin = res.user?.is_admin === true || res.user?.is_owner === true;
       cache.set(userId, { admin, until: now() + ADMIN_CACHE_MS });
       return admin;

@@ -12,6 +12,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { InstallationStore } from '@slack/oauth';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { InvocationContext } from '../../core/command.js';
@@ -21,6 +22,7 @@ import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
 import { boltLogger } from './bolt-logger.js';
 import { asksForImport, downloadSharedFile, type SharedFile } from './file-import.js';
+import { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oauth/scopes.js';
 import { mentionText, slashCommandText } from './parse.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
 import { errorSummary, replyInChannel, replyViaResponseUrl } from './reply.js';
@@ -50,11 +52,21 @@ export interface SlackAppOptions {
   clientOptions?: webApi.WebClientOptions;
   /** How long stop() waits for replies already being prepared. */
   drainMs?: number;
+  /** "Add to Slack" mode (config.slack.oauth): where installations are kept. */
+  installationStore?: InstallationStore;
+  /** A workspace uninstalled the app or revoked its token. */
+  onUninstall?: (workspace: {
+    teamId?: string;
+    enterpriseId?: string;
+    reason: 'app_uninstalled' | 'tokens_revoked';
+  }) => Promise<unknown>;
 }
 
 export interface SlackAdapter {
   readonly port: number;
   readonly app: App;
+  /** The bot token of a workspace: the fixed one, or its installation's (refreshed when rotation is on). */
+  tokenFor(workspace: { teamId: string }): Promise<string>;
   state(): SlackState;
   stop(): Promise<void>;
 }
@@ -70,44 +82,82 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
   const inFlight = new Set<Promise<void>>();
   const logger = boltLogger(log);
 
+  const oauth = slack.oauth;
+  if (oauth && !opts.installationStore) throw new Error('Slack OAuth needs an installation store');
+  const apiOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {};
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     customRoutes: opts.routes ?? [],
     logger,
+    ...(oauth
+      ? {
+          clientId: oauth.clientId,
+          clientSecret: oauth.clientSecret,
+          stateSecret: oauth.stateSecret,
+          scopes: [...SLACK_BOT_SCOPES],
+          installationStore: opts.installationStore,
+          installerOptions: {
+            installPath: SLACK_INSTALL_PATH,
+            redirectUriPath: SLACK_REDIRECT_PATH,
+            // The "Add to Slack" link goes straight to Slack's consent page.
+            directInstall: true,
+            // oauth.v2.access (the code exchange and token refresh) goes where the Web API goes.
+            clientOptions: apiOptions,
+          },
+        }
+      : {}),
   });
   receiver.requestListener = refuseFutureTimestamps(SLACK_EVENTS_PATH, receiver.requestListener, () =>
     log.warn('refused a Slack request dated more than 5 minutes in the future'),
   );
   const app = new App({
-    token: slack.botToken,
+    ...(oauth ? {} : { token: slack.botToken }),
     receiver,
     logger,
     deferInitialization: true,
     clientOptions: {
-      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+      ...apiOptions,
       fetch: leanFetch(),
       retryConfig: INTERACTIVE_RETRIES,
       timeout: 10_000,
       ...opts.clientOptions,
     },
   });
-  const isAdmin = createAdminCheck({ client: app.client, adminUserIds: slack.adminUserIds, log });
-  registerListeners(app, { dispatcher: opts.dispatcher, log, isAdmin, track, botToken: slack.botToken });
+  const isAdmin = createAdminCheck({ adminUserIds: slack.adminUserIds, log });
+  registerListeners(app, { dispatcher: opts.dispatcher, log, isAdmin, track });
+  registerUninstall(app, log, opts.onUninstall);
 
   try {
     await app.init(); // auth.test: a bad token fails here, at start-up, not on the first command
-    const me = await app.client.auth.test();
-    state.botUserId = me.user_id;
+    // Installed workspaces each have their own token, checked when Slack hands it over.
+    if (!oauth) {
+      const me = await app.client.auth.test();
+      state.botUserId = me.user_id;
+    }
   } catch (err) {
     state.status = 'failed';
     state.error = `auth.test failed (${errorSummary(err).slackError ?? errorSummary(err).code ?? 'no answer'})`;
     throw new Error(`Slack: ${state.error}; check SLACK_BOT_TOKEN and SLACK_API_URL`);
   }
+  const installer = receiver.installer;
+  async function tokenFor(workspace: { teamId: string }): Promise<string> {
+    if (!installer) return slack?.botToken ?? '';
+    const auth = await installer.authorize({
+      teamId: workspace.teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    if (!auth.botToken) throw new Error('the installation has no bot token');
+    return auth.botToken;
+  }
   const server = (await app.start(opts.port ?? opts.config.httpPort)) as Server;
   state.status = 'running';
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, path: SLACK_EVENTS_PATH, botUserId: state.botUserId }, 'slack adapter listening');
+  log.info(
+    { port, path: SLACK_EVENTS_PATH, botUserId: state.botUserId, mode: oauth ? 'oauth' : 'single-token' },
+    'slack adapter listening',
+  );
 
   /** Keeps a reply's promise until it settles, so that stop() can let it finish. */
   function track(work: Promise<void>): Promise<void> {
@@ -118,6 +168,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
   return {
     port,
     app,
+    tokenFor,
     state: () => ({ ...state }),
     async stop() {
       if (state.status === 'stopped' || state.status === 'stopping') return;
@@ -136,8 +187,6 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
 }
 
 interface ListenerDeps {
-  /** Downloads files shared with the bot (url_private). */
-  botToken: string;
   dispatcher: Dispatcher;
   log: Logger;
   isAdmin: AdminCheck;
@@ -146,16 +195,15 @@ interface ListenerDeps {
 
 function registerListeners(app: App, deps: ListenerDeps): void {
   const { dispatcher, log } = deps;
-  const context = async (ids: {
-    user?: string;
-    team?: string;
-    channel?: string;
-  }): Promise<InvocationContext> => ({
+  const context = async (
+    ids: { user?: string; team?: string; channel?: string },
+    client: webApi.WebClient,
+  ): Promise<InvocationContext> => ({
     platform: 'slack',
     userId: ids.user,
     workspaceId: ids.team,
     channelId: ids.channel,
-    isAdmin: await deps.isAdmin(ids.user),
+    isAdmin: await deps.isAdmin(ids.user, client),
   });
 
   // Any slash command routed here is ours: the workspace may have named it other than /minifig.
@@ -163,11 +211,10 @@ function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     await deps.track(
       (async () => {
-        const ctx = await context({
-          user: command.user_id,
-          team: command.team_id,
-          channel: command.channel_id,
-        });
+        const ctx = await context(
+          { user: command.user_id, team: command.team_id, channel: command.channel_id },
+          client,
+        );
         const text = slashCommandText(command.text);
         const reply = await dispatcher.dispatchText(text, ctx);
         // `/minifig` alone asks for help: that is for the asker, not the whole channel.
@@ -186,7 +233,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
           event.text,
           dispatcher.commands.map((c) => c.name),
         );
-        const ctx = await context({ user: event.user, team: event.team, channel: event.channel });
+        const ctx = await context({ user: event.user, team: event.team, channel: event.channel }, client);
         const reply = await dispatcher.dispatchText(text, ctx);
         const target = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
         await replyInChannel(client, target, render(reply), log);
@@ -211,8 +258,12 @@ function registerListeners(app: App, deps: ListenerDeps): void {
     if (!asksForImport(message.text)) return;
     await deps.track(
       (async () => {
-        const ctx = await context({ user: message.user, team: message.team, channel: message.channel });
-        const attached = await downloadSharedFile(file, deps.botToken, log);
+        const ctx = await context(
+          { user: message.user, team: message.team, channel: message.channel },
+          client,
+        );
+        // The installation's token (Bolt puts it in the context, one workspace or many).
+        const attached = await downloadSharedFile(file, boltContext.botToken ?? '', log);
         const reply = await dispatcher.dispatch(
           { command: 'watch', subcommand: 'import', options: { file: attached } },
           ctx,
@@ -235,7 +286,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
       (async () => {
         const value = action.type === 'button' ? (action.value ?? '') : '';
         const channel = body.channel?.id ?? body.container?.channel_id;
-        const ctx = await context({ user: body.user.id, team: body.team?.id, channel });
+        const ctx = await context({ user: body.user.id, team: body.team?.id, channel }, client);
         const reply = await dispatcher.dispatchText(value, ctx);
         await replyViaResponseUrl(respond, client, channel, render(reply), log);
       })(),
@@ -246,5 +297,27 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   app.error(async (err) => {
     const original = (err as { original?: unknown }).original ?? err;
     log.error({ err: original, slack: errorSummary(original) }, 'slack listener failed');
+  });
+}
+
+/**
+ * Uninstalls and revoked bot tokens. Slack sends both when an app is removed; the second finds
+ * nothing left to do. A user token revoked alone changes nothing for a bot.
+ */
+function registerUninstall(app: App, log: Logger, onUninstall: SlackAppOptions['onUninstall']): void {
+  if (!onUninstall) return;
+  const run = async (workspace: Parameters<typeof onUninstall>[0]) => {
+    try {
+      await onUninstall(workspace);
+    } catch (err) {
+      log.error({ err, teamId: workspace.teamId }, 'could not remove an uninstalled slack workspace');
+    }
+  };
+  app.event('app_uninstalled', async ({ body }) => {
+    await run({ teamId: body.team_id, enterpriseId: body.enterprise_id, reason: 'app_uninstalled' });
+  });
+  app.event('tokens_revoked', async ({ event, body }) => {
+    if ((event.tokens.bot ?? []).length === 0) return;
+    await run({ teamId: body.team_id, enterpriseId: body.enterprise_id, reason: 'tokens_revoked' });
   });
 }

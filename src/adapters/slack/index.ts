@@ -9,13 +9,21 @@
  */
 import type { Reply } from '../../core/reply.js';
 import { type SlackAdapter, type SlackAppOptions, type SlackState, startSlackApp } from './app.js';
-import { createDeliveryClient, sendMessage as send } from './delivery.js';
+import { createDeliveryClient, SlackDeliveryError, sendMessage as send } from './delivery.js';
 
 export { SLACK_EVENTS_PATH, type SlackState, type SlackStatus } from './app.js';
 export { SlackDeliveryError } from './delivery.js';
+export { PostgresInstallationStore } from './oauth/installation-store.js';
+export { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oauth/scopes.js';
+export { uninstallWorkspace } from './oauth/uninstall.js';
 export { render as renderSlack, type SlackMessage } from './render.js';
 
-export type SendMessage = (channel: string, reply: Reply) => Promise<{ channel: string; ts: string }>;
+/** `workspaceId` (the team) picks the token when the app is installed in many workspaces. */
+export type SendMessage = (
+  channel: string,
+  reply: Reply,
+  workspaceId?: string,
+) => Promise<{ channel: string; ts: string }>;
 
 export interface SlackHandle {
   /** The port the HTTP server listens on (useful with PORT=0). */
@@ -32,7 +40,9 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
   const slack = opts.config.slack;
   if (!slack) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
   const adapter: SlackAdapter = await startSlackApp(opts);
-  const sender = createSlackSender(slack, opts.log);
+  const sender = slack.oauth
+    ? createWorkspaceSender({ apiUrl: slack.apiUrl, log: opts.log, tokenFor: adapter.tokenFor })
+    : createSlackSender({ botToken: slack.botToken ?? '', apiUrl: slack.apiUrl }, opts.log);
   return {
     port: adapter.port,
     state: () => adapter.state(),
@@ -41,10 +51,52 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
   };
 }
 
+/** Single-token mode: every message goes out with SLACK_BOT_TOKEN. */
 export function createSlackSender(
   slack: { botToken: string; apiUrl?: string },
   log?: SlackAppOptions['log'],
 ): { sendMessage: SendMessage } {
   const client = createDeliveryClient({ botToken: slack.botToken, apiUrl: slack.apiUrl, log });
   return { sendMessage: (channel, reply) => send(client, channel, reply) };
+}
+
+/**
+ * Many-workspace mode: each message goes out with the token of the workspace it is for, looked up
+ * (and refreshed, with token rotation) in the installation store. A workspace without an
+ * installation gets a non-retryable error: waiting will not bring the app back.
+ */
+export function createWorkspaceSender(opts: {
+  apiUrl?: string;
+  log?: SlackAppOptions['log'];
+  tokenFor(workspace: { teamId: string }): Promise<string>;
+}): { sendMessage: SendMessage } {
+  const clients = new Map<string, ReturnType<typeof createDeliveryClient>>();
+  const clientFor = (botToken: string) => {
+    let client = clients.get(botToken);
+    if (!client) {
+      // A rotated token replaces the old one; keep the map from growing with dead tokens.
+      if (clients.size >= 1000) clients.clear();
+      client = createDeliveryClient({ botToken, apiUrl: opts.apiUrl, log: opts.log });
+      clients.set(botToken, client);
+    }
+    return client;
+  };
+  return {
+    async sendMessage(channel, reply, workspaceId) {
+      let token: string;
+      try {
+        token = await opts.tokenFor({ teamId: workspaceId ?? '' });
+      } catch (err) {
+        throw new SlackDeliveryError(
+          `the app is not installed in Slack workspace ${workspaceId || '(none)'}`,
+          {
+            retryable: false,
+            slackError: 'not_installed',
+            cause: err,
+          },
+        );
+      }
+      return send(clientFor(token), channel, reply);
+    },
+  };
 }

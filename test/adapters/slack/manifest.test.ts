@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SLACK_EVENTS_PATH } from '../../../src/adapters/slack/index.js';
+import {
+  SLACK_BOT_SCOPES,
+  SLACK_EVENTS_PATH,
+  SLACK_REDIRECT_PATH,
+} from '../../../src/adapters/slack/index.js';
 import { REPO_ROOT } from '../../support/paths.js';
 
 /**
@@ -23,7 +27,7 @@ describe('Slack app manifest', () => {
     return items;
   };
 
-  it('asks for exactly the bot scopes the adapter uses', () => {
+  it('asks for exactly the bot scopes the adapter uses, the same ones "Add to Slack" asks for', () => {
     expect(listUnder('bot:').sort()).toEqual(
       [
         'app_mentions:read',
@@ -36,6 +40,12 @@ describe('Slack app manifest', () => {
         'users:read',
       ].sort(),
     );
+    expect(listUnder('bot:').sort()).toEqual([...SLACK_BOT_SCOPES].sort());
+  });
+
+  it('sends installs back to the OAuth redirect route', () => {
+    const [redirect] = listUnder('redirect_urls:');
+    expect(new URL(redirect ?? '').pathname).toBe(SLACK_REDIRECT_PATH);
   });
 
   it('sends the slash command, events and interactivity to the receiver path', () => {
@@ -45,7 +55,12 @@ describe('Slack app manifest', () => {
     expect(urls.map((m) => m[1]).sort()).toEqual(['request_url', 'request_url', 'url']);
     for (const m of urls) expect(new URL(m[2] ?? '').pathname).toBe(SLACK_EVENTS_PATH);
     expect(text).toMatch(/^\s*- command: \/minifig\s*$/m);
-    expect(listUnder('bot_events:')).toEqual(['app_mention', 'message.im']);
+    expect(listUnder('bot_events:')).toEqual([
+      'app_mention',
+      'message.im',
+      'app_uninstalled',
+      'tokens_revoked',
+    ]);
     expect(linesAfter('interactivity:')[0]?.trim()).toBe('is_enabled: true');
   });
 

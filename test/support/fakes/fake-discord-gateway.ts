@@ -30,6 +30,13 @@ interface Session {
   socket: WebSocket;
   seq: number;
   identified: boolean;
+  /** [shard id, shard count] from IDENTIFY; [0, 1] when the client does not shard. */
+  shard: [number, number];
+}
+
+/** Discord's rule: a guild's events go to shard (guild_id >> 22) % shard count; DMs go to shard 0. */
+export function shardOf(guildId: string | undefined, count: number): number {
+  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(count)) : 0;
 }
 
 export interface GatewayIdentity {
@@ -78,9 +85,29 @@ export class FakeGateway {
     });
   }
 
-  /** Sends a DISPATCH (op 0) with the next sequence number to every identified session. */
+  /** The [id, count] of every identified session. */
+  get shards(): [number, number][] {
+    return [...this.sessions.values()].filter((s) => s.identified).map((s) => s.shard);
+  }
+
+  /** Resolves once `n` sessions have identified. */
+  async waitForSessions(n: number, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.readySessions < n) {
+      if (Date.now() > deadline) throw new Error(`only ${this.readySessions} of ${n} sessions identified`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /**
+   * Sends a DISPATCH (op 0) with the next sequence number to the identified sessions of the shard
+   * that owns the event's guild (every unsharded session is shard 0 of 1).
+   */
   dispatch(event: string, data: unknown): void {
-    const targets = [...this.sessions.values()].filter((s) => s.identified);
+    const guildId = (data as { guild_id?: string } | null)?.guild_id;
+    const targets = [...this.sessions.values()].filter(
+      (s) => s.identified && s.shard[0] === shardOf(guildId, s.shard[1]),
+    );
     if (targets.length === 0) throw new Error(`no identified gateway session to receive ${event}`);
     for (const session of targets) this.sendDispatch(session, event, data);
   }
@@ -96,7 +123,13 @@ export class FakeGateway {
   }
 
   private onConnection(socket: WebSocket): void {
-    const session: Session = { id: randomBytes(16).toString('hex'), socket, seq: 0, identified: false };
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      socket,
+      seq: 0,
+      identified: false,
+      shard: [0, 1],
+    };
     this.sessions.set(socket, session);
     socket.on('close', () => this.sessions.delete(socket));
     socket.on('message', (raw, isBinary) => {
@@ -144,6 +177,7 @@ export class FakeGateway {
       return;
     }
     session.identified = true;
+    if (Array.isArray(d.shard)) session.shard = [Number(d.shard[0]), Number(d.shard[1])];
     // The fields discord.js reads from READY: user, guilds, application, session id, resume URL.
     this.sendDispatch(session, 'READY', {
       v: 10,

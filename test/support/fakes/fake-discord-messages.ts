@@ -49,6 +49,8 @@ export interface FakeMessages {
   commands: { global: Json[] | undefined; guilds: Map<string, Json[]> };
   /** Starts the 3-second clock for an interaction about to be dispatched. */
   track(payload: Json): FakeInteraction;
+  /** An HTTP interaction's response body, taken as Discord takes the callback endpoint's. */
+  answer(interaction: FakeInteraction, response: Json): RouteResult;
 }
 
 const EPHEMERAL = 64;
@@ -90,7 +92,18 @@ export function createMessageRoutes(opts: {
       state.interactions.set(interaction.id, interaction);
       return interaction;
     },
+    answer: () => ({ status: 500 }),
   };
+
+  state.answer = (interaction, response) =>
+    callback({
+      method: 'POST',
+      params: { id: interaction.id, token: interaction.token },
+      query: new URLSearchParams(),
+      headers: {},
+      json: response,
+      files: [],
+    });
 
   const byToken = (app: string, token: string) =>
     app === opts.applicationId ? [...state.interactions.values()].find((i) => i.token === token) : undefined;

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -67,6 +68,19 @@ export interface Route {
   handle(req: RouteRequest): RouteResult | Promise<RouteResult>;
 }
 
+/** How a request to an HTTP interactions endpoint is signed (Discord: always `valid`). */
+export type Signing = 'valid' | 'none' | 'wrong-key' | 'stale' | 'tampered';
+
+/** What happened to an interaction posted to an endpoint. */
+export interface PostedInteraction {
+  interaction: FakeInteraction;
+  /** The endpoint's HTTP status and parsed body. */
+  status: number;
+  body: unknown;
+  /** Whether Discord would accept the body as the interaction's response. */
+  accepted: boolean;
+}
+
 export interface FakeDiscordOptions {
   token?: string;
   applicationId?: string;
@@ -74,6 +88,9 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Discord forgets an interaction that is not answered within 3 seconds (404 Unknown interaction). */
   interactionWindowMs?: number;
+  /** What GET /gateway/bot recommends: the shard count, and how many may identify at once. */
+  recommendedShards?: number;
+  maxConcurrency?: number;
 }
 
 /**
@@ -90,6 +107,8 @@ export class FakeDiscord {
   readonly messages: FakeMessages;
   gateway!: FakeGateway;
   url = '';
+  /** The application's interaction signing key; endpoints verify with `publicKeyHex`. */
+  private readonly signingKeys = generateKeyPairSync('ed25519');
   private server: Server | undefined;
   private readonly faults: { fault: DiscordFault; remaining: number; match: (c: RecordedCall) => boolean }[] =
     [];
@@ -122,8 +141,13 @@ export class FakeDiscord {
           status: 200,
           body: {
             url: this.gatewayUrl,
-            shards: 1,
-            session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+            shards: this.opts.recommendedShards ?? 1,
+            session_start_limit: {
+              total: 1000,
+              remaining: 999,
+              reset_after: 14_400_000,
+              max_concurrency: this.opts.maxConcurrency ?? 1,
+            },
           },
         }),
       },
@@ -177,6 +201,48 @@ export class FakeDiscord {
     const interaction = this.messages.track(payload);
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return interaction;
+  }
+
+  /** DISCORD_PUBLIC_KEY: the raw 32-byte Ed25519 key in hex, as the Developer Portal shows it. */
+  get publicKeyHex(): string {
+    return this.signingKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  }
+
+  /**
+   * Sends an interaction to an HTTP interactions endpoint as Discord does (POST, JSON, signed with
+   * Ed25519 over timestamp + body) and takes its response body as the interaction's callback.
+   */
+  async postInteraction(
+    endpoint: string,
+    payload: Record<string, unknown>,
+    signing: Signing = 'valid',
+  ): Promise<PostedInteraction> {
+    const interaction = this.messages.track(payload);
+    const body = JSON.stringify(payload);
+    const seconds = Math.floor(Date.now() / 1000) - (signing === 'stale' ? 600 : 0);
+    const key: KeyObject =
+      signing === 'wrong-key' ? generateKeyPairSync('ed25519').privateKey : this.signingKeys.privateKey;
+    const signature = sign(null, Buffer.from(`${seconds}${body}`), key).toString('hex');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signing !== 'none') {
+      headers['x-signature-ed25519'] = signature;
+      headers['x-signature-timestamp'] = String(seconds);
+    }
+    const sent = signing === 'tampered' ? body.replace(/"type":\d/, '"type":1') : body;
+    const res = await fetch(endpoint, { method: 'POST', headers, body: sent });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text (a 401's reason)
+    }
+    const accepted =
+      res.status === 200 &&
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      this.messages.answer(interaction, parsed as Record<string, unknown>).status < 300;
+    return { interaction, status: res.status, body: parsed, accepted };
   }
 
   /** Makes the next `times` calls that `match` (default: every call) misbehave. */

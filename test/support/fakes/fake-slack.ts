@@ -14,6 +14,8 @@ export interface FakeSlackCall {
   id?: string;
   /** When the request arrived. */
   at: Date;
+  /** The workspace whose token the call carried (Web API methods only). */
+  teamId?: string;
 }
 
 export interface FakeUpload {
@@ -49,6 +51,17 @@ export interface FakeSlackOptions {
   onCall?: (call: FakeSlackCall) => void;
   /** Keep every request in `calls` (default); a long load run turns it off to keep memory flat. */
   keepCalls?: boolean;
+  /** The app's OAuth credentials, which oauth.v2.access checks. */
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** A workspace's grant: what oauth.v2.access hands over for a code and its refresh token. */
+interface Grant {
+  teamId: string;
+  teamName: string;
+  /** Token rotation: access tokens expire after this many seconds and are refreshed. */
+  expiresInSec?: number;
 }
 
 /**
@@ -67,7 +80,14 @@ export class FakeSlack {
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Every bot token Slack would accept now, and its workspace. */
+  readonly tokens = new Map<string, string>();
+  private readonly codes = new Map<string, Grant>();
+  private readonly refreshTokens = new Map<string, Grant & { accessToken: string }>();
   private readonly faults: FaultRule[] = [];
+  private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private origin = '';
   private seq = 0;
@@ -81,6 +101,26 @@ export class FakeSlack {
     this.botUserId = opts.botUserId ?? 'UBOT000001';
     this.botId = opts.botId ?? 'BBOT000001';
     this.teamId = opts.teamId ?? 'T0000TEAM1';
+    this.clientId = opts.clientId ?? '1111.2222';
+    this.clientSecret = opts.clientSecret ?? 'fake-client-secret';
+    this.tokens.set(this.token, this.teamId);
+  }
+
+  /**
+   * What happens when a person approves the install on Slack's consent page: a one-time code that
+   * the redirect carries back to the app (which trades it with oauth.v2.access).
+   */
+  approveInstall(grant: { teamId: string; teamName?: string; expiresInSec?: number }): string {
+    const code = `code-${randomBytes(6).toString('hex')}`;
+    this.codes.set(code, { teamName: `Team ${grant.teamId}`, ...grant });
+    return code;
+  }
+
+  /** The workspace revokes every token it gave the app (as on uninstall). */
+  revokeTokensOf(teamId: string): void {
+    for (const [token, team] of this.tokens) if (team === teamId) this.tokens.delete(token);
+    for (const [refresh, grant] of this.refreshTokens)
+      if (grant.teamId === teamId) this.refreshTokens.delete(refresh);
   }
 
   /** The Web API base to give a client as `slackApiUrl`. */
@@ -116,6 +156,11 @@ export class FakeSlack {
   /** The next `times` requests for `method` ("chat.postMessage", "upload", "response") misbehave. */
   fail(method: string, fault: SlackFault, times = 1): void {
     this.faults.push({ method, fault, remaining: times });
+  }
+
+  /** Answers every later `method` call only after `ms` (a slow Slack; the call is recorded on arrival). */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   callsTo(method: string): FakeSlackCall[] {
@@ -157,6 +202,8 @@ export class FakeSlack {
     else if (route.method !== 'upload') call.params = parseParams(raw, contentType);
     if (this.keepCalls) this.calls.push(call);
     this.onCall?.(call);
+    const delay = this.delays.get(route.method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
 
     const fault = this.takeFault(route.method);
     if (fault?.kind === '429') {
@@ -170,13 +217,73 @@ export class FakeSlack {
     if (route.method === 'response') return this.onResponseUrl(call);
     if (route.method === 'upload') return this.onUpload(route.id ?? '', raw, contentType);
     if (route.method === 'unknown') return { status: 404, headers: {}, body: 'not found' };
+    if (route.method === 'oauth.v2.access') return this.onOAuthAccess(call.params, req.headers.authorization);
     // Slack reads the token from the Authorization header (or a `token` parameter).
     const token = bearer(req.headers.authorization) ?? call.params.token;
-    if (token !== this.token) return json({ ok: false, error: 'invalid_auth' });
-    return this.onMethod(route.method, call.params);
+    const teamId = typeof token === 'string' ? this.tokens.get(token) : undefined;
+    if (!teamId) return json({ ok: false, error: 'invalid_auth' });
+    call.teamId = teamId;
+    return this.onMethod(route.method, call.params, teamId);
   }
 
-  private onMethod(method: string, p: Record<string, unknown>): Answer {
+  /** oauth.v2.access: a code from the consent page, or a refresh token (token rotation). */
+  private onOAuthAccess(p: Record<string, unknown>, authorization: string | undefined): Answer {
+    const basic = authorization?.startsWith('Basic ')
+      ? Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':')
+      : [];
+    const clientId = p.client_id ?? basic[0];
+    const clientSecret = p.client_secret ?? basic[1];
+    if (clientId !== this.clientId) return json({ ok: false, error: 'invalid_client_id' });
+    if (clientSecret !== this.clientSecret) return json({ ok: false, error: 'bad_client_secret' });
+    let grant: Grant | undefined;
+    if (p.grant_type === 'refresh_token') {
+      const known = this.refreshTokens.get(String(p.refresh_token));
+      if (!known) return json({ ok: false, error: 'invalid_refresh_token' });
+      // The old access token stops working once a new one is issued.
+      this.tokens.delete(known.accessToken);
+      grant = known;
+    } else {
+      grant = this.codes.get(String(p.code));
+      if (!grant) return json({ ok: false, error: 'invalid_code' });
+      this.codes.delete(String(p.code));
+    }
+    const rotating = grant.expiresInSec !== undefined;
+    const accessToken = `${rotating ? 'xoxe.' : ''}xoxb-${grant.teamId}-${randomBytes(8).toString('hex')}`;
+    this.tokens.set(accessToken, grant.teamId);
+    const refreshToken = rotating ? `xoxe-1-${randomBytes(8).toString('hex')}` : undefined;
+    if (refreshToken) {
+      if (p.grant_type === 'refresh_token') this.refreshTokens.delete(String(p.refresh_token));
+      this.refreshTokens.set(refreshToken, { ...grant, accessToken });
+    }
+    if (p.grant_type === 'refresh_token') {
+      return json({
+        ok: true,
+        token_type: 'bot',
+        access_token: accessToken,
+        refresh_token: refreshToken,
+        expires_in: grant.expiresInSec,
+        scope: 'commands,chat:write',
+        bot_user_id: this.botUserId,
+        app_id: 'A0000APP01',
+        team: { id: grant.teamId, name: grant.teamName },
+      });
+    }
+    return json({
+      ok: true,
+      app_id: 'A0000APP01',
+      authed_user: { id: 'UINSTALLER' },
+      scope: 'commands,chat:write,files:write,app_mentions:read,im:write,users:read',
+      token_type: 'bot',
+      access_token: accessToken,
+      ...(rotating ? { refresh_token: refreshToken, expires_in: grant.expiresInSec } : {}),
+      bot_user_id: this.botUserId,
+      team: { id: grant.teamId, name: grant.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+    });
+  }
+
+  private onMethod(method: string, p: Record<string, unknown>, teamId: string): Answer {
     switch (method) {
       case 'auth.test':
         return json({
@@ -184,7 +291,7 @@ export class FakeSlack {
           url: 'https://minifig-test.slack.com/',
           team: 'Minifig Test',
           user: 'minifig',
-          team_id: this.teamId,
+          team_id: teamId,
           user_id: this.botUserId,
           bot_id: this.botId,
           is_enterprise_install: false,
@@ -240,7 +347,7 @@ export class FakeSlack {
           ok: true,
           user: {
             id,
-            team_id: this.teamId,
+            team_id: teamId,
             name: known.name,
             is_admin: known.is_admin,
             is_owner: !!known.is_owner,
@@ -295,7 +402,7 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
 }
 
 function routeOf(pathname: string): { method: string; id?: string } {
-  const api = /^\/api\/([a-zA-Z.]+)$/.exec(pathname);
+  const api = /^\/api\/([a-zA-Z0-9.]+)$/.exec(pathname);
   if (api?.[1]) return { method: api[1] };
   const upload = /^\/upload\/v1\/(\w+)$/.exec(pathname);
   if (upload?.[1]) return { method: 'upload', id: upload[1] };
