@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_NAMES } from '../../src/jobs/job-list.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { minifig } from '../support/minifig-cli.js';
 
@@ -16,20 +17,11 @@ describe('minifig demo and minifig status', { timeout: 240_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Pipeline: ok/);
     expect(r.out).toContain('The scheduler has never started on this database');
-    for (const job of [
-      'bricklink',
-      'ebay',
-      'brickset',
-      'lego',
-      'fx',
-      'refresh-snapshots',
-      'evaluate-alerts',
-      'daily-digest',
-    ]) {
+    for (const job of JOB_NAMES) {
       expect(r.out).toMatch(new RegExp(`^${job}\\s+\\S`, 'm'));
     }
     const json = JSON.parse((await minifig(['status', '--json'], env)).out);
-    expect(json.jobs).toHaveLength(8);
+    expect(json.jobs).toHaveLength(JOB_NAMES.length);
   });
 
   it('loads the demo only when asked, refreshed at once; removes it; never into a database with listings', async () => {

@@ -67,7 +67,7 @@ describe('job runs and the pipeline status', () => {
     await writeAppState(db.orm.em.fork(), 'scheduler', { startedAt: T0.toISOString(), host: 'test', pid: 1 });
     // The frequent jobs ran a minute ago; bricklink, ebay and the refresh ran (or skipped, or failed) at T0.
     const recent = new Date(T0.getTime() + HOUR - 60_000);
-    for (const name of ['evaluate-alerts', 'daily-digest'] as const) {
+    for (const name of ['evaluate-alerts', 'daily-digest', 'bricklink-sets'] as const) {
       await run(
         job(name, async () => ({ queued: 0 })),
         recent,

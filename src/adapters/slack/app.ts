@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
+import { limiter } from '../../core/limiter.js';
 import { leanFetch } from '../../http/lean-fetch.js';
 import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
@@ -52,6 +53,8 @@ export interface SlackAppOptions {
   clientOptions?: webApi.WebClientOptions;
   /** How long stop() waits for replies already being prepared. */
   drainMs?: number;
+  /** Replies worked on at once; more wait in line after their ack (see core/limiter.ts). */
+  concurrency?: number;
   /** "Add to Slack" mode (config.slack.oauth): where installations are kept. */
   installationStore?: InstallationStore;
   /** A workspace uninstalled the app or revoked its token. */
@@ -71,6 +74,9 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
+/** Enough to keep the database pool and the chart threads busy, few enough to ack at once. */
+export const REPLY_CONCURRENCY = 16;
+
 /** Interactive replies retry a little (the user is waiting), unlike deliveries (see delivery.ts). */
 const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 };
 
@@ -80,6 +86,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
   const log = (opts.log ?? rootLog).child({ adapter: 'slack' });
   const state: SlackState = { status: 'starting' };
   const inFlight = new Set<Promise<void>>();
+  const limit = limiter(opts.concurrency ?? REPLY_CONCURRENCY);
   const logger = boltLogger(log);
 
   const oauth = slack.oauth;
@@ -159,10 +166,14 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     'slack adapter listening',
   );
 
-  /** Keeps a reply's promise until it settles, so that stop() can let it finish. */
-  function track(work: Promise<void>): Promise<void> {
-    inFlight.add(work);
-    return work.finally(() => inFlight.delete(work));
+  /**
+   * Queues a reply's work behind the ack (at most `concurrency` at once), and keeps its promise
+   * until it settles, so that stop() can let it finish.
+   */
+  function track(work: () => Promise<void>): Promise<void> {
+    const queued = limit(work);
+    inFlight.add(queued);
+    return queued.finally(() => inFlight.delete(queued));
   }
 
   return {
@@ -190,7 +201,7 @@ interface ListenerDeps {
   dispatcher: Dispatcher;
   log: Logger;
   isAdmin: AdminCheck;
-  track(work: Promise<void>): Promise<void>;
+  track(work: () => Promise<void>): Promise<void>;
 }
 
 function registerListeners(app: App, deps: ListenerDeps): void {
@@ -209,36 +220,32 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   // Any slash command routed here is ours: the workspace may have named it other than /minifig.
   app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
     await ack();
-    await deps.track(
-      (async () => {
-        const ctx = await context(
-          { user: command.user_id, team: command.team_id, channel: command.channel_id },
-          client,
-        );
-        const text = slashCommandText(command.text);
-        const reply = await dispatcher.dispatchText(text, ctx);
-        // `/minifig` alone asks for help: that is for the asker, not the whole channel.
-        const shown = text.trim() === '' ? { ...reply, ephemeral: true } : reply;
-        await replyViaResponseUrl(respond, client, command.channel_id, render(shown), log);
-      })(),
-    );
+    await deps.track(async () => {
+      const ctx = await context(
+        { user: command.user_id, team: command.team_id, channel: command.channel_id },
+        client,
+      );
+      const text = slashCommandText(command.text);
+      const reply = await dispatcher.dispatchText(text, ctx);
+      // `/minifig` alone asks for help: that is for the asker, not the whole channel.
+      const shown = text.trim() === '' ? { ...reply, ephemeral: true } : reply;
+      await replyViaResponseUrl(respond, client, command.channel_id, render(shown), log);
+    });
   });
 
   app.event('app_mention', async ({ event, client, context: boltContext }) => {
     // Slack re-sends an event it thinks timed out; the first delivery is already being answered.
     if (boltContext.retryReason === 'http_timeout') return;
-    await deps.track(
-      (async () => {
-        const text = mentionText(
-          event.text,
-          dispatcher.commands.map((c) => c.name),
-        );
-        const ctx = await context({ user: event.user, team: event.team, channel: event.channel }, client);
-        const reply = await dispatcher.dispatchText(text, ctx);
-        const target = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
-        await replyInChannel(client, target, render(reply), log);
-      })(),
-    );
+    await deps.track(async () => {
+      const text = mentionText(
+        event.text,
+        dispatcher.commands.map((c) => c.name),
+      );
+      const ctx = await context({ user: event.user, team: event.team, channel: event.channel }, client);
+      const reply = await dispatcher.dispatchText(text, ctx);
+      const target = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
+      await replyInChannel(client, target, render(reply), log);
+    });
   });
 
   // A file sent to the bot in a direct message with the text "watch import": the collection import.
@@ -282,15 +289,13 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX}`) }, async (args) => {
     const { ack, body, action, respond, client } = args;
     await ack();
-    await deps.track(
-      (async () => {
-        const value = action.type === 'button' ? (action.value ?? '') : '';
-        const channel = body.channel?.id ?? body.container?.channel_id;
-        const ctx = await context({ user: body.user.id, team: body.team?.id, channel }, client);
-        const reply = await dispatcher.dispatchText(value, ctx);
-        await replyViaResponseUrl(respond, client, channel, render(reply), log);
-      })(),
-    );
+    await deps.track(async () => {
+      const value = action.type === 'button' ? (action.value ?? '') : '';
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const ctx = await context({ user: body.user.id, team: body.team?.id, channel }, client);
+      const reply = await dispatcher.dispatchText(value, ctx);
+      await replyViaResponseUrl(respond, client, channel, render(reply), log);
+    });
   });
 
   // The dispatcher never throws; this catches delivery failures (Slack down, response_url expired).

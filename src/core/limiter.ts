@@ -1,0 +1,25 @@
+/**
+ * At most `concurrency` pieces of work at a time; the rest wait their turn in order. Chat adapters
+ * ack a request first and then queue its work here: with hundreds of commands in flight, a node
+ * process that works on all of them at once answers each one late, its acks included, while one
+ * that works on a few at a time finishes as many per second and still acks the newest at once.
+ */
+export type Limiter = <T>(work: () => Promise<T>) => Promise<T>;
+
+export function limiter(concurrency: number): Limiter {
+  if (!(concurrency >= 1)) throw new Error(`concurrency must be at least 1, not ${concurrency}`);
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (active < concurrency) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next in line, so a newcomer cannot take it in between.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
