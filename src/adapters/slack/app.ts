@@ -263,27 +263,17 @@ function registerListeners(app: App, deps: ListenerDeps): void {
     const file = message.files?.[0];
     if (message.channel_type !== 'im' || message.subtype !== 'file_share' || !file) return;
     if (!asksForImport(message.text)) return;
-    await deps.track(
-      (async () => {
-        const ctx = await context(
-          { user: message.user, team: message.team, channel: message.channel },
-          client,
-        );
-        // The installation's token (Bolt puts it in the context, one workspace or many).
-        const attached = await downloadSharedFile(file, boltContext.botToken ?? '', log);
-        const reply = await dispatcher.dispatch(
-          { command: 'watch', subcommand: 'import', options: { file: attached } },
-          ctx,
-        );
-        // Only the asker is in a direct message: an ordinary message is as private as it gets.
-        await replyInChannel(
-          client,
-          { channel: message.channel },
-          render({ ...reply, ephemeral: false }),
-          log,
-        );
-      })(),
-    );
+    await deps.track(async () => {
+      const ctx = await context({ user: message.user, team: message.team, channel: message.channel }, client);
+      // The installation's token (Bolt puts it in the context, one workspace or many).
+      const attached = await downloadSharedFile(file, boltContext.botToken ?? '', log);
+      const reply = await dispatcher.dispatch(
+        { command: 'watch', subcommand: 'import', options: { file: attached } },
+        ctx,
+      );
+      // Only the asker is in a direct message: an ordinary message is as private as it gets.
+      await replyInChannel(client, { channel: message.channel }, render({ ...reply, ephemeral: false }), log);
+    });
   });
 
   app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX}`) }, async (args) => {
