@@ -30,7 +30,7 @@ async function readCollectionPath(
 ): Promise<{ text: string; name: string }> {
   if (context.platform !== 'console') {
     throw new UserError(
-      'Attach the file: on Discord with the file option of /watch import. On Slack, files are not read yet: use Discord or the terminal chat.',
+      'Attach the file: on Discord with the file option of /watch import, on Slack by sending it to me in a direct message with the text "watch import".',
     );
   }
   const name = path.basename(file);

@@ -23,6 +23,7 @@ import { LISTEN_BACKLOG } from '../../http/server.js';
 import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
 import { boltLogger } from './bolt-logger.js';
+import { asksForImport, downloadSharedFile, type SharedFile } from './file-import.js';
 import { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oauth/scopes.js';
 import { mentionText, slashCommandText } from './parse.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
@@ -248,6 +249,34 @@ function registerListeners(app: App, deps: ListenerDeps): void {
       const reply = await dispatcher.dispatchText(text, ctx);
       const target = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
       await replyInChannel(client, target, render(reply), log);
+    });
+  });
+
+  // A file sent to the bot in a direct message with the text "watch import": the collection import.
+  app.event('message', async ({ event, client, context: boltContext }) => {
+    if (boltContext.retryReason === 'http_timeout') return;
+    const message = event as {
+      channel_type?: string;
+      subtype?: string;
+      text?: string;
+      user?: string;
+      team?: string;
+      channel: string;
+      files?: SharedFile[];
+    };
+    const file = message.files?.[0];
+    if (message.channel_type !== 'im' || message.subtype !== 'file_share' || !file) return;
+    if (!asksForImport(message.text)) return;
+    await deps.track(async () => {
+      const ctx = await context({ user: message.user, team: message.team, channel: message.channel }, client);
+      // The installation's token (Bolt puts it in the context, one workspace or many).
+      const attached = await downloadSharedFile(file, boltContext.botToken ?? '', log);
+      const reply = await dispatcher.dispatch(
+        { command: 'watch', subcommand: 'import', options: { file: attached } },
+        ctx,
+      );
+      // Only the asker is in a direct message: an ordinary message is as private as it gets.
+      await replyInChannel(client, { channel: message.channel }, render({ ...reply, ephemeral: false }), log);
     });
   });
 

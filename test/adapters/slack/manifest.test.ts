@@ -29,7 +29,16 @@ describe('Slack app manifest', () => {
 
   it('asks for exactly the bot scopes the adapter uses, the same ones "Add to Slack" asks for', () => {
     expect(listUnder('bot:').sort()).toEqual(
-      ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:write', 'users:read'].sort(),
+      [
+        'app_mentions:read',
+        'chat:write',
+        'commands',
+        'files:read',
+        'files:write',
+        'im:history',
+        'im:write',
+        'users:read',
+      ].sort(),
     );
     expect(listUnder('bot:').sort()).toEqual([...SLACK_BOT_SCOPES].sort());
   });
@@ -46,7 +55,12 @@ describe('Slack app manifest', () => {
     expect(urls.map((m) => m[1]).sort()).toEqual(['request_url', 'request_url', 'url']);
     for (const m of urls) expect(new URL(m[2] ?? '').pathname).toBe(SLACK_EVENTS_PATH);
     expect(text).toMatch(/^\s*- command: \/minifig\s*$/m);
-    expect(listUnder('bot_events:')).toEqual(['app_mention', 'app_uninstalled', 'tokens_revoked']);
+    expect(listUnder('bot_events:')).toEqual([
+      'app_mention',
+      'message.im',
+      'app_uninstalled',
+      'tokens_revoked',
+    ]);
     expect(linesAfter('interactivity:')[0]?.trim()).toBe('is_enabled: true');
   });
 

@@ -3,6 +3,8 @@ export const SLACK_BOT_SCOPES = [
   'commands',
   'chat:write',
   'files:write',
+  'files:read',
+  'im:history',
   'app_mentions:read',
   'im:write',
   'users:read',

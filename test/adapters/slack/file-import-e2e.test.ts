@@ -1,0 +1,130 @@
+/**
+ * "watch import" with a file sent to the bot in a Slack direct message: the real Bolt app gets the
+ * message.im event (subtype file_share), downloads url_private with the bot token from a fake file
+ * host, and the real command imports the BrickLink XML; the answer is posted in the DM.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.js';
+import { type SlackHandle, startSlack } from '../../../src/adapters/slack/index.js';
+import type { AlertingStore, WatchImportRow } from '../../../src/alerts/store.js';
+import { createDispatcher } from '../../../src/core/dispatch.js';
+import { fakeDeps } from '../../support/fake-deps.js';
+import { FakeServer } from '../../support/fakes/fake-server.js';
+import { FakeSlack } from '../../support/fakes/fake-slack.js';
+import { postSigned } from '../../support/fakes/slack-requests.js';
+import { FIXTURES } from '../../support/paths.js';
+
+const SECRET = 'file-import-signing-secret';
+const WANTED = readFileSync(path.join(FIXTURES, 'collection/bricklink-wanted-list.xml'), 'utf8');
+const who = { teamId: 'T0000TEAM1', userId: 'UCOLLECTOR', channelId: 'D0DIRECT01' };
+
+function recordingAlerting(imported: WatchImportRow[][]): AlertingStore {
+  return {
+    watchlistLimit: 200,
+    async importWatch(_user, rows) {
+      imported.push(rows);
+      return { added: rows.map((r) => r.line), updated: [], unchanged: [], overLimit: [] };
+    },
+  } as Partial<AlertingStore> as AlertingStore;
+}
+
+let seq = 0;
+function fileShareBody(
+  text: string,
+  file: { name: string; size: number; url: string },
+  channelType = 'im',
+): string {
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: who.teamId,
+    api_app_id: 'A0000APP01',
+    type: 'event_callback',
+    event_id: `EvFILE${String(seq).padStart(6, '0')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: channelType,
+      user: who.userId,
+      team: who.teamId,
+      channel: who.channelId,
+      text,
+      ts,
+      event_ts: ts,
+      files: [{ id: `F${seq}`, name: file.name, size: file.size, url_private: file.url, filetype: 'xml' }],
+    },
+  });
+}
+
+describe('watch import from a Slack direct message', () => {
+  const fake = new FakeSlack();
+  const imported: WatchImportRow[][] = [];
+  let host: FakeServer;
+  let slack: SlackHandle;
+  let url: string;
+
+  beforeAll(async () => {
+    await fake.start();
+    host = await new FakeServer((req) =>
+      req.headers.authorization === `Bearer ${fake.token}`
+        ? { status: 200, body: WANTED }
+        : { status: 403, body: 'not allowed' },
+    ).start();
+    const dispatcher = createDispatcher({
+      commands,
+      deps: () => ({ ...fakeDeps(), alerting: recordingAlerting(imported) }),
+      log: pino({ level: 'silent' }),
+    });
+    slack = await startSlack({
+      config: {
+        slack: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl, adminUserIds: [] },
+        httpPort: 0,
+      },
+      dispatcher,
+      log: pino({ level: 'silent' }),
+      clientOptions: { retryConfig: { retries: 0 } },
+    });
+    url = `http://127.0.0.1:${slack.port}/slack/events`;
+  });
+  afterAll(async () => {
+    await slack?.stop();
+    await host?.close();
+    await fake.close();
+  });
+
+  it('downloads the file with the bot token, imports it and answers in the direct message', async () => {
+    const file = {
+      name: 'wanted.xml',
+      size: Buffer.byteLength(WANTED),
+      url: `${host.url}/files-pri/T1-F1/wanted.xml`,
+    };
+    const res = await postSigned(url, SECRET, fileShareBody('watch import', file), 'application/json');
+    expect(res.status).toBe(200);
+    const posted = await fake.waitFor('chat.postMessage', (c) =>
+      String(c.params.text).includes('wanted.xml'),
+    );
+    expect(posted.params.channel).toBe(who.channelId);
+    expect(String(posted.params.text)).toContain(
+      'Imported wanted.xml (BrickLink XML): 3 added (lines 3, 14 and 32).',
+    );
+    expect(imported.at(-1)?.map((r) => [r.line, r.quantity, r.condition, r.pricePaid])).toEqual([
+      [3, 2, 'used', 45],
+      [14, 1, 'new', null],
+      [32, 3, 'used', 3.25],
+    ]);
+    expect(host.requests.at(-1)?.headers.authorization).toBe(`Bearer ${fake.token}`);
+  });
+
+  it('ignores files with other text, and files shared in channels', async () => {
+    const before = host.requests.length;
+    const file = { name: 'holiday.png', size: 10, url: `${host.url}/files-pri/T1-F2/holiday.png` };
+    await postSigned(url, SECRET, fileShareBody('look at this', file), 'application/json');
+    await postSigned(url, SECRET, fileShareBody('watch import', file, 'channel'), 'application/json');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(host.requests.length).toBe(before);
+  });
+});
