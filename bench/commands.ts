@@ -43,6 +43,7 @@ import { priceReply } from '../src/replies/price.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { seedInventories, seedWatchlist } from './support/collection-data.js';
 import { openBenchServer } from './support/database.js';
+import { random } from './support/random.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
 const CATALOG = REFERENCE_DATA.minifigures;
@@ -103,17 +104,6 @@ function latency(samples: number[]): Latency {
     p99_ms: r(rank(0.99)),
     mean_ms: r(s.reduce((a, b) => a + b, 0) / s.length),
     max_ms: r(s[s.length - 1] as number),
-  };
-}
-
-/** Deterministic inputs: mulberry32. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -32,6 +32,7 @@ import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
 import { type PhaseResult, SLACK_SECRET, SlackLoad } from './support/load-driver.js';
 import { baselineCheckout, type Instance, startInstance } from './support/load-instances.js';
+import { random } from './support/random.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
 const FIGURES = Number(process.env.BENCH_FIGURES ?? 2000);
@@ -45,17 +46,6 @@ const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 const ONLY = process.env.BENCH_ONLY ?? '';
 const IN_FLIGHT = [10, 50, 200];
 const ACK_TARGET_IN_FLIGHT = 600;
-
-/** Deterministic inputs: mulberry32. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The command mix: 60% price, 20% search, 10% movers 7d, 10% history with its chart. */
 function commandMix(itemNos: string[], words: string[], seed: number) {
