@@ -40,10 +40,10 @@ import { interimMovers } from '../src/db/repositories/interim-prices.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { utcDate } from '../src/replies/format.js';
 import { priceReply } from '../src/replies/price.js';
+import { seededRandom as random } from '../test/support/fakes/seeded-random.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { seedInventories, seedWatchlist } from './support/collection-data.js';
 import { openBenchServer } from './support/database.js';
-import { random } from './support/random.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
 const CATALOG = REFERENCE_DATA.minifigures;

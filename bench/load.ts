@@ -28,11 +28,11 @@ import pg from 'pg';
 import { refreshSnapshots } from '../src/analytics/refresh.js';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
+import { seededRandom as random } from '../test/support/fakes/seeded-random.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
 import { type PhaseResult, SLACK_SECRET, SlackLoad } from './support/load-driver.js';
 import { baselineCheckout, type Instance, startInstance } from './support/load-instances.js';
-import { random } from './support/random.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
 const FIGURES = Number(process.env.BENCH_FIGURES ?? 2000);
