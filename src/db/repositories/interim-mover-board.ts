@@ -12,6 +12,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { Condition, Mover, MoverPeriod, MoversQuery, MoversResult } from '../../deps.js';
+import { query } from './analytics-sql.js';
 import { MOVERS_MIN_SAMPLES } from './interim-prices.js';
 
 export interface BoardRow {
@@ -56,7 +57,8 @@ export async function interimMoverBoard(
   const median = (from: number) =>
     `percentile_cont(0.5) within group (order by p) filter (where ${window(from)})`;
   const count = (from: number) => `count(*) filter (where ${window(from)})::int`;
-  const rows = await em.getConnection().execute<RawRow[]>(
+  const rows = await query<RawRow[]>(
+    em,
     `with l as (
        select minifigure_id, condition, price_usd::float8 as p,
               extract(epoch from (?::timestamptz - "timestamp")) / 86400 as age

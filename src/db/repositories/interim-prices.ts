@@ -10,6 +10,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, DailyPrice, Mover, MoversQuery, MoversResult } from '../../deps.js';
+import { query } from './analytics-sql.js';
 
 export const MOVERS_MIN_SAMPLES = 3;
 const PERIOD_DAYS = { '1d': 1, '7d': 7, '30d': 30 } as const;
@@ -23,10 +24,9 @@ export async function interimDailySeries(
   minConfidence: number,
   condition?: Condition,
 ): Promise<DailyPrice[]> {
-  const rows = await em
-    .getConnection()
-    .execute<{ date: string; median: number; min: number; max: number; count: number }[]>(
-      `select to_char(("timestamp" at time zone 'UTC')::date, 'YYYY-MM-DD') as date,
+  const rows = await query<{ date: string; median: number; min: number; max: number; count: number }[]>(
+    em,
+    `select to_char(("timestamp" at time zone 'UTC')::date, 'YYYY-MM-DD') as date,
             percentile_cont(0.5) within group (order by price_usd::float8) as median,
             min(price_usd)::float8 as min, max(price_usd)::float8 as max, count(*)::int as count
      from price_listings
@@ -35,8 +35,8 @@ export async function interimDailySeries(
        and "timestamp" <= ?::timestamptz
        and superseded_at is null and confidence_score >= ? ${condition ? 'and condition = ?' : ''}
      group by 1 order by 1`,
-      [figureId, now, days, now, minConfidence, ...(condition ? [condition] : [])],
-    );
+    [figureId, now, days, now, minConfidence, ...(condition ? [condition] : [])],
+  );
   return rows.map((r) => ({ ...r, median: Number(r.median), min: Number(r.min), max: Number(r.max) }));
 }
 
@@ -76,7 +76,8 @@ export async function interimMovers(
     params.push(query.theme);
   }
   params.push(MOVERS_MIN_SAMPLES, MOVERS_MIN_SAMPLES, query.limit, query.limit);
-  const rows = await em.getConnection().execute<MoverRow[]>(
+  const rows = await query<MoverRow[]>(
+    em,
     `with l as (
        select l.minifigure_id, l.condition, l.price_usd::float8 as p,
               l."timestamp" > ?::timestamptz - interval '30 days' as is_after,
