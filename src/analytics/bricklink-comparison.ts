@@ -91,7 +91,9 @@ export function compareGuide(g: GuideSummary, show: ShowAmount = AS_STORED): Gui
         `BrickLink's summary covers only the last 6 months; the detail also lists ${a.olderThanSixMonths} ` +
         `older sale${a.olderThanSixMonths === 1 ? '' : 's'} (over the 6 months ours is ${shown(field, a.lastSixMonths[field], show)} too)`;
     } else if (!ok) {
-      const recent = a.lastSixMonths ? `, over the last 6 months ${shown(field, a.lastSixMonths[field], show)}` : '';
+      const recent = a.lastSixMonths
+        ? `, over the last 6 months ${shown(field, a.lastSixMonths[field], show)}`
+        : '';
       explanation = `not explained by the detail: over the same entries ours is ${shown(field, ours, show)}${recent}`;
     }
     return { field, reported, ours, difference, agrees: ok, explanation };

@@ -220,9 +220,7 @@ describe("BrickLink's price guide figures beside ours", () => {
           `select count(*) as n from bricklink_price_guides where guide_type = 'sold'`,
         );
       expect(count?.n).toBe('2');
-      const latest = (await comparisons(em, { itemNo: 'SW0001' })).find(
-        (c) => c.guideType === 'sold',
-      );
+      const latest = (await comparisons(em, { itemNo: 'SW0001' })).find((c) => c.guideType === 'sold');
       expect(latest?.fetchedAt).toBe('2026-04-20T09:00:00.000Z');
       expect(latest?.agrees).toBe(true);
     });
