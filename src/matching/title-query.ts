@@ -65,9 +65,11 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
   const unknownItemNumbers = findUnknownItemNumbers(all, index.lookupItemNumber, index.itemNumberPrefixes);
   const isYear = (w: string) => /^\d{4}$/.test(w) && Number(w) >= FIRST_YEAR && Number(w) <= opts.maxYear;
+  // A number that is part of a figure's name ("Spider-Man 2099") is not a set number.
   const isSetNumber = (w: string) =>
     /^\d{4,6}$/.test(w) &&
     !opts.series?.isPacket(w) &&
+    !(w.length === 4 && !isYear(w) && index.tokenId(w) !== undefined) &&
     (opts.setNumbers ? opts.setNumbers.has(w) : !isYear(w));
   const signals = detectSignals(folded, { hasItemNumber: itemNumbers.length > 0, isSetNumber });
   const scope = opts.series?.scopeOf(all) ?? originSet(all, signals, isSetNumber, opts.setScope);

@@ -41,7 +41,8 @@ const BODY_PARTS =
   'kask|hjalm|hair|hairpiece|haar|haare|cheveux|pelo|capelli|cabelo|wlosy|har|cape|umhang|capa|mantello|peleryna|' +
   'arms?|hands?|body|visor|hat|headgear|' +
   // What a figure holds or stands on, sold without it.
-  'weapons?|lightsabers?|blasters?|bowcaster|sword|shield|accessor(y|ies)|stand|backpack|jet\\s?pack|minifig\\s?stand';
+  'weapons?|lightsabers?|blasters?|bowcaster|sword|shield|accessor(y|ies)|zubehor|accessoires?|accesorios|accessori|' +
+  'akcesoria|acessorios|tillbehor|toebehoren|stand|backpack|jet\\s?pack|minifig\\s?stand';
 /**
  * "only" in the languages of the lexicon, after or before the part: "head only", "nur Kopf", "solo
  * cabeza" (but "Han Solo helmet" is a figure).
