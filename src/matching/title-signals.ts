@@ -123,7 +123,7 @@ const RULES: Rule[] = [
     // Baseplates in the languages of the lexicon: "plaque de base", "Grundplatte", "placa base".
     kind: 'not-a-figure',
     pattern:
-      /\b(base\s?plates?|baseplates?|road\s?plates?|grundplatten?|bauplatten?|plaques? de base|placas? (de )?base|piastr[ae]( di)? base|piastr[ae]|bouwpla(a)?t(en)?|grondpla(a)?t(en)?|plyt[ay] (konstrukcyjn[ae]|bazow[ae])|basplattor?|placas? de construcao)\b/g,
+      /\b(base\s?plates?|baseplates?|road\s?plates?|grundplatten?|bauplatten?|plaques? de base|placas? (de )?base|piastr[ae]( di)? base|piastr[ae]|bouwpla(a)?t(en)?|grondpla(a)?t(en)?|plyt[ay] (konstrukcyjn[ae]|bazow[ae])|basplatt(a|an|or|orna)?|placas? de construcao)\b/g,
     voidable: true,
   },
   {
