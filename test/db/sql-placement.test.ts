@@ -33,7 +33,7 @@ const DIRECT_SQL: [string, RegExp][] = [
 ];
 
 /** What in `text` reaches the database directly, by name. */
-export function directSql(text: string): string[] {
+function directSql(text: string): string[] {
   return DIRECT_SQL.filter(([, pattern]) => pattern.test(text)).map(([name]) => name);
 }
 
