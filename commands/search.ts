@@ -1,6 +1,7 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import type { FigureRef } from '../src/core/figure.js';
 import { itemNumberCandidates } from '../src/core/figure-resolver.js';
+import { inTheme } from '../src/core/theme-path.js';
 import { autocompleteThemes, resolveTheme, themeNamed } from '../src/core/theme-resolver.js';
 import type { FigureFilter, FigureStore } from '../src/deps.js';
 import { searchReply } from '../src/replies/search.js';
@@ -26,8 +27,9 @@ async function trailingTheme(
 
 /** Item numbers first, then full-text name matches, then close misspellings, at most LIMIT. */
 async function find(store: FigureStore, query: string, filter: FigureFilter) {
+  // A figure found by its number carries only its top-level theme: a subtheme filter checks that.
   const matches = (f: FigureRef) =>
-    (filter.theme === undefined || f.theme === filter.theme) &&
+    (filter.theme === undefined || inTheme(filter.theme, f.theme ?? '') || inTheme(f.theme, filter.theme)) &&
     (filter.year === undefined || f.year === filter.year);
   // An item number typed as a query finds its figure first.
   const byNumber = (await store.byItemNumbers(itemNumberCandidates(query))).filter(matches);

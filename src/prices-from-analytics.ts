@@ -43,6 +43,7 @@ export function toConditionQuote(h: HeadlinePrice): ConditionQuote | undefined {
       listingCount: s.listingCount,
       median: s.medianUsd,
     })),
+    liquidity: h.liquidity,
   };
 }
 
@@ -111,12 +112,14 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         condition: query.condition,
         theme: query.theme,
         limit: query.limit,
+        minSales: query.minSales,
       });
       if (result.asOf === null) return moversFromBoard(await opts.interimBoard.get(), query);
       return {
         gainers: result.gainers.map(toMover),
         losers: result.losers.map(toMover),
         minSamples: result.minListings,
+        ...(query.minSales ? { minSales: query.minSales } : {}),
         asOf: new Date(`${result.asOf}T00:00:00Z`),
       };
     },

@@ -3,6 +3,7 @@ import { query } from '../db/repositories/analytics-sql.js';
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
+import { liquidity } from './liquidity.js';
 import { LOW_CONFIDENCE_BELOW } from './outlier-rule.js';
 import { medianOfSorted, unitsToUsd } from './robust-stats.js';
 import type { HeadlinePrice, MoverPeriod } from './types.js';
@@ -130,6 +131,7 @@ function toHeadline(
       maxUsd: null,
       bySource: [],
       change,
+      liquidity: liquidity(0, 0),
     };
   }
   const price = unitsToUsd(detail.priceUnits);
@@ -167,5 +169,6 @@ function toHeadline(
       }))
       .sort((a, b) => b.listingCount - a.listingCount || a.source.localeCompare(b.source)),
     change,
+    liquidity: liquidity(detail.sold30d, detail.listedNow),
   };
 }

@@ -6,6 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { FigureFilter, ScoredFigure, ThemeCount } from '../../deps.js';
+import { THEME_COUNTS_SQL, themeFilter } from './theme-filter.js';
 
 const FIGURE = `m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year`;
 
@@ -13,8 +14,9 @@ function filterSql(filter: FigureFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter.theme !== undefined) {
-    parts.push('m.theme = ?');
-    params.push(filter.theme);
+    const theme = themeFilter('m', filter.theme);
+    parts.push(theme.sql);
+    params.push(...theme.params);
   }
   if (filter.year !== undefined) {
     parts.push('m.year_released = ?');
@@ -172,10 +174,7 @@ export async function allFigures(em: EntityManager): Promise<FigureRef[]> {
   return em.getConnection().execute(`select ${FIGURE} from minifigures m`);
 }
 
+/** Themes and subthemes (theme-filter.ts) with their figure counts. */
 export async function listThemes(em: EntityManager): Promise<ThemeCount[]> {
-  return em
-    .getConnection()
-    .execute(
-      `select theme, count(*)::int as figures from minifigures where theme is not null group by theme order by theme`,
-    );
+  return em.getConnection().execute(THEME_COUNTS_SQL);
 }

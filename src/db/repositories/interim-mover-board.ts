@@ -11,8 +11,10 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
+import { inTheme } from '../../core/theme-path.js';
 import type { Condition, Mover, MoverPeriod, MoversQuery, MoversResult } from '../../deps.js';
 import { MOVERS_MIN_SAMPLES } from './interim-prices.js';
+import { categorySql } from './theme-filter.js';
 
 export interface BoardRow {
   figure: FigureRef;
@@ -26,6 +28,8 @@ export interface BoardRow {
 
 export interface MoverBoard {
   asOf: Date;
+  /** Each ranked figure's category path ("Town / City / Police"), for subtheme filters. */
+  categories: Map<string, string>;
   /** Per period, every figure and condition with a change, biggest gain first, biggest loss last. */
   ranked: Record<MoverPeriod, Mover[]>;
 }
@@ -36,6 +40,7 @@ interface RawRow {
   name: string;
   theme: string | null;
   year: number | null;
+  category: string | null;
   condition: Condition;
   n0: number;
   m0: number;
@@ -70,7 +75,8 @@ export async function interimMoverBoard(
        from l group by minifigure_id, condition
        having ${count(0)} >= ?
      )
-     select m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year, a.condition,
+     select m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year,
+            ${categorySql('m')} as category, a.condition,
             a.n0, a.m0, a.n1, a.m1, a.n7, a.m7, a.n30, a.m30
      from agg a join minifigures m on m.id = a.minifigure_id`,
     [now, now, now, minConfidence, MOVERS_MIN_SAMPLES],
@@ -86,6 +92,7 @@ export async function interimMoverBoard(
   }));
   return {
     asOf: now,
+    categories: new Map(rows.map((r) => [r.id, r.category ?? ''])),
     ranked: { '1d': rank(board, '1d'), '7d': rank(board, '7d'), '30d': rank(board, '30d') },
   };
 }
@@ -116,8 +123,11 @@ function rank(rows: BoardRow[], period: MoverPeriod): Mover[] {
 export function moversFromBoard(board: MoverBoard, query: MoversQuery): MoversResult {
   const ranked = board.ranked[query.period];
   if (!ranked) throw new Error(`unknown period ${query.period}`);
+  // samplesAfter is the figure's sold listings of the last 30 days: its sales.
   const wanted = (m: Mover) =>
-    (!query.condition || m.condition === query.condition) && (!query.theme || m.figure.theme === query.theme);
+    (!query.condition || m.condition === query.condition) &&
+    (!query.theme || inTheme(board.categories.get(m.figure.id) ?? null, query.theme)) &&
+    (!query.minSales || m.samplesAfter >= query.minSales);
   const gainers: Mover[] = [];
   for (let i = 0; i < ranked.length && gainers.length < query.limit; i++) {
     const m = ranked[i] as Mover;
@@ -131,5 +141,11 @@ export function moversFromBoard(board: MoverBoard, query: MoversQuery): MoversRe
     if (m.change >= 0) break;
     if (wanted(m)) losers.push(m);
   }
-  return { gainers, losers, minSamples: MOVERS_MIN_SAMPLES, asOf: board.asOf };
+  return {
+    gainers,
+    losers,
+    minSamples: MOVERS_MIN_SAMPLES,
+    ...(query.minSales ? { minSales: query.minSales } : {}),
+    asOf: board.asOf,
+  };
 }

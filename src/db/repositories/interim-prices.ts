@@ -8,8 +8,10 @@
  *   It scans two months of listings per call; the commands use the same definition through the
  *   in-memory board of interim-mover-board.ts, and a test checks that both agree.
  */
+
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, DailyPrice, Mover, MoversQuery, MoversResult } from '../../deps.js';
+import { themeFilter } from './theme-filter.js';
 
 export const MOVERS_MIN_SAMPLES = 3;
 const PERIOD_DAYS = { '1d': 1, '7d': 7, '30d': 30 } as const;
@@ -72,8 +74,9 @@ export async function interimMovers(
     params.push(query.condition);
   }
   if (query.theme) {
-    filters += ' and m.theme = ?';
-    params.push(query.theme);
+    const theme = themeFilter('m', query.theme);
+    filters += ` and ${theme.sql}`;
+    params.push(...theme.params);
   }
   params.push(MOVERS_MIN_SAMPLES, MOVERS_MIN_SAMPLES, query.limit, query.limit);
   const rows = await em.getConnection().execute<MoverRow[]>(
