@@ -76,7 +76,10 @@ describe('theme names collectors use', () => {
       await d.autocomplete({ command: 'search', option: 'theme', value: 'episode' }, { platform: 'test' }),
     ).toEqual([
       { name: 'Star Wars / Star Wars Episode 3 (1 figures)', value: 'Star Wars / Star Wars Episode 3' },
-      { name: 'Star Wars / Star Wars Episode 4/5/6 (1 figures)', value: 'Star Wars / Star Wars Episode 4/5/6' },
+      {
+        name: 'Star Wars / Star Wars Episode 4/5/6 (1 figures)',
+        value: 'Star Wars / Star Wars Episode 4/5/6',
+      },
     ]);
   });
 });
