@@ -12,11 +12,14 @@ export function themeFilter(alias: string, theme: string): { sql: string; params
   return { sql: parts.join(' and '), params: [top, ...below] };
 }
 
-/** A figure's category path (table alias `alias` on minifigures) as an array, [theme] when it has none. */
+/**
+ * A figure's category path (table alias `alias` on minifigures) as an array: its theme, then the
+ * path's parts below the top, as themeFilter reads them ([theme] when it has no path).
+ */
 function pathSql(alias: string): string {
-  return `case when jsonb_typeof(${alias}.metadata -> 'category_path') = 'array'
-               then array(select jsonb_array_elements_text(${alias}.metadata -> 'category_path'))
-               else array[${alias}.theme] end`;
+  return `array[${alias}.theme] || case when jsonb_typeof(${alias}.metadata -> 'category_path') = 'array'
+               then (array(select jsonb_array_elements_text(${alias}.metadata -> 'category_path')))[2:]
+               else array[]::text[] end`;
 }
 
 /** A figure's category path as one string ("Town / City / Police"). */
