@@ -22,11 +22,6 @@ function pathSql(alias: string): string {
                else array[]::text[] end`;
 }
 
-/** A figure's category path as one string ("Town / City / Police"). */
-export function categorySql(alias: string): string {
-  return `array_to_string(${pathSql(alias)}, '${THEME_PATH_SEPARATOR}')`;
-}
-
 /**
  * Every theme and subtheme with its figure count: each prefix of each figure's category path (the
  * theme alone when a figure has no path).
