@@ -7,6 +7,7 @@
  */
 import type { AlertingStore } from './alerts/store.js';
 import type { GuideSummary } from './analytics/bricklink-comparison.js';
+import type { Liquidity } from './analytics/liquidity.js';
 import type { FigureRef } from './core/figure.js';
 import type { RateBook } from './currency/rate-book.js';
 import type { PreferenceKey, PreferenceScope } from './db/repositories/preferences.js';
@@ -63,6 +64,8 @@ export interface ConditionQuote {
   change30d: number | null;
   /** The same basis and window, per data source. */
   bySource: { source: string; listingCount: number; median: number }[];
+  /** How easily it sells (sold in 30 days, listed now, sell-through...); absent where not known. */
+  liquidity?: Liquidity;
 }
 
 export interface PriceQuote {
@@ -104,6 +107,8 @@ export interface MoversQuery {
   theme?: string;
   condition?: Condition;
   limit: number;
+  /** Only figures sold at least this many times in the 30 days up to the latest day. */
+  minSales?: number;
 }
 
 export interface MoversResult {
@@ -111,6 +116,8 @@ export interface MoversResult {
   losers: Mover[];
   /** Listings required at both ends for a figure to count. */
   minSamples: number;
+  /** The min-sales asked for (sold in the last 30 days), when one was. */
+  minSales?: number;
   asOf: Date;
 }
 

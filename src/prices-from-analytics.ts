@@ -40,6 +40,7 @@ export function toConditionQuote(h: HeadlinePrice): ConditionQuote | undefined {
       listingCount: s.listingCount,
       median: s.medianUsd,
     })),
+    liquidity: h.liquidity,
   };
 }
 
@@ -101,11 +102,13 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         condition: query.condition,
         theme: query.theme,
         limit: query.limit,
+        minSales: query.minSales,
       });
       return {
         gainers: result.gainers.map(toMover),
         losers: result.losers.map(toMover),
         minSamples: result.minListings,
+        ...(query.minSales ? { minSales: query.minSales } : {}),
         // Nothing stored yet (an empty database): no movers, as of now.
         asOf: result.asOf === null ? now() : new Date(`${result.asOf}T00:00:00Z`),
       };
