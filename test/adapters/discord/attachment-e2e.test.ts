@@ -110,7 +110,8 @@ async function importWith(file: { filename: string; size: number; url: string },
   const answer = await answerTo(h.fake, payload.token as string);
   // Private either way: flagged in the reply (gateway) or in the deferral it edits (HTTP).
   const original = h.fake.messages.interactions.get(payload.id as string)?.original;
-  return { ...answer, private: ((answer.json?.flags ?? original?.flags ?? 0) & 64) === 64 };
+  const flags = Number(answer.json?.flags ?? original?.flags ?? 0);
+  return { ...answer, private: (flags & 64) === 64 };
 }
 
 describe.each<Delivery>(['gateway', 'http'])('watch import on Discord (%s)', (via) => {
