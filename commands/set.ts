@@ -1,4 +1,5 @@
 import { defineCommand, opt } from '../src/core/command.js';
+import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js';
 import { inventoryPendingReply, setReply } from '../src/replies/set.js';
 import { type PricedEntry, partOut } from '../src/sets/part-out.js';
 import { MAX_SET_INPUT, resolveSet, setLabel, setsOf } from '../src/sets/sets-of.js';
@@ -18,9 +19,10 @@ export default defineCommand({
       description: 'Price the figures new or used (default new)',
       default: 'new',
     }),
+    currency: currencyOption(),
   },
-  examples: ['set 75192', 'set 6212-1 used', 'set "Millennium Falcon"'],
-  async run({ options, deps }) {
+  examples: ['set 75192', 'set 6212-1 used', 'set 75192 EUR', 'set "Millennium Falcon"'],
+  async run({ options, deps, context }) {
     const store = setsOf(deps);
     const set = await resolveSet(store, options.set);
     const today = deps.now().toISOString().slice(0, 10);
@@ -31,7 +33,10 @@ export default defineCommand({
     }
     // One statement for all the set's figures: the same headline `price` shows for each.
     const figures = inventory.flatMap((e) => e.figure ?? []);
-    const quotes = await deps.prices.headlines(figures, options.condition);
+    const [quotes, money] = await Promise.all([
+      deps.prices.headlines(figures, options.condition),
+      moneyViewFor(deps, context, options.currency),
+    ]);
     const priced: PricedEntry[] = inventory.map((entry) => {
       const q = entry.figure ? quotes.get(entry.figure.id) : undefined;
       return {
@@ -41,6 +46,6 @@ export default defineCommand({
         listingCount: q?.listingCount ?? 0,
       };
     });
-    return setReply(set, partOut(options.condition, priced, set.retail.usd), today);
+    return setReply(set, partOut(options.condition, priced, set.retail.usd), today, money);
   },
 });
