@@ -24,19 +24,25 @@ export default defineCommand({
   examples: ['set 75192', 'set 6212-1 used', 'set 75192 EUR', 'set "Millennium Falcon"'],
   async run({ options, deps, context }) {
     const store = setsOf(deps);
-    const set = await resolveSet(store, options.set);
+    // A number names the set the inventory lookup picks too (that number exactly, else its first
+    // variant), so both are read at once, with the currency: one round trip less before pricing.
+    const typed = options.set.trim().toLowerCase();
+    const [set, early, money] = await Promise.all([
+      resolveSet(store, options.set),
+      /^\d+(-\d+)?$/.test(typed) ? store.inventory(typed) : undefined,
+      moneyViewFor(deps, context, options.currency),
+    ]);
+    const sameSet = set.setNo.toLowerCase() === typed || set.setNo === `${typed}-1`;
     const today = deps.now().toISOString().slice(0, 10);
-    const inventory = await store.inventory(set.setNo);
+    // Not found by the number (not fetched yet, or another variant): asked again by the set's own.
+    const inventory = early && sameSet ? early : await store.inventory(set.setNo);
     if (inventory === null) {
       await store.requestInventory(set.setNo);
       return inventoryPendingReply(set, today);
     }
     // One statement for all the set's figures: the same headline `price` shows for each.
     const figures = inventory.flatMap((e) => e.figure ?? []);
-    const [quotes, money] = await Promise.all([
-      deps.prices.headlines(figures, options.condition),
-      moneyViewFor(deps, context, options.currency),
-    ]);
+    const quotes = await deps.prices.headlines(figures, options.condition);
     const priced: PricedEntry[] = inventory.map((entry) => {
       const q = entry.figure ? quotes.get(entry.figure.id) : undefined;
       return {
