@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, StoredHeadline } from '../../deps.js';
 import { pgPlainArray } from '../pg-array.js';
+import { query } from './analytics-sql.js';
 
 /**
  * Stored daily headline prices of figure/condition pairs between two days, in one statement.
@@ -19,24 +20,23 @@ export async function storedHeadlines(
 ): Promise<StoredHeadline[]> {
   if (pairs.length === 0) return [];
   const unique = [...new Map(pairs.map((p) => [`${p.figureId}:${p.condition}`, p])).values()];
-  const rows = await em
-    .getConnection()
-    .execute<{ figureId: string; condition: Condition; days: number[]; prices: string[] }[]>(
-      `select w.figure_id as "figureId", w.condition,
+  const rows = await query<{ figureId: string; condition: Condition; days: number[]; prices: string[] }[]>(
+    em,
+    `select w.figure_id as "figureId", w.condition,
             array_agg(h.date - ?::date order by h.date) as days,
             array_agg(h.price_usd order by h.date) as prices
      from unnest(?::uuid[], ?::text[]) as w(figure_id, condition)
      join headline_prices h on h.minifigure_id = w.figure_id and h.condition = w.condition
      where h.date between ?::date and ?::date
      group by w.figure_id, w.condition`,
-      [
-        from,
-        pgPlainArray(unique.map((p) => p.figureId)),
-        pgPlainArray(unique.map((p) => p.condition)),
-        from,
-        to,
-      ],
-    );
+    [
+      from,
+      pgPlainArray(unique.map((p) => p.figureId)),
+      pgPlainArray(unique.map((p) => p.condition)),
+      from,
+      to,
+    ],
+  );
   const start = Date.parse(`${from}T00:00:00Z`);
   const dayNames = new Map<number, string>();
   const dayName = (offset: number) => {
