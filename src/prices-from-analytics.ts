@@ -39,6 +39,7 @@ export function toConditionQuote(h: HeadlinePrice): ConditionQuote | undefined {
       listingCount: s.listingCount,
       median: s.medianUsd,
     })),
+    liquidity: h.liquidity,
   };
 }
 
@@ -99,11 +100,13 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         condition: query.condition,
         theme: query.theme,
         limit: query.limit,
+        minSales: query.minSales,
       });
       return {
         gainers: result.gainers.map(toMover),
         losers: result.losers.map(toMover),
         minSamples: result.minListings,
+        ...(query.minSales ? { minSales: query.minSales } : {}),
         // Nothing stored yet (an empty database): no movers, as of now.
         asOf: result.asOf === null ? now() : new Date(`${result.asOf}T00:00:00Z`),
       };
