@@ -6,6 +6,7 @@
  * Prices are plain numbers in USD here (display values); storage keeps exact decimals.
  */
 import type { AlertingStore } from './alerts/store.js';
+import type { Liquidity } from './analytics/liquidity.js';
 import type { FigureRef } from './core/figure.js';
 import type { RateBook } from './currency/rate-book.js';
 import type { PreferenceKey, PreferenceScope } from './db/repositories/preferences.js';
@@ -62,6 +63,8 @@ export interface ConditionQuote {
   change30d: number | null;
   /** The same basis and window, per data source. */
   bySource: { source: string; listingCount: number; median: number }[];
+  /** How easily it sells (sold in 30 days, listed now, sell-through...); absent where not known. */
+  liquidity?: Liquidity;
 }
 
 export interface PriceQuote {
@@ -103,6 +106,8 @@ export interface MoversQuery {
   theme?: string;
   condition?: Condition;
   limit: number;
+  /** Only figures sold at least this many times in the 30 days up to the latest day. */
+  minSales?: number;
 }
 
 export interface MoversResult {
@@ -110,6 +115,8 @@ export interface MoversResult {
   losers: Mover[];
   /** Listings required at both ends for a figure to count. */
   minSamples: number;
+  /** The min-sales asked for (sold in the last 30 days), when one was. */
+  minSales?: number;
   asOf: Date;
 }
 

@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { ChatPlatform, PlatformContext, RunningPlatform, TerminalOptions } from './adapters/platform.js';
 import { CHAT_PLATFORMS } from './adapters/platforms.js';
+import { refreshIfNeverRefreshed } from './analytics/first-refresh.js';
 import { appDispatcher } from './app-dispatcher.js';
 import type { Config } from './config.js';
 import { migrateUp } from './db/migrations.js';
@@ -73,6 +74,7 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     // The demo is the first-run experience of the embedded database; a database the user gave us
     // gets none unless asked (`minifig demo load`).
     if (!config.databaseUrl) await loadDemo(db.orm, { config, log, now: now(), progress });
+    await refreshIfNeverRefreshed(db.orm, { config, log, now: now(), progress });
     const demo = await watchDemoFlag(db.orm, log);
     stops.push(async () => demo.stop());
 

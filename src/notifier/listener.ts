@@ -1,17 +1,14 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
-
-/** The channel the outbox trigger notifies (migrations/Migration20261126000600_alerting.ts). */
-export const OUTBOX_CHANNEL = 'notifications';
+import { listenToOutbox, type OutboxSubscription } from '../db/repositories/outbox-channel.js';
 
 /**
- * LISTENs on its own connection (a pooled one would drop the subscription when returned) and calls
+ * LISTENs on its own connection (outbox-channel.ts) and calls
  * `onNotify` whenever rows are inserted into the outbox, by any process: Bree workers, the CLI,
  * another host. If the connection breaks it reconnects after a pause; meanwhile the notifier's
  * polling carries on, so nothing is missed, only delayed.
  */
 export class OutboxListener {
-  private client: pg.Client | undefined;
+  private subscription: OutboxSubscription | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
@@ -33,27 +30,26 @@ export class OutboxListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => {});
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close().catch(() => {});
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', () => this.onNotify());
-    client.on('error', (err) => {
-      this.log.warn({ err }, 'notification listener connection lost');
-      if (this.client === client) this.client = undefined;
-      void client.end().catch(() => {});
-      this.scheduleReconnect();
+    let subscription: OutboxSubscription | undefined;
+    subscription = await listenToOutbox(this.url, {
+      onNotify: () => this.onNotify(),
+      onLost: (err) => {
+        this.log.warn({ err }, 'notification listener connection lost');
+        if (subscription && this.subscription === subscription) this.subscription = undefined;
+        this.scheduleReconnect();
+      },
     });
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     if (this.stopped) {
-      await client.end();
+      await subscription.close();
       return;
     }
-    this.client = client;
+    this.subscription = subscription;
     // Rows may have arrived while we were not listening.
     this.onNotify();
   }

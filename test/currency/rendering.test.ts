@@ -3,10 +3,8 @@
  * the currency is written, the conversion note in the footer, inside Discord's and Slack's limits.
  */
 import { describe, expect, it } from 'vitest';
-import { renderConsole } from '../../src/adapters/console/render.js';
-import { render as renderDiscord } from '../../src/adapters/discord/render.js';
-import { render as renderSlack } from '../../src/adapters/slack/render.js';
 import type { AlertFiredPayload, DealPayload, DigestPayload } from '../../src/alerts/types.js';
+import { liquidity } from '../../src/analytics/liquidity.js';
 import type { Reply } from '../../src/core/reply.js';
 import { money } from '../../src/currency/format-money.js';
 import { bookView } from '../../src/currency/money-view.js';
@@ -14,8 +12,7 @@ import { RateBook } from '../../src/currency/rate-book.js';
 import { renderNotification } from '../../src/replies/notification.js';
 import { priceReply } from '../../src/replies/price.js';
 import { FIGURES } from '../support/fake-deps.js';
-import { messageBodyProblems } from '../support/fakes/fake-discord-validate.js';
-import { blockProblems } from '../support/fakes/slack-block-rules.js';
+import { renderEverywhere } from '../support/render-everywhere.js';
 
 const RATES = { EUR: 0.9086, GBP: 0.7912, JPY: 155.2 } as const;
 const book = new RateBook(
@@ -92,19 +89,11 @@ const deal = (code: string, rate: number): DealPayload => ({
   currency: { code, rate, date: '2026-11-26' },
 });
 
-function everywhere(reply: Reply): string[] {
-  const discord = renderDiscord(reply, { withContent: true });
-  expect(
-    messageBodyProblems({ content: discord.content, embeds: discord.embeds, components: discord.components }),
-  ).toEqual([]);
-  const slack = renderSlack(reply);
-  expect(blockProblems(slack.blocks)).toEqual([]);
-  return [JSON.stringify(discord), JSON.stringify(slack), renderConsole(reply)];
-}
+const everywhere = (reply: Reply) => Object.values(renderEverywhere(reply));
 
 describe('replies and notifications in other currencies, on every platform', () => {
   for (const [code, rate] of Object.entries(RATES)) {
-    it(`${code}: price card, a fired alert, a deal and a digest`, () => {
+    it(`${code}: price card, fired below, change and new-low alerts, a deal and a digest`, () => {
       const price = priceReply(
         {
           figure,
@@ -121,6 +110,7 @@ describe('replies and notifications in other currencies, on every platform', () 
               change7d: 0.05,
               change30d: null,
               bySource: [{ source: 'BrickLink', listingCount: 14, median: 95.5 }],
+              liquidity: liquidity(14, 6),
             },
           ],
           asOf: new Date('2026-11-26T09:00:00Z'),
@@ -131,11 +121,35 @@ describe('replies and notifications in other currencies, on every platform', () 
       const converted = money(95.5 * rate, code);
       for (const out of everywhere(price)) {
         expect(out).toContain(converted);
+        expect(out).toContain('14 sold in 30 days (3.3 a week) · 6 listed now · sell-through 70%');
         expect(out).toContain(`${code}, converted from USD at 1 USD = `);
       }
       const fired = renderNotification(alert(code, rate));
       expect(fired.summary).toContain(`is at ${converted} ($95.50), at or below your `);
       for (const out of everywhere(fired)) expect(out).toContain(converted);
+      const moved = renderNotification({
+        ...alert(code, rate),
+        kind: 'change',
+        reference: 15,
+        direction: 'up',
+        periodDays: 7,
+        change: 0.19375,
+        priceBefore: 80,
+      });
+      const before = `${money(80 * rate, code)} ($80.00)`;
+      expect(moved.summary).toContain(`(${before} → ${converted} ($95.50)), past your 15% rise alert.`);
+      for (const out of everywhere(moved)) expect(out).toContain(before);
+      const low = renderNotification({
+        ...alert(code, rate),
+        kind: 'new-low',
+        reference: 99,
+        periodDays: 90,
+      });
+      const previous = `${money(99 * rate, code)} ($99.00)`;
+      expect(low.summary).toContain(
+        `90-day low: ${converted} ($95.50), under the previous low of ${previous}.`,
+      );
+      for (const out of everywhere(low)) expect(out).toContain(previous);
       const bargain = renderNotification(deal(code, rate));
       expect(bargain.summary).toContain(`listed at ${money(50 * rate, code)} on eBay`);
       for (const out of everywhere(bargain)) expect(out).toContain(`${code}, converted from USD`);
