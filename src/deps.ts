@@ -6,6 +6,7 @@
  * Prices are plain numbers in USD here (display values); storage keeps exact decimals.
  */
 import type { AlertingStore } from './alerts/store.js';
+import type { GuideSummary } from './analytics/bricklink-comparison.js';
 import type { Liquidity } from './analytics/liquidity.js';
 import type { FigureRef } from './core/figure.js';
 import type { RateBook } from './currency/rate-book.js';
@@ -147,6 +148,8 @@ export interface PriceStore {
   /** The stored headline price per day over the last `days` days, oldest first; absent where none is kept. */
   headlineSeries?(figure: FigureRef, days: number, condition: Condition): Promise<DailyHeadline[]>;
   movers(query: MoversQuery): Promise<MoversResult>;
+  /** BrickLink's price guides of the figure as last fetched, with ours over the same entries. */
+  brickLinkGuides?(figure: FigureRef): Promise<GuideSummary[]>;
 }
 
 export interface SourceStatus {

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { consolePlatform } from '../../src/adapters/console/platform.js';
+import { discordPlatform } from '../../src/adapters/discord/platform.js';
 import { parseCollection } from '../../src/collection/collection-file.js';
 import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
@@ -23,7 +25,11 @@ import { FIXTURES } from '../support/paths.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const WANTED = path.join(FIXTURES, 'collection/bricklink-wanted-list.xml');
-const console_ = (userId: string): InvocationContext => ({ platform: 'console', userId });
+const console_ = (userId: string): InvocationContext => ({
+  platform: 'console',
+  traits: consolePlatform,
+  userId,
+});
 
 describe('collection commands on PostgreSQL', () => {
   let db: TestDatabase;
@@ -117,6 +123,7 @@ describe('collection commands on PostgreSQL', () => {
     expect((await send('watch list', me)).summary).toMatch(/empty/);
     const discord = await send(`watch import ${WANTED}`, {
       platform: 'discord',
+      traits: discordPlatform,
       userId: 'U2',
       workspaceId: 'G',
     });
