@@ -213,6 +213,13 @@ async function main(): Promise<void> {
       const cond = rnd() < 0.3 ? ` ${pick(['new', 'used'])}` : '';
       return `movers ${period}${theme}${cond}`;
     });
+    // Collectors' words: subthemes by alias or last name, and a minimum of sales (a stored column).
+    const moversSalesInputs = Array.from({ length: n }, () => {
+      const period = pick(['1d', '7d', '30d']);
+      const theme =
+        rnd() < 0.5 ? ` theme:"${pick(['City', 'CMF', 'Star Wars Episode 4/5/6', ...themes])}"` : '';
+      return `movers ${period}${theme} min-sales:${pick([2, 4, 8])}`;
+    });
     const autocompleteInputs = Array.from({ length: n }, () => {
       const f = pick(figures);
       if (rnd() < 0.5) return randomCase(f.itemNo.slice(0, 2 + Math.floor(rnd() * 4)));
@@ -242,6 +249,7 @@ async function main(): Promise<void> {
     );
     await depsFactory.warm();
     const movers = await measure('movers', moversInputs, send);
+    const moversSales = await measure('movers with min-sales (subthemes too)', moversSalesInputs, send);
     const historyInputs = priceInputs
       .slice(0, HISTORY_CALLS)
       .map((p) => `${p.replace('price', 'history')} 90`);
@@ -413,6 +421,7 @@ async function main(): Promise<void> {
       ['search <query> [theme]', search],
       ['autocomplete (figure option)', autocomplete],
       ['movers [period] [theme] [condition]', movers],
+      ['movers [period] [theme or subtheme] min-sales:N', moversSales],
       ['history <figure> 90 (chart incl.)', history],
       ['set <number> (10 figures)', setCall],
       ['watch value 90 (200 figures, chart incl.)', watchValue],

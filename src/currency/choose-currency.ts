@@ -11,7 +11,7 @@ import { utcDate } from '../replies/format.js';
 import { BASE_CURRENCY, CURRENCIES, currencyCode, isCurrencyCode } from './currencies.js';
 import { bookView, type MoneyView, USD_VIEW } from './money-view.js';
 
-/** The `currency` option of price, history, movers, watch value and digest preview. */
+/** The `currency` option of price, history, movers, set, watch value and digest preview. */
 export function currencyOption() {
   return opt.string({
     description: 'Show prices in this currency (EUR, GBP, JPY...); default: your setting',

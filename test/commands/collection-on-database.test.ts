@@ -176,9 +176,10 @@ describe('collection commands on PostgreSQL', () => {
     });
     await recording.dispatchText('watch value 30', me);
     const [input] = charted;
-    expect(input?.paidCents).toBe(6000);
+    expect(input?.paid).toBe(60);
+    expect(input?.currency).toBe('USD');
     expect(input?.points).toHaveLength(30);
-    expect(input?.points[0]).toEqual({ date: '2026-10-28', valueCents: 8000, priced: 1 });
-    expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', valueCents: 8000, priced: 1 });
+    expect(input?.points[0]).toEqual({ date: '2026-10-28', value: 80, priced: 1 });
+    expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', value: 80, priced: 1 });
   });
 });

@@ -23,7 +23,7 @@ describe('help', () => {
   it('spells commands the way each platform takes them', async () => {
     const slack = await run('help', {}, { platform: 'slack', traits: slackPlatform });
     expect(blocksOf(slack.reply, 'fields')[0]?.fields[0]?.label).toBe(
-      '/minifig price <figure> [condition: new|used] [currency]',
+      '/minifig price <figure> [condition: new|used] [currency] [detail: bricklink]',
     );
     const discord = await run('help price', {}, { platform: 'discord', traits: discordPlatform });
     expect(blocksOf(discord.reply, 'text')[1]?.text).toContain('/price figure:sw0002 condition:used');

@@ -3,7 +3,9 @@
  * real catalogue rows; prices are whatever a test puts in. Every call is recorded, so a test can
  * check what a command asked for.
  */
+
 import stringSimilarity from 'string-similarity';
+import type { GuideSummary } from '../../src/analytics/bricklink-comparison.js';
 import type { FigureRef } from '../../src/core/figure.js';
 import { inTheme, THEME_PATH_SEPARATOR } from '../../src/core/theme-path.js';
 import type {
@@ -51,6 +53,8 @@ export const FIGURES = {
 export interface FakeDepsOptions {
   figures?: FigureRef[];
   quotes?: Map<string, PriceQuote>;
+  /** BrickLink's price guides by item number. */
+  guides?: Map<string, GuideSummary[]>;
   series?: DailyPrice[];
   movers?: MoversResult;
   sources?: SourceStatus[];
@@ -170,6 +174,10 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
       async movers(query: MoversQuery) {
         record('movers', query);
         return opts.movers ?? { gainers: [], losers: [], minSamples: 3, asOf: now };
+      },
+      async brickLinkGuides(f: FigureRef) {
+        record('brickLinkGuides', f.itemNo);
+        return opts.guides?.get(f.itemNo) ?? [];
       },
     },
     sources: {

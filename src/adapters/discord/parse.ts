@@ -23,8 +23,8 @@ export interface OptionLike {
   value?: unknown;
   focused?: boolean;
   options?: readonly OptionLike[];
-  /** A file option's upload, as discord.js resolves it (gateway only). */
-  attachment?: { name: string; size: number } | null;
+  /** A file option's upload, as discord.js resolves it (or withResolvedAttachments for HTTP). */
+  attachment?: { name: string; size: number; url: string } | null;
 }
 
 type Options = readonly OptionLike[];

@@ -91,7 +91,7 @@ function prefixPattern(prefix: string): string {
  * still being typed, is also matched without stemming or stop words ("police of" must find
  * "Officer", though "of" is an English stop word). Null when no word has two characters.
  */
-export function prefixTsQuery(text: string): { words: string; last: string } | null {
+function prefixTsQuery(text: string): { words: string; last: string } | null {
   const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
   if (!words.some((w) => w.length >= 2)) return null;
   const last = words.pop() as string;

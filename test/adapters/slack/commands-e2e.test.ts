@@ -106,6 +106,20 @@ describe('Slack end to end with the real commands', () => {
     expect(fieldTexts(blocks)).toEqual(fields.map((f) => `${f.label}\n${f.value}`));
     expect(allText(blocks)).toContain('https://img.bricklink.com/ItemImage/SN/0/75192-1.png');
 
+    // In the asker's currency: the same reply the dispatcher gives, converted, on Slack.
+    for (const code of ['EUR', 'GBP', 'JPY']) {
+      const converted = await expected(`set 75192 ${code}`);
+      expect(converted.footer).toContain(`${code}, converted from USD at `);
+      const inCurrency = await slash(`set 75192 ${code}`);
+      expect(String(inCurrency.params.text)).toContain(converted.summary);
+      const convertedFields = converted.blocks.flatMap((b) => (b.type === 'fields' ? b.fields : []));
+      expect(convertedFields[0]?.value).toMatch(code === 'EUR' ? /^€/ : code === 'GBP' ? /^£/ : /^¥/);
+      expect(fieldTexts(inCurrency.params.blocks as types.KnownBlock[])).toEqual(
+        convertedFields.map((f) => `${f.label}\n${f.value}`),
+      );
+      expect(allText(inCurrency.params.blocks as types.KnownBlock[])).toContain(converted.footer);
+    }
+
     const pending = await slash('set 10188');
     expect(String(pending.params.text)).toContain('inventory being fetched, try again in a few minutes');
 
