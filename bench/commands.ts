@@ -264,14 +264,14 @@ async function main(): Promise<void> {
     });
     const setInputs = Array.from({ length: n }, () => `set ${pick(setNos).replace(/-1$/, '')}`);
     const setCall = await measure('set (10 figures)', setInputs, send);
-    const collector = { platform: 'test', workspaceId: 'bench', userId: 'collector' };
+    const collector = { platform: 'discord', workspaceId: 'bench', userId: 'collector' };
     await seedWatchlist(
       db.orm.em.fork(),
       collector,
       [...figures].sort(() => rnd() - 0.5),
       WATCHLIST_SIZE,
     );
-    const watchCtx = { platform: 'test' as const, workspaceId: 'bench', userId: 'collector' };
+    const watchCtx = { platform: 'discord', workspaceId: 'bench', userId: 'collector' };
     const watchValueInputs = Array.from({ length: WATCH_VALUE_CALLS }, () => 'watch value 90');
     // Without the chart cache: every call draws its chart, as the first call of the day does.
     const uncached = createDispatcher({

@@ -199,9 +199,12 @@ export interface HistoryChartInput {
 export interface PortfolioChartInput {
   title: string;
   days: number;
-  points: { date: string; valueCents: number; priced: number }[];
-  /** The amount paid for the holdings that have a price paid; null when none has. */
-  paidCents: number | null;
+  /** The value each day in `currency`; a day with nothing priced (`priced` 0) is a gap. */
+  points: { date: string; value: number; priced: number }[];
+  /** The amount paid for the holdings that have a price paid, in `currency`; null when none has. */
+  paid: number | null;
+  /** The ISO code of the amounts (USD when omitted). */
+  currency?: string;
 }
 
 export interface ChartRenderer {

@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { consolePlatform } from '../../src/adapters/console/platform.js';
+import { discordPlatform } from '../../src/adapters/discord/platform.js';
 import { parseCollection } from '../../src/collection/collection-file.js';
 import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createDepsFactory } from '../../src/create-deps.js';
+import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js';
 import { storeInventory } from '../../src/db/repositories/set-inventories.js';
 import type { PortfolioChartInput } from '../../src/deps.js';
 import { DAY, insertListings, refreshPrices, sourceId } from '../support/alerting.js';
@@ -22,7 +25,11 @@ import { FIXTURES } from '../support/paths.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const WANTED = path.join(FIXTURES, 'collection/bricklink-wanted-list.xml');
-const console_ = (userId: string): InvocationContext => ({ platform: 'console', userId });
+const console_ = (userId: string): InvocationContext => ({
+  platform: 'console',
+  traits: consolePlatform,
+  userId,
+});
 
 describe('collection commands on PostgreSQL', () => {
   let db: TestDatabase;
@@ -116,6 +123,7 @@ describe('collection commands on PostgreSQL', () => {
     expect((await send('watch list', me)).summary).toMatch(/empty/);
     const discord = await send(`watch import ${WANTED}`, {
       platform: 'discord',
+      traits: discordPlatform,
       userId: 'U2',
       workspaceId: 'G',
     });
@@ -169,9 +177,25 @@ describe('collection commands on PostgreSQL', () => {
     });
     await recording.dispatchText('watch value 30', me);
     const [input] = charted;
-    expect(input?.paidCents).toBe(6000);
+    expect(input?.paid).toBe(60);
+    expect(input?.currency).toBe('USD');
     expect(input?.points).toHaveLength(30);
-    expect(input?.points[0]).toEqual({ date: '2026-10-28', valueCents: 8000, priced: 1 });
-    expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', valueCents: 8000, priced: 1 });
+    expect(input?.points[0]).toEqual({ date: '2026-10-28', value: 80, priced: 1 });
+    expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', value: 80, priced: 1 });
+
+    // In euros: each day's value at that day's rate (the last published on or before it), the
+    // amount paid at the latest rate, and the reply's amounts in euros too.
+    await upsertExchangeRates(db.orm.em.fork(), [
+      { date: '2026-10-27', currency: 'EUR', rate: '0.9000' },
+      { date: '2026-11-20', currency: 'EUR', rate: '0.8500' },
+    ]);
+    const euros = await recording.dispatchText('watch value 30 EUR', me);
+    expect(euros.summary).toContain('€');
+    const inEuros = charted.at(-1);
+    expect(inEuros?.currency).toBe('EUR');
+    expect(inEuros?.paid).toBeCloseTo(60 * 0.85, 9);
+    expect(inEuros?.points[0]?.value).toBeCloseTo(80 * 0.9, 9);
+    expect(inEuros?.points.find((p) => p.date === '2026-11-20')?.value).toBeCloseTo(80 * 0.85, 9);
+    expect(inEuros?.points.find((p) => p.date === '2026-11-19')?.value).toBeCloseTo(80 * 0.9, 9);
   });
 });

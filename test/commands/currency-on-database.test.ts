@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { slackPlatform } from '../../src/adapters/slack/platform.js';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import type { AlertFiredPayload } from '../../src/alerts/types.js';
 import type { InvocationContext } from '../../src/core/command.js';
@@ -22,6 +23,7 @@ const NOW = new Date('2026-11-26T12:00:00Z');
 const RATES = { EUR: 0.9, GBP: 0.8, JPY: 150 } as const;
 const slack = (userId: string, extra: Partial<InvocationContext> = {}): InvocationContext => ({
   platform: 'slack',
+  traits: slackPlatform,
   userId,
   workspaceId: 'T1',
   channelId: 'C1',

@@ -64,6 +64,7 @@ describe('commands on PostgreSQL', () => {
   it('search, movers, sources and help answer without error', async () => {
     const search = await send('search "boba fett" theme:"star wars" 2000');
     expect(search.blocks.find((b) => b.type === 'table')).toMatchObject({
+      // The refresh above stored the used headline; new has none.
       rows: [['sw0002', 'Boba Fett - Classic Grays', '2000', 'Star Wars', '–', '$14.00']],
     });
     for (const line of ['movers', 'movers 1d theme:town new', 'sources', 'help', 'help movers']) {

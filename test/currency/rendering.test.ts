@@ -1,17 +1,24 @@
 /**
  * Replies and notifications in EUR, GBP and JPY through every platform's renderer: the amounts as
  * the currency is written, the conversion note in the footer, inside Discord's and Slack's limits.
+ * The set card and the watchlist value are among them, and the watchlist chart's axis.
  */
 import { describe, expect, it } from 'vitest';
+import type { WatchItem } from '../../src/alerts/store.js';
 import type { AlertFiredPayload, DealPayload, DigestPayload } from '../../src/alerts/types.js';
 import { liquidity } from '../../src/analytics/liquidity.js';
+import { portfolioChartConfig } from '../../src/charts/portfolio-chart.js';
 import type { Reply } from '../../src/core/reply.js';
 import { money } from '../../src/currency/format-money.js';
 import { bookView } from '../../src/currency/money-view.js';
 import { RateBook } from '../../src/currency/rate-book.js';
 import { renderNotification } from '../../src/replies/notification.js';
 import { priceReply } from '../../src/replies/price.js';
+import { setReply } from '../../src/replies/set.js';
+import { watchValueReply } from '../../src/replies/watchlist.js';
+import { partOut } from '../../src/sets/part-out.js';
 import { FIGURES } from '../support/fake-deps.js';
+import { catalogueSet } from '../support/fake-sets.js';
 import { renderEverywhere } from '../support/render-everywhere.js';
 
 const RATES = { EUR: 0.9086, GBP: 0.7912, JPY: 155.2 } as const;
@@ -158,6 +165,69 @@ describe('replies and notifications in other currencies, on every platform', () 
         expect(out).toContain(money(60 * rate, code));
         expect(out).toContain(`${code}, converted from USD`);
       }
+    });
+  }
+
+  /** A USD amount converted and rounded as the currency is shown, in its units (2 decimals, none for JPY). */
+  const shown = (usd: number, code: string, rate: number) =>
+    Number((usd * rate).toFixed(code === 'JPY' ? 0 : 2));
+
+  for (const [code, rate] of Object.entries(RATES)) {
+    it(`${code}: a set's part-out value, the watchlist value and its chart`, () => {
+      const set = catalogueSet({ setNo: '75192-1', name: 'Millennium Falcon', year: 2017 });
+      const card = setReply(
+        set,
+        partOut(
+          'new',
+          [
+            { itemNo: 'sw0002', figure, quantity: 2, price: 95.5, basis: 'sold', listingCount: 14 },
+            {
+              itemNo: 'sw0004',
+              figure: FIGURES.sw0004,
+              quantity: 1,
+              price: 20,
+              basis: 'asking',
+              listingCount: 3,
+            },
+          ],
+          set.retail.usd,
+        ),
+        '2026-11-26',
+        bookView(code, book, '2026-11-26'),
+      );
+      const partOutValue = money(2 * shown(95.5, code, rate) + shown(20, code, rate), code);
+      expect(card.summary).toContain(`part-out value ${partOutValue} (new)`);
+      for (const out of everywhere(card)) {
+        expect(out).toContain(money(95.5 * rate, code));
+        expect(out).toContain(partOutValue);
+        expect(out).toContain(`${code}, converted from USD at 1 USD = `);
+      }
+      const watched = watchValueReply(
+        [
+          {
+            item: { figure, condition: 'used', quantity: 2, pricePaid: 80 } as WatchItem,
+            price: 95.5,
+            basis: 'sold',
+            listingCount: 14,
+          },
+        ],
+        bookView(code, book, '2026-11-26'),
+      );
+      for (const out of everywhere(watched)) {
+        expect(out).toContain(money(2 * shown(95.5, code, rate), code));
+        expect(out).toContain(money(2 * shown(80, code, rate), code));
+        expect(out).toContain(`${code}, converted from USD at 1 USD = `);
+      }
+      const chart = portfolioChartConfig({
+        title: 'Watchlist value',
+        days: 30,
+        points: [{ date: '2026-11-26', value: 191 * rate, priced: 1 }],
+        paid: 160 * rate,
+        currency: code,
+      });
+      const tick = chart.options?.scales?.y?.ticks as { callback: (v: number) => string };
+      expect(tick.callback(1000)).toBe(money(1000, code));
+      expect(chart.data.datasets.map((d) => d.data)).toEqual([[191 * rate], [160 * rate]]);
     });
   }
 });

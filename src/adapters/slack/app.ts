@@ -26,6 +26,7 @@ import { boltLogger } from './bolt-logger.js';
 import { asksForImport, downloadSharedFile, type SharedFile } from './file-import.js';
 import { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oauth/scopes.js';
 import { mentionText, slashCommandText } from './parse.js';
+import { slackPlatform } from './platform.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
 import { errorSummary, replyInChannel, replyViaResponseUrl } from './reply.js';
 import { refuseFutureTimestamps } from './request-timestamp.js';
@@ -214,7 +215,8 @@ function registerListeners(app: App, deps: ListenerDeps): void {
     ids: { user?: string; team?: string; channel?: string },
     client: webApi.WebClient,
   ): Promise<InvocationContext> => ({
-    platform: 'slack',
+    platform: slackPlatform.name,
+    traits: slackPlatform,
     userId: ids.user,
     workspaceId: ids.team,
     channelId: ids.channel,

@@ -12,7 +12,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { query } from './analytics-sql.js';
 import { DEMO_MARK_SQL } from './app-state.js';
 
-export type NotificationPlatform = 'discord' | 'slack' | 'console' | 'test';
+/** A chat platform's name (src/adapters/platforms.ts); the database admits only registered ones. */
+export type NotificationPlatform = string;
 export type NotificationKind = 'alert' | 'deal' | 'digest';
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
