@@ -15,6 +15,7 @@ import { Migration20261207010000_currency_preferences } from './Migration2026120
 import { Migration20261207020000_sets } from './Migration20261207020000_sets.js';
 import { Migration20261207040000_slack_installations } from './Migration20261207040000_slack_installations.js';
 import { Migration20261207040100_job_slots } from './Migration20261207040100_job_slots.js';
+import { Migration20261207160000_chat_reads_changed } from './Migration20261207160000_chat_reads_changed.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -41,4 +42,5 @@ export const migrationsList = [
   { name: 'Migration20261207020000_sets', class: Migration20261207020000_sets },
   { name: 'Migration20261207040000_slack_installations', class: Migration20261207040000_slack_installations },
   { name: 'Migration20261207040100_job_slots', class: Migration20261207040100_job_slots },
+  { name: 'Migration20261207160000_chat_reads_changed', class: Migration20261207160000_chat_reads_changed },
 ];

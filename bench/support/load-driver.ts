@@ -59,46 +59,11 @@ export class SlackLoad {
     if (--p.waiting === 0) p.done();
   }
 
-  /**
-   * Runs `concurrency` closed loops for `seconds`: each sends a command from `next()`, waits for
-   * its whole reply, and sends the next.
-   */
-  async phase(
-    urls: string[],
-    concurrency: number,
-    seconds: number,
-    next: () => { text: string; chart: boolean },
-  ): Promise<PhaseResult> {
-    const acks: number[] = [];
-    const ends: number[] = [];
-    let failed = 0;
-    let turn = 0;
-    const started = performance.now();
-    const until = started + seconds * 1000;
-    const loop = async () => {
-      while (performance.now() < until) {
-        const url = urls[turn++ % urls.length] as string;
-        const { text, chart } = next();
-        try {
-          const { ackMs, endMs } = await this.send(url, text, chart);
-          acks.push(ackMs);
-          ends.push(endMs);
-        } catch {
-          failed++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    const elapsed = (performance.now() - started) / 1000;
-    return {
-      replies: ends.length,
-      seconds: round(elapsed),
-      repliesPerSecond: round(ends.length / elapsed),
-      ackMs: percentiles(acks),
-      endToEndMs: percentiles(ends),
-      acksOver3s: acks.filter((a) => a > 3000).length,
-      failed,
-    };
+  /** Runs `concurrency` closed loops of slash commands for `seconds` (see runPhase). */
+  phase(urls: string[], concurrency: number, seconds: number, next: () => LoadCommand): Promise<PhaseResult> {
+    return runPhase(urls, concurrency, seconds, next, (url, command) =>
+      this.send(url, slackText(command), command.kind === 'history'),
+    );
   }
 
   private async send(url: string, text: string, chart: boolean): Promise<{ ackMs: number; endMs: number }> {
@@ -138,6 +103,68 @@ export class SlackLoad {
     await replied;
     return { ackMs, endMs: performance.now() - sentAt };
   }
+}
+
+/** One command of the mix, spelled for each platform by slackText and the Discord driver. */
+export type LoadCommand =
+  | { kind: 'price'; itemNo: string; used: boolean }
+  | { kind: 'search'; word: string }
+  | { kind: 'movers' }
+  | { kind: 'history'; itemNo: string; days: number };
+
+export function slackText(c: LoadCommand): string {
+  switch (c.kind) {
+    case 'price':
+      return `price ${c.itemNo}${c.used ? ' used' : ''}`;
+    case 'search':
+      return `search ${c.word}`;
+    case 'movers':
+      return 'movers 7d';
+    case 'history':
+      return `history ${c.itemNo} ${c.days}`;
+  }
+}
+
+/**
+ * Runs `concurrency` closed loops for `seconds`, over `urls` in turn: each loop sends a command
+ * from `next()`, waits for its whole reply, and sends the next.
+ */
+export async function runPhase(
+  urls: string[],
+  concurrency: number,
+  seconds: number,
+  next: () => LoadCommand,
+  send: (url: string, command: LoadCommand) => Promise<{ ackMs: number; endMs: number }>,
+): Promise<PhaseResult> {
+  const acks: number[] = [];
+  const ends: number[] = [];
+  let failed = 0;
+  let turn = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < until) {
+      const url = urls[turn++ % urls.length] as string;
+      try {
+        const { ackMs, endMs } = await send(url, next());
+        acks.push(ackMs);
+        ends.push(endMs);
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    replies: ends.length,
+    seconds: round(elapsed),
+    repliesPerSecond: round(ends.length / elapsed),
+    ackMs: percentiles(acks),
+    endToEndMs: percentiles(ends),
+    acksOver3s: acks.filter((a) => a > 3000).length,
+    failed,
+  };
 }
 
 function percentiles(samples: number[]): { p50: number; p99: number; max: number } {
