@@ -36,7 +36,6 @@ import { createDepsFactory } from '../src/create-deps.js';
 import { ECB_CURRENCIES } from '../src/currency/currencies.js';
 import { bookView } from '../src/currency/money-view.js';
 import { rateOnOrBefore, upsertExchangeRates } from '../src/db/repositories/exchange-rates.js';
-import { interimMovers } from '../src/db/repositories/interim-prices.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { utcDate } from '../src/replies/format.js';
 import { priceReply } from '../src/replies/price.js';
@@ -44,6 +43,7 @@ import { seededRandom as random } from '../test/support/fakes/seeded-random.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { seedInventories, seedWatchlist } from './support/collection-data.js';
 import { openBenchServer } from './support/database.js';
+import { moversFromListings } from './support/naive-movers.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
 const CATALOG = REFERENCE_DATA.minifigures;
@@ -368,7 +368,7 @@ async function main(): Promise<void> {
       moversInputs.slice(0, NAIVE_MOVERS_CALLS),
       async (text) => {
         const period = (text.split(' ')[1] ?? '7d') as '1d' | '7d' | '30d';
-        return interimMovers(db.orm.em.fork(), { period, limit: 5 }, new Date(), 0.6);
+        return moversFromListings(db.orm.em.fork(), { period, limit: 5 }, new Date(), 0.6);
       },
       0,
     );
@@ -492,8 +492,8 @@ async function main(): Promise<void> {
         'touches the database can be faster at that load. Naive baselines: autocomplete by string-similarity findBestMatch over ' +
         'all names in memory plus an item-number prefix filter; price with the same SQL inside a transaction ' +
         'with enable_indexscan and enable_bitmapscan off (PostgreSQL reads the raw listings table); movers ' +
-        'computed from listings on every call (interimMovers) instead of from the board the services bag ' +
-        'builds once (one scan) and rebuilds in the background every 10 minutes. set <number>: 200 catalogue sets ' +
+        'computed from listings on every call (bench/support/naive-movers.ts) instead of from the stored ' +
+        'headlines the snapshot refresh wrote. set <number>: 200 catalogue sets ' +
         'given inventories of 10 random figures (quantities 1-3), priced by the headlines of all figures in one ' +
         'statement; its baseline prices the same set with one `price` quote per figure. watch value 90: a ' +
         '200-figure watchlist valued and charted over 90 days from the stored daily headlines (PNG drawn on the ' +

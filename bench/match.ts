@@ -3,7 +3,7 @@
  *
  * Loads the full BrickLink catalogue (18,149 figures) into a scratch database, builds the matcher
  * from it (createMatcher(em), as the jobs do), and times it on a workload of listing titles: the
- * three labelled sets from test/fixtures/matching plus seller-style titles generated from catalogue
+ * four labelled sets from test/fixtures/matching plus seller-style titles generated from catalogue
  * names. In the same run it measures two references on the same machine:
  * - before: the matcher as it was at BEFORE (the commit that added the marketplace titles, before
  *   series, set inventories and the lexicon), unpacked from git, on the same workload and labels;
@@ -28,6 +28,7 @@ import { listMatchCatalogue } from '../src/db/repositories/match-catalogue.js';
 import { createMatcher } from '../src/matching/index.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import {
+  DEV_MULTILINGUAL,
   HOLDOUT,
   LABELLED,
   type LabelledTitle,
@@ -49,7 +50,7 @@ const TARGET_PER_SECOND = 2_000;
 const TARGET_RATIO = 200;
 /** The matcher before series, set inventories and the lexicon: the commit that added the marketplace titles. */
 const BEFORE = '80475f7fb9eb3447b2798ba3b572d7099e05a97a';
-/** What the matcher must reach on the marketplace titles. */
+/** What the matcher must reach on the marketplace titles and on the multilingual development set. */
 const MARKETPLACE_TARGETS = { precision: 0.98, recall: 0.9, negativesRejected: 0.95 };
 
 class BenchmarkFailure extends Error {}
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
     { name: 'labelled', titles: readLabelled(LABELLED) },
     { name: 'holdout', titles: readLabelled(HOLDOUT) },
     { name: 'marketplace', titles: readLabelled(MARKETPLACE) },
+    { name: 'dev-multilingual', titles: readLabelled(DEV_MULTILINGUAL) },
   ];
   // findBestMatch is timed and scored on the sets it was measured on before the marketplace set.
   const baselineTitles = [...(sets[0] as LabelledSet).titles, ...(sets[1] as LabelledSet).titles];
@@ -293,11 +295,14 @@ async function main(): Promise<void> {
       ['matcher', 'titles timed', 'titles/s', 'titles/CPU-s', 'vs findBestMatch (wall / CPU)'],
       speedRows,
     );
-    const market = afterAccuracy[2] as Accuracy;
-    const marketMet =
-      market.precision >= MARKETPLACE_TARGETS.precision &&
-      market.recall >= MARKETPLACE_TARGETS.recall &&
-      market.negatives_rejected >= MARKETPLACE_TARGETS.negativesRejected;
+    const marketMet = afterAccuracy
+      .slice(2)
+      .every(
+        (a) =>
+          a.precision >= MARKETPLACE_TARGETS.precision &&
+          a.recall >= MARKETPLACE_TARGETS.recall &&
+          a.negatives_rejected >= MARKETPLACE_TARGETS.negativesRejected,
+      );
     const oldSetsHeld =
       beforeAccuracy === undefined ||
       afterAccuracy
@@ -322,7 +327,7 @@ async function main(): Promise<void> {
         `p99 ${p(0.99)} ms; index built in ${Math.round(build.ms)} ms (once per job run).\n` +
         `Targets: >= ${TARGET_PER_SECOND} titles/s ${met(after.perSecond >= TARGET_PER_SECOND)} wall-clock, ` +
         `${met(after.perCpuSecond >= TARGET_PER_SECOND)} per CPU-second; >= ${TARGET_RATIO}x findBestMatch ` +
-        `${met(speedup >= TARGET_RATIO)}; marketplace titles precision >= ${MARKETPLACE_TARGETS.precision}, recall >= ` +
+        `${met(speedup >= TARGET_RATIO)}; marketplace and dev-multilingual titles precision >= ${MARKETPLACE_TARGETS.precision}, recall >= ` +
         `${MARKETPLACE_TARGETS.recall}, negatives rejected >= ${MARKETPLACE_TARGETS.negativesRejected} ${met(marketMet)}; ` +
         `labelled and holdout sets no worse than before ${met(oldSetsHeld)}.\n`,
     );
@@ -333,7 +338,7 @@ async function main(): Promise<void> {
       labelled_titles: labelledTitles.length,
       workload_titles: workload.length,
       method:
-        'After: matcher.match over the whole workload (the three labelled sets and generated titles, all distinct), ' +
+        'After: matcher.match over the whole workload (the four labelled sets and generated titles, all distinct), ' +
         `${RUNS} runs on one matcher; titles/s from the median run. Before: the matcher at commit ${BEFORE}, unpacked ` +
         `from git, built from the same rows, ${BEFORE_RUNS} runs of the same workload. Baseline: ` +
         'stringSimilarity.findBestMatch of each lower-cased labelled or holdout title against all lower-cased catalogue ' +

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import ms from 'ms';
 import { z } from 'zod';
-import { JOB_LIST, type JobName, scheduleVariable } from './jobs/job-list.js';
+import { secret, url } from './config-fields.js';
+import { JOB_LIST, type JobName, type JobSpec, scheduleVariable } from './jobs/job-list.js';
 import { parseSchedule } from './jobs/schedule-text.js';
 import { redactValues } from './log.js';
+import type { SourceSettings } from './sources/source.js';
 
 export { JOB_NAMES, type JobName } from './jobs/job-list.js';
 
@@ -18,21 +19,6 @@ export function isRetentionInterval(value: string): boolean {
   return RETENTION_INTERVAL.test(value) && Number.parseInt(value, 10) > 0;
 }
 
-const url = z.string().url('must be a URL such as https://example.com');
-/** A duration such as '6h', '30m' or '45s', as milliseconds. */
-const duration = z
-  .string()
-  .trim()
-  .transform((text, ctx) => {
-    const value = ms(text as ms.StringValue);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      ctx.addIssue({ code: 'custom', message: "must be a duration such as '6h', '30m' or '45s'" });
-      return z.NEVER;
-    }
-    return value;
-  });
-/** Credentials: never logged (see src/log.ts redaction). Unset means the feature is off. */
-const secret = z.string().min(1).optional();
 const schedule = z
   .string()
   .trim()
@@ -68,22 +54,9 @@ const schema = z.object({
     .refine(isRetentionInterval, 'must be longer than zero')
     .optional(),
 
-  // Price sources. Base URLs default to the real endpoints; tests point them at fakes.
+  // Price sources read their own sections (src/sources/<name>/index.ts); these are shared.
+  // Base URLs default to the real endpoints; tests point them at fakes.
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-  BRICKLINK_API_URL: url.default('https://api.bricklink.com/api/store/v1'),
-  BRICKLINK_CONSUMER_KEY: secret,
-  BRICKLINK_CONSUMER_SECRET: secret,
-  BRICKLINK_TOKEN: secret,
-  BRICKLINK_TOKEN_SECRET: secret,
-  BRICKLINK_REFRESH_WANTED: duration.prefault('6h'),
-  BRICKLINK_REFRESH_OTHERS: duration.prefault('24h'),
-  EBAY_API_URL: url.default('https://api.ebay.com'),
-  EBAY_CLIENT_ID: secret,
-  EBAY_CLIENT_SECRET: secret,
-  EBAY_MARKETPLACE_ID: z.string().default('EBAY_US'),
-  BRICKSET_API_URL: url.default('https://brickset.com/api/v3.asmx'),
-  BRICKSET_API_KEY: secret,
-  LEGO_URL: url.default('https://www.lego.com'),
   ECB_URL: url.default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
   MATCH_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
 
@@ -129,16 +102,39 @@ const schema = z.object({
 });
 
 /** Job schedules: cron expressions or later.js text such as 'every 1 hour', one variable per job. */
-const scheduleSchema = z.object(
-  Object.fromEntries(JOB_LIST.map((job) => [scheduleVariable(job.name), schedule.default(job.schedule)])),
-);
+function scheduleSchema(jobs: readonly JobSpec[]) {
+  return z.object(
+    Object.fromEntries(jobs.map((job) => [scheduleVariable(job.name), schedule.default(job.schedule)])),
+  );
+}
+
+/** Each price source's own section, from its folder in the job list (once for a source with two jobs). */
+function sourceSections(jobs: readonly JobSpec[]): SourceSettings[] {
+  const sections = new Map(
+    jobs.flatMap((j) => (j.source ? [[j.source.settings.key, j.source.settings]] : [])),
+  );
+  return [...sections.values()];
+}
+
+function sourceSchema(sections: readonly SourceSettings[]) {
+  return z.object(Object.assign({}, ...sections.map((s) => s.variables)) as z.ZodRawShape);
+}
+
+type ListedSettings = NonNullable<
+  Extract<(typeof JOB_LIST)[number], { source: unknown }>['source']
+>['settings'];
+/** config.sources: each listed source's section under its key, e.g. config.sources.bricklink. */
+export type SourcesConfig = {
+  [S in ListedSettings as S['key']]: S extends SourceSettings<string, infer T> ? T : never;
+};
 
 export type Env = z.infer<typeof schema>;
 
 /** Every environment variable the configuration reads; .env.example and docker-compose.yml are checked against it. */
 export const CONFIG_VARIABLES: readonly string[] = [
   ...Object.keys(schema.shape),
-  ...Object.keys(scheduleSchema.shape),
+  ...Object.keys(sourceSchema(sourceSections(JOB_LIST)).shape),
+  ...Object.keys(scheduleSchema(JOB_LIST).shape),
 ];
 
 export interface Config {
@@ -157,24 +153,7 @@ export interface Config {
   priceRetention: string | undefined;
   httpTimeoutMs: number;
   matchConfidenceThreshold: number;
-  sources: {
-    bricklink: {
-      baseUrl: string;
-      /** How long after a successful fetch a watched or alerted figure, or any other, is due again. */
-      refreshWantedMs: number;
-      refreshOthersMs: number;
-      /** All four OAuth 1.0a values, or undefined when any is missing (the source is then skipped). */
-      credentials?: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
-    };
-    ebay: {
-      baseUrl: string;
-      marketplaceId: string;
-      credentials?: { clientId: string; clientSecret: string };
-    };
-    brickset: { baseUrl: string; apiKey?: string };
-    lego: { baseUrl: string };
-    ecb: { dailyUrl: string };
-  };
+  sources: SourcesConfig & { ecb: { dailyUrl: string } };
   discord?: {
     token: string;
     applicationId: string;
@@ -227,12 +206,22 @@ export function tokenKeyBytes(text: string): Buffer | undefined {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** The configuration; `jobs` is the job list whose sources and schedules it reads (a test may add one). */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  jobs: readonly JobSpec[] = JOB_LIST,
+): Config {
   const given = emptyToUndefined(env);
   const parsed = schema.safeParse(given);
-  const schedules = scheduleSchema.safeParse(given);
-  if (!parsed.success || !schedules.success) {
-    const issues = [...(parsed.error?.issues ?? []), ...(schedules.error?.issues ?? [])];
+  const sections = sourceSections(jobs);
+  const sourceVars = sourceSchema(sections).safeParse(given);
+  const schedules = scheduleSchema(jobs).safeParse(given);
+  if (!parsed.success || !sourceVars.success || !schedules.success) {
+    const issues = [
+      ...(parsed.error?.issues ?? []),
+      ...(sourceVars.error?.issues ?? []),
+      ...(schedules.error?.issues ?? []),
+    ];
     const problems = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
@@ -250,11 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.SLACK_CLIENT_SECRET,
     e.SLACK_STATE_SECRET,
     e.SLACK_TOKEN_KEY,
-    e.BRICKLINK_CONSUMER_SECRET,
-    e.BRICKLINK_TOKEN,
-    e.BRICKLINK_TOKEN_SECRET,
-    e.EBAY_CLIENT_SECRET,
-    e.BRICKSET_API_KEY,
+    ...sections.flatMap((section) => section.secrets(sourceVars.data)),
     e.DISCORD_TOKEN,
     e.SLACK_BOT_TOKEN,
     e.SLACK_SIGNING_SECRET,
@@ -272,35 +257,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpTimeoutMs: e.HTTP_TIMEOUT_MS,
     matchConfidenceThreshold: e.MATCH_CONFIDENCE_THRESHOLD,
     sources: {
-      bricklink: {
-        baseUrl: e.BRICKLINK_API_URL,
-        refreshWantedMs: e.BRICKLINK_REFRESH_WANTED,
-        refreshOthersMs: e.BRICKLINK_REFRESH_OTHERS,
-        credentials:
-          e.BRICKLINK_CONSUMER_KEY &&
-          e.BRICKLINK_CONSUMER_SECRET &&
-          e.BRICKLINK_TOKEN &&
-          e.BRICKLINK_TOKEN_SECRET
-            ? {
-                consumerKey: e.BRICKLINK_CONSUMER_KEY,
-                consumerSecret: e.BRICKLINK_CONSUMER_SECRET,
-                token: e.BRICKLINK_TOKEN,
-                tokenSecret: e.BRICKLINK_TOKEN_SECRET,
-              }
-            : undefined,
-      },
-      ebay: {
-        baseUrl: e.EBAY_API_URL,
-        marketplaceId: e.EBAY_MARKETPLACE_ID,
-        credentials:
-          e.EBAY_CLIENT_ID && e.EBAY_CLIENT_SECRET
-            ? { clientId: e.EBAY_CLIENT_ID, clientSecret: e.EBAY_CLIENT_SECRET }
-            : undefined,
-      },
-      brickset: { baseUrl: e.BRICKSET_API_URL, apiKey: e.BRICKSET_API_KEY },
-      lego: { baseUrl: e.LEGO_URL },
+      ...Object.fromEntries(sections.map((section) => [section.key, section.read(sourceVars.data)])),
       ecb: { dailyUrl: e.ECB_URL },
-    },
+    } as Config['sources'],
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? {
@@ -341,7 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notifyPollMs: e.NOTIFY_POLL_MS,
     },
     schedules: Object.fromEntries(
-      JOB_LIST.map((job) => [job.name, schedules.data[scheduleVariable(job.name)] as string]),
+      jobs.map((job) => [job.name, schedules.data[scheduleVariable(job.name)] as string]),
     ) as Record<JobName, string>,
   };
 }

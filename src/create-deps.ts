@@ -22,7 +22,6 @@ import {
   listThemes,
   searchFigures,
 } from './db/repositories/figure-search.js';
-import { interimMoverBoard } from './db/repositories/interim-mover-board.js';
 import {
   allStoredCurrencies,
   currenciesOf,
@@ -52,8 +51,6 @@ export interface DepsOptions {
   alertsPerUser?: number;
   /** How long the theme list and the item-number index are reused; they change only with a catalogue import. */
   themeCacheMs?: number;
-  /** How old the movers board may get before it is rebuilt in the background. */
-  moverBoardMaxAgeMs?: number;
   /** How long the exchange rates are reused; ECB publishes once a working day. */
   ratesCacheMs?: number;
   /**
@@ -95,14 +92,6 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   const themes = refreshing(() => listThemes(reads.em.fork()), opts.themeCacheMs ?? 10 * 60_000, {
     onError: onError('theme list'),
   });
-  // Movers while no snapshot refresh has stored headlines yet (see prices-from-analytics.ts); built
-  // only if needed, since it scans two months of listings.
-  const moverBoard = refreshing(
-    () => interimMoverBoard(reads.em.fork(), now(), minConfidence),
-    opts.moverBoardMaxAgeMs ?? 10 * 60_000,
-    { onError: onError('movers board') },
-  );
-
   // Item numbers are what people type most, and what autocomplete puts in the option: resolve them
   // from memory. A miss that looks like a new item number still asks the database, so a figure
   // imported since the last load is found.
@@ -147,7 +136,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         },
         themes: () => themes.get(),
       },
-      prices: keptPrices(kept, analyticsPrices(em, { now, minConfidence, interimBoard: moverBoard }), now),
+      prices: keptPrices(kept, analyticsPrices(em, { now, minConfidence }), now),
       sources: {
         status: async () => {
           const [usage, inventories] = [await quotaUsage(em, now()), await inventoryStats(em, now())];

@@ -11,6 +11,7 @@ import {
   startSlack,
   uninstallWorkspace,
 } from './adapters/slack/index.js';
+import { refreshIfNeverRefreshed } from './analytics/first-refresh.js';
 import { appDispatcher } from './app-dispatcher.js';
 import { startChatReadCache } from './cache/until-changed.js';
 import type { Config } from './config.js';
@@ -78,6 +79,7 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
     // The demo is the first-run experience of the embedded database; a database the user gave us
     // gets none unless asked (`minifig demo load`).
     if (!config.databaseUrl) await loadDemo(db.orm, { config, log, now: now(), progress });
+    await refreshIfNeverRefreshed(db.orm, { config, log, now: now(), progress });
     const demo = await watchDemoFlag(db.orm, log);
     stops.push(async () => demo.stop());
 

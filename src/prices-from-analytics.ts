@@ -1,18 +1,14 @@
 /**
  * The chat's price port (deps.prices) over the analytics (src/analytics/): the
  * headline price with its basis, outliers left out, stored changes; movers from the stored daily
- * headlines; the history series from price_snapshots. Until the first snapshot refresh has run
- * (a fresh install, the first-run demo), movers and series fall back to the interim figures
- * computed from listings, so the commands never answer "no data" only because no job has run yet.
+ * headlines; the history series from price_snapshots. The service refreshes them before it first
+ * answers (analytics/first-refresh.ts), so they exist from the first command on.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { headlinePrice, headlinePrices } from './analytics/headline.js';
 import { marketMovers } from './analytics/movers.js';
 import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
-import type { Refreshing } from './cache/refreshing.js';
 import type { FigureRef } from './core/figure.js';
-import { type MoverBoard, moversFromBoard } from './db/repositories/interim-mover-board.js';
-import { interimDailySeries } from './db/repositories/interim-prices.js';
 import { headlineDailySeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
 import { storedHeadlines } from './db/repositories/stored-headlines.js';
 import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
@@ -62,8 +58,6 @@ function toMover(m: AnalyticsMover): Mover {
 export interface AnalyticsPriceOptions {
   now: () => Date;
   minConfidence: number;
-  /** The interim movers board, used only while no headline has been stored. */
-  interimBoard: Refreshing<MoverBoard>;
 }
 
 export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions): PriceStore {
@@ -97,13 +91,7 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
       return quotes;
     },
     storedHeadlines: (pairs, from, to) => storedHeadlines(em, pairs, from, to),
-    async dailySeries(figure, days, condition) {
-      const at = now();
-      const stored = await snapshotDailySeries(em, figure.id, days, at, condition);
-      return stored.length > 0
-        ? stored
-        : interimDailySeries(em, figure.id, days, at, minConfidence, condition);
-    },
+    dailySeries: (figure, days, condition) => snapshotDailySeries(em, figure.id, days, now(), condition),
     headlineSeries: (figure, days, condition) => headlineDailySeries(em, figure.id, days, now(), condition),
     async movers(query) {
       const result = await marketMovers(em, {
@@ -112,12 +100,12 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         theme: query.theme,
         limit: query.limit,
       });
-      if (result.asOf === null) return moversFromBoard(await opts.interimBoard.get(), query);
       return {
         gainers: result.gainers.map(toMover),
         losers: result.losers.map(toMover),
         minSamples: result.minListings,
-        asOf: new Date(`${result.asOf}T00:00:00Z`),
+        // Nothing stored yet (an empty database): no movers, as of now.
+        asOf: result.asOf === null ? now() : new Date(`${result.asOf}T00:00:00Z`),
       };
     },
   };

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../db/repositories/analytics-sql.js';
+import { type StoredHeadline, storedHeadlinesOn } from '../db/repositories/headline-history.js';
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
@@ -91,19 +91,14 @@ export async function headlinePrices(
   );
 }
 
-type History = Map<string, { price: number; basis: string; listings: number }>;
+type History = Map<string, StoredHeadline>;
 
 /** Stored headline rows of the figure 1, 7 and 30 days before `today`, keyed "condition:day". */
-async function storedHistory(em: EntityManager, minifigureId: string, today: number): Promise<History> {
-  const days = Object.values(CHANGE_DAYS).map((n) => dayString(today - n));
-  const rows = await query<{ condition: string; d: string; price_usd: string; basis: string; n: number }[]>(
+function storedHistory(em: EntityManager, minifigureId: string, today: number): Promise<History> {
+  return storedHeadlinesOn(
     em,
-    `select condition, to_char(date, 'YYYY-MM-DD') as d, price_usd, basis, listing_count as n from headline_prices
-     where minifigure_id = ? and date in (?::date, ?::date, ?::date)`,
-    [minifigureId, ...days],
-  );
-  return new Map(
-    rows.map((r) => [`${r.condition}:${r.d}`, { price: Number(r.price_usd), basis: r.basis, listings: r.n }]),
+    minifigureId,
+    Object.values(CHANGE_DAYS).map((n) => dayString(today - n)),
   );
 }
 
@@ -138,8 +133,8 @@ function toHeadline(
     // Like movers: the same basis, and enough listings at both ends to mean something.
     const enough =
       detail.listingCount >= LOW_CONFIDENCE_BELOW && (then?.listings ?? 0) >= LOW_CONFIDENCE_BELOW;
-    if (then && enough && then.basis === detail.basis && then.price > 0) {
-      change[period] = (price - then.price) / then.price;
+    if (then && enough && then.basis === detail.basis && then.priceUsd > 0) {
+      change[period] = (price - then.priceUsd) / then.priceUsd;
     }
   }
   const kept = detail.keptIndices.map((i) => fig.prices[i] as number);

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserError } from '../core/errors.js';
-import { query } from '../db/repositories/analytics-sql.js';
 import { headlineLowsAsOf, refreshHeadlineLows } from '../db/repositories/headline-lows.js';
 import { dayNumber, dayString, pruneHeadlinesBefore } from '../db/repositories/headline-prices.js';
 import { moversLatestAsOf, refreshMoversLatest } from '../db/repositories/movers-latest.js';
 import {
+  analyzeRebuiltTables,
   type ChangedGroup,
   changedGroups,
   countChangedListings,
@@ -13,10 +13,10 @@ import {
   safeWatermark,
   writeRefreshState,
 } from '../db/repositories/refresh-state.js';
-import { type ListingDays, timescaleInUse } from '../db/repositories/snapshots.js';
+import { type ListingDays, snapshotDayBounds, timescaleInUse } from '../db/repositories/snapshots.js';
 import { LONG_WINDOW_DAYS } from './headline-engine.js';
 import { type HeadlineTotals, refreshAllHeadlines, refreshFigureHeadlines } from './headline-refresh.js';
-import { refreshSnapshotPairs, refreshSnapshotRange, snapshotDayBounds } from './snapshot-refresh.js';
+import { refreshSnapshotPairs, refreshSnapshotRange } from './snapshot-refresh.js';
 
 /** Headline rows are kept for today and the 90 days before: movers look 30 days back, new lows 90. */
 export const HEADLINE_HISTORY_DAYS = 91;
@@ -133,16 +133,7 @@ export async function refreshSnapshots(em: EntityManager, opts: RefreshOptions):
   Object.assign(summary, ...(await runParts(parts, together)));
   // A rebuild replaces most rows at once, faster than autovacuum notices: without fresh statistics
   // the movers query plans headline_lows as a few dozen rows and chooses a slow join.
-  // headline_prices is vacuumed too, so that the next day's reads of it (movers, the lows of changed
-  // figures) find its visibility map current and do not each set hint bits on its millions of new rows.
-  if (full) {
-    await query(em, 'analyze price_snapshots, headline_lows');
-    // VACUUM cannot run inside a transaction; a caller's transaction gets the ANALYZE alone.
-    await query(
-      em,
-      em.getTransactionContext() ? 'analyze headline_prices' : 'vacuum (analyze) headline_prices',
-    );
-  }
+  if (full) await analyzeRebuiltTables(em);
 
   await writeRefreshState(em, {
     watermark: limited ? undefined : watermark,

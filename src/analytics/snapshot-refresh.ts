@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { inAggregationTransaction, query } from '../db/repositories/analytics-sql.js';
+import { inAggregationTransaction } from '../db/repositories/analytics-sql.js';
 import { dayNumber, dayString } from '../db/repositories/headline-prices.js';
 import type { ChangedGroup } from '../db/repositories/refresh-state.js';
 import {
@@ -110,14 +110,4 @@ export async function refreshSnapshotPairs(
     ctx.onProgress?.(i + 1, chunks.length);
   }
   return total;
-}
-
-/** First and last day that has a snapshot row, so a full rebuild also clears rows outside the listings. */
-export async function snapshotDayBounds(em: EntityManager): Promise<{ first: string; last: string } | null> {
-  const [row] = await query<{ first: string | null; last: string | null }[]>(
-    em,
-    `select to_char(min(date), 'YYYY-MM-DD') as first, to_char(max(date), 'YYYY-MM-DD') as last
-     from price_snapshots`,
-  );
-  return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }

@@ -13,7 +13,7 @@
  * - At most `maxEntries` are kept; the oldest go first.
  */
 import type { Logger } from 'pino';
-import { ChannelListener } from '../db/pg-listener.js';
+import { ChannelListener } from '../db/channel-listener.js';
 
 export const CHAT_READS_CHANNEL = 'chat_reads_changed';
 

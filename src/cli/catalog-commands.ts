@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatImportSummary, importCatalogFile } from '../catalog/import-catalog.js';
 import { REFERENCE_DATA } from '../reference-data/index.js';
-import { progressBar } from './progress.js';
+import { withProgressBar } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 export function registerCatalogCommands(program: Command, print: (text: string) => void): void {
@@ -25,17 +25,10 @@ export function registerCatalogCommands(program: Command, print: (text: string) 
       withDatabase(async (orm) => {
         const files = fileArgs.length > 0 ? fileArgs : [REFERENCE_DATA.minifigures, REFERENCE_DATA.sets];
         for (const file of files) {
-          const bar = progressBar('Importing');
-          try {
-            const summary = await importCatalogFile(orm.em.fork(), file, {
-              batchSize: opts.batchSize,
-              onProgress: bar.update,
-            });
-            bar.stop();
-            print(formatImportSummary(file, summary));
-          } finally {
-            bar.stop();
-          }
+          const summary = await withProgressBar('Importing', (onProgress) =>
+            importCatalogFile(orm.em.fork(), file, { batchSize: opts.batchSize, onProgress }),
+          );
+          print(formatImportSummary(file, summary));
         }
       }),
     );

@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { knownCurrencies, rateOnOrBefore } from '../db/repositories/exchange-rates.js';
 import { DEFAULT_MAX_RATE_AGE_DAYS } from '../ingest/currency.js';
 import { backfillEcbHistory, formatBackfillSummary } from '../sources/ecb/backfill.js';
-import { progressBar } from './progress.js';
+import { withProgressBar } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 export function registerFxCommands(program: Command, print: (text: string) => void): void {
@@ -23,17 +23,10 @@ export function registerFxCommands(program: Command, print: (text: string) => vo
     )
     .action((file: string, opts: { batchDays: number }) =>
       withDatabase(async (orm) => {
-        const bar = progressBar('Backfilling days');
-        try {
-          const summary = await backfillEcbHistory(orm.em.fork(), file, {
-            batchDays: opts.batchDays,
-            onProgress: bar.update,
-          });
-          bar.stop();
-          print(formatBackfillSummary(file, summary));
-        } finally {
-          bar.stop();
-        }
+        const summary = await withProgressBar('Backfilling days', (onProgress) =>
+          backfillEcbHistory(orm.em.fork(), file, { batchDays: opts.batchDays, onProgress }),
+        );
+        print(formatBackfillSummary(file, summary));
       }),
     );
 

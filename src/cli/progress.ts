@@ -3,10 +3,24 @@ import cliProgress from 'cli-progress';
 export type ProgressFn = (done: number, total: number) => void;
 
 /**
- * A progress bar on stderr when a person is watching (a TTY); silent in pipes and CI logs, where a
- * redrawn bar would only be noise. Returns the callback to feed and a function to finish the bar.
+ * Runs `work` with a progress bar on stderr when a person is watching (a TTY); silent in pipes and
+ * CI logs, where a redrawn bar would only be noise. The bar is finished before `work`'s result is
+ * printed, and also when it fails.
  */
-export function progressBar(
+export async function withProgressBar<T>(
+  label: string,
+  work: (update: ProgressFn) => Promise<T>,
+  stream: NodeJS.WriteStream = process.stderr,
+): Promise<T> {
+  const bar = progressBar(label, stream);
+  try {
+    return await work(bar.update);
+  } finally {
+    bar.stop();
+  }
+}
+
+function progressBar(
   label: string,
   stream: NodeJS.WriteStream = process.stderr,
 ): {

@@ -66,7 +66,7 @@ async function timescaleStatus(orm: MikroORM): Promise<MigrationStatus['timescal
   return { installed: true, hypertable: hyper.length > 0, compressionPolicy: policy.length > 0 };
 }
 
-/** A stable key in the same namespace as the job locks (see jobs/execute-job.ts). */
+/** A stable key in the same namespace as the job locks (see repositories/job-locks.ts). */
 const MIGRATION_LOCK = `select pg_advisory_lock(hashtextextended('minifig-stonks:migrate', 0))`;
 
 /**

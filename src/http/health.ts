@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
+import { pingDatabase } from '../db/repositories/ping.js';
 import { type PipelineStatus, pipelineStatus } from '../status/pipeline-status.js';
 
 export const HEALTH_PATH = '/healthz';
@@ -29,7 +30,7 @@ export async function healthReport(
   const started = performance.now();
   let reachable = false;
   try {
-    await withinTwoSeconds(orm.em.getConnection().execute('select 1'));
+    await withinTwoSeconds(pingDatabase(orm.em.fork()));
     reachable = true;
   } catch {
     reachable = false;

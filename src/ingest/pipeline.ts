@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { findSourceByName, recordScrape } from '../db/repositories/data-sources.js';
+import { inLanes } from '../db/repositories/lanes.js';
 import { insertPriceListings, type ListingRow } from '../db/repositories/price-listings-bulk.js';
 import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
 import { retireDemoBeforeRealPrices } from '../demo/demo-data.js';
@@ -10,7 +11,7 @@ import { ChunkResolver } from './match-ahead.js';
 import { type Converted, confidence3, type Resolution } from './resolve-figures.js';
 import type { IngestSummary, RawListing, RejectedListing, TitleMatcher } from './types.js';
 import { type CheckedListing, checkListing, rawJsonOf } from './validate.js';
-import { DEFAULT_CHUNK_SIZE, inLanes } from './write-listings.js';
+import { DEFAULT_CHUNK_SIZE } from './write-listings.js';
 
 export interface IngestOptions {
   /** Puts titles on figures; listings that carry an item number do not need it. */

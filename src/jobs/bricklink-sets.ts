@@ -1,4 +1,4 @@
-import { runBrickLink } from './bricklink.js';
+import { runBrickLink } from '../sources/bricklink/source.js';
 import { defineJob } from './job.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { tryJobLock } from '../db/repositories/job-locks.js';
 import {
   finishJobRun,
   pruneJobRuns,
@@ -34,7 +34,9 @@ export async function executeJob(def: JobDefinition, opts: ExecuteOptions): Prom
   const log = opts.log.child({ job: def.name });
   const now = opts.now ?? new Date();
   const recorder = new RunRecorder(opts.orm, def.name, log);
-  const lock = def.exclusive ? await tryLock(opts.orm, def.lock ?? def.name) : undefined;
+  const lock = def.exclusive
+    ? await tryJobLock(opts.orm.config.get('clientUrl') as string, def.lock ?? def.name)
+    : undefined;
   if (lock === null) {
     log.info('another instance holds the lock; skipping this run');
     const reason = 'another instance is running';
@@ -126,24 +128,4 @@ class RunRecorder {
       this.log.warn({ err }, 'could not record the job run in job_runs');
     }
   }
-}
-
-/** The lock key: a stable 64-bit number per job name, namespaced so other advisory locks never collide. */
-const LOCK_SQL = `select pg_try_advisory_lock(hashtextextended('minifig-stonks:job:' || $1, 0)) as locked`;
-
-async function tryLock(orm: MikroORM, name: string): Promise<{ release(): Promise<void> } | null> {
-  const client = new pg.Client({ connectionString: orm.config.get('clientUrl') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL, [name]);
-    if (!rows[0]?.locked) {
-      await client.end();
-      return null;
-    }
-  } catch (err) {
-    await client.end().catch(() => {});
-    throw err;
-  }
-  // Closing the session releases a session-level advisory lock, also if the process dies.
-  return { release: () => client.end() };
 }

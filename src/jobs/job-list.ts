@@ -1,13 +1,23 @@
+import bricklink from '../sources/bricklink/index.js';
+import brickset from '../sources/brickset/index.js';
+import ebay from '../sources/ebay/index.js';
+import lego from '../sources/lego/index.js';
+import type { SourceFolder } from '../sources/source.js';
+
 /**
  * Every background job, in one list: its name, its Bree worker entry file, its default schedule and
  * what follows it. Configuration overrides a schedule with SCHEDULE_<NAME> (see scheduleVariable);
- * nothing else decides which jobs exist. The job bodies live in src/jobs/<name>.ts and are loaded
- * by name (registry.ts), so this list stays free of heavy imports and config.ts can read it.
+ * nothing else decides which jobs exist. A price source's job is its folder (`source`): its
+ * settings join the configuration, and the one source run loop runs it. Other job bodies live in
+ * src/jobs/<name>.ts. Both are loaded by name (registry.ts), so this list stays free of heavy
+ * imports and config.ts can read it.
  */
 export interface JobSpec {
   readonly name: string;
-  /** The Bree worker entry file, relative to the repository root. */
-  readonly entry: string;
+  /** The Bree worker entry file, relative to the repository root (a source's job: SOURCE_ENTRY). */
+  readonly entry?: string;
+  /** A price source's folder (src/sources/<name>/index.ts). */
+  readonly source?: SourceFolder;
   /** A cron expression ('30 16 * * *') or a later.js text schedule ('every 1 hour'). */
   readonly schedule: string;
   /** Run once when the scheduler starts, besides the schedule. */
@@ -18,18 +28,16 @@ export interface JobSpec {
 
 const REFRESH_AFTER_INGEST = { job: 'refresh-snapshots', when: 'wrote-listings' } as const;
 
+/** The worker entry file of every price source's job. */
+export const SOURCE_ENTRY = 'jobs/source.ts';
+
 export const JOB_LIST = [
-  {
-    name: 'bricklink',
-    entry: 'jobs/bricklink.ts',
-    schedule: 'every 1 hour',
-    followedBy: REFRESH_AFTER_INGEST,
-  },
+  { name: 'bricklink', source: bricklink, schedule: 'every 1 hour', followedBy: REFRESH_AFTER_INGEST },
   // Set inventories asked for in chat, within minutes; a run with nothing asked makes no call.
   { name: 'bricklink-sets', entry: 'jobs/bricklink-sets.ts', schedule: 'every 2 minutes' },
-  { name: 'ebay', entry: 'jobs/ebay.ts', schedule: 'every 1 hour', followedBy: REFRESH_AFTER_INGEST },
-  { name: 'brickset', entry: 'jobs/brickset.ts', schedule: '0 3 * * *' },
-  { name: 'lego', entry: 'jobs/lego.ts', schedule: '0 */6 * * *', followedBy: REFRESH_AFTER_INGEST },
+  { name: 'ebay', source: ebay, schedule: 'every 1 hour', followedBy: REFRESH_AFTER_INGEST },
+  { name: 'brickset', source: brickset, schedule: '0 3 * * *' },
+  { name: 'lego', source: lego, schedule: '0 */6 * * *', followedBy: REFRESH_AFTER_INGEST },
   // ECB publishes around 16:00 CET on TARGET business days.
   { name: 'fx', entry: 'jobs/fx.ts', schedule: '30 16 * * *' },
   {
@@ -49,12 +57,17 @@ export type JobName = (typeof JOB_LIST)[number]['name'];
 export const JOB_NAMES: readonly JobName[] = JOB_LIST.map((j) => j.name);
 
 /** The environment variable that overrides a job's schedule: SCHEDULE_REFRESH_SNAPSHOTS. */
-export function scheduleVariable(name: JobName): `SCHEDULE_${string}` {
+export function scheduleVariable(name: string): `SCHEDULE_${string}` {
   return `SCHEDULE_${name.toUpperCase().replaceAll('-', '_')}`;
 }
 
 export function jobSpec(name: JobName): JobSpec {
   return JOB_LIST.find((j) => j.name === name) as JobSpec;
+}
+
+/** A job's worker entry file, relative to the repository root. */
+export function entryOf(spec: JobSpec): string {
+  return spec.entry ?? SOURCE_ENTRY;
 }
 
 export function isJobName(name: string): name is JobName {

@@ -6,6 +6,7 @@
  */
 import later from '@breejs/later';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { insertJobSlot } from '../db/repositories/job-slots.js';
 import { parseSchedule } from './schedule-text.js';
 
 /** How early a timer may fire and still count for the coming instant. */
@@ -28,17 +29,5 @@ export async function claimJobSlot(
   orm: MikroORM,
   claim: { job: string; slot: Date; host: string; pid: number },
 ): Promise<boolean> {
-  const em = orm.em.fork();
-  const rows = await em.execute<{ job: string }[]>(
-    `insert into job_slots (job, slot, host, pid) values (?, ?, ?, ?)
-     on conflict (job, slot) do nothing returning job`,
-    [claim.job, claim.slot, claim.host, claim.pid],
-  );
-  if (rows.length > 0) {
-    await em.execute(
-      `delete from job_slots where job = ? and slot < ?::timestamptz - interval '${KEEP_DAYS} days'`,
-      [claim.job, claim.slot],
-    );
-  }
-  return rows.length > 0;
+  return insertJobSlot(orm.em.fork(), claim, KEEP_DAYS);
 }

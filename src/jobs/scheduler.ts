@@ -61,7 +61,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         // timeout 0 runs the job as soon as the scheduler starts; false waits for the schedule.
         timeout: jobSpec(name).runAtStart ? 0 : false,
         worker: {
-          workerData: { jobFile: (opts.workerFileFor ?? workerFile)(name), logFile: opts.logFile },
+          workerData: { job: name, jobFile: (opts.workerFileFor ?? workerFile)(name), logFile: opts.logFile },
         },
       };
     }),

@@ -1,168 +1,165 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from 'pino';
-import { SourceError } from '../core/errors.js';
-import { recordApiCalls, recordScrape } from '../db/repositories/data-sources.js';
+import { callsOnDay } from '../db/repositories/fetch-state.js';
+import { registerSource } from '../db/repositories/source-registration.js';
 import {
-  callsOnDay,
-  type FetchAttempt,
-  recordFetchAttempts,
-  type SourceQuota,
-  sourceQuota,
-} from '../db/repositories/fetch-state.js';
-import { type IngestOptions, ingestListings } from '../ingest/pipeline.js';
-import type { IngestSummary, RawListing } from '../ingest/types.js';
-import type { JobSummary } from './job.js';
+  type Fetched,
+  isSkip,
+  type PriceSource,
+  type RunBudget,
+  type SourceRequest,
+  type SourceSession,
+} from '../sources/source.js';
+import { defineJob, type JobContext, type JobDefinition, type JobSummary } from './job.js';
+import type { JobName } from './job-list.js';
+import {
+  budgetFor,
+  failureText,
+  finishRun,
+  ingestWithRetry,
+  isCredentialFailure,
+  RunLedger,
+  RunTotals,
+} from './source-run-pieces.js';
 
-/**
- * What a quota-bound source may spend in this run: what is left of today's quota, and at most
- * `perHour` calls (the jobs run hourly by default, so the daily quota lasts the whole day).
- */
-export interface RunBudget {
-  source: SourceQuota;
-  callsToday: number;
-  calls: number;
-}
-
-export async function planBudget(em: EntityManager, sourceName: string, now: Date): Promise<RunBudget> {
-  const source = await sourceQuota(em, sourceName);
-  if (!source) throw new Error(`data source "${sourceName}" is not seeded (run the migrations)`);
-  const callsToday = await callsOnDay(em, source.id, now);
-  const leftToday =
-    source.perDay === null ? Number.POSITIVE_INFINITY : Math.max(0, source.perDay - callsToday);
-  const calls = Math.min(leftToday, source.perHour ?? leftToday);
-  return { source, callsToday, calls: Number.isFinite(calls) ? calls : 1000 };
-}
-
-/**
- * Upstream refused our credentials: every further call would fail the same way and burn quota,
- * so the run stops after the first one instead of failing every figure in turn.
- */
-export function isCredentialFailure(err: unknown): boolean {
-  return err instanceof SourceError && !err.retryable && (err.status === 401 || err.status === 403);
-}
-
-/** A short, secret-free description of a failure for logs and source_fetch_state.last_error. */
-export function failureText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Counts across one run, in the shape `minifig job run` prints. */
-export class RunTotals {
-  fetched = 0;
-  inserted = 0;
-  duplicates = 0;
-  unmatched = 0;
-  rejected = 0;
-  errors = 0;
-
-  add(s: IngestSummary): void {
-    this.fetched += s.fetched;
-    this.inserted += s.inserted;
-    this.duplicates += s.duplicates;
-    this.unmatched += s.unmatched;
-    this.rejected += s.rejected;
-    this.errors += s.errors;
-  }
-
-  summary(): JobSummary {
-    const { fetched, inserted, duplicates, unmatched, rejected, errors } = this;
-    return { fetched, inserted, duplicates, unmatched, rejected, errors };
-  }
+/** The job of a price source: its one run loop, under the job's name. */
+export function sourceJob(name: JobName, source: PriceSource): JobDefinition {
+  return defineJob({
+    name,
+    description: source.description,
+    exclusive: true,
+    run: (ctx) => runSource(ctx, source),
+  });
 }
 
 /**
- * After each unit of work (a figure, a search) the ledger counts the calls it made against today's
- * quota and remembers the attempt, so a run that dies half-way has still counted what it spent.
- * When the database is unreachable, the entries wait and go out with the next write.
+ * The one run loop of every price source. It skips a source that lacks its settings or is switched
+ * off, plans the run within the quota, then takes the requests one by one: each is fetched, its
+ * listings ingested (written again after a pause when the write failed) and its calls and outcome
+ * recorded before the next. A request that fails is logged, counted and retried by a later run;
+ * the others go on. Refused credentials, or a fault that would fail every request, stop the run.
  */
-export class RunLedger {
-  private pendingCalls = 0;
-  private pendingAttempts: FetchAttempt[] = [];
-
-  constructor(
-    private readonly em: EntityManager,
-    private readonly sourceId: number,
-    /** The run's clock: calls count against the quota of this UTC day. */
-    private readonly at: Date,
-    private readonly log: Logger,
-  ) {}
-
-  async record(calls: number, attempt?: FetchAttempt): Promise<void> {
-    this.pendingCalls += calls;
-    if (attempt) this.pendingAttempts.push(attempt);
-    await this.flush();
+export async function runSource<Settings, Options>(
+  ctx: JobContext,
+  source: PriceSource<Settings, Options>,
+  options?: Options,
+): Promise<JobSummary> {
+  const { em, log, now } = ctx;
+  const settings = (ctx.config.sources as Record<string, unknown>)[source.settings.key] as Settings;
+  const missing = source.unconfigured?.(settings);
+  if (missing) {
+    log.info(missing);
+    return { skipped: 'no credentials' };
   }
-
-  /** Writes what is pending; true when nothing is left unwritten. */
-  async flush(): Promise<boolean> {
-    try {
-      if (this.pendingCalls > 0) {
-        await recordApiCalls(this.em, this.sourceId, this.pendingCalls, this.at);
-        this.pendingCalls = 0;
-      }
-      if (this.pendingAttempts.length > 0) {
-        await recordFetchAttempts(this.em, this.sourceId, this.pendingAttempts);
-        this.pendingAttempts = [];
-      }
-      return true;
-    } catch (err) {
-      this.log.error(
-        { err: failureText(err), calls: this.pendingCalls, attempts: this.pendingAttempts.length },
-        'cannot record calls and attempts yet; will retry with the next write',
-      );
-      return false;
+  const row = await registerSource(em, source.name, source.quota);
+  if (!row.isActive) {
+    log.info(`${source.name} skipped: switched off in data_sources (is_active = false)`);
+    return { skipped: 'inactive' };
+  }
+  const session = await source.open({ ...ctx, settings, source: row }, options);
+  if (isSkip(session)) {
+    log.info(session.message);
+    return { skipped: session.skipped };
+  }
+  try {
+    const callsBefore = session.calls;
+    const callsToday = session.usedToday ?? (await callsOnDay(em, row.id, now));
+    const budget = budgetFor(row, callsToday, source.quota.perRun);
+    const requests = await session.plan(budget);
+    const ledger = new RunLedger(em, row.id, now, log);
+    // Calls made while opening (a key-usage check) count against the day too.
+    if (callsBefore > 0) await ledger.record(callsBefore);
+    const run = await takeRequests(ctx, source.name, session, requests, budget, ledger);
+    await session.finish?.();
+    await ledger.flush();
+    if (requests.length > 0 || session.stampsIdleRuns !== false) {
+      await finishRun(em, row.id, now, run.totals.errors === 0 && !run.stopped, log);
     }
+    return {
+      ...session.summary(),
+      calls: session.calls,
+      callsToday: budget.callsToday + session.calls - callsBefore,
+      ...run.totals.summary(),
+      ...(run.stopped ? { stopped: run.stopped } : {}),
+    };
+  } finally {
+    await session.close?.();
   }
 }
 
-/** Pauses before writing a batch again after a failed write: a restarting database needs a moment. */
-export const WRITE_RETRY_DELAYS_MS = [500, 1500];
-
-/**
- * Ingests one fetched batch, writing it again after a pause when the write failed (a database
- * restart, a dropped connection). Writing is idempotent, so a second attempt only adds what the
- * first did not, and the quota already spent on fetching the batch is not wasted. The counts
- * cover both attempts: rows the first wrote are inserted, not duplicates of the second.
- */
-export async function ingestWithRetry(
-  em: EntityManager,
+async function takeRequests(
+  { em, log, signal, now }: JobContext,
   sourceName: string,
-  raws: RawListing[],
-  opts: IngestOptions & { log: Logger; signal: AbortSignal },
-): Promise<IngestSummary> {
-  let insertedBefore = 0;
-  for (let attempt = 0; ; attempt++) {
-    const delay = WRITE_RETRY_DELAYS_MS[attempt];
-    let summary: IngestSummary | undefined;
+  session: SourceSession,
+  requests: SourceRequest[],
+  budget: RunBudget,
+  ledger: RunLedger,
+): Promise<{ totals: RunTotals; stopped: string | null }> {
+  const totals = new RunTotals();
+  const startCalls = session.calls;
+  let stopped: string | null = null;
+  for (const request of requests) {
+    const callsLeft = budget.calls - (session.calls - startCalls);
+    if (callsLeft <= 0) break;
+    if (signal.aborted) {
+      stopped = 'cancelled';
+      break;
+    }
+    const callsBefore = session.calls;
+    let error: string | undefined;
     try {
-      summary = await ingestListings(em, sourceName, raws, opts);
+      for await (const answer of answers(session.fetch(request, { signal, callsLeft }))) {
+        const fetched = answer as Fetched;
+        const written = await ingest(em, sourceName, session, fetched, { log, signal, now });
+        totals.add(written);
+        totals.fetched += fetched.rejected?.length ?? 0;
+        totals.rejected += fetched.rejected?.length ?? 0;
+        if (written.errors > 0) error = `${written.errors} listings could not be written`;
+        else await session.store?.(request, answer);
+        const broken = session.broken?.();
+        if (broken) {
+          error = error ? `${error}; ${broken.error.message}` : broken.error.message;
+          stopped = broken.reason;
+          break;
+        }
+      }
     } catch (err) {
-      if (delay === undefined || opts.signal.aborted) throw err;
-      opts.log.warn({ err: failureText(err), attempt }, 'writing the batch failed; trying again');
+      error = failureText(err);
+      totals.errors++;
+      log.warn({ ...request.about, err: error }, `${sourceName} ${request.what} failed; the others carry on`);
+      await session.failed?.(request, err);
+      if (isCredentialFailure(err)) stopped = 'credentials refused';
     }
-    if (summary) {
-      const combined = {
-        ...summary,
-        inserted: summary.inserted + insertedBefore,
-        duplicates: Math.max(0, summary.duplicates - insertedBefore),
-      };
-      if (summary.errors === 0 || delay === undefined || opts.signal.aborted) return combined;
-      insertedBefore = combined.inserted;
-      opts.log.warn({ errors: summary.errors, attempt }, 'some listings were not written; trying again');
+    session.settled?.(request, error);
+    const attempt =
+      request.key === undefined ? undefined : { key: request.key, at: now, success: !error, error };
+    await ledger.record(session.calls - callsBefore, attempt);
+    if (stopped) {
+      log.error(
+        { err: error, stopped },
+        stopped === 'credentials refused'
+          ? `${sourceName} refused our credentials; stopping this run`
+          : `stopping this ${sourceName} run`,
+      );
+      break;
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
   }
+  return { totals, stopped };
 }
 
-/** Stamps the source's last run, whatever happened; a database that is down is only logged. */
-export async function finishRun(
-  em: EntityManager,
-  sourceId: number,
-  at: Date,
-  success: boolean,
-  log: Logger,
-): Promise<void> {
-  await recordScrape(em, sourceId, { at, success }).catch((err) =>
-    log.error({ err: failureText(err) }, 'cannot record the run in data_sources'),
-  );
+/** A fetch gives one answer or pages of one: the loop takes both the same way. */
+async function* answers(result: Promise<object> | AsyncIterable<object>): AsyncIterable<object> {
+  if (Symbol.asyncIterator in result) yield* result;
+  else yield await result;
+}
+
+/** Listings go through the ingest pipeline; an answer without any (catalogue data) writes none. */
+async function ingest(
+  em: JobContext['em'],
+  sourceName: string,
+  session: SourceSession,
+  fetched: Fetched,
+  opts: Pick<JobContext, 'log' | 'signal' | 'now'>,
+) {
+  if (!fetched.listings)
+    return { fetched: 0, inserted: 0, duplicates: 0, unmatched: 0, rejected: 0, errors: 0 };
+  return ingestWithRetry(em, sourceName, fetched.listings, { ...opts, matcher: session.matcher });
 }

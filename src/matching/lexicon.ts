@@ -88,6 +88,7 @@ export const FILLER_WORDS = new Set(
     // The same seller words in the other languages of the lexicon.
     'sammelfigur sammelfiguren figurita figuritas muneco munecos boneco bonecos samlarfigur figurer gubbe',
     'gubbar minifigurine novo nova ny nya komplett complet compleet kompletny kompletna accessori',
+    'complete completo completa komplette kompletter compleet nowe nuove nuevos neuve nieuwe oanvand',
   ]
     .join(' ')
     .split(' '),
@@ -111,14 +112,48 @@ export const ACCESSORY_WORDS = new Set(
 export const FROM_WORDS = new Set([
   'from',
   'aus',
+  'vom',
+  'von',
   'de',
   'du',
+  'des',
   'del',
   'dal',
   'dalla',
+  'dallo',
+  'da',
+  'do',
   'uit',
   'van',
   'z',
+  'ze',
+  'w',
+  'fran',
+  'ur',
   'ex',
 ]);
-export const SET_WORDS = new Set(['set', 'sets', 'zestawu', 'boite', 'caja', 'scatola', 'doos', 'satz']);
+/** Words for "set" between a from-word and the set number: "aus dem Set 10221", "z zestawu 75192". */
+export const SET_WORDS = new Set([
+  'set',
+  'sets',
+  'sett',
+  'setet',
+  'setu',
+  'zestaw',
+  'zestawu',
+  'zestawie',
+  'conjunto',
+  'coffret',
+  'boite',
+  'caja',
+  'scatola',
+  'confezione',
+  'doos',
+  'satz',
+  'dem',
+  'het',
+  'il',
+  'el',
+  'le',
+  'o',
+]);

@@ -51,7 +51,7 @@ export interface QueryOptions {
 }
 
 const FIRST_YEAR = 1949;
-const CONJUNCTION = /\s*[&+]\s*|\s\b(and|und|et|y|en|oraz|i|e)\b\s/;
+const CONJUNCTION = /\s*[&+]\s*|\s\b(and|und|et|y|en|oraz|i|e|och)\b\s/;
 
 interface Draft {
   matches: TokenMatch[];
@@ -65,9 +65,11 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
   const itemNumbers = findItemNumbers(all, index.lookupItemNumber);
   const unknownItemNumbers = findUnknownItemNumbers(all, index.lookupItemNumber, index.itemNumberPrefixes);
   const isYear = (w: string) => /^\d{4}$/.test(w) && Number(w) >= FIRST_YEAR && Number(w) <= opts.maxYear;
+  // A number that is part of a figure's name ("Spider-Man 2099") is not a set number.
   const isSetNumber = (w: string) =>
     /^\d{4,6}$/.test(w) &&
     !opts.series?.isPacket(w) &&
+    !(w.length === 4 && !isYear(w) && index.tokenId(w) !== undefined) &&
     (opts.setNumbers ? opts.setNumbers.has(w) : !isYear(w));
   const signals = detectSignals(folded, { hasItemNumber: itemNumbers.length > 0, isSetNumber });
   const scope = opts.series?.scopeOf(all) ?? originSet(all, signals, isSetNumber, opts.setScope);
@@ -81,7 +83,7 @@ export function parseTitle(title: string, index: CatalogueIndex, opts: QueryOpti
   );
   const segments = folded
     .split(CONJUNCTION)
-    .filter((s) => s !== undefined && !/^(and|und|et|y|en|oraz|i|e)$/.test(s));
+    .filter((s) => s !== undefined && !/^(and|und|et|y|en|oraz|i|e|och)$/.test(s));
 
   for (const [segment, part] of segments.entries()) {
     const list = words(part);
@@ -210,15 +212,29 @@ function resolveWord(word: string, index: CatalogueIndex, optional: boolean): Dr
   if (near.length > 0) return [{ matches: near, optional }];
   if (word.length >= 6) {
     for (let cut = 3; cut <= word.length - 3; cut++) {
-      const left = exact(word.slice(0, cut));
-      const right = exact(word.slice(cut));
-      if (left !== undefined && right !== undefined) {
-        return [
-          { matches: [{ id: left, strength: 0.9 }], optional },
-          { matches: [{ id: right, strength: 0.9 }], optional },
-        ];
+      const left = compoundPart(word.slice(0, cut), index);
+      const right = compoundPart(word.slice(cut), index);
+      if (left && right) {
+        return [...left, ...right].map((id) => ({ matches: [{ id, strength: 0.9 }], optional }));
       }
     }
   }
   return [];
+}
+
+/**
+ * One half of a word run together from two ("darthvader"), or of a German or Dutch compound
+ * ("Vampirritter", "Gesichtsbemalung", "bijenmeisje"): a catalogue word, or a foreign word of the
+ * lexicon as its English words. German joins with an "s" ("Gesichts-"), which may be dropped.
+ */
+function compoundPart(part: string, index: CatalogueIndex): number[] | undefined {
+  const exact = index.tokenId(stem(part));
+  if (exact !== undefined) return [exact];
+  for (const form of part.endsWith('s') ? [part, part.slice(0, -1)] : [part]) {
+    const english = TRANSLATIONS.get(form);
+    if (!english) continue;
+    const ids = english.split(' ').flatMap((w) => index.tokenId(stem(w)) ?? []);
+    if (ids.length > 0) return ids;
+  }
+  return undefined;
 }

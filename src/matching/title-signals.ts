@@ -33,18 +33,23 @@ interface Rule {
 
 const FIGURE_PLURALS =
   'minifigs|minifigures|minifiguren|minifiguras|minifigurki|minifigurek|figures|figs|figuren|figurines|' +
-  'figuras|figurki|figurek|poppetjes|ludzikow|ludziki|personaggi|omini|stuck|stuks|stk|pcs|pieces|pezzi|piezas|szt';
+  'figuras|figurki|figurek|poppetjes|ludzikow|ludziki|personaggi|omini|stuck|stuks|stk|pcs|pieces|pezzi|piezas|szt|' +
+  'sztuk|sztuki|st|stycken|figurer|minifigurer|gubbar|unidades|unita|pecas|bonecos|munecos|poppetjes';
 const BODY_PARTS =
-  'torso|torse|oberkorper|tors|tulow|head|kopf|tete|cabeza|testa|hoofd|glowa|legs?|beine|jambes|piernas|' +
-  'gambe|benen|nogi|hips|helmet|helm|casque|casco|hair|hairpiece|cape|umhang|arms?|hands?|body|visor|hat|headgear|' +
+  'torso|torse|oberkorper|tors|tulow|busto|tronco|overkropp|head|kopf|tete|cabeza|testa|hoofd|glowa|cabeca|huvud|' +
+  'huvudet|legs?|beine|jambes|piernas|gambe|benen|nogi|pernas|ben|hips|helmet|helm|casque|casco|elmo|capacete|' +
+  'kask|hjalm|hair|hairpiece|haar|haare|cheveux|pelo|capelli|cabelo|wlosy|har|cape|umhang|capa|mantello|peleryna|' +
+  'arms?|hands?|body|visor|hat|headgear|' +
   // What a figure holds or stands on, sold without it.
-  'weapons?|lightsabers?|blasters?|bowcaster|sword|shield|accessor(y|ies)|stand|backpack|jet\\s?pack|minifig\\s?stand';
+  'weapons?|lightsabers?|blasters?|bowcaster|sword|shield|accessor(y|ies)|zubehor|accessoires?|accesorios|accessori|' +
+  'akcesoria|acessorios|tillbehor|toebehoren|stand|backpack|jet\\s?pack|minifig\\s?stand';
 /**
  * "only" in the languages of the lexicon, after or before the part: "head only", "nur Kopf", "solo
  * cabeza" (but "Han Solo helmet" is a figure).
  */
 const ONLY =
-  'only|alone|just|seul|seule|seulement|uniquement|nur|alleen|tylko|solamente|solo|soltanto|apenas|endast|bara';
+  'only|alone|just|seul|seule|seulement|uniquement|nur|allein|alleen|enkel|tylko|jedynie|solamente|solo|soltanto|' +
+  'unicamente|apenas|somente|so|endast|bara|enbart';
 
 /**
  * Folded text in, so accents are gone ("Schlüsselanhänger" is "schlusselanhanger") and case does
@@ -54,7 +59,7 @@ const RULES: Rule[] = [
   {
     kind: 'lot',
     pattern:
-      /\b(job\s?lot|joblot|lots?|bundles?|bulk|konvolut|sammlung|lotes?|lotto|partij|zestaw|kolekcja|verzameling|mixed|assorted|grab\s?bag|paquete|pakket)\b/g,
+      /\b(job\s?lot|joblot|lots?|bundles?|bulk|konvolut|sammlung|lotes?|lotto|partij|zestaw|kolekcja|verzameling|mixed|assorted|grab\s?bag|paquete|pakket|pakiet|partia|blandade|blandat|gemischt|mixte|misti|mistos|pacote)\b/g,
     voidable: true,
   },
   {
@@ -71,23 +76,31 @@ const RULES: Rule[] = [
     // A whole collectible series: "complete series", "komplette Serie", "all 16 figures".
     kind: 'several',
     pattern:
-      /\b((complete|full|whole|komplette|kompletter|vollstandige|complete|completa|completo|compleet|kompletna|hela) (series|serie|seria|reeks|collection|sammlung|coleccion|collezione|collectie)|serie (complete|completa|compl[eè]te|komplett)|all ([2-9]|1\d|2\d) (figures|figs|minifigures|minifigs)?|lot complet)\b/g,
+      /\b((complete|full|whole|komplette|kompletter|vollstandige|complete|completa|completo|compleet|kompletna|hela) (series|serie|seria|reeks|collection|sammlung|coleccion|collezione|collectie)|serie (complete|completa|compl[eè]te|komplett)|all ([2-9]|1\d|2\d) (figures|figs|minifigures|minifigs)?|lot complet|(coleccion|collezione|collection|colecao|kolekcja|collectie|samling|sammlung) (completa|complete|complet|komplett|kompletna|compleet|komplette)|(box|display|boite|caja|scatola|doos|karton|pudelko|doos) (of |de |di |van |med |mit |z )?\d{2})\b/g,
     voidable: false,
   },
   {
     kind: 'keychain',
     pattern:
-      /\b(key\s?chains?|keychains?|key\s?rings?|keyrings?|schlusselanhanger|anhanger|porte[\s-]?cles?|llaveros?|portachiavi|sleutelhangers?|breloc?z?e?k?i?)\b/g,
+      /\b(key\s?chains?|keychains?|key\s?rings?|keyrings?|schlusselanhanger|anhanger|porte[\s-]?cles?|llaveros?|portachiavi|sleutelhangers?|breloc?z?e?k?i?|nyckelringa?r?|chaveiros?|portachiavi)\b/g,
     voidable: true,
   },
-  { kind: 'magnet', pattern: /magnet(s|e|en)?\b|\b(magneet|magnes|aimants?|iman|imanes)\b/g, voidable: true },
+  {
+    kind: 'magnet',
+    pattern:
+      /magnet(s|e|en|er)?\b|\b(magneet|magneten|magnes|magnesy|aimants?|iman|imanes|calamit[ae]|ima|imas)\b/g,
+    voidable: true,
+  },
   {
     kind: 'part',
     pattern: new RegExp(
       `\\b(${BODY_PARTS})\\s+(${ONLY})\\b|` +
         `\\b(?<!han\\s)(${ONLY})\\s+(the\\s+|der\\s+|den\\s+|le\\s+|la\\s+|el\\s+)?(${BODY_PARTS})\\b|` +
         `\\b(minifig(ure)?s?|figur|figure)\\s+(${BODY_PARTS}|part)s?\\b|` +
-        '\\b(replacement|spare|ersatz|ersatzteil|repuesto|ricambio|parts?|hair\\s?piece)\\b|' +
+        '\\b(replacement|spare|ersatz|ersatzteile?|repuestos?|ricambio|ricambi|parts?|hair\\s?piece|reservdel(ar)?|' +
+        'onderde(e)?l(en)?|pieces? detachees?|czesci? zamienn[ea]|pecas? de reposicao|' +
+        // A hairpiece sold on its own, in the languages of the lexicon.
+        'wig|peruca|perruque|parrucca|perucke|peruka|pruik|peruk|peluca)\\b|' +
         // BrickLink part numbers: torso 973, legs 970, head 3626 with a print or colour suffix.
         '\\b(973|970|971|972|3626[abc]?|76382|88585|16360)(c|pb|bpb|px|ps)\\w*\\b',
       'g',
@@ -103,14 +116,14 @@ const RULES: Rule[] = [
   {
     kind: 'not-a-figure',
     pattern:
-      /\b(display\s?(case|frame|box)|frames?|vitrine|book|poster|t-?shirt|mug|watch|clock|alarm|pen|lamp|torch|flashlight|night\s?light|plush|puzzle|pencil|eraser|sticker\s?sheet)\b/g,
+      /\b(display\s?(case|frame|box)|frames?|vitrine|vetrina|vitrina|gablota|schaukasten|book|buch|livre|libro|boek|ksiazka|livro|poster|t-?shirt|mug|tasse|taza|tazza|kubek|mok|mugg|caneca|watch|uhr|armbanduhr|montre|orologio|reloj|horloge|zegarek|klocka|relogio|clock|alarm|wecker|reveil|sveglia|despertador|wekker|budzik|vackarklocka|pen|stift|kugelschreiber|stylo|penna|boligrafo|dlugopis|lamp|lampe|lampara|lampada|lampka|torch|flashlight|taschenlampe|zaklamp|latarka|ficklampa|lanterna|night\s?light|nachtlicht|veilleuse|plush|pluche|peluche|pluszak|puzzle|pencil|eraser|sticker\s?sheet)\b/g,
     voidable: true,
   },
   {
     // Baseplates in the languages of the lexicon: "plaque de base", "Grundplatte", "placa base".
     kind: 'not-a-figure',
     pattern:
-      /\b(base\s?plates?|baseplates?|road\s?plates?|grundplatten?|bauplatten?|plaques? de base|placas? (de )?base|piastr[ae]( di)? base|piastr[ae]|bouwpla(a)?t(en)?|grondpla(a)?t(en)?|plyt[ay] (konstrukcyjn[ae]|bazow[ae])|basplattor?|placas? de construcao)\b/g,
+      /\b(base\s?plates?|baseplates?|road\s?plates?|grundplatten?|bauplatten?|plaques? de base|placas? (de )?base|piastr[ae]( di)? base|piastr[ae]|bouwpla(a)?t(en)?|grondpla(a)?t(en)?|plyt[ay] (konstrukcyjn[ae]|bazow[ae])|basplatt(a|an|or|orna)?|placas? de construcao)\b/g,
     voidable: true,
   },
   {

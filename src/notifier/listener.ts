@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
-import { ChannelListener } from '../db/pg-listener.js';
-
-/** The channel the outbox trigger notifies (migrations/Migration20261126000600_alerting.ts). */
-export const OUTBOX_CHANNEL = 'notifications';
+import { ChannelListener } from '../db/channel-listener.js';
+import { OUTBOX_CHANNEL } from '../db/repositories/outbox-channel.js';
 
 /**
  * Calls `onNotify` whenever rows are inserted into the outbox, by any process: Bree workers, the

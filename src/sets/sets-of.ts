@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { catalogueLabel } from '../core/text.js';
 import type { CatalogueSet, Deps, SetStore } from '../deps.js';
 
 /** The sets services, or a clear refusal where this deployment has none. */
@@ -49,12 +50,8 @@ export function retirementText(set: CatalogueSet, today: string): string {
 }
 
 /** "75192-1 · Millennium Falcon - UCS {2nd edition} (2017)", at most 100 characters (Discord's choice limit). */
-export function setLabel(s: Pick<CatalogueSet, 'setNo' | 'name' | 'year'>, max = 100): string {
-  const year = s.year === null ? '' : ` (${s.year})`;
-  const head = `${s.setNo} · `;
-  const room = max - head.length - year.length;
-  const name = s.name.length > room ? `${s.name.slice(0, Math.max(0, room - 1))}…` : s.name;
-  return `${head}${name}${year}`;
+export function setLabel(s: Pick<CatalogueSet, 'setNo' | 'name' | 'year'>, max?: number): string {
+  return catalogueLabel({ number: s.setNo, name: s.name, year: s.year }, max);
 }
 
 export function setImageUrl(setNo: string): string {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded-probe.js';
 import { type DbServer, startEmbeddedServer } from '../../src/db/embedded-server.js';
 import { ormOptions } from '../../src/db/orm.js';
-import { runBrickLink } from '../../src/jobs/bricklink.js';
+import { runBrickLink } from '../../src/sources/bricklink/source.js';
 import { type FakeBrickLink, itemOf, startFakeBrickLink } from '../support/fakes/fake-bricklink.js';
 import { count, seedFigures } from '../support/ingest-fixtures.js';
 import { BL_CREDENTIALS, captureLog, jobContext, quick, sourceConfig } from '../support/source-jobs.js';

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runBrickLink } from '../../src/jobs/bricklink.js';
-import { runEbay } from '../../src/jobs/ebay.js';
+import type { JobContext } from '../../src/jobs/job.js';
+import { runSource } from '../../src/jobs/source-run.js';
+import { runBrickLink } from '../../src/sources/bricklink/source.js';
+import ebaySource, { type EbayRunOptions } from '../../src/sources/ebay/source.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { type FakeBrickLink, startFakeBrickLink } from '../support/fakes/fake-bricklink.js';
 import { type FakeEbay, startFakeEbay } from '../support/fakes/fake-ebay.js';
@@ -14,6 +16,9 @@ import {
   quick,
   sourceConfig,
 } from '../support/source-jobs.js';
+
+/** An eBay run through the one source run loop, with the test seams. */
+const runEbay = (ctx: JobContext, opts: EbayRunOptions) => runSource(ctx, ebaySource, opts);
 
 /**
  * Every fault a source can show, through the real clients and job bodies against the fakes, checked

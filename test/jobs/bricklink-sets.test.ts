@@ -8,7 +8,7 @@ import { createDispatcher } from '../../src/core/dispatch.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { figuresOfSet, requestInventory } from '../../src/db/repositories/set-inventories.js';
 import { addWatchItem } from '../../src/db/repositories/watchlist.js';
-import { runBrickLink } from '../../src/jobs/bricklink.js';
+import { runBrickLink } from '../../src/sources/bricklink/source.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { type FakeBrickLink, setOf, startFakeBrickLink } from '../support/fakes/fake-bricklink.js';
 import { seedFigures, seedSets } from '../support/ingest-fixtures.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type BrickLinkRunOptions, runBrickLink } from '../../src/jobs/bricklink.js';
 import type { FigureGuides } from '../../src/sources/bricklink/client.js';
+import { type BrickLinkRunOptions, runBrickLink } from '../../src/sources/bricklink/source.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { type FakeBrickLink, itemOf, startFakeBrickLink } from '../support/fakes/fake-bricklink.js';
 import { count, seedFigures } from '../support/ingest-fixtures.js';

@@ -2,14 +2,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listMatchCatalogue } from '../../src/db/repositories/match-catalogue.js';
-import { runEbay } from '../../src/jobs/ebay.js';
+import type { JobContext } from '../../src/jobs/job.js';
+import { runSource } from '../../src/jobs/source-run.js';
 import { createMatcherPool } from '../../src/matching/pool.js';
 import { figureQuery } from '../../src/sources/ebay/queries.js';
+import ebay, { type EbayRunOptions } from '../../src/sources/ebay/source.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { type FakeEbay, startFakeEbay } from '../support/fakes/fake-ebay.js';
 import { count, seedFigures } from '../support/ingest-fixtures.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { captureLog, EBAY_CREDENTIALS, jobContext, quick, sourceConfig } from '../support/source-jobs.js';
+
+/** An eBay run through the one source run loop, with the test seams. */
+const runEbay = (ctx: JobContext, opts: EbayRunOptions) => runSource(ctx, ebay, opts);
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const HOUR = 3_600_000;

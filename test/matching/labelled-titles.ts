@@ -13,6 +13,13 @@ export const HOLDOUT = path.join(FIXTURES, 'holdout-titles.tsv');
  * matcher learnt series, sets and the lexicon. Measured before and after, never tuned on.
  */
 export const MARKETPLACE = path.join(FIXTURES, 'marketplace-titles.tsv');
+/**
+ * A development set written after the marketplace titles were measured, before the changes that
+ * followed: 40% of it in eight other languages, with typos, series forms, "from set" titles and
+ * nicknames. Committed unchanged first and measured before and after; the changes aim at its kinds
+ * of titles, the marketplace set stays unread.
+ */
+export const DEV_MULTILINGUAL = path.join(FIXTURES, 'dev-multilingual.tsv');
 
 export interface LabelledTitle {
   title: string;

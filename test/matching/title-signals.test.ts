@@ -99,6 +99,41 @@ describe('signals that a title is not one minifigure', () => {
     expect(kinds('Sandwich Shop Customer - Female, White Top')).toEqual([]);
   });
 
+  it('parts and non-figures in the eight languages, a figure from a set in all of them', () => {
+    for (const title of [
+      'LEGO Star Wars Kuiil sw1244 só cabeça',
+      'LEGO Star Wars IG-11 sw1115 bara huvud',
+      'LEGO Marvel Iron Man solo busto',
+      'LEGO Minifiguren Serie 21 Imker nur Zubehör',
+      'LEGO peruca cabelo castanho minifigura',
+      'LEGO hår brun minifigur reservdel',
+      'Tête LEGO Dark Vador pièce détachée',
+    ]) {
+      expect(kinds(title, true), title).toContain('part');
+    }
+    for (const title of [
+      'LEGO Star Wars Darth Vader Wecker',
+      'Réveil LEGO Yoda',
+      'LEGO basplatta 32x32 grön',
+    ]) {
+      expect(kinds(title), title).toContain('not-a-figure');
+    }
+    expect(kinds('Paket LEGO figurer 20 st blandade')).toEqual(expect.arrayContaining(['lot', 'several']));
+    expect(kinds('LEGO 71045 série 25 boîte de 36 sachets')).toContain('several');
+    expect(kinds('Nyckelring LEGO Darth Vader')).toContain('keychain');
+    expect(kinds('Calamita LEGO Darth Vader')).toContain('magnet');
+    for (const title of [
+      'LEGO Bo-Katan från set 10221',
+      'LEGO Doctor Strange vom Set 75192',
+      'Figurka LEGO Aragorn z zestawu 75093',
+      'Minifigura LEGO Dengar do conjunto 10221',
+    ]) {
+      expect(kinds(title), title).not.toContain('set');
+    }
+    // Only beside a part: Han Solo, "so" in a name, a seller's "Solo" are figures.
+    expect(kinds('LEGO Han Solo Hoth minifigure')).not.toContain('part');
+  });
+
   it('names the words behind a voidable signal, and none behind counts and sets', () => {
     const [custom] = detectSignals(fold('Custom Car Garage Driver'), {
       hasItemNumber: false,

@@ -18,6 +18,7 @@
  *   (or a retried run) cannot write the same firing twice.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 import { DEMO_MARK_SQL } from './app-state.js';
 
 export interface LevelEvaluation {
@@ -32,9 +33,10 @@ export interface LevelEvaluation {
 }
 
 export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise<LevelEvaluation> {
-  const [row] = await em.execute<
+  const [row] = await query<
     { evaluated: number; fired: number; rearmed: number; notified: number; suppressed: number }[]
   >(
+    em,
     `with fx as (
        -- The latest ECB rate of each currency a threshold is given in (a handful, not one per alert).
        select c.currency, r.rate::float8 as rate, r.date

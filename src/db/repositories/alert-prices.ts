@@ -18,6 +18,7 @@
  * and alerts fire on exactly the price the rest of the product shows for that day.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 /** Share of a new-low look-back that must have a sold-based headline (the analytics' 60 of 90). */
 export const NEW_LOW_MIN_PRICED_SHARE = 2 / 3;
@@ -31,11 +32,12 @@ function earlier(period: string, days: number): string {
 }
 
 export async function loadAlertPrices(em: EntityManager): Promise<{ pairs: number; asOf: string | null }> {
-  await em.execute('drop table if exists pg_temp.alert_prices');
+  await query(em, 'drop table if exists pg_temp.alert_prices');
   // One pass. Each earlier headline is one primary-key lookup, made only for pairs with a change
   // alert of that period (a scalar subquery under CASE runs only when its branch is taken); lows
   // read only the look-back the pair's new-low alerts need.
-  await em.execute(
+  await query(
+    em,
     `create temporary table alert_prices on commit drop as
      with asof as (
        select headline_through as d from snapshot_refresh_state where id = 1 and headline_through is not null
@@ -74,9 +76,10 @@ export async function loadAlertPrices(em: EntityManager): Promise<{ pairs: numbe
      ) lw on true`,
     [NEW_LOW_MIN_PRICED_SHARE, NEW_LOW_MIN_PRICED_SHARE, NEW_LOW_MIN_PRICED_SHARE],
   );
-  await em.execute('create unique index on alert_prices (minifigure_id, condition)');
-  await em.execute('analyze alert_prices');
-  const [row] = await em.execute<{ n: number; as_of: string | null }[]>(
+  await query(em, 'create unique index on alert_prices (minifigure_id, condition)');
+  await query(em, 'analyze alert_prices');
+  const [row] = await query<{ n: number; as_of: string | null }[]>(
+    em,
     `select count(*)::int as n, to_char(max(as_of), 'YYYY-MM-DD') as as_of from alert_prices`,
   );
   return { pairs: row?.n ?? 0, asOf: row?.as_of ?? null };

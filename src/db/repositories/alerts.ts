@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertKind, ChangeDirection } from '../../alerts/types.js';
 import type { Condition } from '../../deps.js';
+import { query } from './analytics-sql.js';
 
 export interface ChatUserKey {
   platform: string;
@@ -44,7 +45,8 @@ export interface StoredAlert {
 
 /** The user's row id, created on first use. */
 export async function ensureChatUser(em: EntityManager, user: ChatUserKey): Promise<string> {
-  const [row] = await em.execute<{ id: string }[]>(
+  const [row] = await query<{ id: string }[]>(
+    em,
     `with found as (
        select id from chat_users where platform = ? and workspace_id = ? and user_id = ?
      ), made as (
@@ -58,7 +60,8 @@ export async function ensureChatUser(em: EntityManager, user: ChatUserKey): Prom
   );
   if (row) return row.id;
   // Lost a race with a concurrent first use: the row exists now.
-  const [again] = await em.execute<{ id: string }[]>(
+  const [again] = await query<{ id: string }[]>(
+    em,
     'select id::text as id from chat_users where platform = ? and workspace_id = ? and user_id = ?',
     [user.platform, user.workspaceId, user.userId],
   );
@@ -79,13 +82,15 @@ export async function addAlert(
 ): Promise<AddAlertResult> {
   return em.transactional(async (tx) => {
     const userRowId = await ensureChatUser(tx, user);
-    await tx.execute('select id from chat_users where id = ? for update', [userRowId]);
-    const [count] = await tx.execute<{ n: number }[]>(
+    await query(tx, 'select id from chat_users where id = ? for update', [userRowId]);
+    const [count] = await query<{ n: number }[]>(
+      tx,
       'select count(*)::int as n from alerts where user_id = ? and removed_at is null',
       [userRowId],
     );
     if ((count?.n ?? 0) >= limit) return { limitReached: count?.n ?? limit };
-    const [row] = await tx.execute<{ id: string }[]>(
+    const [row] = await query<{ id: string }[]>(
+      tx,
       `insert into alerts (user_id, minifigure_id, kind, condition, threshold, direction, period_days, hysteresis,
                            target_kind, target_channel_id, currency)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id::text as id`,
@@ -130,12 +135,13 @@ export async function removeAlert(
     [alertId, user.platform, user.workspaceId, user.userId],
   );
   if (!found) return null;
-  await em.execute('update alerts set removed_at = now() where id = ? and removed_at is null', [alertId]);
+  await query(em, 'update alerts set removed_at = now() where id = ? and removed_at is null', [alertId]);
   return found;
 }
 
 async function selectAlerts(em: EntityManager, where: string, params: unknown[]): Promise<StoredAlert[]> {
-  const rows = await em.execute<(Omit<StoredAlert, 'figure' | 'threshold'> & Record<string, unknown>)[]>(
+  const rows = await query<(Omit<StoredAlert, 'figure' | 'threshold'> & Record<string, unknown>)[]>(
+    em,
     `select a.id::text as id, a.kind, a.condition, a.threshold::float8 as threshold, a.currency, a.direction,
             a.period_days as "periodDays", a.target_channel_id as "channelId", a.state, a.fire_count as "fireCount",
             a.last_fired_at as "lastFiredAt", a.created_at as "createdAt",

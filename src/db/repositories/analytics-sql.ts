@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withRawClient } from '../raw-client.js';
+import { withRawClient } from './raw-client.js';
 
 /**
- * Runs SQL with real bind parameters on node-postgres, on `em`'s transaction when it has one. The
- * analytics pass megabytes of JSON (a batch of computed rows) as one parameter; MikroORM's `execute`
- * would inline it into the SQL text, escaping it character by character on the client. `?`
- * placeholders (the repositories' convention) are numbered here, so the SQL must not contain a
- * literal question mark elsewhere.
+ * The repositories' one way to run SQL: real bind parameters on node-postgres, on `em`'s transaction
+ * when it has one. `?` placeholders are numbered here (`$1`, `$2`, ...), so the SQL must not contain
+ * a literal question mark elsewhere; an array is one parameter (`= any(?::text[])`), never expanded
+ * into a list. MikroORM's `execute` would inline every parameter into the SQL text for its logger,
+ * escaping a batch of JSON character by character on the client, and `em.getConnection().execute`
+ * would run outside the caller's transaction. Plain CRUD goes through the entities instead.
  */
 export async function query<T extends object[] = Record<string, unknown>[]>(
   em: EntityManager,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 export interface SourceRef {
   id: number;
@@ -8,12 +9,11 @@ export interface SourceRef {
 
 /** A data source by its name ('BrickLink', 'eBay', 'LEGO', 'Brickset'); null when not seeded. */
 export async function findSourceByName(em: EntityManager, name: string): Promise<SourceRef | null> {
-  const rows = await em
-    .getConnection()
-    .execute<SourceRef[]>(
-      'select id, name, rate_limit_per_day as "rateLimitPerDay" from data_sources where name = ?',
-      [name],
-    );
+  const rows = await query<SourceRef[]>(
+    em,
+    'select id, name, rate_limit_per_day as "rateLimitPerDay" from data_sources where name = ?',
+    [name],
+  );
   return rows[0] ?? null;
 }
 
@@ -23,13 +23,11 @@ export async function recordScrape(
   sourceId: number,
   run: { at: Date; success: boolean },
 ): Promise<void> {
-  await em
-    .getConnection()
-    .execute('update data_sources set last_scraped_at = ?, last_scrape_success = ? where id = ?', [
-      run.at,
-      run.success,
-      sourceId,
-    ]);
+  await query(em, 'update data_sources set last_scraped_at = ?, last_scrape_success = ? where id = ?', [
+    run.at,
+    run.success,
+    sourceId,
+  ]);
 }
 
 /**
@@ -43,7 +41,8 @@ export async function recordApiCalls(
   calls: number,
   at: Date,
 ): Promise<number> {
-  const [row] = await em.getConnection().execute<{ calls: number }[]>(
+  const [row] = await query<{ calls: number }[]>(
+    em,
     `insert into source_api_calls as c (source_id, day, calls)
      values (?, (?::timestamptz at time zone 'UTC')::date, ?)
      on conflict (source_id, day) do update set calls = c.calls + excluded.calls, updated_at = now()
@@ -64,12 +63,13 @@ export interface QuotaUsage {
 
 /** Every source with its calls today against its daily quota, for the chat `sources` command. */
 export async function quotaUsage(em: EntityManager, at: Date): Promise<QuotaUsage[]> {
-  const rows = await em.getConnection().execute<
+  const rows = await query<
     (Omit<QuotaUsage, 'callsToday' | 'lastScrapedAt'> & {
       callsToday: string;
       lastScrapedAt: string | null;
     })[]
   >(
+    em,
     `select s.name, coalesce(c.calls, 0) as "callsToday", s.rate_limit_per_day as "rateLimitPerDay",
             s.last_scraped_at as "lastScrapedAt", s.last_scrape_success as "lastScrapeSuccess"
      from data_sources s

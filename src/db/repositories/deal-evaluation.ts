@@ -15,6 +15,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { brickLinkCatalogUrl } from '../../core/figure.js';
+import { query } from './analytics-sql.js';
 import { DEMO_MARK_SQL } from './app-state.js';
 
 export const DEALS_PER_ALERT_PER_RUN = 3;
@@ -37,7 +38,8 @@ export async function evaluateDealAlerts(
   // The figure's page, whose price guide lists current offers: BrickLink lots have no page of their own.
   const guideUrl = `${brickLinkCatalogUrl('ITEMNO')}#T=P`;
   const [prefix, suffix] = guideUrl.split('ITEMNO') as [string, string];
-  const [row] = await em.execute<{ alerts: number; candidates: number; notified: number }[]>(
+  const [row] = await query<{ alerts: number; candidates: number; notified: number }[]>(
+    em,
     `with da as materialized (
        select a.id, a.user_id, a.minifigure_id, a.condition, a.threshold::float8 as threshold,
               a.target_kind, a.target_channel_id, a.created_at, a.currency,

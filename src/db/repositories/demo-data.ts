@@ -84,7 +84,7 @@ export async function insertDemoListings(
   });
 }
 
-/** The refresh job's advisory lock key (execute-job.ts): retiring waits for a running refresh. */
+/** The refresh job's advisory lock key (job-locks.ts): retiring waits for a running refresh. */
 const REFRESH_LOCK = `select pg_advisory_xact_lock(hashtextextended('minifig-stonks:job:refresh-snapshots', 0))`;
 
 /**

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 /** Units of `currency` per 1 USD on `date` (YYYY-MM-DD); `rate` is a decimal string. */
 export interface ExchangeRateRow {
@@ -23,7 +24,8 @@ export async function upsertExchangeRates(
   source = 'ECB',
 ): Promise<RateUpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const [row] = await em.getConnection().execute<{ inserted: string; updated: string }[]>(
+  const [row] = await query<{ inserted: string; updated: string }[]>(
+    em,
     `with input as (
        select * from jsonb_to_recordset(?::jsonb) as r(date date, currency text, rate numeric)
      ), written as (
@@ -56,7 +58,8 @@ export async function ratesForRange(
   to: string,
 ): Promise<ExchangeRateRow[]> {
   if (currencies.length === 0) return [];
-  return em.getConnection().execute<ExchangeRateRow[]>(
+  return query<ExchangeRateRow[]>(
+    em,
     `with wanted as (select jsonb_array_elements_text(?::jsonb) as currency),
      starts as (
        select w.currency,
@@ -75,7 +78,8 @@ export async function ratesForRange(
 /** Currencies that have at least one stored rate, to tell "unknown currency" from "no rate yet". */
 export async function knownCurrencies(em: EntityManager, currencies: string[]): Promise<Set<string>> {
   if (currencies.length === 0) return new Set();
-  const rows = await em.getConnection().execute<{ currency: string }[]>(
+  const rows = await query<{ currency: string }[]>(
+    em,
     `select w.currency from jsonb_array_elements_text(?::jsonb) as w(currency)
      where exists (select 1 from exchange_rates e where e.currency = w.currency)`,
     [JSON.stringify(currencies)],
@@ -89,7 +93,8 @@ export async function rateOnOrBefore(
   currency: string,
   date: string,
 ): Promise<(ExchangeRateRow & { source: string }) | null> {
-  const rows = await em.getConnection().execute<(ExchangeRateRow & { source: string })[]>(
+  const rows = await query<(ExchangeRateRow & { source: string })[]>(
+    em,
     `select to_char(date, 'YYYY-MM-DD') as date, trim(currency) as currency, rate::text as rate, source
      from exchange_rates where currency = ? and date <= ?::date
      order by date desc limit 1`,
@@ -100,17 +105,17 @@ export async function rateOnOrBefore(
 
 /** The newest date with stored rates, or null on an empty table. */
 export async function latestRateDate(em: EntityManager): Promise<string | null> {
-  const [row] = await em
-    .getConnection()
-    .execute<{ date: string | null }[]>(
-      `select to_char(max(date), 'YYYY-MM-DD') as date from exchange_rates`,
-    );
+  const [row] = await query<{ date: string | null }[]>(
+    em,
+    `select to_char(max(date), 'YYYY-MM-DD') as date from exchange_rates`,
+  );
   return row?.date ?? null;
 }
 
 /** Every stored rate of the `days` days up to the newest stored date, for showing prices in other currencies. */
 export async function recentRates(em: EntityManager, days: number): Promise<ExchangeRateRow[]> {
-  return em.getConnection().execute<ExchangeRateRow[]>(
+  return query<ExchangeRateRow[]>(
+    em,
     `select to_char(date, 'YYYY-MM-DD') as date, trim(currency) as currency, rate::text as rate
      from exchange_rates
      where date >= (select max(date) from exchange_rates) - ?::int`,

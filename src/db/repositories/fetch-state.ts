@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 /**
  * Tables whose rows say that somebody cares about a figure: a watchlist entry, a live alert.
@@ -12,12 +13,11 @@ export const INTEREST_TABLES: readonly { table: string; where: string }[] = [
 
 /** A union of the interest tables present, as SQL yielding one `minifigure_id` column. */
 export async function interestSql(em: EntityManager): Promise<string> {
-  const rows = await em
-    .getConnection()
-    .execute<{ name: string }[]>(
-      'select t.name from unnest(?::text[]) as t(name) where to_regclass(t.name) is not null',
-      [`{${INTEREST_TABLES.map((t) => t.table).join(',')}}`],
-    );
+  const rows = await query<{ name: string }[]>(
+    em,
+    'select t.name from unnest(?::text[]) as t(name) where to_regclass(t.name) is not null',
+    [`{${INTEREST_TABLES.map((t) => t.table).join(',')}}`],
+  );
   const present = new Set(rows.map((r) => r.name));
   const parts = INTEREST_TABLES.filter((t) => present.has(t.table)).map(
     // Names and conditions come from the constant above, never from input.
@@ -61,7 +61,8 @@ export interface RefreshPolicy {
 export async function pickFiguresToRefresh(em: EntityManager, p: RefreshPolicy): Promise<FigureToRefresh[]> {
   if (p.limit <= 0) return [];
   const interest = await interestSql(em);
-  const rows = await em.getConnection().execute<(FigureToRefresh & { lastAttemptAt: string | null })[]>(
+  const rows = await query<(FigureToRefresh & { lastAttemptAt: string | null })[]>(
+    em,
     `with interest as (select distinct minifigure_id from (${interest}) i),
      candidates as (
        select m.id, m.set_number, m.name, m.theme, (i.minifigure_id is not null) as wanted, s.last_attempt_at,
@@ -96,7 +97,8 @@ export async function wantedFigures(
   em: EntityManager,
 ): Promise<Pick<FigureToRefresh, 'id' | 'setNumber' | 'name' | 'theme'>[]> {
   const interest = await interestSql(em);
-  return em.getConnection().execute(
+  return query(
+    em,
     `select m.id, m.set_number as "setNumber", m.name, m.theme
      from minifigures m where m.id in (${interest})
      order by m.set_number`,
@@ -120,7 +122,8 @@ export async function recordFetchAttempts(
   const payload = JSON.stringify(
     attempts.map((a) => ({ key: a.key, at: a.at.toISOString(), success: a.success, error: a.error ?? null })),
   );
-  await em.getConnection().execute(
+  await query(
+    em,
     `insert into source_fetch_state as s
        (source_id, item_key, last_attempt_at, last_success_at, consecutive_failures, last_error)
      select ?, r.key, r.at, case when r.success then r.at end, case when r.success then 0 else 1 end,
@@ -148,7 +151,8 @@ export async function fetchStates(
   keys: string[],
 ): Promise<Map<string, FetchState>> {
   if (keys.length === 0) return new Map();
-  const rows = await em.getConnection().execute<{ key: string; at: Date; failures: number }[]>(
+  const rows = await query<{ key: string; at: Date; failures: number }[]>(
+    em,
     `select item_key as key, last_attempt_at as at, consecutive_failures as failures from source_fetch_state
      where source_id = ? and item_key in (select jsonb_array_elements_text(?::jsonb))`,
     [sourceId, JSON.stringify(keys)],
@@ -169,7 +173,8 @@ export interface SourceQuota {
 }
 
 export async function sourceQuota(em: EntityManager, name: string): Promise<SourceQuota | null> {
-  const [row] = await em.getConnection().execute<SourceQuota[]>(
+  const [row] = await query<SourceQuota[]>(
+    em,
     `select id, name, is_active as "isActive", rate_limit_per_hour as "perHour", rate_limit_per_day as "perDay"
      from data_sources where name = ?`,
     [name],
@@ -179,7 +184,8 @@ export async function sourceQuota(em: EntityManager, name: string): Promise<Sour
 
 /** Calls recorded for a source on the UTC day of `at` (source_api_calls). */
 export async function callsOnDay(em: EntityManager, sourceId: number, at: Date): Promise<number> {
-  const [row] = await em.getConnection().execute<{ calls: number }[]>(
+  const [row] = await query<{ calls: number }[]>(
+    em,
     `select calls from source_api_calls
      where source_id = ? and day = (?::timestamptz at time zone 'UTC')::date`,
     [sourceId, at],
@@ -189,7 +195,8 @@ export async function callsOnDay(em: EntityManager, sourceId: number, at: Date):
 
 /** Distinct catalogue themes, the most populous first (eBay sweeps them one query each). */
 export async function catalogueThemes(em: EntityManager): Promise<{ theme: string; figures: number }[]> {
-  const rows = await em.getConnection().execute<{ theme: string; figures: string }[]>(
+  const rows = await query<{ theme: string; figures: string }[]>(
+    em,
     `select theme, count(*) as figures from minifigures where theme is not null
      group by theme order by count(*) desc, theme`,
   );

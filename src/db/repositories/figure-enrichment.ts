@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 export interface FigureSets {
   id: string;
@@ -15,7 +16,8 @@ export async function figuresToEnrich(
   em: EntityManager,
   opts: { now: Date; maxAgeDays: number; limit: number },
 ): Promise<FigureSets[]> {
-  const rows = await em.getConnection().execute<{ id: string; setNumber: string; relatedSets: unknown }[]>(
+  const rows = await query<{ id: string; setNumber: string; relatedSets: unknown }[]>(
+    em,
     `select id, set_number as "setNumber", metadata->'related_sets' as "relatedSets"
      from minifigures
      where jsonb_typeof(metadata->'related_sets') = 'array'
@@ -38,7 +40,8 @@ export async function mergeFigureMetadata(
   patches: { id: string; patch: Record<string, unknown> }[],
 ): Promise<number> {
   if (patches.length === 0) return 0;
-  const rows = await em.getConnection().execute<{ n: string }[]>(
+  const rows = await query<{ n: string }[]>(
+    em,
     `with updated as (
        update minifigures m set metadata = m.metadata || r.patch, updated_at = now()
        from jsonb_to_recordset(?::jsonb) as r(id uuid, patch jsonb)

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 /**
  * Catalogue ids for BrickLink item numbers, in one query, keyed by the lower-cased item number.
@@ -11,7 +12,8 @@ export async function figureIdsByItemNo(
 ): Promise<Map<string, { id: string; setNumber: string }>> {
   const wanted = [...new Set([...itemNos].map((n) => n.toLowerCase()))];
   if (wanted.length === 0) return new Map();
-  const rows = await em.getConnection().execute<{ id: string; setNumber: string }[]>(
+  const rows = await query<{ id: string; setNumber: string }[]>(
+    em,
     `select m.id, m.set_number as "setNumber"
      from minifigures m
      where lower(m.set_number) in (select jsonb_array_elements_text(?::jsonb))`,

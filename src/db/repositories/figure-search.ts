@@ -6,6 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { FigureFilter, ScoredFigure, ThemeCount } from '../../deps.js';
+import { query } from './analytics-sql.js';
 
 const FIGURE = `m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year`;
 
@@ -26,7 +27,8 @@ function filterSql(filter: FigureFilter): { sql: string; params: unknown[] } {
 /** Figures whose item number equals one of `itemNos`, case-insensitively. */
 export async function findByItemNumbers(em: EntityManager, itemNos: readonly string[]): Promise<FigureRef[]> {
   if (itemNos.length === 0) return [];
-  return em.getConnection().execute(
+  return query(
+    em,
     `select ${FIGURE} from minifigures m
      where lower(m.set_number) in (select lower(x) from jsonb_array_elements_text(?::jsonb) x)`,
     [JSON.stringify(itemNos)],
@@ -47,7 +49,8 @@ export async function searchFigures(
   limit: number,
 ): Promise<FigureRef[]> {
   const f = filterSql(filter);
-  return em.getConnection().execute(
+  return query(
+    em,
     `select ${FIGURE} from minifigures m
      where to_tsvector('english', m.name) @@ plainto_tsquery('english', ?)${f.sql}
      order by lower(m.name) = lower(?) desc, length(m.name), m.set_number
@@ -64,7 +67,8 @@ export async function fuzzySearchFigures(
   limit: number,
 ): Promise<ScoredFigure[]> {
   const f = filterSql(filter);
-  const rows = await em.getConnection().execute<(FigureRef & { score: number })[]>(
+  const rows = await query<(FigureRef & { score: number })[]>(
+    em,
     `select ${FIGURE}, word_similarity(?, m.name) as score from minifigures m
      where ? <% m.name${f.sql}
      order by score desc, similarity(?, m.name) desc, m.set_number
@@ -151,7 +155,8 @@ export async function autocompleteFigures(
     branches.length > 0
       ? branches.join(' union all ')
       : `(select ${FIGURE}, 0 as tier, 0::real as score, '' as k from minifigures m where false)`;
-  const rows = await em.getConnection().execute<(FigureRef & { tier: number })[]>(
+  const rows = await query<(FigureRef & { tier: number })[]>(
+    em,
     `with found as materialized (${found})
      select id, "itemNo", name, theme, year from (select * from found ${fuzzy}) x order by tier, score desc, k`,
     params,
@@ -169,13 +174,12 @@ export async function autocompleteFigures(
 
 /** Every figure, for the in-memory item-number index (18k rows, a few MB). */
 export async function allFigures(em: EntityManager): Promise<FigureRef[]> {
-  return em.getConnection().execute(`select ${FIGURE} from minifigures m`);
+  return query(em, `select ${FIGURE} from minifigures m`);
 }
 
 export async function listThemes(em: EntityManager): Promise<ThemeCount[]> {
-  return em
-    .getConnection()
-    .execute(
-      `select theme, count(*)::int as figures from minifigures where theme is not null group by theme order by theme`,
-    );
+  return query(
+    em,
+    `select theme, count(*)::int as figures from minifigures where theme is not null group by theme order by theme`,
+  );
 }

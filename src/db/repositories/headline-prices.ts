@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureListings, HeadlineRow } from '../../analytics/headline-engine.js';
 import { toDecimalString, UNITS_PER_USD } from '../../analytics/robust-stats.js';
-import { copyRows } from '../copy-rows.js';
 import { pgPlainArray } from '../pg-array.js';
 import { inAggregationTransaction, query } from './analytics-sql.js';
+import { copyRows } from './copy-rows.js';
 import { dayOfFlags, isNewInFlags, isSoldInFlags, listingFlagsSql } from './listing-flags.js';
 import { dayOf, type ListingDays } from './snapshots.js';
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 export interface MatchCatalogueRow {
   itemNo: string;
@@ -14,7 +15,8 @@ export interface MatchCatalogueRow {
  * means may lack it, and the matcher falls back to the theme.
  */
 export async function listMatchCatalogue(em: EntityManager): Promise<MatchCatalogueRow[]> {
-  return em.getConnection().execute<MatchCatalogueRow[]>(
+  return query<MatchCatalogueRow[]>(
+    em,
     `select set_number as "itemNo", name, theme, year_released as "year",
             case when jsonb_typeof(metadata -> 'category_path') = 'array'
                  then array(select jsonb_array_elements_text(metadata -> 'category_path'))

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MinifigureMetadata } from '../entities/minifigure.js';
+import { query } from './analytics-sql.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -32,7 +33,8 @@ export async function upsertMinifigures(em: EntityManager, figures: FigureUpsert
       metadata: f.metadata,
     })),
   );
-  const [row] = await em.getConnection().execute<{ inserted: string; updated: string }[]>(
+  const [row] = await query<{ inserted: string; updated: string }[]>(
+    em,
     `with input as (
        select * from jsonb_to_recordset(?::jsonb)
          as r(set_number text, name text, theme text, year_released smallint, metadata jsonb)
@@ -66,5 +68,5 @@ export async function upsertMinifigures(em: EntityManager, figures: FigureUpsert
  * the index too high, falling back to a sequential scan a hundred times slower.
  */
 export async function vacuumAnalyzeMinifigures(em: EntityManager): Promise<void> {
-  await em.getConnection().execute('vacuum analyze minifigures');
+  await query(em, 'vacuum analyze minifigures');
 }

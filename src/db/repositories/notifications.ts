@@ -9,6 +9,7 @@
  * fenced by its claim token: a notifier that lost its lease cannot overwrite the new owner's work.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 import { DEMO_MARK_SQL } from './app-state.js';
 
 export type NotificationPlatform = 'discord' | 'slack' | 'console' | 'test';
@@ -49,7 +50,8 @@ const CLAIMED_COLUMNS = `n.id::text as id, n.platform, n.workspace_id as "worksp
  * Call it inside the transaction that records the cause (the digest, the crossing).
  */
 export async function insertNotification(em: EntityManager, n: NewNotification): Promise<string | null> {
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }[]>(
+    em,
     `insert into notifications (platform, workspace_id, target_kind, target_id, kind, payload, dedupe_key)
      values (?, ?, ?, ?, ?, ?::jsonb || ${DEMO_MARK_SQL}, ?)
      on conflict (dedupe_key) do nothing
@@ -68,7 +70,8 @@ export async function claimDue(
   opts: { platforms: readonly NotificationPlatform[]; limit: number; leaseMs: number; token: string },
 ): Promise<ClaimedNotification[]> {
   if (opts.platforms.length === 0) return [];
-  const rows = await em.execute<ClaimedNotification[]>(
+  const rows = await query<ClaimedNotification[]>(
+    em,
     `with due as (
        select id from notifications
        where status in ('pending', 'sending') and next_attempt_at <= now() and platform in (?)
@@ -95,7 +98,8 @@ export async function markSent(
   token: string,
   platformMessageId: string | null,
 ): Promise<boolean> {
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }[]>(
+    em,
     `update notifications
      set status = 'sent', sent_at = now(), platform_message_id = ?, claim_token = null, lease_until = null,
          last_error = null
@@ -116,7 +120,8 @@ export async function scheduleRetry(
   token: string,
   opts: { delayMs: number; error: string | null; countAttempt: boolean },
 ): Promise<boolean> {
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }[]>(
+    em,
     `update notifications
      set status = 'pending', claim_token = null, lease_until = null,
          next_attempt_at = now() + make_interval(secs => ?),
@@ -136,7 +141,8 @@ export async function markFailed(
   token: string,
   error: string,
 ): Promise<boolean> {
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }[]>(
+    em,
     `update notifications
      set status = 'failed', last_error = ?, claim_token = null, lease_until = null
      where id = ? and claim_token = ?::uuid and status = 'sending'
@@ -152,7 +158,8 @@ export async function msUntilNextDue(
   platforms: readonly NotificationPlatform[],
 ): Promise<number | null> {
   if (platforms.length === 0) return null;
-  const [row] = await em.execute<{ ms: number | null }[]>(
+  const [row] = await query<{ ms: number | null }[]>(
+    em,
     `select greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000)::float8 as ms
      from notifications where status in ('pending', 'sending') and platform in (?)`,
     [platforms],
@@ -169,11 +176,10 @@ export interface OutboxCounts {
 
 /** Rows per status, for /healthz, the CLI and tests. */
 export async function outboxCounts(em: EntityManager): Promise<OutboxCounts> {
-  const rows = await em
-    .getConnection()
-    .execute<{ status: NotificationStatus; n: number }[]>(
-      'select status, count(*)::int as n from notifications group by status',
-    );
+  const rows = await query<{ status: NotificationStatus; n: number }[]>(
+    em,
+    'select status, count(*)::int as n from notifications group by status',
+  );
   const counts: OutboxCounts = { pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;

@@ -3,6 +3,7 @@
  * a user's own, and a channel's default set by its admins.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 export type PreferenceScope = 'user' | 'channel';
 
@@ -20,7 +21,8 @@ export async function storedCurrencies(
   keys: PreferenceKey[],
 ): Promise<Partial<Record<PreferenceScope, string>>> {
   if (keys.length === 0) return {};
-  const rows = await em.execute<{ scope: PreferenceScope; currency: string }[]>(
+  const rows = await query<{ scope: PreferenceScope; currency: string }[]>(
+    em,
     `select p.scope, p.currency
      from jsonb_to_recordset(?::jsonb) as k(platform text, "workspaceId" text, scope text, "scopeId" text)
      join chat_preferences p on p.platform = k.platform and p.workspace_id = k."workspaceId"
@@ -37,7 +39,8 @@ export async function storeCurrency(
   key: PreferenceKey,
   currency: string | null,
 ): Promise<void> {
-  await em.execute(
+  await query(
+    em,
     `insert into chat_preferences (platform, workspace_id, scope, scope_id, currency)
      values (?, ?, ?, ?, ?)
      on conflict (platform, workspace_id, scope, scope_id)

@@ -132,3 +132,16 @@ export async function listingDayBounds(
   );
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
+
+/**
+ * Fresh statistics after a full rebuild: the planner would otherwise see yesterday's row counts.
+ * headline_prices is vacuumed too, so that its visibility map is current for the next day's reads.
+ * VACUUM cannot run inside a transaction; a caller's transaction gets the ANALYZE alone.
+ */
+export async function analyzeRebuiltTables(em: EntityManager): Promise<void> {
+  await query(em, 'analyze price_snapshots, headline_lows');
+  await query(
+    em,
+    em.getTransactionContext() ? 'analyze headline_prices' : 'vacuum (analyze) headline_prices',
+  );
+}

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 /**
  * The fetched set inventories as the title matcher takes them: set number as titles write it
@@ -6,7 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * fetched yet are absent; for them the matcher guesses the figures from the catalogues.
  */
 export async function listSetFigures(em: EntityManager): Promise<Map<string, string[]>> {
-  const rows = await em.getConnection().execute<{ number: string; itemNo: string }[]>(
+  const rows = await query<{ number: string; itemNo: string }[]>(
+    em,
     `select s.number, sm.item_no as "itemNo"
      from set_minifigures sm join sets s on s.set_no = sm.set_no
      order by s.number, s.set_no, sm.item_no`,

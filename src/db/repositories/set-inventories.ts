@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { SetEntry } from '../../deps.js';
 import type { InventoryEntry } from '../../sources/bricklink/subsets.js';
+import { query } from './analytics-sql.js';
 import { interestSql } from './fetch-state.js';
 
 /** source_fetch_state keys for set inventories, apart from the figures' item numbers. */
@@ -35,7 +36,8 @@ export interface InventoryPolicy {
 export async function setsToFetchInventory(em: EntityManager, p: InventoryPolicy): Promise<SetToFetch[]> {
   if (p.limit <= 0) return [];
   const interest = p.askedOnly ? 'select null::uuid as minifigure_id where false' : await interestSql(em);
-  return em.getConnection().execute<SetToFetch[]>(
+  return query<SetToFetch[]>(
+    em,
     `with wanted_figures as (select distinct minifigure_id from (${interest}) i),
      wanted_sets as (
        select sm.set_no from set_minifigures sm join wanted_figures w on w.minifigure_id = sm.minifigure_id
@@ -83,14 +85,15 @@ export async function storeInventory(
   fetchedAt: Date,
 ): Promise<void> {
   await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
     const payload = JSON.stringify(entries.map((e) => ({ item_no: e.itemNo, quantity: e.quantity })));
-    await conn.execute(
+    await query(
+      tx,
       `delete from set_minifigures where set_no = ?
          and item_no not in (select r.item_no from jsonb_to_recordset(?::jsonb) as r(item_no text, quantity int))`,
       [setNo, payload],
     );
-    await conn.execute(
+    await query(
+      tx,
       `insert into set_minifigures (set_no, item_no, minifigure_id, quantity, fetched_at)
        select ?, r.item_no, (select m.id from minifigures m where lower(m.set_number) = lower(r.item_no) limit 1),
               r.quantity, ?
@@ -99,7 +102,8 @@ export async function storeInventory(
          minifigure_id = excluded.minifigure_id, quantity = excluded.quantity, fetched_at = excluded.fetched_at`,
       [setNo, fetchedAt, payload],
     );
-    await conn.execute(
+    await query(
+      tx,
       `update sets set inventory_fetched_at = ?, inventory_requested_at = null, updated_at = now()
        where set_no = ?`,
       [fetchedAt, setNo],
@@ -109,17 +113,16 @@ export async function storeInventory(
 
 /** A set asked for in chat: the next frequent run fetches its inventory first. */
 export async function requestInventory(em: EntityManager, setNo: string, at: Date): Promise<void> {
-  await em
-    .getConnection()
-    .execute(
-      'update sets set inventory_requested_at = coalesce(inventory_requested_at, ?) where set_no = ?',
-      [at, setNo],
-    );
+  await query(
+    em,
+    'update sets set inventory_requested_at = coalesce(inventory_requested_at, ?) where set_no = ?',
+    [at, setNo],
+  );
 }
 
 /** A set that BrickLink refuses for good (unknown there) is no longer asked for. */
 export async function dropInventoryRequest(em: EntityManager, setNo: string): Promise<void> {
-  await em.getConnection().execute('update sets set inventory_requested_at = null where set_no = ?', [setNo]);
+  await query(em, 'update sets set inventory_requested_at = null where set_no = ?', [setNo]);
 }
 
 /**
@@ -130,7 +133,7 @@ export async function dropInventoryRequest(em: EntityManager, setNo: string): Pr
  */
 export async function figuresOfSet(em: EntityManager, setNumber: string): Promise<SetEntry[] | null> {
   const n = setNumber.trim().toLowerCase();
-  const rows = await em.getConnection().execute<
+  const rows = await query<
     {
       setNo: string;
       fetched: boolean;
@@ -139,6 +142,7 @@ export async function figuresOfSet(em: EntityManager, setNumber: string): Promis
       figure: FigureRef | null;
     }[]
   >(
+    em,
     `with the_set as (
        select set_no, inventory_fetched_at is not null as fetched from sets
        where lower(set_no) = ? or (lower(number) = ? and set_no = number || '-1')
@@ -171,7 +175,8 @@ export interface InventoryStats {
 
 /** How far the set inventories are, for the `sources` command. */
 export async function inventoryStats(em: EntityManager, at: Date): Promise<InventoryStats> {
-  const [row] = await em.getConnection().execute<Record<keyof InventoryStats, string>[]>(
+  const [row] = await query<Record<keyof InventoryStats, string>[]>(
+    em,
     `select (select count(*) from sets) as sets,
             (select count(*) from sets where inventory_fetched_at is not null) as fetched,
             (select count(*) from sets where inventory_requested_at is not null) as waiting,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SetRetail } from '../../sources/brickset/set-retail.js';
+import { query } from './analytics-sql.js';
 
 /**
  * Catalogue sets whose Brickset data is missing or older than `maxAgeDays`: sets people look at
@@ -10,7 +11,8 @@ export async function setsForBrickset(
   opts: { now: Date; maxAgeDays: number; limit: number },
 ): Promise<string[]> {
   if (opts.limit <= 0) return [];
-  const rows = await em.getConnection().execute<{ setNo: string }[]>(
+  const rows = await query<{ setNo: string }[]>(
+    em,
     `select set_no as "setNo" from sets
      where coalesce(brickset_fetched_at, '-infinity') < ?::timestamptz - make_interval(days => ?)
      order by (inventory_requested_at is not null or inventory_fetched_at is not null) desc,
@@ -47,7 +49,8 @@ export async function storeSetRetail(
       };
     }),
   );
-  const rows = await em.getConnection().execute<{ n: string }[]>(
+  const rows = await query<{ n: string }[]>(
+    em,
     `with updated as (
        update sets s set
          retail_usd = case when r.found then r.retail_usd else s.retail_usd end,

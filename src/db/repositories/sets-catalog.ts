@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CatalogSet } from '../../catalog/parse-bricklink-sets.js';
+import { query } from './analytics-sql.js';
 import type { UpsertCounts } from './minifigures.js';
 
 /**
@@ -19,7 +20,8 @@ export async function upsertSets(em: EntityManager, sets: CatalogSet[]): Promise
       metadata: s.metadata,
     })),
   );
-  const [row] = await em.getConnection().execute<{ inserted: string; updated: string }[]>(
+  const [row] = await query<{ inserted: string; updated: string }[]>(
+    em,
     `with input as (
        select * from jsonb_to_recordset(?::jsonb)
          as r(set_no text, number text, name text, theme text, year_released smallint, metadata jsonb)

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CatalogueSet } from '../../deps.js';
+import { query } from './analytics-sql.js';
 
 const SET = `s.set_no as "setNo", s.number, s.name, s.theme, s.year_released as year,
   s.retail_usd::float8 as usd, s.retail_gbp::float8 as gbp, s.retail_eur::float8 as eur,
@@ -46,13 +47,15 @@ function toSet(r: SetRow): CatalogueSet {
  */
 export async function findSets(em: EntityManager, text: string, limit: number): Promise<CatalogueSet[]> {
   const t = text.trim().toLowerCase();
-  const byNumber = await em.getConnection().execute<SetRow[]>(
+  const byNumber = await query<SetRow[]>(
+    em,
     `select ${SET} from sets s where lower(s.set_no) = ? or lower(s.number) = ?
      order by lower(s.set_no) = ? desc, s.set_no = s.number || '-1' desc, s.set_no limit ?`,
     [t, t, t, limit],
   );
   if (byNumber.length > 0) return byNumber.map(toSet);
-  const byName = await em.getConnection().execute<SetRow[]>(
+  const byName = await query<SetRow[]>(
+    em,
     `select ${SET} from sets s
      where to_tsvector('simple', s.name) @@ plainto_tsquery('simple', ?)
      order by lower(s.name) = ? desc, s.year_released desc nulls last, s.set_no limit ?`,
@@ -72,7 +75,8 @@ export async function autocompleteSets(
   const prefix = `${t.replace(/[\\%_]/g, '\\$&')}%`;
   const words = t.match(/[\p{L}\p{N}]+/gu) ?? [];
   const tsquery = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
-  const rows = await em.getConnection().execute<SetRow[]>(
+  const rows = await query<SetRow[]>(
+    em,
     `(select ${SET}, 0 as rank from sets s where lower(s.set_no) like ? order by length(s.set_no), s.set_no limit ?)
      union all
      (select ${SET}, 1 as rank from sets s
@@ -87,7 +91,8 @@ export async function autocompleteSets(
 
 /** The sets whose fetched inventory holds this figure, newest first. */
 export async function setsOfFigure(em: EntityManager, figureId: string): Promise<CatalogueSet[]> {
-  const rows = await em.getConnection().execute<SetRow[]>(
+  const rows = await query<SetRow[]>(
+    em,
     `select ${SET} from set_minifigures sm join sets s on s.set_no = sm.set_no
      where sm.minifigure_id = ?
      order by s.year_released desc nulls last, s.set_no`,

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, DailyHeadline, DailyPrice } from '../../deps.js';
+import { query } from './analytics-sql.js';
 
 export async function snapshotDailySeries(
   em: EntityManager,
@@ -15,7 +16,8 @@ export async function snapshotDailySeries(
 ): Promise<DailyPrice[]> {
   const pick = (field: string, column: string) =>
     condition ? `(s.metadata #>> '{by_condition,${condition},${field}}')::float8` : `s.${column}::float8`;
-  const rows = await em.getConnection().execute<DailyPrice[]>(
+  const rows = await query<DailyPrice[]>(
+    em,
     `select to_char(s.date, 'YYYY-MM-DD') as date, ${pick('median', 'median_price_usd')} as median,
             ${pick('min', 'min_price_usd')} as min, ${pick('max', 'max_price_usd')} as max,
             ${condition ? `(s.metadata #>> '{by_condition,${condition},listing_count}')::int` : 's.listing_count'} as count
@@ -38,7 +40,8 @@ export async function headlineDailySeries(
   now: Date,
   condition: Condition,
 ): Promise<DailyHeadline[]> {
-  const rows = await em.getConnection().execute<{ date: string; price: string; basis: string }[]>(
+  const rows = await query<{ date: string; price: string; basis: string }[]>(
+    em,
     `select to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd::text as price, h.basis
      from headline_prices h
      where h.minifigure_id = ? and h.condition = ?

@@ -232,3 +232,13 @@ export async function refreshSnapshotChunk(
   const [row] = await query<SnapshotCounts[]>(em, sql, params);
   return row ?? { computed: 0, written: 0, removed: 0 };
 }
+
+/** First and last day that has a snapshot row, so a full rebuild also clears rows outside the listings. */
+export async function snapshotDayBounds(em: EntityManager): Promise<{ first: string; last: string } | null> {
+  const [row] = await query<{ first: string | null; last: string | null }[]>(
+    em,
+    `select to_char(min(date), 'YYYY-MM-DD') as first, to_char(max(date), 'YYYY-MM-DD') as last
+     from price_snapshots`,
+  );
+  return row?.first && row.last ? { first: row.first, last: row.last } : null;
+}

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 export interface SourceSettings {
   id: number;
@@ -11,7 +12,8 @@ export interface SourceSettings {
 
 /** A source's pacing and metadata; null when the source is not seeded. */
 export async function sourceSettings(em: EntityManager, name: string): Promise<SourceSettings | null> {
-  const rows = await em.getConnection().execute<SourceSettings[]>(
+  const rows = await query<SourceSettings[]>(
+    em,
     `select id, is_active as "isActive", rate_limit_per_hour as "rateLimitPerHour",
             rate_limit_per_day as "rateLimitPerDay", metadata
      from data_sources where name = ?`,
@@ -26,10 +28,8 @@ export async function mergeSourceMetadata(
   name: string,
   patch: Record<string, unknown>,
 ): Promise<void> {
-  await em
-    .getConnection()
-    .execute('update data_sources set metadata = metadata || ?::jsonb where name = ?', [
-      JSON.stringify(patch),
-      name,
-    ]);
+  await query(em, 'update data_sources set metadata = metadata || ?::jsonb where name = ?', [
+    JSON.stringify(patch),
+    name,
+  ]);
 }

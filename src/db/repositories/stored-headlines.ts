@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, StoredHeadline } from '../../deps.js';
+import { query } from './analytics-sql.js';
 
 /**
  * Stored daily headline prices of figure/condition pairs between two days, in one statement: an
@@ -16,14 +17,13 @@ export async function storedHeadlines(
   const wanted = new Set(pairs.map((p) => `${p.figureId}:${p.condition}`));
   // Ids are UUIDs from the database, so the array literal needs no quoting.
   const ids = `{${[...new Set(pairs.map((p) => p.figureId))].join(',')}}`;
-  const rows = await em
-    .getConnection()
-    .execute<{ figureId: string; condition: Condition; date: string; price: string }[]>(
-      `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
+  const rows = await query<{ figureId: string; condition: Condition; date: string; price: string }[]>(
+    em,
+    `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
      from headline_prices h
      where h.minifigure_id = any(?::uuid[]) and h.date between ?::date and ?::date`,
-      [ids, from, to],
-    );
+    [ids, from, to],
+  );
   return rows
     .filter((r) => wanted.has(`${r.figureId}:${r.condition}`))
     .map((r) => ({ ...r, price: Number(r.price) }));

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 export interface ChannelKey {
   platform: string;
@@ -27,7 +28,8 @@ export async function upsertSubscription(
   channel: ChannelKey,
   settings: { digestTime: string; timeZone: string; theme: string | null; createdBy: string | null },
 ): Promise<{ subscription: Subscription; created: boolean }> {
-  const [row] = await em.execute<(Subscription & { created: boolean })[]>(
+  const [row] = await query<(Subscription & { created: boolean })[]>(
+    em,
     `insert into channel_subscriptions (platform, workspace_id, channel_id, digest_time, time_zone, theme, created_by)
      values (?, ?, ?, ?::time, ?, ?, ?)
      on conflict (platform, workspace_id, channel_id) do update
@@ -48,7 +50,8 @@ export async function upsertSubscription(
 }
 
 export async function deleteSubscription(em: EntityManager, channel: ChannelKey): Promise<boolean> {
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }[]>(
+    em,
     `delete from channel_subscriptions where platform = ? and workspace_id = ? and channel_id = ? returning id`,
     [channel.platform, channel.workspaceId, channel.channelId],
   );
@@ -56,7 +59,8 @@ export async function deleteSubscription(em: EntityManager, channel: ChannelKey)
 }
 
 export async function findSubscription(em: EntityManager, channel: ChannelKey): Promise<Subscription | null> {
-  const [row] = await em.execute<Subscription[]>(
+  const [row] = await query<Subscription[]>(
+    em,
     `select ${COLUMNS} from channel_subscriptions where platform = ? and workspace_id = ? and channel_id = ?`,
     [channel.platform, channel.workspaceId, channel.channelId],
   );
@@ -65,14 +69,15 @@ export async function findSubscription(em: EntityManager, channel: ChannelKey): 
 
 /** Every subscription, for the digest job (a few thousand rows at most). */
 export async function allSubscriptions(em: EntityManager): Promise<Subscription[]> {
-  const rows = await em.execute<Subscription[]>(`select ${COLUMNS} from channel_subscriptions order by id`);
+  const rows = await query<Subscription[]>(em, `select ${COLUMNS} from channel_subscriptions order by id`);
   return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
 }
 
 /** Which of these dedupe keys already have an outbox row. */
 export async function existingDedupeKeys(em: EntityManager, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await em.execute<{ k: string }[]>(
+  const rows = await query<{ k: string }[]>(
+    em,
     `select dedupe_key as k from notifications where dedupe_key in (select jsonb_array_elements_text(?::jsonb))`,
     [JSON.stringify(keys)],
   );

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { Condition } from '../../deps.js';
 import { type ChatUserKey, ensureChatUser } from './alerts.js';
+import { query } from './analytics-sql.js';
 
 export interface WatchItem {
   figure: FigureRef;
@@ -26,14 +27,16 @@ export async function addWatchItem(
 ): Promise<WatchAddResult> {
   return em.transactional(async (tx) => {
     const userRowId = await ensureChatUser(tx, user);
-    await tx.execute('select id from chat_users where id = ? for update', [userRowId]);
-    const [count] = await tx.execute<{ n: number; here: boolean }[]>(
+    await query(tx, 'select id from chat_users where id = ? for update', [userRowId]);
+    const [count] = await query<{ n: number; here: boolean }[]>(
+      tx,
       `select count(*)::int as n, bool_or(minifigure_id = ? and condition = ?) as here
        from watchlist_items where user_id = ?`,
       [item.minifigureId, item.condition, userRowId],
     );
     if (!count?.here && (count?.n ?? 0) >= limit) return { limitReached: count?.n ?? limit };
-    const [row] = await tx.execute<{ inserted: boolean }[]>(
+    const [row] = await query<{ inserted: boolean }[]>(
+      tx,
       `insert into watchlist_items (user_id, minifigure_id, condition, quantity, price_paid_usd)
        values (?, ?, ?, ?, ?)
        on conflict (user_id, minifigure_id, condition) do update
@@ -53,7 +56,8 @@ export async function removeWatchItem(
   minifigureId: string,
   condition?: Condition,
 ): Promise<number> {
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }[]>(
+    em,
     `delete from watchlist_items w using chat_users u
      where w.user_id = u.id and u.platform = ? and u.workspace_id = ? and u.user_id = ?
        and w.minifigure_id = ? ${condition ? 'and w.condition = ?' : ''}
@@ -64,7 +68,7 @@ export async function removeWatchItem(
 }
 
 export async function listWatchItems(em: EntityManager, user: ChatUserKey): Promise<WatchItem[]> {
-  const rows = await em.execute<
+  const rows = await query<
     {
       id: string;
       itemNo: string;
@@ -77,6 +81,7 @@ export async function listWatchItems(em: EntityManager, user: ChatUserKey): Prom
       addedAt: Date;
     }[]
   >(
+    em,
     `select f.id, f.set_number as "itemNo", f.name, f.theme, f.year_released as year, w.condition, w.quantity,
             w.price_paid_usd as "pricePaid", w.created_at as "addedAt"
      from watchlist_items w join chat_users u on u.id = w.user_id join minifigures f on f.id = w.minifigure_id
@@ -123,10 +128,11 @@ export async function importWatchItems(
 ): Promise<WatchImportResult> {
   return em.transactional(async (tx) => {
     const userRowId = await ensureChatUser(tx, user);
-    await tx.execute('select id from chat_users where id = ? for update', [userRowId]);
-    const existing = await tx.execute<
+    await query(tx, 'select id from chat_users where id = ? for update', [userRowId]);
+    const existing = await query<
       { minifigureId: string; condition: Condition; quantity: number | null; pricePaid: string | null }[]
     >(
+      tx,
       `select minifigure_id as "minifigureId", condition, quantity, price_paid_usd as "pricePaid"
        from watchlist_items where user_id = ?`,
       [userRowId],
@@ -156,7 +162,8 @@ export async function importWatchItems(
       }
     }
     if (writes.length > 0) {
-      await tx.execute(
+      await query(
+        tx,
         `insert into watchlist_items (user_id, minifigure_id, condition, quantity, price_paid_usd)
          select ?, r.minifigure_id, r.condition, r.quantity, r.paid
          from jsonb_to_recordset(?::jsonb) as r(minifigure_id uuid, condition text, quantity int, paid numeric)

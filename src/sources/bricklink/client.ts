@@ -20,8 +20,6 @@ export const BRICKLINK = {
   name: 'BrickLink',
   /** sold and stock × new and used: one full price guide. */
   callsPerFigure: GUIDE_TYPES.length * NEW_OR_USED.length,
-  /** A figure that always has data, for health checks. */
-  healthCheckItem: 'sw0001a',
   /** Gentle pacing; the daily quota (5,000 calls) is enforced by the job's budget, not here. */
   rateLimit: { maxConcurrent: 2, minTimeMs: 250 } satisfies RateLimit,
   /** Prices are requested in USD, excluding VAT, worldwide (no region or country filter). */

@@ -7,7 +7,6 @@ export const BRICKSET = {
   name: 'Brickset',
   /** getSets takes a comma-separated list of set numbers; one call can enrich many figures. */
   setsPerCall: 100,
-  healthCheckSet: '75192-1',
 } as const;
 
 export interface BricksetClientOptions {

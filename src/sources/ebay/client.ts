@@ -20,7 +20,6 @@ export const EBAY = {
   /** Newest first: repeated sweeps of a query pick up what was listed since the last one. */
   sort: 'newlyListed',
   rateLimit: { maxConcurrent: 2, minTimeMs: 100 } satisfies RateLimit,
-  healthCheckQuery: 'lego minifigure',
 } as const;
 
 export interface EbayClientOptions {

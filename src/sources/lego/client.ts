@@ -8,8 +8,6 @@ export const LEGO = {
   name: 'LEGO',
   /** Identifies us to LEGO.com and is the name robots.txt rules are matched against. */
   userAgent: 'minifig-stonks/0.1 (price tracker; +https://github.com/minifig-stonks)',
-  /** A product page that always exists, for health checks. */
-  healthCheckPath: '/en-us',
 } as const;
 
 export interface LegoClientOptions {

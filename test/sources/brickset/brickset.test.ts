@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { SourceError } from '../../../src/core/errors.js';
-import brickset from '../../../src/jobs/brickset.js';
 import { executeJob } from '../../../src/jobs/execute-job.js';
+import { loadJob } from '../../../src/jobs/registry.js';
 import { log } from '../../../src/log.js';
 import { BricksetClient } from '../../../src/sources/brickset/client.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
@@ -12,6 +12,7 @@ import { seedSets } from '../../support/ingest-fixtures.js';
 
 const NOW = new Date('2026-11-26T03:00:00Z');
 const KEY = 'test-key-3-abc';
+const brickset = await loadJob('brickset');
 
 describe('Brickset enrichment', () => {
   let fake: FakeServer;

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { executeJob } from '../../../src/jobs/execute-job.js';
-import lego from '../../../src/jobs/lego.js';
+import { loadJob } from '../../../src/jobs/registry.js';
 import { log } from '../../../src/log.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { fakeLego, productPage } from '../../support/fakes/fake-lego.js';
 import type { FakeServer } from '../../support/fakes/fake-server.js';
 
 const NOW = new Date('2026-11-26T15:30:00Z');
+const lego = await loadJob('lego');
 
 describe('the lego job', () => {
   let fake: FakeServer;

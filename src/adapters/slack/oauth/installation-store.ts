@@ -5,6 +5,12 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
+import {
+  countInstallations,
+  deleteInstallations,
+  saveInstallation,
+  sealedInstallation,
+} from '../../../db/repositories/slack-installations.js';
 import { TokenCipher } from './token-cipher.js';
 
 /** The row key: an org-wide install answers for every workspace of its enterprise. */
@@ -39,20 +45,13 @@ export class PostgresInstallationStore implements InstallationStore {
       teamId: installation.team?.id,
     });
     const sealed = this.cipher.encrypt(JSON.stringify(installation), key);
-    await this.orm.em.fork().execute(
-      `insert into slack_installations (install_key, team_id, enterprise_id, bot_user_id, installation)
-       values (?, ?, ?, ?, ?)
-       on conflict (install_key) do update
-         set team_id = excluded.team_id, enterprise_id = excluded.enterprise_id,
-             bot_user_id = excluded.bot_user_id, installation = excluded.installation, updated_at = now()`,
-      [
-        key,
-        installation.team?.id ?? null,
-        installation.enterprise?.id ?? null,
-        installation.bot?.userId ?? null,
-        sealed,
-      ],
-    );
+    await saveInstallation(this.orm.em.fork(), {
+      installKey: key,
+      teamId: installation.team?.id ?? null,
+      enterpriseId: installation.enterprise?.id ?? null,
+      botUserId: installation.bot?.userId ?? null,
+      sealed,
+    });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
@@ -62,29 +61,19 @@ export class PostgresInstallationStore implements InstallationStore {
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
-    await this.orm.em
-      .fork()
-      .execute('delete from slack_installations where install_key = ?', [installKey(query)]);
+    await deleteInstallations(this.orm.em.fork(), [installKey(query)]);
   }
 
   /** How many workspaces have the app installed (for /healthz and the tests). */
   async count(): Promise<number> {
-    const [row] = await this.orm.em
-      .fork()
-      .execute<{ n: string }[]>('select count(*) as n from slack_installations');
-    return Number(row?.n ?? 0);
+    return countInstallations(this.orm.em.fork());
   }
 
   private async find(query: InstallationQuery<boolean>): Promise<Installation | undefined> {
     if (query.isEnterpriseInstall && !query.enterpriseId) return undefined;
     if (!query.isEnterpriseInstall && !query.teamId) return undefined;
     const key = installKey(query);
-    const [row] = await this.orm.em
-      .fork()
-      .execute<{ installation: string }[]>(
-        'select installation from slack_installations where install_key = ?',
-        [key],
-      );
-    return row ? (JSON.parse(this.cipher.decrypt(row.installation, key)) as Installation) : undefined;
+    const sealed = await sealedInstallation(this.orm.em.fork(), key);
+    return sealed ? (JSON.parse(this.cipher.decrypt(sealed, key)) as Installation) : undefined;
   }
 }

@@ -5,12 +5,13 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import {
+  deleteInstallations,
+  stopSlackWorkspace,
+  type WorkspaceStops,
+} from '../../../db/repositories/slack-installations.js';
 
-export interface UninstallResult {
-  digestsStopped: number;
-  alertsStopped: number;
-  notificationsCancelled: number;
-}
+export type UninstallResult = WorkspaceStops;
 
 export async function uninstallWorkspace(
   orm: MikroORM,
@@ -18,36 +19,13 @@ export async function uninstallWorkspace(
   workspace: { teamId?: string; enterpriseId?: string; reason: 'app_uninstalled' | 'tokens_revoked' },
 ): Promise<UninstallResult> {
   const teamId = workspace.teamId ?? '';
+  const reason = `the workspace ${workspace.reason === 'app_uninstalled' ? 'uninstalled the app' : 'revoked the token'}`;
   const result = await orm.em.fork().transactional(async (em) => {
-    await em.execute('delete from slack_installations where install_key in (?, ?)', [
+    await deleteInstallations(em, [
       `T:${teamId}`,
-      workspace.enterpriseId ? `E:${workspace.enterpriseId}` : `T:${teamId}`,
+      ...(workspace.enterpriseId ? [`E:${workspace.enterpriseId}`] : []),
     ]);
-    const digests = await em.execute<{ id: string }[]>(
-      `delete from channel_subscriptions where platform = 'slack' and workspace_id = ? returning id`,
-      [teamId],
-    );
-    const alerts = await em.execute<{ id: string }[]>(
-      `update alerts set removed_at = now()
-        where removed_at is null
-          and user_id in (select id from chat_users where platform = 'slack' and workspace_id = ?)
-        returning id`,
-      [teamId],
-    );
-    const outbox = await em.execute<{ id: string }[]>(
-      `update notifications set status = 'failed', last_error = ?, claim_token = null, lease_until = null
-        where platform = 'slack' and workspace_id = ? and status in ('pending', 'sending')
-        returning id`,
-      [
-        `the workspace ${workspace.reason === 'app_uninstalled' ? 'uninstalled the app' : 'revoked the token'}`,
-        teamId,
-      ],
-    );
-    return {
-      digestsStopped: digests.length,
-      alertsStopped: alerts.length,
-      notificationsCancelled: outbox.length,
-    };
+    return stopSlackWorkspace(em, teamId, reason);
   });
   log.info(
     { teamId, reason: workspace.reason, ...result },

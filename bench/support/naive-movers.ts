@@ -1,44 +1,14 @@
 /**
- * INTERIM price figures computed straight from price_listings. The commands take their prices from
- * src/analytics/ (src/prices-from-analytics.ts); these remain for the time before the first snapshot
- * refresh (a fresh install, the first-run demo), when nothing is stored yet:
- * - interimDailySeries: median, min and max of each UTC day's listings (no outlier screening);
- * - interimMovers: per figure and condition, the 30-day median of sold listings now against the one
- *   ending 1, 7 or 30 days ago, for figures with MOVERS_MIN_SAMPLES sold listings at both ends.
- *   It scans two months of listings per call; the commands use the same definition through the
- *   in-memory board of interim-mover-board.ts, and a test checks that both agree.
+ * The naive movers baseline of bench:commands: per figure and condition, the 30-day median of sold
+ * listings now against the one ending 1, 7 or 30 days ago, computed from the raw listings on every
+ * call (what the stored headlines and the movers view save).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Condition, DailyPrice, Mover, MoversQuery, MoversResult } from '../../deps.js';
+import { query } from '../../src/db/repositories/analytics-sql.js';
+import type { Condition, Mover, MoversQuery, MoversResult } from '../../src/deps.js';
 
-export const MOVERS_MIN_SAMPLES = 3;
+const MOVERS_MIN_SAMPLES = 3;
 const PERIOD_DAYS = { '1d': 1, '7d': 7, '30d': 30 } as const;
-
-/** Median, min and max per UTC day over the `days` days ending on `now`'s date, oldest first. */
-export async function interimDailySeries(
-  em: EntityManager,
-  figureId: string,
-  days: number,
-  now: Date,
-  minConfidence: number,
-  condition?: Condition,
-): Promise<DailyPrice[]> {
-  const rows = await em
-    .getConnection()
-    .execute<{ date: string; median: number; min: number; max: number; count: number }[]>(
-      `select to_char(("timestamp" at time zone 'UTC')::date, 'YYYY-MM-DD') as date,
-            percentile_cont(0.5) within group (order by price_usd::float8) as median,
-            min(price_usd)::float8 as min, max(price_usd)::float8 as max, count(*)::int as count
-     from price_listings
-     where minifigure_id = ?
-       and "timestamp" >= ((?::timestamptz at time zone 'UTC')::date - (?::int - 1))::timestamp at time zone 'UTC'
-       and "timestamp" <= ?::timestamptz
-       and superseded_at is null and confidence_score >= ? ${condition ? 'and condition = ?' : ''}
-     group by 1 order by 1`,
-      [figureId, now, days, now, minConfidence, ...(condition ? [condition] : [])],
-    );
-  return rows.map((r) => ({ ...r, median: Number(r.median), min: Number(r.min), max: Number(r.max) }));
-}
 
 interface MoverRow {
   id: string;
@@ -58,25 +28,26 @@ interface MoverRow {
  * Top gainers and losers: the 30-day median of sold listings now against the one ending `period`
  * ago, per figure and condition, for figures with MOVERS_MIN_SAMPLES sold listings at both ends.
  */
-export async function interimMovers(
+export async function moversFromListings(
   em: EntityManager,
-  query: MoversQuery,
+  movers: MoversQuery,
   now: Date,
   minConfidence: number,
 ): Promise<MoversResult> {
-  const period = PERIOD_DAYS[query.period];
+  const period = PERIOD_DAYS[movers.period];
   const params: unknown[] = [now, now, period, now, period, now, period, now, minConfidence];
   let filters = '';
-  if (query.condition) {
+  if (movers.condition) {
     filters += ' and l.condition = ?';
-    params.push(query.condition);
+    params.push(movers.condition);
   }
-  if (query.theme) {
+  if (movers.theme) {
     filters += ' and m.theme = ?';
-    params.push(query.theme);
+    params.push(movers.theme);
   }
-  params.push(MOVERS_MIN_SAMPLES, MOVERS_MIN_SAMPLES, query.limit, query.limit);
-  const rows = await em.getConnection().execute<MoverRow[]>(
+  params.push(MOVERS_MIN_SAMPLES, MOVERS_MIN_SAMPLES, movers.limit, movers.limit);
+  const rows = await query<MoverRow[]>(
+    em,
     `with l as (
        select l.minifigure_id, l.condition, l.price_usd::float8 as p,
               l."timestamp" > ?::timestamptz - interval '30 days' as is_after,

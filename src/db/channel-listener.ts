@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
+import { type ChannelSubscription, listenToChannel } from './repositories/listen-channel.js';
 
 export interface ChannelListenerOptions {
   url: string;
@@ -15,23 +15,15 @@ export interface ChannelListenerOptions {
 }
 
 /**
- * LISTENs on its own connection (a pooled one would drop the subscription when returned). If the
- * connection breaks it reconnects after a pause; onLost and onListening tell the owner when
- * notifications may have been missed.
+ * A LISTEN that lasts: if its connection breaks it reconnects after a pause; onLost and
+ * onListening tell the owner when notifications may have been missed.
  */
 export class ChannelListener {
-  private client: pg.Client | undefined;
+  private subscription: ChannelSubscription | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: ChannelListenerOptions) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(opts.channel)) throw new Error(`not a channel name: ${opts.channel}`);
-  }
-
-  /** Whether the LISTEN is in place now. */
-  get listening(): boolean {
-    return this.client !== undefined;
-  }
+  constructor(private readonly opts: ChannelListenerOptions) {}
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -44,30 +36,29 @@ export class ChannelListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => {});
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close().catch(() => {});
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.url });
-    client.on('notification', (n) => this.opts.onNotify(n.payload));
-    client.on('error', (err) => {
-      this.opts.log.warn({ err, channel: this.opts.channel }, 'LISTEN connection lost');
-      if (this.client === client) {
-        this.client = undefined;
-        this.opts.onLost?.();
-      }
-      void client.end().catch(() => {});
-      this.scheduleReconnect();
+    let subscription: ChannelSubscription | undefined;
+    subscription = await listenToChannel(this.opts.url, this.opts.channel, {
+      onNotify: (payload) => this.opts.onNotify(payload),
+      onLost: (err) => {
+        this.opts.log.warn({ err, channel: this.opts.channel }, 'LISTEN connection lost');
+        if (subscription && this.subscription === subscription) {
+          this.subscription = undefined;
+          this.opts.onLost?.();
+        }
+        this.scheduleReconnect();
+      },
     });
-    await client.connect();
-    await client.query(`LISTEN ${this.opts.channel}`);
     if (this.stopped) {
-      await client.end();
+      await subscription.close();
       return;
     }
-    this.client = client;
+    this.subscription = subscription;
     this.opts.onListening?.();
   }
 
