@@ -231,7 +231,8 @@ async function main(): Promise<void> {
           process.stderr.write(
             `  ${c.code}, ${platform}, ${instances} instance(s), ${inFlight} in flight: ${row.repliesPerSecond} replies/s, ` +
               `${row.repliesPerCpuSecond} per CPU-s, ack p99 ${row.ackMs.p99} ms, e2e p99 ${row.endToEndMs.p99} ms, ` +
-              `idle in tx ${row.idleInTransaction.mean} (max ${row.idleInTransaction.max})\n`,
+              `idle in tx ${row.idleInTransaction.mean} (max ${row.idleInTransaction.max}), ` +
+              `generator lag p99 ${row.generatorLagP99Ms} ms\n`,
           );
         }
         await Promise.all(started.map((s) => s.stop()));
@@ -256,6 +257,7 @@ async function main(): Promise<void> {
       r.endToEndMs.p50,
       r.endToEndMs.p99,
       `${r.idleInTransaction.mean} / ${r.idleInTransaction.max}`,
+      r.generatorLagP99Ms,
       r.failed,
     ]);
     process.stdout.write(
@@ -273,6 +275,7 @@ async function main(): Promise<void> {
           'e2e p50',
           'e2e p99',
           'idle in tx mean/max',
+          'generator lag p99',
           'failed',
         ],
         table,

@@ -81,6 +81,8 @@ export class DiscordLoad {
         resolve();
       });
     });
+    // Awaited below; a request that fails before then must not leave it rejecting unhandled.
+    replied.catch(() => {});
     const timestamp = String(Math.floor(Date.now() / 1000));
     const res = await fetch(url, {
       method: 'POST',

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FakeSlack, type FakeSlackCall } from '../../test/support/fakes/fake-slack.js';
 import { postSigned, slashCommandBody } from '../../test/support/fakes/slack-requests.js';
 
@@ -18,6 +19,12 @@ export interface PhaseResult {
   /** Requests Slack would have retried: no 200 within 3 s. */
   acksOver3s: number;
   failed: number;
+  /**
+   * The load generator's own event-loop delay p99 (ms): how late it may have noticed an ack. It
+   * shares the machine with the instances, so a large value means the ack times above include
+   * the generator's waiting, not only the instance's.
+   */
+  generatorLagP99Ms: number;
 }
 
 export const SLACK_SECRET = 'load-benchmark-signing-secret';
@@ -89,6 +96,8 @@ export class SlackLoad {
       this.pending.set(`r:${responseId}`, p);
       if (chart) this.pending.set(`c:${channelId}`, p);
     });
+    // Awaited below; a request that fails before then must not leave it rejecting unhandled.
+    replied.catch(() => {});
     const body = slashCommandBody({
       teamId: this.slack.teamId,
       userId: `ULOAD${n % 50}`,
@@ -140,6 +149,8 @@ export async function runPhase(
   const ends: number[] = [];
   let failed = 0;
   let turn = 0;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const started = performance.now();
   const until = started + seconds * 1000;
   const loop = async () => {
@@ -155,6 +166,7 @@ export async function runPhase(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
+  lag.disable();
   const elapsed = (performance.now() - started) / 1000;
   return {
     replies: ends.length,
@@ -164,6 +176,7 @@ export async function runPhase(
     endToEndMs: percentiles(ends),
     acksOver3s: acks.filter((a) => a > 3000).length,
     failed,
+    generatorLagP99Ms: round(lag.percentile(99) / 1e6),
   };
 }
 
