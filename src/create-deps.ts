@@ -6,6 +6,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
 import { keptPrices } from './cache/kept-prices.js';
+import { onFirstUse } from './cache/on-first-use.js';
 import { refreshing } from './cache/refreshing.js';
 import { NO_READ_CACHE, type ReadCache, readKey } from './cache/until-changed.js';
 import { cachedCharts } from './charts/chart-cache.js';
@@ -113,8 +114,9 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY));
 
   const factory = (): Deps => {
-    const em = reads.em.fork();
-    const writes = orm.em.fork();
+    // Forked on first use: a reply answered from the kept reads needs no EntityManager at all.
+    const em = onFirstUse(() => reads.em.fork());
+    const writes = onFirstUse(() => orm.em.fork());
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -136,7 +138,11 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         },
         themes: () => themes.get(),
       },
-      prices: keptPrices(kept, analyticsPrices(em, { now, minConfidence }), now),
+      prices: keptPrices(
+        kept,
+        onFirstUse(() => analyticsPrices(em, { now, minConfidence })),
+        now,
+      ),
       sources: {
         status: async () => {
           const [usage, inventories] = [await quotaUsage(em, now()), await inventoryStats(em, now())];
@@ -163,7 +169,9 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           kept.invalidate();
         },
       },
-      alerting: createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      alerting: onFirstUse(() =>
+        createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      ),
       sets: {
         find: (text, limit) => findSets(em, text, limit),
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),

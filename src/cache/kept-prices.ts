@@ -7,7 +7,6 @@ import { type ReadCache, readKey } from './until-changed.js';
  */
 export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date): PriceStore {
   const day = () => now().toISOString().slice(0, 10);
-  const { headlineSeries } = prices;
   return {
     quote: (figure, condition) =>
       kept.get(readKey('quote', figure.id, condition, day()), () => prices.quote(figure, condition)),
@@ -17,14 +16,13 @@ export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date)
       kept.get(readKey('series', figure.id, days, condition, day()), () =>
         prices.dailySeries(figure, days, condition),
       ),
-    ...(headlineSeries
-      ? {
-          headlineSeries: (figure, days, condition) =>
-            kept.get(readKey('headlines', figure.id, days, condition, day()), () =>
-              headlineSeries(figure, days, condition),
-            ),
-        }
-      : {}),
+    // `prices` may be made on first use (create-deps.ts): asking whether it has a headline series
+    // here would make it.
+    headlineSeries: (figure, days, condition) =>
+      kept.get(
+        readKey('headlines', figure.id, days, condition, day()),
+        async () => (await prices.headlineSeries?.(figure, days, condition)) ?? [],
+      ),
     movers: (query) => kept.get(readKey('movers', query, day()), () => prices.movers(query)),
   };
 }
