@@ -5,12 +5,15 @@
  */
 export function onFirstUse<T extends object>(make: () => T): T {
   let made: T | undefined;
+  const real = (): T => {
+    made ??= make();
+    return made;
+  };
   return new Proxy({} as T, {
     get: (_target, property) => {
-      made ??= make();
-      const value = Reflect.get(made, property, made);
-      return typeof value === 'function' ? value.bind(made) : value;
+      const value = Reflect.get(real(), property, real());
+      return typeof value === 'function' ? value.bind(real()) : value;
     },
-    has: (_target, property) => Reflect.has((made ??= make()), property),
+    has: (_target, property) => Reflect.has(real(), property),
   });
 }
