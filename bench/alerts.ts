@@ -329,7 +329,7 @@ async function main(): Promise<void> {
       await generateOutbox(em, OUTBOX, OUTBOX_TARGETS, 'bench:');
       const notifier = new Notifier({
         orm: db.orm,
-        ports: { test: httpPort(platform.url) },
+        ports: { console: httpPort(platform.url) },
         log: quiet,
         listen: false,
         batchSize: 200,

@@ -213,6 +213,13 @@ async function main(): Promise<void> {
       const cond = rnd() < 0.3 ? ` ${pick(['new', 'used'])}` : '';
       return `movers ${period}${theme}${cond}`;
     });
+    // Collectors' words: subthemes by alias or last name, and a minimum of sales (a stored column).
+    const moversSalesInputs = Array.from({ length: n }, () => {
+      const period = pick(['1d', '7d', '30d']);
+      const theme =
+        rnd() < 0.5 ? ` theme:"${pick(['City', 'CMF', 'Star Wars Episode 4/5/6', ...themes])}"` : '';
+      return `movers ${period}${theme} min-sales:${pick([2, 4, 8])}`;
+    });
     const autocompleteInputs = Array.from({ length: n }, () => {
       const f = pick(figures);
       if (rnd() < 0.5) return randomCase(f.itemNo.slice(0, 2 + Math.floor(rnd() * 4)));
@@ -242,6 +249,7 @@ async function main(): Promise<void> {
     );
     await depsFactory.warm();
     const movers = await measure('movers', moversInputs, send);
+    const moversSales = await measure('movers with min-sales (subthemes too)', moversSalesInputs, send);
     const historyInputs = priceInputs
       .slice(0, HISTORY_CALLS)
       .map((p) => `${p.replace('price', 'history')} 90`);
@@ -256,14 +264,14 @@ async function main(): Promise<void> {
     });
     const setInputs = Array.from({ length: n }, () => `set ${pick(setNos).replace(/-1$/, '')}`);
     const setCall = await measure('set (10 figures)', setInputs, send);
-    const collector = { platform: 'test', workspaceId: 'bench', userId: 'collector' };
+    const collector = { platform: 'discord', workspaceId: 'bench', userId: 'collector' };
     await seedWatchlist(
       db.orm.em.fork(),
       collector,
       [...figures].sort(() => rnd() - 0.5),
       WATCHLIST_SIZE,
     );
-    const watchCtx = { platform: 'test' as const, workspaceId: 'bench', userId: 'collector' };
+    const watchCtx = { platform: 'discord', workspaceId: 'bench', userId: 'collector' };
     const watchValueInputs = Array.from({ length: WATCH_VALUE_CALLS }, () => 'watch value 90');
     // Without the chart cache: every call draws its chart, as the first call of the day does.
     const uncached = createDispatcher({
@@ -413,6 +421,7 @@ async function main(): Promise<void> {
       ['search <query> [theme]', search],
       ['autocomplete (figure option)', autocomplete],
       ['movers [period] [theme] [condition]', movers],
+      ['movers [period] [theme or subtheme] min-sales:N', moversSales],
       ['history <figure> 90 (chart incl.)', history],
       ['set <number> (10 figures)', setCall],
       ['watch value 90 (200 figures, chart incl.)', watchValue],

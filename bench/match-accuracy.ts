@@ -9,21 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { parseBrickLinkCatalog } from '../src/catalog/parse-bricklink-catalog.js';
 import { createMatcher } from '../src/matching/index.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
-import {
-  DEV_MULTILINGUAL,
-  formatScores,
-  HOLDOUT,
-  LABELLED,
-  MARKETPLACE,
-  readLabelled,
-  score,
-} from '../test/matching/labelled-titles.js';
+import * as fixtures from '../test/matching/labelled-titles.js';
 
 const SETS: Record<string, string> = {
-  labelled: LABELLED,
-  holdout: HOLDOUT,
-  'dev-multilingual': DEV_MULTILINGUAL,
-  marketplace: MARKETPLACE,
+  labelled: fixtures.LABELLED,
+  holdout: fixtures.HOLDOUT,
+  'dev-multilingual': fixtures.DEV_MULTILINGUAL,
+  marketplace: fixtures.MARKETPLACE,
 };
 const NEVER_LOOKED_INTO = new Set(['marketplace']);
 
@@ -46,13 +38,13 @@ async function main(): Promise<void> {
   );
   for (const [name, file] of Object.entries(SETS)) {
     if (only.length > 0 && !only.includes(name)) continue;
-    const labelled = readLabelled(file);
+    const labelled = fixtures.readLabelled(file);
     const results = await matcher.match(labelled.map((l) => l.title));
-    const s = score(
+    const s = fixtures.score(
       labelled,
       results.map((r) => r.itemNo),
     );
-    const line = formatScores(`${name} (${labelled.length} titles)`, s);
+    const line = fixtures.formatScores(`${name} (${labelled.length} titles)`, s);
     const negRate = s.negatives === 0 ? 1 : s.negativesRejected / s.negatives;
     process.stdout.write(
       `${name === missesOf ? line : line.split('\n')[0]}; negatives rejected ${(negRate * 100).toFixed(1)}%\n`,

@@ -1,5 +1,6 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
+import { traitsOf } from '../src/core/platform-traits.js';
 import { commandHelpReply, helpReply } from '../src/replies/help.js';
 
 export default defineCommand({
@@ -10,7 +11,7 @@ export default defineCommand({
   },
   examples: ['help', 'help price'],
   async run({ options, commands, context }) {
-    if (options.command === undefined) return helpReply(commands, context.platform);
+    if (options.command === undefined) return helpReply(commands, traitsOf(context));
     const [name, sub] = options.command.toLowerCase().replace(/^\//, '').split(' ');
     const top = commands.find((c) => c.name === name);
     if (!top) {
@@ -18,8 +19,8 @@ export default defineCommand({
         `There is no command "${options.command}". Commands: ${commands.map((c) => c.name).join(', ')}.`,
       );
     }
-    if (top.type === 'command') return commandHelpReply(top, context.platform);
+    if (top.type === 'command') return commandHelpReply(top, traitsOf(context));
     const leaf = top.subcommands.find((s) => s.name === sub);
-    return leaf ? commandHelpReply(leaf, context.platform, top.name) : helpReply([top], context.platform);
+    return leaf ? commandHelpReply(leaf, traitsOf(context), top.name) : helpReply([top], traitsOf(context));
   },
 });

@@ -18,12 +18,18 @@ export default defineCommand({
     }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
     currency: currencyOption(),
+    'min-sales': opt.integer({
+      description: 'Only figures sold at least this many times in the last 30 days',
+      min: 1,
+      max: 1000,
+    }),
   },
-  examples: ['movers', 'movers 30d', 'movers 7d theme:"Star Wars" used'],
+  examples: ['movers', 'movers 30d', 'movers 7d City', 'movers 7d theme:"Star Wars" used min-sales:4'],
   async run({ options, deps, context }) {
     const theme = options.theme === undefined ? undefined : await resolveTheme(deps.figures, options.theme);
     const { period, condition } = options;
-    const result = await deps.prices.movers({ period, theme, condition, limit: TOP });
+    const minSales = options['min-sales'];
+    const result = await deps.prices.movers({ period, theme, condition, limit: TOP, minSales });
     return moversReply(
       { period, theme, condition, result },
       await moneyViewFor(deps, context, options.currency),

@@ -1,5 +1,6 @@
 import { defineCommand, opt } from '../src/core/command.js';
 import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js';
+import { BRICKLINK_DETAIL, brickLinkBlocks } from '../src/replies/bricklink-guide.js';
 import { priceReply } from '../src/replies/price.js';
 import { inSetsText, withInSets } from '../src/replies/set.js';
 
@@ -10,14 +11,30 @@ export default defineCommand({
     figure: opt.figure({ description: 'Item number (sw0002) or name', required: true }),
     condition: opt.choice(['new', 'used'], { description: 'Only this condition' }),
     currency: currencyOption(),
+    detail: opt.choice([BRICKLINK_DETAIL], { description: "Why BrickLink's own figures differ from ours" }),
   },
-  examples: ['price sw0001a', 'price sw0002 used', 'price sw0002 EUR', 'price "Boba Fett - Classic Grays"'],
+  examples: [
+    'price sw0001a',
+    'price sw0002 used',
+    'price sw0002 EUR',
+    'price "Boba Fett - Classic Grays"',
+    'price sw0002 bricklink',
+  ],
   async run({ options, deps, context }) {
     const money = await moneyViewFor(deps, context, options.currency);
-    const [quote, sets] = await Promise.all([
+    const [quote, sets, guides] = await Promise.all([
       deps.prices.quote(options.figure, options.condition),
       deps.sets?.setsOfFigure(options.figure.id) ?? [],
+      deps.prices.brickLinkGuides?.(options.figure) ?? [],
     ]);
-    return withInSets(priceReply(quote, money), inSetsText(sets, deps.now().toISOString().slice(0, 10)));
+    const brickLink = brickLinkBlocks(
+      { ...options, guides, detail: options.detail === BRICKLINK_DETAIL },
+      money,
+    );
+    const reply = priceReply(quote, money);
+    return withInSets(
+      { ...reply, blocks: [...reply.blocks, ...brickLink] },
+      inSetsText(sets, deps.now().toISOString().slice(0, 10)),
+    );
   },
 });

@@ -1,4 +1,5 @@
 import { defineCommand, opt } from '../src/core/command.js';
+import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js';
 import { inventoryPendingReply, setReply } from '../src/replies/set.js';
 import { type PricedEntry, partOut } from '../src/sets/part-out.js';
 import { MAX_SET_INPUT, resolveSet, setLabel, setsOf } from '../src/sets/sets-of.js';
@@ -18,13 +19,23 @@ export default defineCommand({
       description: 'Price the figures new or used (default new)',
       default: 'new',
     }),
+    currency: currencyOption(),
   },
-  examples: ['set 75192', 'set 6212-1 used', 'set "Millennium Falcon"'],
-  async run({ options, deps }) {
+  examples: ['set 75192', 'set 6212-1 used', 'set 75192 EUR', 'set "Millennium Falcon"'],
+  async run({ options, deps, context }) {
     const store = setsOf(deps);
-    const set = await resolveSet(store, options.set);
+    // A number names the set the inventory lookup picks too (that number exactly, else its first
+    // variant), so both are read at once, with the currency: one round trip less before pricing.
+    const typed = options.set.trim().toLowerCase();
+    const [set, early, money] = await Promise.all([
+      resolveSet(store, options.set),
+      /^\d+(-\d+)?$/.test(typed) ? store.inventory(typed) : undefined,
+      moneyViewFor(deps, context, options.currency),
+    ]);
+    const sameSet = set.setNo.toLowerCase() === typed || set.setNo === `${typed}-1`;
     const today = deps.now().toISOString().slice(0, 10);
-    const inventory = await store.inventory(set.setNo);
+    // Not found by the number (not fetched yet, or another variant): asked again by the set's own.
+    const inventory = early && sameSet ? early : await store.inventory(set.setNo);
     if (inventory === null) {
       await store.requestInventory(set.setNo);
       return inventoryPendingReply(set, today);
@@ -41,6 +52,6 @@ export default defineCommand({
         listingCount: q?.listingCount ?? 0,
       };
     });
-    return setReply(set, partOut(options.condition, priced, set.retail.usd), today);
+    return setReply(set, partOut(options.condition, priced, set.retail.usd), today, money);
   },
 });

@@ -42,14 +42,18 @@ export class Migration20261126001000_movers_latest extends Migration {
   }
 }
 
-/** The view and its indexes; a later migration that rebuilds headline_prices recreates them. */
-export function createMoversLatest(): string[] {
+/**
+ * The view and its indexes; a later migration that rebuilds headline_prices recreates them, and one
+ * that adds columns to headline_prices names those the view carries too (`extraColumns`).
+ */
+export function createMoversLatest(extraColumns: readonly string[] = []): string[] {
   const sql = [
     `create materialized view movers_latest as
       with latest as (select max(date) as day from headline_prices)
       select e.minifigure_id, e.condition, e.date as as_of,
              e.price_usd as end_price, e.basis as end_basis, e.listing_count as end_n,
              e.low_confidence as end_low, e.listings_1d, e.listings_7d, e.listings_30d,
+             ${extraColumns.map((c) => `e.${c},`).join(' ')}
              ${PERIODS.map(startColumns).join(',')},
              case when e.basis = 'sold-30d' and e.price_usd < l.low_90d_usd
                then (e.price_usd / l.low_90d_usd)::float8 end as low_ratio,

@@ -15,6 +15,9 @@ import { Migration20261207010000_currency_preferences } from './Migration2026120
 import { Migration20261207020000_sets } from './Migration20261207020000_sets.js';
 import { Migration20261207040000_slack_installations } from './Migration20261207040000_slack_installations.js';
 import { Migration20261207040100_job_slots } from './Migration20261207040100_job_slots.js';
+import { Migration20261207100000_chat_platforms } from './Migration20261207100000_chat_platforms.js';
+import { Migration20261207120000_liquidity } from './Migration20261207120000_liquidity.js';
+import { Migration20261207130000_headline_series_index } from './Migration20261207130000_headline_series_index.js';
 import { Migration20261207160000_chat_reads_changed } from './Migration20261207160000_chat_reads_changed.js';
 
 /**
@@ -42,5 +45,11 @@ export const migrationsList = [
   { name: 'Migration20261207020000_sets', class: Migration20261207020000_sets },
   { name: 'Migration20261207040000_slack_installations', class: Migration20261207040000_slack_installations },
   { name: 'Migration20261207040100_job_slots', class: Migration20261207040100_job_slots },
+  { name: 'Migration20261207100000_chat_platforms', class: Migration20261207100000_chat_platforms },
+  { name: 'Migration20261207120000_liquidity', class: Migration20261207120000_liquidity },
+  {
+    name: 'Migration20261207130000_headline_series_index',
+    class: Migration20261207130000_headline_series_index,
+  },
   { name: 'Migration20261207160000_chat_reads_changed', class: Migration20261207160000_chat_reads_changed },
 ];

@@ -6,6 +6,8 @@
  * Prices are plain numbers in USD here (display values); storage keeps exact decimals.
  */
 import type { AlertingStore } from './alerts/store.js';
+import type { GuideSummary } from './analytics/bricklink-comparison.js';
+import type { Liquidity } from './analytics/liquidity.js';
 import type { FigureRef } from './core/figure.js';
 import type { RateBook } from './currency/rate-book.js';
 import type { PreferenceKey, PreferenceScope } from './db/repositories/preferences.js';
@@ -62,6 +64,8 @@ export interface ConditionQuote {
   change30d: number | null;
   /** The same basis and window, per data source. */
   bySource: { source: string; listingCount: number; median: number }[];
+  /** How easily it sells (sold in 30 days, listed now, sell-through...); absent where not known. */
+  liquidity?: Liquidity;
 }
 
 export interface PriceQuote {
@@ -103,6 +107,8 @@ export interface MoversQuery {
   theme?: string;
   condition?: Condition;
   limit: number;
+  /** Only figures sold at least this many times in the 30 days up to the latest day. */
+  minSales?: number;
 }
 
 export interface MoversResult {
@@ -110,6 +116,8 @@ export interface MoversResult {
   losers: Mover[];
   /** Listings required at both ends for a figure to count. */
   minSamples: number;
+  /** The min-sales asked for (sold in the last 30 days), when one was. */
+  minSales?: number;
   asOf: Date;
 }
 
@@ -140,6 +148,8 @@ export interface PriceStore {
   /** The stored headline price per day over the last `days` days, oldest first; absent where none is kept. */
   headlineSeries?(figure: FigureRef, days: number, condition: Condition): Promise<DailyHeadline[]>;
   movers(query: MoversQuery): Promise<MoversResult>;
+  /** BrickLink's price guides of the figure as last fetched, with ours over the same entries. */
+  brickLinkGuides?(figure: FigureRef): Promise<GuideSummary[]>;
 }
 
 export interface SourceStatus {
@@ -189,9 +199,12 @@ export interface HistoryChartInput {
 export interface PortfolioChartInput {
   title: string;
   days: number;
-  points: { date: string; valueCents: number; priced: number }[];
-  /** The amount paid for the holdings that have a price paid; null when none has. */
-  paidCents: number | null;
+  /** The value each day in `currency`; a day with nothing priced (`priced` 0) is a gap. */
+  points: { date: string; value: number; priced: number }[];
+  /** The amount paid for the holdings that have a price paid, in `currency`; null when none has. */
+  paid: number | null;
+  /** The ISO code of the amounts (USD when omitted). */
+  currency?: string;
 }
 
 export interface ChartRenderer {

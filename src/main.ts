@@ -2,15 +2,8 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { type ConsoleStreams, startConsole } from './adapters/console/index.js';
-import { createInteractionsEndpoint, DISCORD_INTERACTIONS_PATH } from './adapters/discord/http/endpoint.js';
-import { sendMessage, startDiscord } from './adapters/discord/index.js';
-import {
-  PostgresInstallationStore,
-  type SlackHandle,
-  startSlack,
-  uninstallWorkspace,
-} from './adapters/slack/index.js';
+import type { ChatPlatform, PlatformContext, RunningPlatform, TerminalOptions } from './adapters/platform.js';
+import { CHAT_PLATFORMS } from './adapters/platforms.js';
 import { refreshIfNeverRefreshed } from './analytics/first-refresh.js';
 import { appDispatcher } from './app-dispatcher.js';
 import { startChatReadCache } from './cache/until-changed.js';
@@ -18,6 +11,7 @@ import type { Config } from './config.js';
 import { migrateUp } from './db/migrations.js';
 import { type Database, openDatabase, ormOptions } from './db/orm.js';
 import { writeAppState } from './db/repositories/app-state.js';
+import { registerPlatforms } from './db/repositories/chat-platforms.js';
 import { watchDemoFlag } from './demo/demo-flag.js';
 import { loadDemo } from './demo/load-demo.js';
 import { HEALTH_PATH, healthHandler, healthReport, serverPort } from './http/health.js';
@@ -25,13 +19,15 @@ import { type HttpRoute, startHttpServer } from './http/server.js';
 import { startFollowUps } from './jobs/follow-ups.js';
 import { claimJobSlot } from './jobs/job-slots.js';
 import { createScheduler } from './jobs/scheduler.js';
-import { type NotifierPlatforms, startNotifier } from './notifier/start.js';
+import { startNotifier } from './notifier/start.js';
 
 export interface AppOptions {
   config: Config;
   log: Logger;
   /** Open the console chat on these streams (the terminal on a first run); omit for service only. */
-  console?: ConsoleStreams & { chartDir?: string };
+  console?: TerminalOptions;
+  /** The chat platforms this app knows (default CHAT_PLATFORMS); those configured are started. */
+  platforms?: readonly ChatPlatform[];
   /** One line per start-up step, for a person watching ("Migrating the database"). */
   progress?: (step: string) => void;
   /** Called once everything runs, just before the console chat (if any) opens. */
@@ -53,9 +49,9 @@ export interface AppHandle {
 
 /**
  * The composition root: config -> database (embedded when DATABASE_URL is unset) -> migrations ->
- * first-run demo (embedded database only) -> dispatcher -> adapters -> notifier -> scheduler, and
- * the reverse on stop. The jobs, the notifier and /healthz always run; Discord and Slack when
- * configured; the console chat when asked for.
+ * first-run demo (embedded database only) -> dispatcher -> chat platforms -> notifier -> scheduler,
+ * and the reverse on stop. The jobs, the notifier and /healthz always run; each chat platform
+ * (src/adapters/platforms.ts) when it is configured, the console chat when asked for.
  */
 export async function startApp(opts: AppOptions): Promise<AppHandle> {
   const { config, log } = opts;
@@ -104,53 +100,41 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
         now,
       }),
     );
-
-    // The chat senders the notifier delivers alerts and digests through.
-    const notifierPlatforms: NotifierPlatforms = {};
     const routes: HttpRoute[] = [{ path: HEALTH_PATH, method: ['GET'], handler: health }];
 
-    // Discord over HTTP answers on the shared port; it must be routed before the server starts.
-    const discordConfig = config.discord;
-    if (discordConfig?.mode === 'http') {
-      const endpoint = createInteractionsEndpoint({
-        config: { ...discordConfig, publicKey: discordConfig.publicKey ?? '' },
-        dispatcher,
-        log,
-      });
-      routes.push({ path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler });
-      stops.push(() => endpoint.stop());
-      states.discord = () => 'http';
-      notifierPlatforms.discord = {
-        sendMessage: (target, reply, sendOpts) => sendMessage(endpoint.rest, target, reply, sendOpts),
-      };
+    // Every platform the app knows may be stored; only the configured ones start.
+    const platforms = opts.platforms ?? CHAT_PLATFORMS;
+    await registerPlatforms(
+      db.orm.em.fork(),
+      platforms.map((p) => p.name),
+    );
+    const context: PlatformContext = {
+      config,
+      log,
+      orm: db.orm,
+      dispatcher,
+      demoData: demo.active,
+      routes,
+      terminal: opts.console,
+    };
+    // Those that serve the HTTP port themselves start last, once the others have added their routes.
+    const enabled = platforms
+      .filter((p) => p.enabled(context))
+      .sort((a, b) => Number(a.servesHttp ?? false) - Number(b.servesHttp ?? false));
+    const running = new Map<string, RunningPlatform>();
+    for (const platform of enabled) {
+      const started = await platform.start(context);
+      running.set(platform.name, started);
+      stops.push(() => started.stop());
+      states[platform.name] = () => started.state();
     }
 
-    let slack: SlackHandle | undefined;
-    if (config.slack) {
-      // Bolt's receiver owns the HTTP port; our routes (/healthz, Discord) are custom routes on it.
-      const oauth = config.slack.oauth;
-      slack = await startSlack({
-        config,
-        dispatcher,
-        log,
-        routes,
-        ...(oauth
-          ? {
-              installationStore: new PostgresInstallationStore(db.orm, oauth.tokenKey),
-              onUninstall: (workspace) => uninstallWorkspace(db.orm, log, workspace),
-            }
-          : {}),
-      });
-      const handle = slack;
-      stops.push(() => handle.stop());
-      states.slack = () => handle.state().status;
-      notifierPlatforms.slack = handle;
-    }
-    let port: number | null = slack?.port ?? null;
-    if (!slack) {
+    const runningList = [...running.values()];
+    let port: number | null = runningList.find((p) => p.port !== undefined)?.port ?? null;
+    if (port === null) {
       const server = await startHttpServer(config.httpPort, routes).catch((err: NodeJS.ErrnoException) => {
-        // Discord over HTTP is useless without its endpoint; /healthz alone is not worth failing for.
-        if (discordConfig?.mode === 'http') throw err;
+        // A platform that answers over HTTP is useless without its endpoint; /healthz alone is not worth failing for.
+        if (runningList.some((p) => p.needsHttp)) throw err;
         log.warn(
           { port: config.httpPort, code: err.code },
           'could not serve /healthz on this port; carrying on without it',
@@ -163,16 +147,8 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       }
     }
 
-    if (discordConfig && discordConfig.mode !== 'http') {
-      const discord = await startDiscord({ config: discordConfig, dispatcher, log });
-      stops.push(() => discord.stop());
-      states.discord = () => discord.state();
-      notifierPlatforms.discord = discord;
-    }
-    if (opts.console) notifierPlatforms.console = opts.console.output ?? process.stdout;
-
     // Delivers the outbox (alerts, digests); stops before the adapters it sends through.
-    const notifier = await startNotifier({ orm: db.orm, config, log, platforms: notifierPlatforms });
+    const notifier = await startNotifier({ orm: db.orm, config, log, ports: Object.fromEntries(running) });
     const stopNotifier = () => notifier.stop();
     stops.push(stopNotifier);
     states.notifier = () => 'running';
@@ -206,16 +182,9 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
 
     log.info({ port, demoData: demo.active() }, 'minifig-stonks started');
     opts.onReady?.({ port, demoData: demo.active() });
-    let finished: Promise<void> = new Promise<void>(() => {});
-    if (opts.console) {
-      states.console = () => 'running';
-      finished = startConsole({
-        dispatcher,
-        demoData: demo.active,
-        streams: opts.console,
-        chartDir: opts.console.chartDir,
-      });
-    }
+    // A platform with a person at the terminal opens now; the app ends when they leave.
+    const opened = runningList.flatMap((p) => (p.open ? [p.open()] : []));
+    const finished: Promise<void> = opened.length > 0 ? Promise.race(opened) : new Promise<void>(() => {});
     return { port, demoData: demo.active(), finished, stop: stopAll };
   } catch (err) {
     await stopAll();

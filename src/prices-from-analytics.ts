@@ -5,6 +5,7 @@
  * answers (analytics/first-refresh.ts), so they exist from the first command on.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { brickLinkGuides } from './analytics/bricklink.js';
 import { headlinePrice, headlinePrices } from './analytics/headline.js';
 import { marketMovers } from './analytics/movers.js';
 import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
@@ -39,6 +40,7 @@ export function toConditionQuote(h: HeadlinePrice): ConditionQuote | undefined {
       listingCount: s.listingCount,
       median: s.medianUsd,
     })),
+    liquidity: h.liquidity,
   };
 }
 
@@ -92,6 +94,7 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
     },
     storedHeadlines: (pairs, from, to) => storedHeadlines(em, pairs, from, to),
     dailySeries: (figure, days, condition) => snapshotDailySeries(em, figure.id, days, now(), condition),
+    brickLinkGuides: (figure) => brickLinkGuides(em, { minifigureId: figure.id }),
     headlineSeries: (figure, days, condition) => headlineDailySeries(em, figure.id, days, now(), condition),
     async movers(query) {
       const result = await marketMovers(em, {
@@ -99,11 +102,13 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         condition: query.condition,
         theme: query.theme,
         limit: query.limit,
+        minSales: query.minSales,
       });
       return {
         gainers: result.gainers.map(toMover),
         losers: result.losers.map(toMover),
         minSamples: result.minListings,
+        ...(query.minSales ? { minSales: query.minSales } : {}),
         // Nothing stored yet (an empty database): no movers, as of now.
         asOf: result.asOf === null ? now() : new Date(`${result.asOf}T00:00:00Z`),
       };

@@ -81,7 +81,7 @@ export async function generateOutbox(
 ): Promise<void> {
   await em.execute(
     `insert into notifications (platform, workspace_id, target_kind, target_id, kind, payload, dedupe_key)
-     select 'test', 'W1', 'channel', 'C' || (g % ?::int), 'alert',
+     select 'console', 'W1', 'channel', 'C' || (g % ?::int), 'alert',
             jsonb_build_object(
               'type', 'alert', 'alertId', g::text, 'kind', 'below', 'condition', 'used',
               'figure', jsonb_build_object('id', md5(g::text), 'itemNo', 'sw' || lpad((g % 9999)::text, 4, '0'),

@@ -45,20 +45,17 @@ export default defineCommand({
     if (options.period !== undefined && options.kind !== 'change') {
       throw new UserError('period only applies to change alerts.');
     }
-    // below/above: a bare amount is in the currency option's, else in the currency the user sees
-    // prices in. deal: that currency is the one its messages show. change and new-low stay USD.
-    const priced = options.kind === 'below' || options.kind === 'above' || options.kind === 'deal';
+    // The alert's currency: the option, else the one the user sees prices in. below/above read a
+    // bare amount in it; every kind's message shows its amounts in it, with USD beside them.
     const currency =
       options.currency !== undefined
         ? requireCurrency(options.currency)
-        : priced
-          ? await preferredCurrency(deps, context)
-          : 'USD';
-    if (options.currency !== undefined && !priced) {
-      throw new UserError('currency only applies to below, above and deal alerts.');
-    }
+        : await preferredCurrency(deps, context);
     const parsed = parseAlertValue(options.kind, options.value, options.period, currency);
-    const rule = options.kind === 'deal' ? { ...parsed, currency } : parsed;
+    const priced = options.kind === 'below' || options.kind === 'above';
+    const hasRate = currency === 'USD' || (await deps.fx.book()).has(currency);
+    // A change or new-low alert compares USD prices: without a rate yet, its messages stay in USD.
+    const rule = priced ? parsed : { ...parsed, currency: hasRate ? currency : 'USD' };
     if (rule.currency !== 'USD' && !(await deps.fx.book()).has(rule.currency)) {
       throw new UserError(
         `No ${rule.currency} rate is stored yet (the fx job fetches ECB's daily), so an alert in ${rule.currency} could not be checked. Give the price in USD for now.`,

@@ -1,7 +1,8 @@
 import { alertingOf, callerOf } from '../../src/alerts/caller.js';
+import type { WatchItem } from '../../src/alerts/store.js';
 import { defineCommand, opt } from '../../src/core/command.js';
 import { currencyOption, moneyViewFor } from '../../src/currency/choose-currency.js';
-import type { ConditionQuote } from '../../src/deps.js';
+import type { ConditionQuote, Deps } from '../../src/deps.js';
 import { VALUE_DAYS, watchValueChart } from '../../src/portfolio/value-chart.js';
 import { type ValuedItem, watchValueReply } from '../../src/replies/watchlist.js';
 
@@ -20,21 +21,31 @@ export default defineCommand({
   examples: ['watch value', 'watch value 365', 'watch value EUR'],
   async run({ options, deps, context }) {
     const items = await alertingOf(deps).listWatch(callerOf(context));
-    // The same headline `price` shows, read for all items of a condition in one statement.
-    const quotes = new Map<string, ConditionQuote>();
-    for (const condition of ['new', 'used'] as const) {
-      const figures = items.filter((i) => i.condition === condition).map((i) => i.figure);
-      if (figures.length === 0) continue;
-      for (const [id, q] of await deps.prices.headlines(figures, condition))
-        quotes.set(`${id}:${condition}`, q);
-    }
+    const money = await moneyViewFor(deps, context, options.currency);
+    if (items.length === 0) return watchValueReply([], money);
+    // The chart (stored headlines, then drawing on a chart thread) is made while the quotes are read.
+    const [quotes, image] = await Promise.all([
+      watchQuotes(deps, items),
+      watchValueChart(deps, items, options.days, money.code),
+    ]);
     const valued: ValuedItem[] = items.map((item) => {
       const q = quotes.get(`${item.figure.id}:${item.condition}`);
       return { item, price: q?.median ?? null, basis: q?.basis ?? null, listingCount: q?.listingCount ?? 0 };
     });
-    const reply = watchValueReply(valued, await moneyViewFor(deps, context, options.currency));
-    if (items.length === 0) return reply;
-    // The chart is in USD, as the stored headlines are.
-    return { ...reply, image: await watchValueChart(deps, items, options.days) };
+    return { ...watchValueReply(valued, money), image };
   },
 });
+
+/** The same headline `price` shows, by "figure id:condition", read for all items of a condition in one statement. */
+async function watchQuotes(deps: Deps, items: WatchItem[]): Promise<Map<string, ConditionQuote>> {
+  const quotes = new Map<string, ConditionQuote>();
+  await Promise.all(
+    (['new', 'used'] as const).map(async (condition) => {
+      const figures = items.filter((i) => i.condition === condition).map((i) => i.figure);
+      if (figures.length === 0) return;
+      for (const [id, q] of await deps.prices.headlines(figures, condition))
+        quotes.set(`${id}:${condition}`, q);
+    }),
+  );
+  return quotes;
+}

@@ -1,5 +1,6 @@
 import type { InvocationContext } from '../core/command.js';
 import { UserError } from '../core/errors.js';
+import { traitsOf } from '../core/platform-traits.js';
 import type { Deps } from '../deps.js';
 import type { AlertingStore, ChannelKey, ChatUserKey } from './store.js';
 
@@ -18,25 +19,19 @@ export function callerOf(context: InvocationContext): ChatUserKey {
 
 /** The channel the command was typed in; digests and channel alerts need one. */
 export function channelOf(context: InvocationContext, what: string): ChannelKey {
-  if (!context.channelId || context.platform === 'console') {
+  if (!context.channelId || !traitsOf(context).hasChannels) {
     throw new UserError(`${what} needs a channel: run it in the Discord or Slack channel it is for.`);
   }
   return { platform: context.platform, workspaceId: context.workspaceId ?? '', channelId: context.channelId };
 }
 
-/** Digest settings belong to channel admins: Manage Channels on Discord, workspace or listed admins on Slack. */
+/** Digest settings belong to channel admins, as each platform defines them (its adminWording). */
 export function requireAdmin(context: InvocationContext, what: string): void {
   if (context.isAdmin === true) return;
-  const who =
-    context.platform === 'discord'
-      ? 'people with the Manage Channels permission in this channel'
-      : context.platform === 'slack'
-        ? 'workspace admins and the admins configured for this bot'
-        : 'channel admins';
-  throw new UserError(`Only ${who} can ${what}.`);
+  throw new UserError(`Only ${traitsOf(context).adminWording} can ${what}.`);
 }
 
 /** Platforms whose users expect a button to confirm a destructive action. */
 export function confirmsWithButtons(context: InvocationContext): boolean {
-  return context.platform === 'discord' || context.platform === 'slack';
+  return traitsOf(context).confirmsWithButtons;
 }

@@ -40,9 +40,9 @@ export interface AlertFiredPayload {
   lowConfidence?: boolean;
   /** The as-of day (UTC) of the headline, YYYY-MM-DD. */
   asOf?: string;
-  /** below/above: the threshold (in `currency` when set, else USD); change: the percent threshold; new-low: the previous low. */
+  /** below/above: the threshold (in `currency` when set, else USD); change: the percent threshold; new-low: the previous low (USD). */
   reference: number;
-  /** below/above set in another currency: it, and the ECB rate the headline was converted at. */
+  /** An alert in another currency: it, and the latest ECB rate its amounts are shown at (below/above compare at it too). */
   currency?: PayloadCurrency;
   /** change: the direction asked for; the period in days for change and new-low. */
   direction: ChangeDirection | null;

@@ -55,8 +55,8 @@ function agrees(field: GuideField, difference: number | null): boolean {
   return Math.abs(difference) <= rounding + 1e-12;
 }
 
-/** BrickLink's reported summary against ours over the same entries, each difference explained. */
-export function compareGuide(g: {
+/** One stored guide: what BrickLink reported and our analysis of the same entries. */
+export interface GuideSummary {
   itemNo: string;
   condition: Condition;
   guideType: GuideType;
@@ -64,7 +64,20 @@ export function compareGuide(g: {
   fetchedAt: Date;
   reported: BrickLinkReported;
   analysis: GuideAnalysis;
-}): GuideComparison {
+}
+
+/** How a price of the guide is written: as stored (a decimal string) unless a reply converts it. */
+export type ShowAmount = (amount: string) => string;
+const AS_STORED: ShowAmount = (amount) => amount;
+
+/** A price field as `show` writes it, a quantity as it is. */
+function shown(field: GuideField, value: string | number | null, show: ShowAmount): string {
+  if (value === null) return 'n/a';
+  return PRICE_FIELDS.includes(field) ? show(String(value)) : String(value);
+}
+
+/** BrickLink's reported summary against ours over the same entries, each difference explained. */
+export function compareGuide(g: GuideSummary, show: ShowAmount = AS_STORED): GuideComparison {
   const a = g.analysis;
   const lines = FIELDS.map((field): ComparisonLine => {
     const reported = g.reported[field];
@@ -76,9 +89,12 @@ export function compareGuide(g: {
     else if (!ok && a.lastSixMonths && agrees(field, diff(field, reported, a.lastSixMonths[field]))) {
       explanation =
         `BrickLink's summary covers only the last 6 months; the detail also lists ${a.olderThanSixMonths} ` +
-        `older sale${a.olderThanSixMonths === 1 ? '' : 's'} (over the 6 months ours is ${a.lastSixMonths[field]} too)`;
+        `older sale${a.olderThanSixMonths === 1 ? '' : 's'} (over the 6 months ours is ${shown(field, a.lastSixMonths[field], show)} too)`;
     } else if (!ok) {
-      explanation = `not explained by the detail: over the same entries ours is ${ours}`;
+      const recent = a.lastSixMonths
+        ? `, over the last 6 months ${shown(field, a.lastSixMonths[field], show)}`
+        : '';
+      explanation = `not explained by the detail: over the same entries ours is ${shown(field, ours, show)}${recent}`;
     }
     return { field, reported, ours, difference, agrees: ok, explanation };
   });
@@ -88,7 +104,8 @@ export function compareGuide(g: {
   if (w.outliersExcluded > 0) {
     notes.push(
       `Outliers removed: our prices leave out ${w.outliersExcluded} of these entries (more than 3 MADs from ` +
-        `the median); without them the average is ${w.avgPrice} and the median ${w.median}.`,
+        `the median); without them the average is ${shown('avgPrice', w.avgPrice, show)} and the median ` +
+        `${shown('avgPrice', w.median, show)}.`,
     );
   }
   if (g.currency.toUpperCase() !== 'USD') {
@@ -114,13 +131,13 @@ export function compareGuide(g: {
 }
 
 /** Plain lines for a reply: "average: BrickLink 12.5000, ours 12.5000" and the notes. */
-export function formatGuideComparison(c: GuideComparison): string[] {
+export function formatGuideComparison(c: GuideComparison, show: ShowAmount = AS_STORED): string[] {
   const head = `${c.itemNo} ${c.condition} ${c.guideType} guide in ${c.currency}, fetched ${c.fetchedAt.slice(0, 10)}`;
   return [
     head,
     ...c.lines.map(
       (l) =>
-        `${LABELS[l.field]}: BrickLink ${l.reported}, ours ${l.ours ?? 'n/a'}` +
+        `${LABELS[l.field]}: BrickLink ${shown(l.field, l.reported, show)}, ours ${shown(l.field, l.ours, show)}` +
         (l.explanation ? ` (${l.explanation})` : ''),
     ),
     ...c.notes,

@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { latestGuides, upsertGuide } from '../db/repositories/bricklink-guides.js';
-import { compareGuide, type GuideComparison } from './bricklink-comparison.js';
+import { compareGuide, type GuideComparison, type GuideSummary } from './bricklink-comparison.js';
 import { analyseGuide, type BrickLinkGuideInput } from './bricklink-guide.js';
 
 /**
  * Keeps one fetched BrickLink price guide: its reported summary as BrickLink sent it, ours over the
  * same `price_detail` entries with the same definitions (bricklink-guide.ts), and the entries. Call it
  * once per guide answer (item, condition, sold or stock); a second call for the same UTC day replaces
- * the first. Returns the comparison, which is also what `brickLinkComparison` returns later.
+ * the first. Returns the comparison, which `compareGuide` also makes later from what
+ * `brickLinkGuides` reads back.
  */
 export async function recordBrickLinkGuide(
   em: EntityManager,
@@ -19,23 +20,21 @@ export async function recordBrickLinkGuide(
 }
 
 /**
- * BrickLink's reported figures beside ours for one figure: the latest stored guide of each
- * condition and guide type, each line with its difference explained. Empty when none was fetched.
+ * The latest stored guide of each condition and guide type of one figure: BrickLink's reported
+ * figures and our analysis of the same entries. Empty when none was fetched.
  */
-export async function brickLinkComparison(
+export async function brickLinkGuides(
   em: EntityManager,
   figure: { minifigureId: string } | { itemNo: string },
-): Promise<GuideComparison[]> {
+): Promise<GuideSummary[]> {
   const guides = await latestGuides(em, figure);
-  return guides.map((g) =>
-    compareGuide({
-      itemNo: g.itemNo,
-      condition: g.condition,
-      guideType: g.guideType,
-      currency: g.currency,
-      fetchedAt: g.fetchedAt,
-      reported: g.reported,
-      analysis: g.analysis,
-    }),
-  );
+  return guides.map((g) => ({
+    itemNo: g.itemNo,
+    condition: g.condition,
+    guideType: g.guideType,
+    currency: g.currency,
+    fetchedAt: g.fetchedAt,
+    reported: g.reported,
+    analysis: g.analysis,
+  }));
 }

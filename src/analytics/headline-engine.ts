@@ -44,6 +44,10 @@ export interface HeadlineRow {
   listings1d: number;
   listings7d: number;
   listings30d: number;
+  /** Liquidity (docs/prices.md): sold listings of this condition on days D-29..D. */
+  sold30d: number;
+  /** Asking listings of this condition on the latest day of D-29..D that has any: what is for sale now. */
+  listedNow: number;
 }
 
 export interface HeadlineDetail extends HeadlineRow {
@@ -86,13 +90,26 @@ function headlineInRange(
   const counts = { d1: 0, d7: 0, d30: 0 };
   const sold: number[] = [];
   const asking: number[] = [];
+  // Lots for sale are observed again at every fetch, so the latest day with any holds what is
+  // listed now; counting every day of the window would count a lot once per fetch.
+  let listedDay = Number.NEGATIVE_INFINITY;
+  let listedNow = 0;
   for (let i = range.lo30; i < range.hi; i++) {
     if (fig.isNew[i] !== wantNew) continue;
-    const age = day - (fig.days[i] as number);
+    const listingDay = fig.days[i] as number;
+    const age = day - listingDay;
     counts.d30++;
     if (age < 7) counts.d7++;
     if (age === 0) counts.d1++;
-    (fig.isSold[i] ? sold : asking).push(i);
+    if (fig.isSold[i]) sold.push(i);
+    else {
+      asking.push(i);
+      if (listingDay > listedDay) {
+        listedDay = listingDay;
+        listedNow = 0;
+      }
+      listedNow++;
+    }
   }
   const tiers: [(typeof TIERS)[number], number[]][] = [
     [TIERS[0] as (typeof TIERS)[number], sold],
@@ -125,6 +142,8 @@ function headlineInRange(
       listings1d: counts.d1,
       listings7d: counts.d7,
       listings30d: counts.d30,
+      sold30d: sold.length,
+      listedNow,
       keptIndices: withIndices
         ? indices.filter((i) => (fig.prices[i] as number) >= low && (fig.prices[i] as number) <= high)
         : [],

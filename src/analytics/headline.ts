@@ -3,6 +3,7 @@ import { type StoredHeadline, storedHeadlinesOn } from '../db/repositories/headl
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
+import { liquidity } from './liquidity.js';
 import { LOW_CONFIDENCE_BELOW } from './outlier-rule.js';
 import { medianOfSorted, unitsToUsd } from './robust-stats.js';
 import type { HeadlinePrice, MoverPeriod } from './types.js';
@@ -125,6 +126,7 @@ function toHeadline(
       maxUsd: null,
       bySource: [],
       change,
+      liquidity: liquidity(0, 0),
     };
   }
   const price = unitsToUsd(detail.priceUnits);
@@ -162,5 +164,6 @@ function toHeadline(
       }))
       .sort((a, b) => b.listingCount - a.listingCount || a.source.localeCompare(b.source)),
     change,
+    liquidity: liquidity(detail.sold30d, detail.listedNow),
   };
 }

@@ -41,6 +41,7 @@ export async function marketMovers(em: EntityManager, opts: MarketMoversOptions)
     condition: opts.condition,
     theme: opts.theme,
     minPricedDays: NEW_LOW_MIN_PRICED_DAYS,
+    minSales: opts.minSales,
   };
   // The refresh stores the latest day's movers; an earlier day is computed from its headlines.
   const stored = (await moversLatestAsOf(em)) === asOf;

@@ -4,6 +4,7 @@
  * The definitions behind the numbers are in docs/prices.md.
  */
 import type { Condition } from '../ingest/types.js';
+import type { Liquidity } from './liquidity.js';
 
 export type { Condition };
 
@@ -44,6 +45,8 @@ export interface HeadlinePrice {
    * null otherwise or without history.
    */
   change: { '1d': number | null; '7d': number | null; '30d': number | null };
+  /** Sold in 30 days, listed now, sell-through, sales per week, thin market (liquidity.ts). */
+  liquidity: Liquidity;
 }
 
 export type MoverPeriod = '1d' | '7d' | '30d';
@@ -57,6 +60,8 @@ export interface MarketMoversOptions {
   theme?: string;
   /** Kept listings required behind the headline at both ends (default LOW_CONFIDENCE_BELOW, 5). */
   minListings?: number;
+  /** Only figures sold at least this many times in the 30 days up to the as-of day (liquidity.ts). */
+  minSales?: number;
   /** Entries per list (default 10, at most 100). */
   limit?: number;
   /** The "now" end of the period (default: the latest as-of day the refresh has computed). */

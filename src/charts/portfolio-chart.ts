@@ -1,9 +1,10 @@
 /**
  * The `watch value` chart: the collection's value per day as a line, and what was paid for it as a
- * dashed flat line, as PNG bytes (the same chart.js on @napi-rs/canvas as the history chart).
+ * dashed flat line, in the asker's currency, as PNG bytes (the same chart.js on @napi-rs/canvas as the history chart).
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, type Plugin } from 'chart.js';
+import { money } from '../currency/format-money.js';
 import type { PortfolioChartInput } from '../deps.js';
 import { CHART_HEIGHT, CHART_WIDTH } from './history-chart.js';
 
@@ -29,7 +30,7 @@ export function portfolioChartConfig(input: PortfolioChartInput): ChartConfigura
     {
       label: 'Value at headline prices',
       // A day with nothing priced is a gap, not a drop to zero.
-      data: input.points.map((p) => (p.priced > 0 ? p.valueCents / 100 : null)),
+      data: input.points.map((p) => (p.priced > 0 ? p.value : null)),
       borderColor: 'rgb(37, 99, 235)',
       backgroundColor: 'rgb(37, 99, 235)',
       borderWidth: 2,
@@ -38,10 +39,11 @@ export function portfolioChartConfig(input: PortfolioChartInput): ChartConfigura
       spanGaps: true,
     },
   ];
-  if (input.paidCents !== null) {
+  const paid = input.paid;
+  if (paid !== null) {
     datasets.push({
       label: 'Paid',
-      data: input.points.map(() => (input.paidCents as number) / 100),
+      data: input.points.map(() => paid),
       borderColor: 'rgb(100, 116, 139)',
       borderDash: [6, 4],
       borderWidth: 2,
@@ -64,7 +66,7 @@ export function portfolioChartConfig(input: PortfolioChartInput): ChartConfigura
       },
       scales: {
         x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } },
-        y: { ticks: { callback: (v) => `$${Number(v).toLocaleString('en-US')}` } },
+        y: { ticks: { callback: (v) => money(Number(v), input.currency ?? 'USD') } },
       },
     },
     plugins: [whiteBackground],

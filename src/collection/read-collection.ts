@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileValue, InvocationContext } from '../core/command.js';
 import { UserError } from '../core/errors.js';
+import { traitsOf } from '../core/platform-traits.js';
 import { MAX_COLLECTION_BYTES } from './collection-file.js';
 
 /** The text of a collection file: attached (Discord), or named by a path (terminal chat). */
@@ -28,7 +29,7 @@ async function readCollectionPath(
   context: InvocationContext,
   file: string,
 ): Promise<{ text: string; name: string }> {
-  if (context.platform !== 'console') {
+  if (!traitsOf(context).readsLocalFiles) {
     throw new UserError(
       'Attach the file: on Discord with the file option of /watch import, on Slack by sending it to me in a direct message with the text "watch import".',
     );

@@ -23,8 +23,10 @@
  * booleans as the platform delivered them). The dispatcher validates and converts them, resolving
  * figure options to catalogue figures, so `run` always receives typed, checked values.
  */
+
 import type { Deps } from '../deps.js';
 import type { FigureRef } from './figure.js';
+import type { PlatformTraits } from './platform-traits.js';
 import type { Reply } from './reply.js';
 
 /** Discord's limits on the registration payload; defineCommand checks them so a bad spec fails early. */
@@ -154,7 +156,10 @@ export interface Invocation {
 
 /** Who asked, and where. Commands that act per user or per channel (alerts, digests) read it. */
 export interface InvocationContext {
-  platform: 'discord' | 'slack' | 'console' | 'test';
+  /** The platform's name, as stored with users, channels and outbox rows ("discord"). */
+  platform: string;
+  /** How that platform words and shows things; without it, plain text (see traitsOf). */
+  traits?: PlatformTraits;
   userId?: string;
   /** Discord guild or Slack workspace (team) id. */
   workspaceId?: string;

@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
 import { log as rootLog } from '../log.js';
 import { errorReply } from '../replies/error.js';
-import { COMMAND_PREFIX } from '../replies/help.js';
 import {
   type AnyCommand,
   type Choice,
@@ -28,6 +27,7 @@ import { describeForUser, UserError } from './errors.js';
 import { autocompleteFigures } from './figure-resolver.js';
 import { cleanText, OptionFigureError, readOptions } from './options.js';
 import { parseText, unknownCommandMessage } from './parse-text.js';
+import { traitsOf } from './platform-traits.js';
 import type { Reply } from './reply.js';
 
 export const DEMO_LABEL = 'demo data';
@@ -57,7 +57,7 @@ export interface DispatcherOptions {
 
 /** How the user's platform spells a command, for hints such as "Type /minifig help". */
 function commandPrefix(context: InvocationContext): string {
-  return COMMAND_PREFIX[context.platform] ?? '';
+  return traitsOf(context).commandPrefix;
 }
 
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {

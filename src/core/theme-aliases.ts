@@ -1,15 +1,15 @@
 /**
- * The names collectors use for BrickLink's top-level themes (the catalogue's `theme`). Data only:
- * folded alias (lower case, words separated by single spaces) → the catalogue theme. An alias
- * whose theme is not in the catalogue is ignored. Subthemes (Town / City / Police) are not themes
- * of their own yet, so "City" finds Town, which holds City, Classic Town and Paradisa. Words that
- * are common in figure names (Batman, Mario, Minion) are left out: `search` reads a trailing alias
- * as a theme filter.
+ * The names collectors use for BrickLink's themes and subthemes. Data only: folded alias (lower
+ * case, words separated by single spaces) → the catalogue theme, or a subtheme's category path
+ * ("Town / City", which holds City / Police, City / Fire...). An alias whose theme is not in the
+ * catalogue is ignored. A subtheme's own last name needs no alias ("Star Wars Episode 4/5/6" finds
+ * its path). Words that are common in figure names (Batman, Mario, Minion) are left out: `search`
+ * reads a trailing alias as a theme filter.
  */
 export const THEME_ALIASES: Readonly<Record<string, string>> = {
-  city: 'Town',
-  'lego city': 'Town',
-  'classic town': 'Town',
+  city: 'Town / City',
+  'lego city': 'Town / City',
+  'classic town': 'Town / Classic Town',
   cmf: 'Collectible Minifigures',
   cmfs: 'Collectible Minifigures',
   'collectible minifigure': 'Collectible Minifigures',

@@ -1,12 +1,15 @@
 /**
- * User text → a catalogue theme ("star wars" → "Star Wars", "City" → "Town", "CMF" →
- * "Collectible Minifigures"), or a UserError with the closest themes.
+ * User text → a catalogue theme or subtheme ("star wars" → "Star Wars", "City" → "Town / City",
+ * "CMF" → "Collectible Minifigures", "Star Wars Episode 4/5/6" → "Star Wars / Star Wars Episode
+ * 4/5/6"), or a UserError with the closest themes. Subthemes are BrickLink category paths
+ * (src/db/repositories/theme-filter.ts); the store lists them with the top-level themes.
  */
 import stringSimilarity from 'string-similarity';
 import type { FigureStore } from '../deps.js';
 import { type Choice, MAX_CHOICES } from './command.js';
 import { UserError } from './errors.js';
 import { THEME_ALIASES } from './theme-aliases.js';
+import { THEME_PATH_SEPARATOR } from './theme-path.js';
 
 const fold = (s: string) =>
   s
@@ -14,13 +17,27 @@ const fold = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
-/** The theme `input` names exactly, by its catalogue name or a collector's alias; undefined otherwise. */
+const SEPARATOR = THEME_PATH_SEPARATOR;
+const lastPart = (theme: string) => theme.slice(theme.lastIndexOf(SEPARATOR) + SEPARATOR.length);
+
+/**
+ * The theme `input` names exactly: a theme or its whole path ("Town / City"), a collector's alias,
+ * or the last part of one subtheme's path ("Star Wars Episode 4/5/6"); undefined otherwise, also
+ * when that last part is shared ("Police" is under City and Classic Town).
+ */
 function exactTheme(themes: readonly string[], input: string): string | undefined {
   const wanted = fold(input);
   const exact = themes.find((t) => fold(t) === wanted);
   if (exact) return exact;
   const alias = THEME_ALIASES[wanted];
-  return alias !== undefined && themes.includes(alias) ? alias : undefined;
+  if (alias !== undefined && themes.includes(alias)) return alias;
+  const byLast = subthemesNamed(themes, wanted);
+  return byLast.length === 1 ? byLast[0] : undefined;
+}
+
+/** Subthemes whose last path part folds to `wanted`. */
+function subthemesNamed(themes: readonly string[], wanted: string): string[] {
+  return themes.filter((t) => t.includes(SEPARATOR) && fold(lastPart(t)) === wanted);
 }
 
 /** The theme `input` names exactly (catalogue name or alias), without guessing; undefined otherwise. */
@@ -36,7 +53,14 @@ export async function resolveTheme(store: FigureStore, input: string): Promise<s
   const wanted = fold(input);
   const exact = exactTheme(themes, input);
   if (exact) return exact;
-  const starting = themes.filter((t) => fold(t).startsWith(wanted) && wanted.length >= 3);
+  // A top-level theme begun ("ninja"), else the subthemes whose name was given or begun.
+  const topLevel = themes.filter((t) => !t.includes(SEPARATOR));
+  const begun = (list: string[], name: (t: string) => string) =>
+    wanted.length >= 3 ? list.filter((t) => fold(name(t)).startsWith(wanted)) : [];
+  const startingTop = begun(topLevel, (t) => t);
+  if (startingTop.length === 1) return startingTop[0] as string;
+  const named = subthemesNamed(themes, wanted);
+  const starting = startingTop.length > 0 ? startingTop : named.length > 0 ? named : begun(themes, lastPart);
   if (starting.length === 1) return starting[0] as string;
 
   const shown = input.length > 40 ? `${input.slice(0, 40)}…` : input;
@@ -54,7 +78,7 @@ export async function resolveTheme(store: FigureStore, input: string): Promise<s
   throw new UserError(
     options.length > 0
       ? `No theme "${shown}". Did you mean: ${options.join(', ')}?`
-      : `No theme "${shown}". Themes are BrickLink's top-level categories, e.g. Star Wars, Town (City), Super Heroes, or names such as CMF, Ninjago, HP.`,
+      : `No theme "${shown}". Themes are BrickLink's categories, e.g. Star Wars, Town / City, Star Wars Episode 4/5/6, Super Heroes, or names such as City, CMF, Ninjago, HP.`,
   );
 }
 

@@ -4,13 +4,14 @@
  */
 import { type InvocationContext, opt } from '../core/command.js';
 import { UserError } from '../core/errors.js';
+import { traitsOf } from '../core/platform-traits.js';
 import type { PreferenceKey } from '../db/repositories/preferences.js';
 import type { Deps } from '../deps.js';
 import { utcDate } from '../replies/format.js';
 import { BASE_CURRENCY, CURRENCIES, currencyCode, isCurrencyCode } from './currencies.js';
 import { bookView, type MoneyView, USD_VIEW } from './money-view.js';
 
-/** The `currency` option of price, history, movers, watch value and digest preview. */
+/** The `currency` option of price, history, movers, set, watch value and digest preview. */
 export function currencyOption() {
   return opt.string({
     description: 'Show prices in this currency (EUR, GBP, JPY...); default: your setting',
@@ -36,7 +37,7 @@ export function preferenceKeys(context: InvocationContext): PreferenceKey[] {
   const base = { platform: context.platform, workspaceId: context.workspaceId ?? '' };
   const keys: PreferenceKey[] = [];
   if (context.userId) keys.push({ ...base, scope: 'user', scopeId: context.userId });
-  if (context.channelId && context.platform !== 'console') {
+  if (context.channelId && traitsOf(context).hasChannels) {
     keys.push({ ...base, scope: 'channel', scopeId: context.channelId });
   }
   return keys;

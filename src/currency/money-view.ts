@@ -3,7 +3,7 @@
  * of its own day, and a footer note that names the rate and its date. Reply builders take a
  * MoneyView and call `show(usd, date)` where they used to print dollars; USD_VIEW changes nothing.
  */
-import { money } from './format-money.js';
+import { minorDigits, money } from './format-money.js';
 import type { RateBook, UsdRate } from './rate-book.js';
 
 export interface MoneyView {
@@ -82,4 +82,21 @@ export function footerWith(footer: string | undefined, view: MoneyView): string 
   const note = view.note();
   if (!note) return footer;
   return footer ? `${footer} · ${note}` : note;
+}
+
+/**
+ * Amounts counted in whole minor units (cents, or yen) of the view's currency, each converted and
+ * rounded as it is shown, so totals of shown amounts add up exactly (Value − Paid is the Gain shown).
+ */
+export function minorUnits(view: MoneyView): {
+  /** A USD amount of the day `date` (the latest rate when omitted), in minor units. */
+  of(usd: number, date?: string): number;
+  /** Minor units written as the currency is written. */
+  show(units: number): string;
+} {
+  const scale = 10 ** minorDigits(view.code);
+  return {
+    of: (usd, date) => Math.round(view.fromUsd(usd, date) * scale),
+    show: (units) => money(units / scale, view.code),
+  };
 }

@@ -2,7 +2,6 @@ import type { CONDITIONS, LISTING_KINDS } from '../db/entities/price-listing.js'
 
 export type Condition = (typeof CONDITIONS)[number];
 export type ListingKind = (typeof LISTING_KINDS)[number];
-export type SourceName = 'BrickLink' | 'eBay' | 'LEGO' | 'Brickset';
 
 /**
  * One price as a source client reports it, before matching and currency conversion.

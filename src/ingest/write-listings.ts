@@ -2,9 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { inLanes, type LaneFailure } from '../db/repositories/lanes.js';
 import { insertPriceListings, type ListingRow } from '../db/repositories/price-listings-bulk.js';
-import { insertUnmatchedListings, type UnmatchedRow } from '../db/repositories/unmatched-listings.js';
 
-export type { ListingRow, UnmatchedRow };
+export type { ListingRow };
 
 /** Rows per statement: large enough to amortise the round-trip, small enough to keep one failure cheap. */
 export const DEFAULT_CHUNK_SIZE = 5000;
@@ -45,16 +44,6 @@ export function writeListings(
   opts: WriteOptions = {},
 ): Promise<WriteCounts> {
   return writeChunks(em, rows, opts, (client, chunk) => insertPriceListings(client, sourceId, chunk));
-}
-
-/** The same for listings kept for review in unmatched_listings. */
-export function writeUnmatched(
-  em: EntityManager,
-  sourceId: number,
-  rows: UnmatchedRow[],
-  opts: WriteOptions = {},
-): Promise<WriteCounts> {
-  return writeChunks(em, rows, opts, (client, chunk) => insertUnmatchedListings(client, sourceId, chunk));
 }
 
 async function writeChunks<R>(

@@ -1,6 +1,7 @@
 /**
- * The notifier's view of a chat platform: one method. The Discord and Slack adapters implement it
- * with their `sendMessage` (./discord-port.ts, ./slack-port.ts); tests and the benchmark use fakes.
+ * The notifier's view of a chat platform: one `send`, the same signature on every platform. Each
+ * started platform (src/adapters/platform.ts, RunningPlatform) is one; tests and the benchmark use
+ * fakes.
  */
 import { createHash } from 'node:crypto';
 import type { Reply } from '../core/reply.js';
@@ -28,8 +29,11 @@ export interface SendResult {
   messageId: string | null;
 }
 
+/** Posts one reply nobody asked for (an alert, a digest); throws what classifyFailure reads. */
+export type PlatformSend = (target: DeliveryTarget, reply: Reply, opts: SendOptions) => Promise<SendResult>;
+
 export interface PlatformPort {
-  send(target: DeliveryTarget, reply: Reply, opts: SendOptions): Promise<SendResult>;
+  send: PlatformSend;
   /**
    * The least time between two messages to the same target, enforced by the notifier (Slack
    * allows about one message per second per channel). Undefined: no pacing beyond the platform's

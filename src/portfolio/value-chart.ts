@@ -1,5 +1,6 @@
 import type { WatchItem } from '../alerts/store.js';
 import type { ReplyImage } from '../core/reply.js';
+import { bookView, USD_VIEW } from '../currency/money-view.js';
 import type { Deps } from '../deps.js';
 import { CARRY_DAYS, shiftDay, valueSeries } from './value-series.js';
 
@@ -8,10 +9,19 @@ export const VALUE_DAYS = [30, 90, 365] as const;
 
 /**
  * The watchlist's value per day over the last `days` days, from the stored daily headline prices,
- * with the amount paid (over the items with a price paid) as a line; as a chart to attach.
+ * with the amount paid (over the items with a price paid) as a line; as a chart to attach. Each
+ * day's value is converted at that day's rate, as the history chart's prices are; the amount paid
+ * at the latest rate, as the reply shows it.
  */
-export async function watchValueChart(deps: Deps, items: WatchItem[], days: number): Promise<ReplyImage> {
+export async function watchValueChart(
+  deps: Deps,
+  items: WatchItem[],
+  days: number,
+  currency = 'USD',
+): Promise<ReplyImage> {
   const end = deps.now().toISOString().slice(0, 10);
+  // A view of its own: the reply's footer names the rates the reply used, not the chart's.
+  const view = currency === 'USD' ? USD_VIEW : bookView(currency, await deps.fx.book(), end);
   const start = shiftDay(end, days - 1);
   const holdings = items.map((i) => ({
     figureId: i.figure.id,
@@ -24,16 +34,27 @@ export async function watchValueChart(deps: Deps, items: WatchItem[], days: numb
     end,
   );
   const dates = Array.from({ length: days }, (_, i) => shiftDay(end, days - 1 - i));
-  const points = valueSeries(holdings, stored, dates);
+  const points = valueSeries(holdings, stored, dates).map((p) => ({
+    date: p.date,
+    value: view.fromUsd(p.valueCents / 100, p.date),
+    priced: p.priced,
+  }));
   const withPaid = items.filter((i) => i.pricePaid !== null);
   const paidCents =
     withPaid.length > 0
       ? withPaid.reduce((sum, i) => sum + Math.round((i.pricePaid as number) * 100) * (i.quantity ?? 1), 0)
       : null;
-  const data = await deps.charts.portfolio({ title: 'Watchlist value', days, points, paidCents });
+  const paid = paidCents === null ? null : view.fromUsd(paidCents / 100);
+  const data = await deps.charts.portfolio({
+    title: 'Watchlist value',
+    days,
+    points,
+    paid,
+    currency: view.code,
+  });
   return {
     data,
     filename: `watchlist-${days}d.png`,
-    alt: `Watchlist value per day over the last ${days} days${paidCents === null ? '' : ', with the amount paid'}`,
+    alt: `Watchlist value per day over the last ${days} days${paid === null ? '' : ', with the amount paid'}`,
   };
 }

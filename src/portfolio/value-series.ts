@@ -33,22 +33,36 @@ export function valueSeries(holdings: Holding[], headlines: StoredHeadline[], da
   }
   for (const list of byPair.values()) list.sort((a, b) => (a.date < b.date ? -1 : 1));
   const points: ValuePoint[] = dates.map((date) => ({ date, valueCents: 0, priced: 0 }));
+  // A few hundred distinct days against tens of thousands of comparisons: each is parsed once.
+  const dayNumbers = new Map<string, number>();
+  const dayNumber = (date: string) => {
+    let n = dayNumbers.get(date);
+    if (n === undefined) {
+      n = Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+      dayNumbers.set(date, n);
+    }
+    return n;
+  };
+  const pointDays = dates.map(dayNumber);
   for (const holding of holdings) {
     const list = byPair.get(`${holding.figureId}:${holding.condition}`) ?? [];
     let next = 0;
     let last: StoredHeadline | undefined;
-    for (const point of points) {
-      while (next < list.length && (list[next] as StoredHeadline).date <= point.date) last = list[next++];
-      if (!last || daysBetween(last.date, point.date) > CARRY_DAYS) continue;
-      point.valueCents += Math.round(last.price * 100) * holding.quantity;
+    let lastCents = 0;
+    let lastDay = 0;
+    for (let p = 0; p < points.length; p++) {
+      const point = points[p] as ValuePoint;
+      while (next < list.length && (list[next] as StoredHeadline).date <= point.date) {
+        last = list[next++] as StoredHeadline;
+        lastCents = Math.round(last.price * 100);
+        lastDay = dayNumber(last.date);
+      }
+      if (!last || (pointDays[p] as number) - lastDay > CARRY_DAYS) continue;
+      point.valueCents += lastCents * holding.quantity;
       point.priced++;
     }
   }
   return points;
-}
-
-function daysBetween(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
 /** `days` days back from `end` (YYYY-MM-DD). */

@@ -17,28 +17,28 @@ function basisLine(
 
 const DIRECTION_TEXT = { up: 'rise', down: 'drop', any: 'move' } as const;
 
-/** What happened, in one sentence: the notification text and the message body. */
-/** The headline as the alert compared it: in the threshold's currency with the USD beside it ("€42.10 ($48.90)"). */
-function priceText(p: AlertFiredPayload): string {
-  if (!p.currency) return usd(p.price);
-  return `${fixedRateView(p.currency.code, p.currency).show(p.price)} (${usd(p.price)})`;
+/** An amount in the alert's currency with the USD beside it ("€42.10 ($48.90)"); USD alone without one. */
+function both(p: AlertFiredPayload, usdAmount: number): string {
+  if (!p.currency) return usd(usdAmount);
+  return `${fixedRateView(p.currency.code, p.currency).show(usdAmount)} (${usd(usdAmount)})`;
 }
 
+/** What happened, in one sentence: the notification text and the message body. */
 function headline(p: AlertFiredPayload): string {
   const fig = `${p.figure.itemNo} ${p.figure.name} (${p.condition})`;
   const threshold = exactMoney(p.reference, p.currency?.code ?? 'USD');
   switch (p.kind) {
     case 'below':
-      return `${fig} is at ${priceText(p)}, at or below your ${threshold} alert.`;
+      return `${fig} is at ${both(p, p.price)}, at or below your ${threshold} alert.`;
     case 'above':
-      return `${fig} is at ${priceText(p)}, at or above your ${threshold} alert.`;
+      return `${fig} is at ${both(p, p.price)}, at or above your ${threshold} alert.`;
     case 'change':
       return (
         `${fig} moved ${percent(p.change)} in ${plural(p.periodDays ?? 0, 'day')} ` +
-        `(${usd(p.priceBefore ?? 0)} → ${usd(p.price)}), past your ${p.reference}% ${DIRECTION_TEXT[p.direction ?? 'any']} alert.`
+        `(${both(p, p.priceBefore ?? 0)} → ${both(p, p.price)}), past your ${p.reference}% ${DIRECTION_TEXT[p.direction ?? 'any']} alert.`
       );
     case 'new-low':
-      return `${fig} hit a ${p.periodDays}-day low: ${usd(p.price)}, under the previous low of ${usd(p.reference)}.`;
+      return `${fig} hit a ${p.periodDays}-day low: ${both(p, p.price)}, under the previous low of ${both(p, p.reference)}.`;
   }
 }
 
@@ -56,7 +56,7 @@ export function alertFiredReply(p: AlertFiredPayload): Reply {
       {
         type: 'fields',
         fields: [
-          { label: `${capitalise(p.condition)} price`, value: priceText(p), inline: true },
+          { label: `${capitalise(p.condition)} price`, value: both(p, p.price), inline: true },
           { label: 'Basis', value: basisLine(p), inline: true },
           { label: 'Theme', value: figureSubtitle(p.figure), inline: true },
         ],

@@ -1,14 +1,7 @@
 import { type AnyCommand, type Command, type OptionSpec, usage } from '../core/command.js';
 import { formatInvocation, parseText } from '../core/parse-text.js';
+import type { PlatformTraits } from '../core/platform-traits.js';
 import type { Reply } from '../core/reply.js';
-
-/** How each platform spells a command in help text: "/price", "/minifig price", "price". */
-export const COMMAND_PREFIX: Record<string, string> = {
-  discord: '/',
-  slack: '/minifig ',
-  console: '',
-  test: '',
-};
 
 function leaves(commands: readonly AnyCommand[]): { command: Command; prefix: string }[] {
   return commands.flatMap((c) =>
@@ -35,8 +28,8 @@ function describeOption(spec: OptionSpec): string {
 }
 
 /** `help`: every command's usage and description, generated from the specs. */
-export function helpReply(commands: readonly AnyCommand[], platform: string): Reply {
-  const prefix = COMMAND_PREFIX[platform] ?? '';
+export function helpReply(commands: readonly AnyCommand[], platform: PlatformTraits): Reply {
+  const prefix = platform.commandPrefix;
   const all = leaves(commands);
   return {
     title: 'minifig commands',
@@ -64,8 +57,10 @@ export function helpReply(commands: readonly AnyCommand[], platform: string): Re
  * An example as the platform takes it: Discord shows named options ("/price figure:sw0002
  * condition:used"), the text platforms take the words as written.
  */
-function example(command: Command, text: string, platform: string, prefix: string): string {
-  if (platform !== 'discord' || prefix !== COMMAND_PREFIX.discord) return `${prefix}${text}`;
+function example(command: Command, text: string, platform: PlatformTraits, group: string): string {
+  const prefix = platform.commandPrefix + group;
+  // A subcommand's options follow its group's name, which named-option syntax cannot show.
+  if (!platform.namedOptions || group) return `${prefix}${text}`;
   try {
     return `${prefix}${formatInvocation(parseText(text, [command]))}`;
   } catch {
@@ -74,8 +69,9 @@ function example(command: Command, text: string, platform: string, prefix: strin
 }
 
 /** `help <command>`: one command's options and examples. */
-export function commandHelpReply(command: Command, platform: string, group = ''): Reply {
-  const prefix = (COMMAND_PREFIX[platform] ?? '') + (group ? `${group} ` : '');
+export function commandHelpReply(command: Command, platform: PlatformTraits, group = ''): Reply {
+  const groupPrefix = group ? `${group} ` : '';
+  const prefix = platform.commandPrefix + groupPrefix;
   const options = Object.entries(command.options);
   return {
     title: usage(command, prefix),
@@ -95,7 +91,7 @@ export function commandHelpReply(command: Command, platform: string, group = '')
         ? [
             {
               type: 'text' as const,
-              text: `Examples:\n${command.examples.map((e) => `  ${example(command, e, platform, prefix)}`).join('\n')}`,
+              text: `Examples:\n${command.examples.map((e) => `  ${example(command, e, platform, groupPrefix)}`).join('\n')}`,
             },
           ]
         : []),

@@ -46,8 +46,9 @@ function moverTable(movers: Mover[], ends: Ends): TableBlock {
 
 /** The `movers` reply: top gainers and losers with the listings behind each end. */
 export function moversReply(input: MoversReplyInput, money: MoneyView = USD_VIEW): Reply {
-  const scope = [PERIOD_TEXT[input.period], input.theme, input.condition].filter(Boolean).join(', ');
-  const { gainers, losers, minSamples, asOf } = input.result;
+  const { gainers, losers, minSamples, minSales, asOf } = input.result;
+  const sales = minSales ? `${minSales}+ sales in 30 days` : undefined;
+  const scope = [PERIOD_TEXT[input.period], input.theme, input.condition, sales].filter(Boolean).join(', ');
   const ends: Ends = {
     money,
     start: utcDate(new Date(asOf.getTime() - PERIOD_DAYS[input.period] * 86_400_000)),
@@ -56,7 +57,9 @@ export function moversReply(input: MoversReplyInput, money: MoneyView = USD_VIEW
   const basis = money.code === 'USD' ? 'Headline price change' : 'Headline price change in USD';
   const base = `${basis}; each figure needs ${minSamples}+ listings at both ends · as of ${utcDate(asOf)}`;
   if (gainers.length === 0 && losers.length === 0) {
-    const text = `No movers over ${scope}: no figure had ${minSamples} listings at both ends of the period.`;
+    const text = minSales
+      ? `No movers over ${scope}: no figure sold ${minSales} times in 30 days and had ${minSamples} listings at both ends of the period.`
+      : `No movers over ${scope}: no figure had ${minSamples} listings at both ends of the period.`;
     return {
       title: `Movers: ${scope}`,
       summary: text,

@@ -1,3 +1,4 @@
+import { type Liquidity, THIN_MARKET_BELOW } from '../analytics/liquidity.js';
 import { brickLinkCatalogUrl, brickLinkImageUrl, type FigureRef } from '../core/figure.js';
 import type { Block, Reply, Tone } from '../core/reply.js';
 import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
@@ -19,6 +20,21 @@ export function basisText(q: ConditionQuote): string {
   return parts.join('; ');
 }
 
+/**
+ * "12 sold in 30 days (2.8 a week) · 30 listed now · sell-through 29%", and "Thin market" first when
+ * it sold fewer than 4 times (docs/prices.md#liquidity defines each figure).
+ */
+export function liquidityText(l: Liquidity): string {
+  const through = l.sellThrough === null ? 'n/a' : `${Math.round(l.sellThrough * 100)}%`;
+  const parts = [
+    `${l.sold30d} sold in 30 days (${l.salesPerWeek.toFixed(1)} a week)`,
+    `${l.listedNow} listed now`,
+    `sell-through ${through}`,
+  ];
+  const text = parts.join(' · ');
+  return l.thin ? `Thin market (under ${THIN_MARKET_BELOW} sales a month): ${text}` : text;
+}
+
 function toneOf(quote: PriceQuote): Tone {
   const change = quote.conditions[0]?.change7d;
   if (change === null || change === undefined) return 'neutral';
@@ -35,6 +51,7 @@ function conditionFields(q: ConditionQuote, m: MoneyView): Block {
       { label: 'Range', value: `${m.show(q.min)} – ${m.show(q.max)}`, inline: true },
       { label: '7 days', value: percent(q.change7d), inline: true },
       { label: '30 days', value: percent(q.change30d), inline: true },
+      ...(q.liquidity ? [{ label: 'Liquidity', value: liquidityText(q.liquidity) }] : []),
     ],
   };
 }

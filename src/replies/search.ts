@@ -1,6 +1,7 @@
 import type { FigureRef } from '../core/figure.js';
 import type { Reply } from '../core/reply.js';
-import type { FigureFilter } from '../deps.js';
+import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
+import type { FigureFilter, StoredHeadline } from '../deps.js';
 import { truncate } from './format.js';
 
 export interface SearchReplyInput {
@@ -11,6 +12,8 @@ export interface SearchReplyInput {
   /** How many of `figures` came from the fuzzy (misspelling) fallback. */
   fuzzyCount: number;
   limit: number;
+  /** The latest stored headline of each figure found, keyed "figureId:condition". */
+  prices?: Map<string, StoredHeadline>;
 }
 
 function describeQuery(input: SearchReplyInput): string {
@@ -18,8 +21,12 @@ function describeQuery(input: SearchReplyInput): string {
   return `"${truncate(input.query, 60)}"${filters ? ` in ${filters}` : ''}`;
 }
 
-/** The `search` reply: up to `limit` figures with their item numbers. */
-export function searchReply(input: SearchReplyInput): Reply {
+/** The `search` reply: up to `limit` figures with their item numbers and headline prices. */
+export function searchReply(input: SearchReplyInput, money: MoneyView = USD_VIEW): Reply {
+  const price = (id: string, condition: string) => {
+    const h = input.prices?.get(`${id}:${condition}`);
+    return h ? money.show(h.price, h.date) : '–';
+  };
   const what = describeQuery(input);
   if (input.figures.length === 0) {
     const text = `No figures match ${what}. Try fewer words, another spelling, or no filters.`;
@@ -42,15 +49,19 @@ export function searchReply(input: SearchReplyInput): Reply {
           { header: 'Name' },
           { header: 'Year', align: 'right' },
           { header: 'Theme' },
+          { header: 'New', align: 'right' },
+          { header: 'Used', align: 'right' },
         ],
         rows: input.figures.map((f) => [
           f.itemNo,
-          truncate(f.name, 60),
+          truncate(f.name, 48),
           f.year?.toString() ?? '?',
           f.theme ?? '?',
+          price(f.id, 'new'),
+          price(f.id, 'used'),
         ]),
       },
     ],
-    footer: 'price <item> for prices · history <item> for a chart',
+    footer: footerWith('Headline prices · price <item> for details · history <item> for a chart', money),
   };
 }

@@ -1,8 +1,9 @@
 import type { Block, Reply } from '../core/reply.js';
+import { footerWith, type MoneyView, minorUnits, USD_VIEW } from '../currency/money-view.js';
 import type { CatalogueSet } from '../deps.js';
 import type { PartOut } from '../sets/part-out.js';
 import { isRetired, retirementText, setCatalogUrl, setImageUrl } from '../sets/sets-of.js';
-import { plural, truncate, usd, utcDate } from './format.js';
+import { plural, truncate, utcDate } from './format.js';
 
 function base(set: CatalogueSet) {
   return {
@@ -30,11 +31,18 @@ export function retailText(set: CatalogueSet): string | null {
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
-const money = (cents: number) => usd(cents / 100);
-
-/** The `set` card: the set, its figures priced at their headline, the part-out value, coverage and ratio to retail. */
-export function setReply(set: CatalogueSet, p: PartOut, today: string): Reply {
-  const value = money(p.valueCents);
+/**
+ * The `set` card: the set, its figures priced at their headline, the part-out value, coverage and
+ * ratio to retail. Amounts are in the view's currency, each row rounded as shown and the part-out
+ * value their sum, so it checks to the cent (or yen); the ratio is to the US retail price, in USD.
+ */
+export function setReply(set: CatalogueSet, p: PartOut, today: string, m: MoneyView = USD_VIEW): Reply {
+  const { of: minor, show } = minorUnits(m);
+  const rows = p.entries.map((e) => {
+    const unit = e.price === null ? null : minor(e.price);
+    return { e, unit, value: unit === null ? null : unit * e.quantity };
+  });
+  const value = show(rows.reduce((sum, r) => sum + (r.value ?? 0), 0));
   const coverage = `${p.pricedFigures} of ${plural(p.totalFigures, 'figure')} priced`;
   const ratio = p.ratioToRetail === null ? 'n/a' : `${p.ratioToRetail.toFixed(2)}× US retail`;
   if (p.totalFigures === 0) {
@@ -69,13 +77,13 @@ export function setReply(set: CatalogueSet, p: PartOut, today: string): Reply {
         { header: 'Basis' },
         { header: 'Value', align: 'right' },
       ],
-      rows: p.entries.map((e) => [
+      rows: rows.map(({ e, unit, value }) => [
         e.itemNo,
         truncate(e.figure?.name ?? 'not in the catalogue', 28),
         String(e.quantity),
-        e.price === null ? 'no price' : usd(e.price),
+        unit === null ? 'no price' : show(unit),
         e.basis === null ? '–' : `${e.basis} (${e.listingCount})`,
-        e.price === null ? '–' : money(Math.round(e.price * 100) * e.quantity),
+        value === null ? '–' : show(value),
       ]),
     },
   ];
@@ -84,9 +92,11 @@ export function setReply(set: CatalogueSet, p: PartOut, today: string): Reply {
     summary: `${set.setNo} ${set.name}: part-out value ${value} (${p.condition}), ${coverage}, ratio to retail ${ratio}.`,
     tone: 'info',
     blocks,
-    footer:
-      `Headline prices, ${p.condition} condition; unpriced figures count as $0` +
-      (set.inventoryFetchedAt ? ` · inventory from BrickLink, ${utcDate(set.inventoryFetchedAt)}` : ''),
+    footer: footerWith(
+      `Headline prices, ${p.condition} condition; unpriced figures count as ${show(0)}` +
+        (set.inventoryFetchedAt ? ` · inventory from BrickLink, ${utcDate(set.inventoryFetchedAt)}` : ''),
+      m,
+    ),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { WatchItem } from '../alerts/store.js';
 import type { Reply } from '../core/reply.js';
-import { minorDigits, money } from '../currency/format-money.js';
-import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
+import { footerWith, type MoneyView, minorUnits, USD_VIEW } from '../currency/money-view.js';
 import type { Basis } from '../deps.js';
 import { percent, plural, truncate, usd } from './format.js';
 
@@ -58,9 +57,7 @@ export function watchListReply(items: WatchItem[], limit: number): Reply {
  */
 export function watchValueReply(valued: ValuedItem[], m: MoneyView = USD_VIEW): Reply {
   if (valued.length === 0) return watchListReply([], 0);
-  const scale = 10 ** minorDigits(m.code);
-  const minor = (usdAmount: number) => Math.round(m.fromUsd(usdAmount) * scale);
-  const show = (units: number) => money(units / scale, m.code);
+  const { of: minor, show } = minorUnits(m);
   const rows = valued.map((v) => {
     const q = qty(v.item);
     const unit = v.price === null ? null : minor(v.price);

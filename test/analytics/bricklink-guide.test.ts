@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brickLinkComparison, recordBrickLinkGuide } from '../../src/analytics/bricklink.js';
+import { brickLinkGuides, recordBrickLinkGuide } from '../../src/analytics/bricklink.js';
 import { compareGuide, formatGuideComparison } from '../../src/analytics/bricklink-comparison.js';
 import {
   analyseGuide,
@@ -13,6 +13,11 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { insertFigures } from './fixtures.js';
 
 const FETCHED = new Date('2026-04-19T10:00:00Z');
+
+/** The stored guides read back and compared, as the price reply does. */
+async function comparisons(em: EntityManager, figure: { minifigureId: string } | { itemNo: string }) {
+  return (await brickLinkGuides(em, figure)).map((g) => compareGuide(g));
+}
 
 /** Sold detail as the API sends it; the last sale is older than BrickLink's 6-month window. */
 const SOLD_DETAIL = [
@@ -181,7 +186,7 @@ describe("BrickLink's price guide figures beside ours", () => {
     it('keeps the reported figures and ours, and shows them side by side later', async () => {
       const recorded = await recordBrickLinkGuide(em, SOLD);
       await recordBrickLinkGuide(em, STOCK);
-      const shown = await brickLinkComparison(em, { minifigureId: figureId });
+      const shown = await comparisons(em, { minifigureId: figureId });
       expect(shown.map((c) => [c.condition, c.guideType, c.currency])).toEqual([
         ['new', 'stock', 'EUR'],
         ['used', 'sold', 'USD'],
@@ -215,17 +220,15 @@ describe("BrickLink's price guide figures beside ours", () => {
           `select count(*) as n from bricklink_price_guides where guide_type = 'sold'`,
         );
       expect(count?.n).toBe('2');
-      const latest = (await brickLinkComparison(em, { itemNo: 'SW0001' })).find(
-        (c) => c.guideType === 'sold',
-      );
+      const latest = (await comparisons(em, { itemNo: 'SW0001' })).find((c) => c.guideType === 'sold');
       expect(latest?.fetchedAt).toBe('2026-04-20T09:00:00.000Z');
       expect(latest?.agrees).toBe(true);
     });
 
     it('keeps guides of items the catalogue does not know, unlinked', async () => {
       await recordBrickLinkGuide(em, { ...STOCK, itemNo: 'sw9999' });
-      expect(await brickLinkComparison(em, { itemNo: 'sw9999' })).toHaveLength(1);
-      expect(await brickLinkComparison(em, { itemNo: 'sw8888' })).toEqual([]);
+      expect(await comparisons(em, { itemNo: 'sw9999' })).toHaveLength(1);
+      expect(await comparisons(em, { itemNo: 'sw8888' })).toEqual([]);
     });
   });
 });

@@ -116,7 +116,8 @@ export async function readSnapshots(em: EntityManager): Promise<SnapshotRow[]> {
 export async function readHeadlines(em: EntityManager): Promise<Record<string, unknown>[]> {
   return em.getConnection().execute(
     `select minifigure_id, condition, to_char(date, 'YYYY-MM-DD') as date, price_usd, basis, window_days,
-              listing_count, outliers_excluded, low_confidence, listings_1d, listings_7d, listings_30d, computed_at
+              listing_count, outliers_excluded, low_confidence, listings_1d, listings_7d, listings_30d,
+              sold_30d, listed_now, computed_at
        from headline_prices order by minifigure_id, condition, date`,
   );
 }

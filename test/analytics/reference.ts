@@ -93,6 +93,9 @@ export interface RefHeadline {
   listings1d: number;
   listings7d: number;
   listings30d: number;
+  /** Liquidity: sold listings of the 30 days; asking listings of the latest of those days with any. */
+  sold30d: number;
+  listedNow: number;
 }
 
 /** The headline definition: sold 30 days, asking 30 days, sold 180 days, asking 180 days, else none. */
@@ -119,6 +122,12 @@ export function refHeadline(listings: RefListing[], condition: string, asOf: str
       listings1d: in30.filter((l) => age(l) === 0).length,
       listings7d: in30.filter((l) => age(l) < 7).length,
       listings30d: in30.length,
+      sold30d: in30.filter((l) => l.kind === 'sold').length,
+      listedNow: (() => {
+        const asking = in30.filter((l) => l.kind === 'asking');
+        const latest = asking.reduce((m, l) => (l.day > m ? l.day : m), '');
+        return asking.filter((l) => l.day === latest).length;
+      })(),
     };
   }
   return null;

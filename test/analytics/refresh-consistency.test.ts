@@ -92,7 +92,9 @@ async function expectEverythingMatchesReference(
       h.low_confidence === ref.low &&
       h.listings_1d === ref.listings1d &&
       h.listings_7d === ref.listings7d &&
-      h.listings_30d === ref.listings30d;
+      h.listings_30d === ref.listings30d &&
+      h.sold_30d === ref.sold30d &&
+      h.listed_now === ref.listedNow;
     expect(ok, `headline ${JSON.stringify(h)} vs ${JSON.stringify(ref)}`).toBe(true);
   }
   // Lows: the lowest sold-based headline of the 90 days before the as-of day.

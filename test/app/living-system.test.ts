@@ -24,9 +24,9 @@ import { type FakeEbay, startFakeEbay } from '../support/fakes/fake-ebay.js';
 import { fakeLego, productPage } from '../support/fakes/fake-lego.js';
 import { FakeServer } from '../support/fakes/fake-server.js';
 import { FakeSlack, type FakeSlackCall } from '../support/fakes/fake-slack.js';
-import { postSigned, slashCommandBody } from '../support/fakes/slack-requests.js';
 import { MINIFIG_BIN } from '../support/minifig-cli.js';
 import { REPO_ROOT } from '../support/paths.js';
+import { SlackE2E } from '../support/slack-e2e.js';
 
 const DAY = 86_400_000;
 const FIGURE = 'sw0002';
@@ -189,17 +189,7 @@ describe('the service left running on its own', { timeout: 240_000 }, () => {
   });
 
   async function slash(who: typeof member, text: string): Promise<string> {
-    const responseUrl = slack.responseUrl();
-    const res = await postSigned(
-      slackUrl,
-      SLACK_SECRET,
-      slashCommandBody({ ...who, text, responseUrl }),
-      'application/x-www-form-urlencoded',
-    );
-    expect(res.status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    const answer = await slack.waitFor('response', (c) => c.id === id, 20_000);
-    return slackText(answer);
+    return slackText(await new SlackE2E(slack, slackUrl, SLACK_SECRET).slash(who, text, 20_000));
   }
 
   const dmsOnSlack = (pattern: RegExp) =>

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../notifier/e2e-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeSlack } from '../support/fakes/fake-slack.js';
-import { postSigned, slashCommandBody } from '../support/fakes/slack-requests.js';
+import { slashCommandBody } from '../support/fakes/slack-requests.js';
 import { MINIFIG_BIN } from '../support/minifig-cli.js';
 import { REPO_ROOT } from '../support/paths.js';
+import { responseId, SlackE2E } from '../support/slack-e2e.js';
 
 const SECRET = 'workers-signing-secret';
 
@@ -76,14 +77,10 @@ describe('minifig start --workers 2', { timeout: 240_000 }, () => {
     const ask = async (n: number) => {
       const responseUrl = slack.responseUrl();
       const who = { teamId: slack.teamId, userId: `UWORKER${n}`, channelId: 'C0WORKERS1' };
-      const res = await postSigned(
-        url,
-        SECRET,
-        slashCommandBody({ ...who, text: 'help', responseUrl }),
-        'application/x-www-form-urlencoded',
-      );
+      const body = slashCommandBody({ ...who, text: 'help', responseUrl });
+      const res = await new SlackE2E(slack, url, SECRET).post(body, 'application/x-www-form-urlencoded');
       expect(res.status).toBe(200);
-      return new URL(responseUrl).pathname.split('/')[3] as string;
+      return responseId(responseUrl);
     };
     const ids = await Promise.all(Array.from({ length: 20 }, (_, n) => ask(n)));
     await until(() => ids.every((id) => slack.callsTo('response').some((c) => c.id === id)), 30_000);

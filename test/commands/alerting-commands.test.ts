@@ -4,6 +4,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { consolePlatform } from '../../src/adapters/console/platform.js';
+import { discordPlatform } from '../../src/adapters/discord/platform.js';
+import { slackPlatform } from '../../src/adapters/slack/platform.js';
 import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -14,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 const NOW = new Date('2026-11-26T12:00:00Z');
 const discord = (userId: string, extra: Partial<InvocationContext> = {}): InvocationContext => ({
   platform: 'discord',
+  traits: discordPlatform,
   userId,
   workspaceId: 'G1',
   channelId: 'C1',
@@ -100,7 +104,7 @@ describe('alert, watch and digest commands on PostgreSQL', () => {
   });
 
   it('removes at once on the console, where there are no buttons', async () => {
-    const ctx: InvocationContext = { platform: 'console', userId: 'console' };
+    const ctx: InvocationContext = { platform: 'console', traits: consolePlatform, userId: 'console' };
     await d.dispatchText('alert add "Clone Trooper Episode 3" deal 30%', ctx);
     const [row] = await alertsOf('console');
     expect(row?.kind).toBe('deal');
@@ -132,6 +136,7 @@ describe('alert, watch and digest commands on PostgreSQL', () => {
     expect((await alertsOf('U4'))[0]?.target_kind).toBe('channel');
     const console = await d.dispatchText('alert add sw0188 above 25 --channel', {
       platform: 'console',
+      traits: consolePlatform,
       userId: 'c',
     });
     expect(console.summary).toMatch(/needs a channel/);
@@ -179,6 +184,7 @@ describe('alert, watch and digest commands on PostgreSQL', () => {
     expect(refused.summary).toMatch(/Manage Channels/);
     const slackRefused = await d.dispatchText('digest subscribe', {
       platform: 'slack',
+      traits: slackPlatform,
       userId: 'U8',
       workspaceId: 'T1',
       channelId: 'C9',

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { consolePlatform } from '../../src/adapters/console/platform.js';
+import { discordPlatform } from '../../src/adapters/discord/platform.js';
 import { parseCollection } from '../../src/collection/collection-file.js';
 import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
@@ -22,7 +24,11 @@ import { FIXTURES } from '../support/paths.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const WANTED = path.join(FIXTURES, 'collection/bricklink-wanted-list.xml');
-const console_ = (userId: string): InvocationContext => ({ platform: 'console', userId });
+const console_ = (userId: string): InvocationContext => ({
+  platform: 'console',
+  traits: consolePlatform,
+  userId,
+});
 
 describe('collection commands on PostgreSQL', () => {
   let db: TestDatabase;
@@ -116,6 +122,7 @@ describe('collection commands on PostgreSQL', () => {
     expect((await send('watch list', me)).summary).toMatch(/empty/);
     const discord = await send(`watch import ${WANTED}`, {
       platform: 'discord',
+      traits: discordPlatform,
       userId: 'U2',
       workspaceId: 'G',
     });
@@ -169,9 +176,10 @@ describe('collection commands on PostgreSQL', () => {
     });
     await recording.dispatchText('watch value 30', me);
     const [input] = charted;
-    expect(input?.paidCents).toBe(6000);
+    expect(input?.paid).toBe(60);
+    expect(input?.currency).toBe('USD');
     expect(input?.points).toHaveLength(30);
-    expect(input?.points[0]).toEqual({ date: '2026-10-28', valueCents: 8000, priced: 1 });
-    expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', valueCents: 8000, priced: 1 });
+    expect(input?.points[0]).toEqual({ date: '2026-10-28', value: 80, priced: 1 });
+    expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', value: 80, priced: 1 });
   });
 });

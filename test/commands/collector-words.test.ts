@@ -9,8 +9,12 @@ import { blocksOf, run } from './harness.js';
 
 const figures = [
   ...Object.values(FIGURES),
-  figure('cty0206', 'Police - City Leather Jacket with Gold Badge', 'Town', 2011),
-  figure('cty0100', 'Police Officer', 'Town', 2009),
+  // Test figures carry their category path as the theme, as the catalogue's subthemes are listed.
+  figure('cty0206', 'Police - City Leather Jacket with Gold Badge', 'Town / City / Police', 2011),
+  figure('cty0100', 'Police Officer', 'Town / City / Police', 2009),
+  figure('cop001', 'Police Officer, Classic', 'Town / Classic Town / Police', 1985),
+  figure('sw0188', 'Clone Trooper Episode 3', 'Star Wars / Star Wars Episode 3', 2005),
+  figure('sw0003', 'Stormtrooper', 'Star Wars / Star Wars Episode 4/5/6', 1999),
   figure('col001', 'Zombie', 'Collectible Minifigures', 2010),
   figure('njo001', 'Kai', 'NINJAGO', 2011),
   figure('sw0100', 'Cloud City Guard', 'Star Wars', 2003),
@@ -19,11 +23,14 @@ const figures = [
 
 describe('theme names collectors use', () => {
   it.each([
-    ['movers 7d City', 'Town'],
+    ['movers 7d City', 'Town / City'],
+    ['movers 7d "Star Wars Episode 4/5/6"', 'Star Wars / Star Wars Episode 4/5/6'],
+    ['movers 7d theme:"Town / Classic Town"', 'Town / Classic Town'],
+    ['movers 7d Town', 'Town'],
     ['movers 7d CMF', 'Collectible Minifigures'],
     ['movers 7d "collectible minifigures"', 'Collectible Minifigures'],
     ['movers 30d ninjago', 'NINJAGO'],
-    ['movers theme:city', 'Town'],
+    ['movers theme:city', 'Town / City'],
   ])('%s is %s', async (text, theme) => {
     const { reply, deps } = await run(text, { figures });
     expect(reply.tone).not.toBe('error');
@@ -35,11 +42,19 @@ describe('theme names collectors use', () => {
     const { reply, deps } = await run('search police City', { figures });
     expect(deps.calls.find((c) => c.method === 'searchNames')?.args).toEqual([
       'police',
-      { theme: 'Town' },
+      { theme: 'Town / City' },
       10,
     ]);
+    // The City police, not the Classic Town one nor the Star Wars droid.
     expect(blocksOf(reply, 'table')[0]?.rows.map((r) => r[0])).toEqual(['cty0206', 'cty0100']);
-    expect(reply.summary).toMatch(/^2 figures for "police" in Town/);
+    expect(reply.summary).toMatch(/^2 figures for "police" in Town \/ City/);
+  });
+
+  it('a subtheme shared by several themes is offered, not guessed', async () => {
+    const { reply } = await run('movers 7d Police', { figures });
+    expect(reply.tone).toBe('error');
+    expect(reply.summary).toContain('Town / City / Police');
+    expect(reply.summary).toContain('Town / Classic Town / Police');
   });
 
   it('a trailing word that is part of a name still finds the name when the theme has none', async () => {
@@ -56,6 +71,16 @@ describe('theme names collectors use', () => {
     expect(
       await d.autocomplete({ command: 'movers', option: 'theme', value: 'cmf' }, { platform: 'test' }),
     ).toEqual([{ name: 'cmf → Collectible Minifigures (1 figures)', value: 'Collectible Minifigures' }]);
+    // Subthemes are offered by any part of their path, largest first.
+    expect(
+      await d.autocomplete({ command: 'search', option: 'theme', value: 'episode' }, { platform: 'test' }),
+    ).toEqual([
+      { name: 'Star Wars / Star Wars Episode 3 (1 figures)', value: 'Star Wars / Star Wars Episode 3' },
+      {
+        name: 'Star Wars / Star Wars Episode 4/5/6 (1 figures)',
+        value: 'Star Wars / Star Wars Episode 4/5/6',
+      },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { slackPlatform } from '../../src/adapters/slack/platform.js';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import type { AlertFiredPayload } from '../../src/alerts/types.js';
 import type { InvocationContext } from '../../src/core/command.js';
@@ -16,11 +17,13 @@ import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js
 import { renderNotification } from '../../src/replies/notification.js';
 import { DAY, insertFigure, insertListings, outboxRows, refreshPrices } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { renderEverywhere } from '../support/render-everywhere.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const RATES = { EUR: 0.9, GBP: 0.8, JPY: 150 } as const;
 const slack = (userId: string, extra: Partial<InvocationContext> = {}): InvocationContext => ({
   platform: 'slack',
+  traits: slackPlatform,
   userId,
   workspaceId: 'T1',
   channelId: 'C1',
@@ -139,5 +142,31 @@ describe('currencies on PostgreSQL', () => {
     expect(preview.footer).toContain('GBP, converted from USD at 1 USD = 0.8000 GBP (ECB, 2026-11-26)');
     const yen = await d.dispatchText('digest preview JPY', slack('U2', { isAdmin: true }));
     expect(yen.footer).toContain('JPY, converted from USD');
+  });
+
+  it('renders every priced command in EUR, GBP and JPY on Discord, Slack and the console', async () => {
+    const admin = slack('U7', { isAdmin: true });
+    for (const code of Object.keys(RATES)) {
+      const note = `${code}, converted from USD`;
+      const noted = [
+        `price sw0188 ${code}`,
+        `history sw0188 30 used currency:${code}`,
+        `movers 7d currency:${code}`,
+        `search clone trooper currency:${code}`,
+        `watch value currency:${code}`,
+        `digest preview currency:${code}`,
+      ];
+      for (const text of noted) {
+        const reply = await d.dispatchText(text, text.startsWith('watch') ? slack('U9') : admin);
+        expect(reply.tone, text).not.toBe('error');
+        for (const out of Object.values(renderEverywhere(reply))) expect(out, text).toContain(note);
+      }
+      const threshold = money(1000, code);
+      const added = await d.dispatchText(`alert add sw0188 above 1000 currency:${code}`, admin);
+      const listed = await d.dispatchText('alert list', admin);
+      for (const reply of [added, listed]) {
+        for (const out of Object.values(renderEverywhere(reply))) expect(out).toContain(threshold);
+      }
+    }
   });
 });

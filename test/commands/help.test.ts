@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { discordPlatform } from '../../src/adapters/discord/platform.js';
+import { slackPlatform } from '../../src/adapters/slack/platform.js';
 import { type Command, usage } from '../../src/core/command.js';
 import { blocksOf, run } from './harness.js';
 
@@ -19,11 +21,11 @@ describe('help', () => {
   });
 
   it('spells commands the way each platform takes them', async () => {
-    const slack = await run('help', {}, { platform: 'slack' });
+    const slack = await run('help', {}, { platform: 'slack', traits: slackPlatform });
     expect(blocksOf(slack.reply, 'fields')[0]?.fields[0]?.label).toBe(
-      '/minifig price <figure> [condition: new|used] [currency]',
+      '/minifig price <figure> [condition: new|used] [currency] [detail: bricklink]',
     );
-    const discord = await run('help price', {}, { platform: 'discord' });
+    const discord = await run('help price', {}, { platform: 'discord', traits: discordPlatform });
     expect(blocksOf(discord.reply, 'text')[1]?.text).toContain('/price figure:sw0002 condition:used');
   });
 

@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { figure } from '../support/fake-deps.js';
+import { money } from '../../src/currency/format-money.js';
+import { FIGURES, figure } from '../support/fake-deps.js';
+import { testRate } from '../support/fake-rates.js';
 import { blocksOf, run } from './harness.js';
 
 describe('search', () => {
-  it('lists matches with item numbers, year and theme', async () => {
-    const { reply } = await run('search boba fett');
+  it('lists matches with item numbers, year, theme and the stored headline prices', async () => {
+    const storedHeadlines = [
+      { figureId: FIGURES.sw0002.id, condition: 'used' as const, date: '2026-11-25', price: 30 },
+      { figureId: FIGURES.sw0002.id, condition: 'used' as const, date: '2026-11-26', price: 31.5 },
+      { figureId: FIGURES.sw0002a.id, condition: 'new' as const, date: '2026-11-26', price: 80 },
+    ];
+    const { reply } = await run('search boba fett', { storedHeadlines });
     expect(reply.summary).toBe('2 figures for "boba fett"');
     expect(blocksOf(reply, 'table')[0]?.rows).toEqual([
-      ['sw0002', 'Boba Fett - Classic Grays', '2000', 'Star Wars'],
-      ['sw0002a', 'Boba Fett - Bluish Grays', '2006', 'Star Wars'],
+      ['sw0002', 'Boba Fett - Classic Grays', '2000', 'Star Wars', '–', '$31.50'],
+      ['sw0002a', 'Boba Fett - Bluish Grays', '2006', 'Star Wars', '$80.00', '–'],
     ]);
+    // In another currency, at the rate of the headline's day, named in the footer.
+    const euros = await run('search boba fett currency:EUR', { storedHeadlines });
+    expect(blocksOf(euros.reply, 'table')[0]?.rows[0]?.[5]).toBe(
+      money(31.5 * testRate('EUR', '2026-11-26'), 'EUR'),
+    );
+    expect(euros.reply.footer).toMatch(/EUR, converted from USD at 1 USD = 0\.\d{4} EUR \(ECB, 2026-11-26\)/);
   });
 
   it('resolves the theme filter to the catalogue spelling and passes the year', async () => {

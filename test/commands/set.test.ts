@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { createDispatcher } from '../../src/core/dispatch.js';
 import type { FigureRef } from '../../src/core/figure.js';
+import { minorDigits, money } from '../../src/currency/format-money.js';
+import { rateText } from '../../src/currency/money-view.js';
 import type { ConditionQuote, PriceQuote } from '../../src/deps.js';
 import { FIGURES, fakeDeps } from '../support/fake-deps.js';
+import { memoryPreferences, testRate } from '../support/fake-rates.js';
 import { catalogueSet } from '../support/fake-sets.js';
 import { blocksOf, run } from './harness.js';
 
@@ -82,6 +85,69 @@ describe('set', () => {
     expect(ambiguous.reply.summary).toBe(
       'Several sets match "ucs": 75192-1 Millennium Falcon - UCS {2nd edition} (2017); 10188-1 Death Star - UCS (2008). Give the number, e.g. set 75192.',
     );
+  });
+
+  it.each([
+    ['EUR', '€'],
+    ['GBP', '£'],
+    ['JPY', '¥'],
+  ])(
+    'set 75192 %s: each row converted and rounded as shown, the part-out value their sum',
+    async (code, symbol) => {
+      const { reply } = await run(`set 75192 ${code}`, { quotes });
+      const rate = testRate(code, '2026-11-26');
+      const scale = 10 ** minorDigits(code);
+      const boba = Math.round(95.505 * rate * scale);
+      const vader = Math.round(20.124 * rate * scale);
+      const total = money((boba + 2 * vader) / scale, code);
+      expect(total.startsWith(symbol)).toBe(true);
+      expect(reply.summary).toBe(
+        `75192-1 Millennium Falcon - UCS {2nd edition}: part-out value ${total} (new), 3 of 5 figures priced, ratio to retail 0.16× US retail.`,
+      );
+      expect(blocksOf(reply, 'fields')[0]?.fields[0]).toEqual({
+        label: 'Part-out value (new)',
+        value: total,
+        inline: true,
+      });
+      expect(blocksOf(reply, 'table')[0]?.rows.slice(0, 2)).toEqual([
+        [
+          'sw0002',
+          'Boba Fett - Classic Grays',
+          '1',
+          money(boba / scale, code),
+          'sold (9)',
+          money(boba / scale, code),
+        ],
+        [
+          'sw0004',
+          'Darth Vader (Light Gray Hea…',
+          '2',
+          money(vader / scale, code),
+          'asking (9)',
+          money((2 * vader) / scale, code),
+        ],
+      ]);
+      expect(reply.footer).toContain(`unpriced figures count as ${money(0, code)}`);
+      expect(reply.footer).toContain(
+        `${code}, converted from USD at ${rateText(code, rate)} (ECB, 2026-11-26)`,
+      );
+    },
+  );
+
+  it("answers in the asker's setting, else the channel's, and the option over both", async () => {
+    const preferences = memoryPreferences();
+    const context = { platform: 'test' as const, userId: 'U1', channelId: 'C1' };
+    await preferences.setCurrency(
+      { platform: 'test', workspaceId: '', scope: 'channel', scopeId: 'C1' },
+      'JPY',
+    );
+    expect((await run('set 75192', { quotes, preferences }, context)).reply.summary).toContain('¥');
+    await preferences.setCurrency({ platform: 'test', workspaceId: '', scope: 'user', scopeId: 'U1' }, 'GBP');
+    expect((await run('set 75192', { quotes, preferences }, context)).reply.summary).toContain('£');
+    expect((await run('set 75192 currency:EUR', { quotes, preferences }, context)).reply.summary).toContain(
+      '€',
+    );
+    expect((await run('set 75192', { quotes, preferences })).reply.summary).toContain('$135.75');
   });
 
   it('autocompletes by number and name as "75192-1 · Name (year)"', async () => {

@@ -160,7 +160,7 @@ describe('set inventories', () => {
     const [figure] = await sql<{ id: string }>(`select id from minifigures where set_number = 'sw0001a'`);
     await addWatchItem(
       em,
-      { platform: 'test', workspaceId: '', userId: 'u1' },
+      { platform: 'discord', workspaceId: '', userId: 'u1' },
       {
         minifigureId: figure?.id as string,
         condition: 'used',

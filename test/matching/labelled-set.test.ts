@@ -87,7 +87,7 @@ describe('matching labelled listing titles against the full catalogue', () => {
     expect(s.recall).toBeGreaterThanOrEqual(0.88);
   });
 
-  it('reaches precision >= 0.98, recall >= 0.88 and rejects >= 0.95 of the negatives on the marketplace titles', async () => {
+  it('reaches precision >= 0.98, recall >= 0.90 and rejects >= 0.95 of the negatives on the marketplace titles', async () => {
     const titles = readLabelled(MARKETPLACE);
     expect(titles.length).toBeGreaterThanOrEqual(300);
     expect(titles.filter((l) => l.expected === null).length / titles.length).toBeGreaterThanOrEqual(0.3);
@@ -98,7 +98,7 @@ describe('matching labelled listing titles against the full catalogue', () => {
     );
     console.log(formatScores(`marketplace set (${titles.length} titles)`, s));
     expect(s.precision).toBeGreaterThanOrEqual(0.98);
-    expect(s.recall).toBeGreaterThanOrEqual(0.88);
+    expect(s.recall).toBeGreaterThanOrEqual(0.9);
     expect(s.negativesRejected / s.negatives).toBeGreaterThanOrEqual(0.95);
   });
 

@@ -89,7 +89,7 @@ describe('a notifier killed mid-delivery', () => {
 
   async function scenario(key: string, killWhen: 'before-answer' | 'after-answer') {
     await insertNotification(db.orm.em.fork(), {
-      platform: 'test',
+      platform: 'console',
       workspaceId: '',
       targetKind: 'channel',
       targetId: 'C1',
@@ -127,7 +127,7 @@ describe('a notifier killed mid-delivery', () => {
     platform.onRequest = (_body, answer) => answer();
     const restarted = new Notifier({
       orm: db.orm,
-      ports: { test: httpPort(platform.url) },
+      ports: { console: httpPort(platform.url) },
       log: pino({ level: 'silent' }),
       leaseMs: 3_000,
       sendTimeoutMs: 1_000,

@@ -1,7 +1,7 @@
 /**
  * Alerts and digests end to end on Discord: the real discord.js client logs in to the fake Discord;
  * a user creates an alert with a slash command; listings that cross it go through the real ingest
- * pipeline; the evaluate-alerts job runs; the notifier delivers through the adapter's sendMessage.
+ * pipeline; the evaluate-alerts job runs; the notifier delivers through the adapter's send.
  * What counts is what reaches the fake's DM and channel endpoints, and how often.
  */
 import { DateTime } from 'luxon';
@@ -11,7 +11,6 @@ import { type DiscordAdapter, startDiscord } from '../../src/adapters/discord/in
 import { createDispatcher } from '../../src/core/dispatch.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { Notifier } from '../../src/notifier/notifier.js';
-import { discordPort } from '../../src/notifier/platform-ports.js';
 import { idempotencyKeyFor } from '../../src/notifier/port.js';
 import { answerTo, embedOf, shown } from '../adapters/discord/harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -57,7 +56,7 @@ describe('alerts and digests end to end on Discord', () => {
     await fake.gateway.waitForReady();
     notifier = new Notifier({
       orm: db.orm,
-      ports: { discord: discordPort(adapter) },
+      ports: { discord: adapter },
       log: quiet,
       pollMs: 250,
     });

@@ -56,6 +56,19 @@ export async function runEvaluation(orm: MikroORM, now = new Date()) {
   return outcome.summary;
 }
 
+/** runEvaluation once the job lock is free: a running app refreshes at start and may hold it a moment. */
+export async function runEvaluationWhenFree(orm: MikroORM): Promise<void> {
+  await until(() =>
+    runEvaluation(orm).then(
+      () => true,
+      (err: Error) => {
+        if (/did not run/.test(err.message)) return false;
+        throw err;
+      },
+    ),
+  );
+}
+
 export async function runRefresh(orm: MikroORM, now = new Date()) {
   const outcome = await executeJob(refreshSnapshotsJob, { orm, config, log: quiet, now });
   if (outcome.status !== 'ran') throw new Error('refresh-snapshots did not run');

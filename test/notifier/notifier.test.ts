@@ -72,7 +72,7 @@ describe('notifier', () => {
   ) => {
     for (let i = 0; i < count; i++) {
       await insertNotification(em(), {
-        platform: opts.platform ?? 'test',
+        platform: opts.platform ?? 'console',
         workspaceId: 'W1',
         targetKind: 'user',
         targetId: opts.target ?? `U${i % 7}`,
@@ -85,7 +85,7 @@ describe('notifier', () => {
   const notifier = (port: FakePlatform, opts: Partial<NotifierOptions> = {}) => {
     const n = new Notifier({
       orm: db.orm,
-      ports: { test: port },
+      ports: { console: port },
       listen: false,
       retry: FAST_RETRY,
       leaseMs: 2_000,
@@ -118,7 +118,7 @@ describe('notifier', () => {
     await write(5);
     // A notifier that claimed two rows and died mid-delivery: its lease is all that is left of it.
     const dead = await claimDue(em(), {
-      platforms: ['test'],
+      platforms: ['console'],
       limit: 2,
       leaseMs: 1_000,
       token: crypto.randomUUID(),
@@ -154,7 +154,7 @@ describe('notifier', () => {
       const a = notifier(port, { batchSize: 7, concurrency: 4 });
       const b = new Notifier({
         orm: other,
-        ports: { test: port },
+        ports: { console: port },
         listen: false,
         retry: FAST_RETRY,
         batchSize: 5,
@@ -248,7 +248,7 @@ describe('notifier', () => {
 
   it('leaves rows of platforms it cannot reach for an instance that can', async () => {
     await write(2, { platform: 'slack', prefix: 'slack' });
-    await write(1, { platform: 'test', prefix: 'test' });
+    await write(1, { platform: 'console', prefix: 'console' });
     const port = new FakePlatform();
     expect(await notifier(port).drain()).toBe(1);
     expect(await outboxCounts(em())).toEqual({ pending: 2, sending: 0, sent: 1, failed: 0 });

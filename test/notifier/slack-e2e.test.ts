@@ -1,19 +1,17 @@
 /**
  * Alerts and digests end to end on Slack: the real Bolt app receives signed slash commands, the
  * real ingest pipeline and evaluate-alerts job run, and the notifier posts through the adapter's
- * sendMessage to the fake Slack Web API, which answers 429 and 500 along the way.
+ * send to the fake Slack Web API, which answers 429 and 500 along the way.
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { type SlackHandle, startSlack } from '../../src/adapters/slack/index.js';
 import { createDispatcher } from '../../src/core/dispatch.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { Notifier } from '../../src/notifier/notifier.js';
-import { slackPort } from '../../src/notifier/platform-ports.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { FakeSlack, type FakeSlackCall } from '../support/fakes/fake-slack.js';
-import { postSigned, slashCommandBody } from '../support/fakes/slack-requests.js';
+import type { FakeSlack } from '../support/fakes/fake-slack.js';
+import { type SlackAppE2E, startSlackE2E } from '../support/slack-e2e.js';
 import {
   ingestCrash,
   outboxStatus,
@@ -24,34 +22,26 @@ import {
   until,
 } from './e2e-support.js';
 
-const SECRET = 'alerts-e2e-signing-secret';
 const member = { teamId: 'T0000TEAM1', userId: 'UMEMBER001', channelId: 'C0PRICES01' };
 const admin = { teamId: 'T0000TEAM1', userId: 'UADMIN0001', channelId: 'C0DIGEST01' };
 
 describe('alerts and digests end to end on Slack', () => {
   let db: TestDatabase;
-  const fake = new FakeSlack();
-  let slack: SlackHandle;
-  let url: string;
+  let e2e: SlackAppE2E;
+  let fake: FakeSlack;
   let notifier: Notifier;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedFigure(db.orm, 'sw0188', new Date());
-    await fake.start();
-    fake.users.set(admin.userId, { name: 'admin', is_admin: true });
-    slack = await startSlack({
-      config: {
-        slack: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl, adminUserIds: [] },
-        httpPort: 0,
-      },
+    e2e = await startSlackE2E({
       dispatcher: createDispatcher({ commands, deps: createDepsFactory(db.orm), log: quiet }),
-      log: quiet,
+      prepare: (f) => void f.users.set(admin.userId, { name: 'admin', is_admin: true }),
     });
-    url = `http://127.0.0.1:${slack.port}/slack/events`;
+    fake = e2e.fake;
     notifier = new Notifier({
       orm: db.orm,
-      ports: { slack: slackPort(slack.sendMessage) },
+      ports: { slack: e2e.slack },
       log: quiet,
       pollMs: 250,
       retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1_000 },
@@ -60,23 +50,11 @@ describe('alerts and digests end to end on Slack', () => {
   });
   afterAll(async () => {
     await notifier?.stop();
-    await slack?.stop();
-    await fake.close();
+    await e2e?.close();
     await db?.drop();
   });
 
-  async function slash(who: typeof member, text: string): Promise<FakeSlackCall> {
-    const responseUrl = fake.responseUrl();
-    const res = await postSigned(
-      url,
-      SECRET,
-      slashCommandBody({ ...who, text, responseUrl }),
-      'application/x-www-form-urlencoded',
-    );
-    expect(res.status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    return fake.waitFor('response', (c) => c.id === id);
-  }
+  const slash = (who: typeof member, text: string) => e2e.slash(who, text);
   const posts = (channel: string) =>
     fake.callsTo('chat.postMessage').filter((c) => c.params.channel === channel);
 

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { adminQuery } from '../support/global-setup.js';
 
 const FIGURE = 'sw0188';
-const who: InvocationContext = { platform: 'test', userId: 'reader-test', workspaceId: '', isAdmin: true };
+const who: InvocationContext = { platform: 'discord', userId: 'reader-test', workspaceId: '', isAdmin: true };
 
 describe('chat reads from DATABASE_READ_URL', () => {
   let db: TestDatabase;

@@ -19,9 +19,9 @@ import {
   snowflake,
 } from '../support/fakes/fake-discord-payloads.js';
 import { FakeSlack } from '../support/fakes/fake-slack.js';
-import { postSigned, slashCommandBody } from '../support/fakes/slack-requests.js';
 import { MINIFIG_BIN } from '../support/minifig-cli.js';
 import { REPO_ROOT } from '../support/paths.js';
+import { SLACK_EVENTS, SlackE2E } from '../support/slack-e2e.js';
 
 const FIGURE = 'sw0188';
 const SECRET = 'replicas-signing-secret';
@@ -124,17 +124,12 @@ describe('three replicas on one database', { timeout: 300_000 }, () => {
     slacks.flatMap((s, i) => s.callsTo(method).map((c) => ({ ...c, replica: i })));
 
   async function slash(user: string, text: string, channelId = 'C0PRICES01'): Promise<string> {
-    const responseUrl = slacks[0]?.responseUrl() ?? '';
-    const replica = pick();
-    const res = await postSigned(
-      `http://127.0.0.1:${replica.port}/slack/events`,
+    const replica = new SlackE2E(
+      slacks[0] as FakeSlack,
+      `http://127.0.0.1:${pick().port}${SLACK_EVENTS}`,
       SECRET,
-      slashCommandBody({ teamId: TEAM, userId: user, channelId, text, responseUrl }),
-      'application/x-www-form-urlencoded',
     );
-    expect(res.status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    const answer = await (slacks[0] as FakeSlack).waitFor('response', (c) => c.id === id, 30_000);
+    const answer = await replica.slash({ teamId: TEAM, userId: user, channelId }, text, 30_000);
     return JSON.stringify(answer.params);
   }
 

@@ -9,17 +9,11 @@ import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import {
-  PostgresInstallationStore,
-  type SlackHandle,
-  startSlack,
-  uninstallWorkspace,
-} from '../../src/adapters/slack/index.js';
+import { PostgresInstallationStore, uninstallWorkspace } from '../../src/adapters/slack/index.js';
 import { TokenCipher } from '../../src/adapters/slack/oauth/token-cipher.js';
 import { createDispatcher } from '../../src/core/dispatch.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { Notifier } from '../../src/notifier/notifier.js';
-import { slackPort } from '../../src/notifier/platform-ports.js';
 import {
   ingestCrash,
   outboxStatus,
@@ -29,10 +23,9 @@ import {
   until,
 } from '../notifier/e2e-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { FakeSlack, type FakeSlackCall } from '../support/fakes/fake-slack.js';
-import { mentionEventBody, postSigned, slashCommandBody } from '../support/fakes/slack-requests.js';
+import type { FakeSlack } from '../support/fakes/fake-slack.js';
+import { type SlackAppE2E, startSlackE2E } from '../support/slack-e2e.js';
 
-const SECRET = 'oauth-e2e-signing-secret';
 const TOKEN_KEY = randomBytes(32);
 const A = { teamId: 'T0000TEAMA', userId: 'UMEMBERA01', channelId: 'C0PRICESA1' };
 const B = { teamId: 'T0000TEAMB', userId: 'UADMINB001', channelId: 'C0DIGESTB1' };
@@ -40,8 +33,8 @@ const C = { teamId: 'T0000TEAMC', userId: 'UMEMBERC01', channelId: 'C0PRICESC1' 
 
 describe('Slack installed in many workspaces', () => {
   let db: TestDatabase;
-  const fake = new FakeSlack();
-  let slack: SlackHandle;
+  let e2e: SlackAppE2E;
+  let fake: FakeSlack;
   let base: string;
   let notifier: Notifier;
   const logs: string[] = [];
@@ -50,32 +43,29 @@ describe('Slack installed in many workspaces', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedFigure(db.orm, 'sw0188', new Date());
-    await fake.start();
-    fake.users.set(B.userId, { name: 'admin', is_admin: true });
-    slack = await startSlack({
-      config: {
-        slack: {
-          signingSecret: SECRET,
-          apiUrl: fake.apiUrl,
-          adminUserIds: [],
-          oauth: {
-            clientId: fake.clientId,
-            clientSecret: fake.clientSecret,
-            stateSecret: 'oauth-e2e-state-secret',
-            tokenKey: TOKEN_KEY,
-          },
-        },
-        httpPort: 0,
-      },
+    e2e = await startSlackE2E({
       dispatcher: createDispatcher({ commands, deps: createDepsFactory(db.orm), log }),
-      log,
-      installationStore: new PostgresInstallationStore(db.orm, TOKEN_KEY),
-      onUninstall: (workspace) => uninstallWorkspace(db.orm, log, workspace),
+      prepare: (f) => void f.users.set(B.userId, { name: 'admin', is_admin: true }),
+      slack: (f) => ({
+        botToken: undefined,
+        oauth: {
+          clientId: f.clientId,
+          clientSecret: f.clientSecret,
+          stateSecret: 'oauth-e2e-state-secret',
+          tokenKey: TOKEN_KEY,
+        },
+      }),
+      start: {
+        log,
+        clientOptions: undefined,
+        installationStore: new PostgresInstallationStore(db.orm, TOKEN_KEY),
+        onUninstall: (workspace) => uninstallWorkspace(db.orm, log, workspace),
+      },
     });
-    base = `http://127.0.0.1:${slack.port}`;
+    ({ fake, base } = e2e);
     notifier = new Notifier({
       orm: db.orm,
-      ports: { slack: slackPort(slack.sendMessage) },
+      ports: { slack: e2e.slack },
       log,
       pollMs: 250,
       retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
@@ -84,8 +74,7 @@ describe('Slack installed in many workspaces', () => {
   });
   afterAll(async () => {
     await notifier?.stop();
-    await slack?.stop();
-    await fake.close();
+    await e2e?.close();
     await db?.drop();
   });
 
@@ -106,31 +95,8 @@ describe('Slack installed in many workspaces', () => {
     });
   }
 
-  async function slash(who: typeof A, text: string): Promise<FakeSlackCall> {
-    const responseUrl = fake.responseUrl();
-    const res = await postSigned(
-      `${base}/slack/events`,
-      SECRET,
-      slashCommandBody({ ...who, text, responseUrl }),
-      'application/x-www-form-urlencoded',
-    );
-    expect(res.status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    return fake.waitFor('response', (c) => c.id === id);
-  }
-
-  async function mention(who: typeof A, text: string): Promise<FakeSlackCall> {
-    const before = fake.callsTo('chat.postMessage').length;
-    const body = mentionEventBody({
-      ...who,
-      botUserId: fake.botUserId,
-      text: `<@${fake.botUserId}> ${text}`,
-    });
-    const res = await postSigned(`${base}/slack/events`, SECRET, body, 'application/json');
-    expect(res.status).toBe(200);
-    await until(() => fake.callsTo('chat.postMessage').length > before);
-    return fake.callsTo('chat.postMessage')[before] as FakeSlackCall;
-  }
+  const slash = (who: typeof A, text: string) => e2e.slash(who, text);
+  const mention = (who: typeof A, text: string) => e2e.mention(who, text);
 
   function event(teamId: string, inner: Record<string, unknown>): string {
     return JSON.stringify({
@@ -238,12 +204,7 @@ describe('Slack installed in many workspaces', () => {
     const subscribed = await slash(A, 'alert add sw0188 above 1000');
     expect(String(subscribed.params.text)).toMatch(/Alert #\d+ set/);
     fake.revokeTokensOf(A.teamId);
-    const res = await postSigned(
-      `${base}/slack/events`,
-      SECRET,
-      event(A.teamId, { type: 'app_uninstalled' }),
-      'application/json',
-    );
+    const res = await e2e.post(event(A.teamId, { type: 'app_uninstalled' }));
     expect(res.status).toBe(200);
     await until(async () => !(await storedRows()).some((r) => r.install_key === `T:${A.teamId}`));
     await until(() => logs.some((l) => l.includes('slack workspace removed the app')));
@@ -258,12 +219,7 @@ describe('Slack installed in many workspaces', () => {
 
     // tokens_revoked for B's bot: its digest subscription goes too.
     fake.revokeTokensOf(B.teamId);
-    await postSigned(
-      `${base}/slack/events`,
-      SECRET,
-      event(B.teamId, { type: 'tokens_revoked', tokens: { bot: [fake.botUserId] } }),
-      'application/json',
-    );
+    await e2e.post(event(B.teamId, { type: 'tokens_revoked', tokens: { bot: [fake.botUserId] } }));
     await until(async () => !(await storedRows()).some((r) => r.install_key === `T:${B.teamId}`));
     const subs = await db.orm.em
       .fork()

@@ -74,7 +74,7 @@ export async function insertUser(
     `insert into chat_users (platform, workspace_id, user_id) values (?, ?, ?)
      on conflict (platform, workspace_id, user_id) do update set user_id = excluded.user_id
      returning id::text as id`,
-    [opts.platform ?? 'test', opts.workspaceId ?? '', opts.userId],
+    [opts.platform ?? 'discord', opts.workspaceId ?? '', opts.userId],
   );
   return (row as { id: string }).id;
 }

@@ -3,8 +3,11 @@
  * real catalogue rows; prices are whatever a test puts in. Every call is recorded, so a test can
  * check what a command asked for.
  */
+
 import stringSimilarity from 'string-similarity';
+import type { GuideSummary } from '../../src/analytics/bricklink-comparison.js';
 import type { FigureRef } from '../../src/core/figure.js';
+import { inTheme, THEME_PATH_SEPARATOR } from '../../src/core/theme-path.js';
 import type {
   Condition,
   ConditionQuote,
@@ -50,6 +53,8 @@ export const FIGURES = {
 export interface FakeDepsOptions {
   figures?: FigureRef[];
   quotes?: Map<string, PriceQuote>;
+  /** BrickLink's price guides by item number. */
+  guides?: Map<string, GuideSummary[]>;
   series?: DailyPrice[];
   movers?: MoversResult;
   sources?: SourceStatus[];
@@ -74,8 +79,9 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
   const figures = opts.figures ?? Object.values(FIGURES);
   const calls: FakeDeps['calls'] = [];
   const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
+  // A test figure's theme may be a category path ("Town / City / Police"), as the catalogue's subthemes are.
   const inFilter = (f: FigureRef, filter: FigureFilter) =>
-    (filter.theme === undefined || f.theme === filter.theme) &&
+    (filter.theme === undefined || inTheme(f.theme, filter.theme)) &&
     (filter.year === undefined || f.year === filter.year);
   const now = opts.now ?? new Date('2026-11-26T12:00:00Z');
 
@@ -122,7 +128,13 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
       },
       async themes() {
         const counts = new Map<string, number>();
-        for (const f of figures) if (f.theme) counts.set(f.theme, (counts.get(f.theme) ?? 0) + 1);
+        for (const f of figures) {
+          const parts = f.theme?.split(THEME_PATH_SEPARATOR) ?? [];
+          for (let n = 1; n <= parts.length; n++) {
+            const theme = parts.slice(0, n).join(THEME_PATH_SEPARATOR);
+            counts.set(theme, (counts.get(theme) ?? 0) + 1);
+          }
+        }
         return [...counts].map(([theme, n]) => ({ theme, figures: n }));
       },
     },
@@ -162,6 +174,10 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
       async movers(query: MoversQuery) {
         record('movers', query);
         return opts.movers ?? { gainers: [], losers: [], minSamples: 3, asOf: now };
+      },
+      async brickLinkGuides(f: FigureRef) {
+        record('brickLinkGuides', f.itemNo);
+        return opts.guides?.get(f.itemNo) ?? [];
       },
     },
     sources: {

@@ -11,6 +11,7 @@ import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import { formatTyped, tokenize } from '../../core/parse-text.js';
 import type { Reply } from '../../core/reply.js';
+import { consolePlatform } from './platform.js';
 import { renderConsole } from './render.js';
 
 export const CONSOLE_PROMPT = 'minifig> ';
@@ -27,7 +28,11 @@ export interface ConsoleChatOptions {
   banner?: string;
 }
 
-const CONTEXT: InvocationContext = { platform: 'console', userId: 'console' };
+const CONTEXT: InvocationContext = {
+  platform: consolePlatform.name,
+  traits: consolePlatform,
+  userId: 'console',
+};
 
 /** Saves the reply's image (if any) and returns the path; file names never collide within a run. */
 async function saveImage(reply: Reply, chartDir: string, seq: number): Promise<string | undefined> {

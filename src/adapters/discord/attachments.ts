@@ -1,12 +1,40 @@
-import type { ChatInputCommandInteraction, CommandInteractionOption } from 'discord.js';
 import type { Logger } from 'pino';
 import { type Invocation, MAX_FILE_BYTES } from '../../core/command.js';
+import type { CommandLike, OptionLike } from './parse.js';
 
 /** How long an attachment download may take. */
 const DOWNLOAD_TIMEOUT_MS = 10_000;
 
-function attachmentsOf(options: readonly CommandInteractionOption[]): CommandInteractionOption[] {
+/** The attachment option type: its value is the id of an upload in the interaction's `resolved`. */
+const ATTACHMENT_OPTION = 11;
+
+/** An upload as Discord's raw interaction JSON resolves it (`data.resolved.attachments[id]`). */
+interface ResolvedAttachment {
+  filename: string;
+  size: number;
+  url: string;
+}
+
+function attachmentsOf(options: readonly OptionLike[]): OptionLike[] {
   return options.flatMap((o) => (o.attachment ? [o] : attachmentsOf(o.options ?? [])));
+}
+
+/**
+ * Raw command options (HTTP interactions) with each attachment option given its upload from
+ * `resolved`, as discord.js does for the gateway, so both paths download files the same way.
+ */
+export function withResolvedAttachments(
+  options: readonly OptionLike[],
+  resolved: Record<string, ResolvedAttachment> | undefined,
+): OptionLike[] {
+  return options.map((o) => {
+    const file = o.type === ATTACHMENT_OPTION ? resolved?.[String(o.value)] : undefined;
+    return {
+      ...o,
+      ...(file ? { attachment: { name: file.filename, size: file.size, url: file.url } } : {}),
+      ...(o.options ? { options: withResolvedAttachments(o.options, resolved) } : {}),
+    };
+  });
 }
 
 /**
@@ -14,7 +42,7 @@ function attachmentsOf(options: readonly CommandInteractionOption[]): CommandInt
  * no text, so the command can say it is too large) into the invocation's options.
  */
 export async function withAttachments(
-  interaction: Pick<ChatInputCommandInteraction, 'options'>,
+  interaction: Pick<CommandLike, 'options'>,
   invocation: Invocation,
   log: Logger,
 ): Promise<Invocation> {

@@ -1,27 +1,33 @@
 /**
  * The Discord adapter as main.ts sees it: `startDiscord` logs in and routes interactions into the
- * dispatcher; `stop` lets running interactions finish (briefly) and disconnects. `sendMessage`
- * posts a Reply to a channel or DM for the notifier.
+ * dispatcher; `stop` lets running interactions finish (briefly) and disconnects. `send` posts a
+ * Reply to a channel or DM for the notifier (the platform port's signature).
  */
 import { Events } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../../core/dispatch.js';
-import type { Reply } from '../../core/reply.js';
 import { log as rootLog } from '../../log.js';
+import type { PlatformSend } from '../../notifier/port.js';
 import { createClient, type DiscordConfig, type DiscordState, trackState } from './client.js';
 import { handleInteraction } from './interactions.js';
-import { type DiscordTarget, type SentMessage, sendMessage } from './send-message.js';
+import { discordSend } from './send-message.js';
 
 export type { DiscordConfig, DiscordState } from './client.js';
 export { createRest } from './client.js';
 export { commandsJson, registerCommands } from './register.js';
 export { render as renderDiscord } from './render.js';
-export { type DiscordTarget, discordNonce, type SentMessage, sendMessage } from './send-message.js';
+export {
+  type DiscordTarget,
+  discordNonce,
+  discordSend,
+  type SentMessage,
+  sendMessage,
+} from './send-message.js';
 
 export interface DiscordAdapter {
   state(): DiscordState;
   /** Posts `reply` with the client's REST manager (see send-message.ts). */
-  sendMessage(target: DiscordTarget, reply: Reply, opts: { nonce: string }): Promise<SentMessage>;
+  send: PlatformSend;
   stop(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
 
   return {
     state: tracker.state,
-    sendMessage: (target, reply, sendOpts) => sendMessage(client.rest, target, reply, sendOpts),
+    send: discordSend(client.rest),
     async stop() {
       if (tracker.state() === 'stopped') return;
       tracker.set('stopped');

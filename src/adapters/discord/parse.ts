@@ -14,6 +14,7 @@ import {
 import type { AnyCommand, Invocation, InvocationContext, RawValue } from '../../core/command.js';
 import { findCommand } from '../../core/command.js';
 import type { AutocompleteRequest } from '../../core/dispatch.js';
+import { discordPlatform } from './platform.js';
 
 /** A command option as Discord sends it (discord.js's CommandInteractionOption has the same fields). */
 export interface OptionLike {
@@ -22,8 +23,8 @@ export interface OptionLike {
   value?: unknown;
   focused?: boolean;
   options?: readonly OptionLike[];
-  /** A file option's upload, as discord.js resolves it (gateway only). */
-  attachment?: { name: string; size: number } | null;
+  /** A file option's upload, as discord.js resolves it (or withResolvedAttachments for HTTP). */
+  attachment?: { name: string; size: number; url: string } | null;
 }
 
 type Options = readonly OptionLike[];
@@ -112,7 +113,8 @@ function contextOf(who: {
   canManageChannels: boolean;
 }): InvocationContext {
   return {
-    platform: 'discord',
+    platform: discordPlatform.name,
+    traits: discordPlatform,
     userId: who.userId,
     ...(who.guildId ? { workspaceId: who.guildId } : {}),
     ...(who.channelId ? { channelId: who.channelId } : {}),

@@ -18,6 +18,7 @@ import {
 } from 'discord.js';
 import { SourceError } from '../../core/errors.js';
 import type { Reply } from '../../core/reply.js';
+import type { PlatformSend } from '../../notifier/port.js';
 import { DISCORD_MAX_NONCE } from './limits.js';
 import { render } from './render.js';
 
@@ -62,6 +63,19 @@ export async function sendMessage(
   } catch (err) {
     throw asSourceError(err);
   }
+}
+
+/**
+ * The platform port's `send` over a REST client: a user target posts to their DMs, and the
+ * idempotency key goes out as the nonce with `enforce_nonce`, so a resend after a lost answer
+ * (or a crash before the outbox row was marked sent) returns the message Discord already made.
+ */
+export function discordSend(rest: REST): PlatformSend {
+  return async (target, reply, { idempotencyKey }) => {
+    const to = target.kind === 'user' ? { userId: target.id } : { channelId: target.id };
+    const sent = await sendMessage(rest, to, reply, { nonce: idempotencyKey });
+    return { messageId: sent.messageId };
+  };
 }
 
 async function openDm(rest: REST, userId: string): Promise<string> {

@@ -26,6 +26,7 @@ import { boltLogger } from './bolt-logger.js';
 import { asksForImport, downloadSharedFile, type SharedFile } from './file-import.js';
 import { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oauth/scopes.js';
 import { mentionText, slashCommandText } from './parse.js';
+import { slackPlatform } from './platform.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
 import { errorSummary, replyInChannel, replyViaResponseUrl, respondVia } from './reply.js';
 import { refuseFutureTimestamps } from './request-timestamp.js';
@@ -230,7 +231,8 @@ async function invocationContext(
   client: webApi.WebClient,
 ): Promise<InvocationContext> {
   return {
-    platform: 'slack',
+    platform: slackPlatform.name,
+    traits: slackPlatform,
     userId: ids.user,
     workspaceId: ids.team,
     channelId: ids.channel,

@@ -1,13 +1,14 @@
 /**
  * The Slack adapter's public face, for src/main.ts and the notifier:
  * - `startSlack({ config, dispatcher, log })` starts the Bolt app on config.httpPort and returns
- *   `{ port, state(), stop(), sendMessage(channel, reply) }`; `routes` adds handlers (GET /healthz)
+ *   `{ port, state(), stop(), send(target, reply, opts) }`; `routes` adds handlers (GET /healthz)
  *   to the same HTTP server, which Bolt's receiver owns;
  * - `createSlackSender(config.slack)` posts replies without the HTTP server (e.g. from a notifier).
- * `sendMessage` throws SlackDeliveryError; `retryable` and `retryAfterMs` tell the caller when to
- * try again. It never retries by itself.
+ * `send` is the platform port's (a user target posts to the app's DM with that user); it throws
+ * SlackDeliveryError, whose `retryable` and `retryAfterMs` tell the caller when to try again. It
+ * never retries by itself.
  */
-import type { Reply } from '../../core/reply.js';
+import type { PlatformPort, PlatformSend } from '../../notifier/port.js';
 import { type SlackAdapter, type SlackAppOptions, type SlackState, startSlackApp } from './app.js';
 import { createDeliveryClient, SlackDeliveryError, sendMessage as send } from './delivery.js';
 
@@ -18,20 +19,28 @@ export { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oau
 export { uninstallWorkspace } from './oauth/uninstall.js';
 export { render as renderSlack, type SlackMessage } from './render.js';
 
-/** `workspaceId` (the team) picks the token when the app is installed in many workspaces. */
-export type SendMessage = (
-  channel: string,
-  reply: Reply,
-  workspaceId?: string,
-) => Promise<{ channel: string; ts: string }>;
+/** Slack's chat.postMessage allows about one message per second per channel; the notifier paces it. */
+export const SLACK_MIN_INTERVAL_MS = 1_000;
 
-export interface SlackHandle {
+type DeliveryClient = ReturnType<typeof createDeliveryClient>;
+
+/** The notifier's port, given how to pick the client (the token) for a workspace. */
+function slackPort(
+  clientFor: (workspaceId: string) => DeliveryClient | Promise<DeliveryClient>,
+): PlatformPort {
+  const sendReply: PlatformSend = async (target, reply) => {
+    const sent = await send(await clientFor(target.workspaceId), target.id, reply);
+    return { messageId: sent.ts || null };
+  };
+  return { send: sendReply, minIntervalPerTargetMs: SLACK_MIN_INTERVAL_MS };
+}
+
+export interface SlackHandle extends PlatformPort {
   /** The port the HTTP server listens on (useful with PORT=0). */
   readonly port: number;
   state(): SlackState;
   /** Stops accepting requests, lets replies in progress finish (up to drainMs), closes the server. */
   stop(): Promise<void>;
-  sendMessage: SendMessage;
 }
 
 export type StartSlackOptions = SlackAppOptions;
@@ -47,7 +56,8 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
     port: adapter.port,
     state: () => adapter.state(),
     stop: () => adapter.stop(),
-    sendMessage: sender.sendMessage,
+    send: sender.send,
+    minIntervalPerTargetMs: sender.minIntervalPerTargetMs,
   };
 }
 
@@ -55,9 +65,9 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
 export function createSlackSender(
   slack: { botToken: string; apiUrl?: string },
   log?: SlackAppOptions['log'],
-): { sendMessage: SendMessage } {
+): PlatformPort {
   const client = createDeliveryClient({ botToken: slack.botToken, apiUrl: slack.apiUrl, log });
-  return { sendMessage: (channel, reply) => send(client, channel, reply) };
+  return slackPort(() => client);
 }
 
 /**
@@ -69,9 +79,9 @@ export function createWorkspaceSender(opts: {
   apiUrl?: string;
   log?: SlackAppOptions['log'];
   tokenFor(workspace: { teamId: string }): Promise<string>;
-}): { sendMessage: SendMessage } {
-  const clients = new Map<string, ReturnType<typeof createDeliveryClient>>();
-  const clientFor = (botToken: string) => {
+}): PlatformPort {
+  const clients = new Map<string, DeliveryClient>();
+  const clientForToken = (botToken: string) => {
     let client = clients.get(botToken);
     if (!client) {
       // A rotated token replaces the old one; keep the map from growing with dead tokens.
@@ -81,22 +91,17 @@ export function createWorkspaceSender(opts: {
     }
     return client;
   };
-  return {
-    async sendMessage(channel, reply, workspaceId) {
-      let token: string;
-      try {
-        token = await opts.tokenFor({ teamId: workspaceId ?? '' });
-      } catch (err) {
-        throw new SlackDeliveryError(
-          `the app is not installed in Slack workspace ${workspaceId || '(none)'}`,
-          {
-            retryable: false,
-            slackError: 'not_installed',
-            cause: err,
-          },
-        );
-      }
-      return send(clientFor(token), channel, reply);
-    },
-  };
+  return slackPort(async (workspaceId) => {
+    let token: string;
+    try {
+      token = await opts.tokenFor({ teamId: workspaceId });
+    } catch (err) {
+      throw new SlackDeliveryError(`the app is not installed in Slack workspace ${workspaceId || '(none)'}`, {
+        retryable: false,
+        slackError: 'not_installed',
+        cause: err,
+      });
+    }
+    return clientForToken(token);
+  });
 }

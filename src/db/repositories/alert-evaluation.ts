@@ -48,14 +48,16 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
               a.hysteresis::float8 as h, a.state, a.last_fired_at, a.cooldown, a.last_fired_value::float8 as last_value,
               a.user_id, a.minifigure_id, a.target_kind, a.target_channel_id,
               a.currency, fx.rate as fx_rate, fx.date as fx_date, p.price as price_usd,
-              -- below/above compare in the threshold's currency; the USD headline is converted at the latest rate.
-              p.price * coalesce(fx.rate, 1) as price, p.basis, p.window_days, p.listing_count, p.low_confidence, p.as_of,
+              -- below/above compare in the threshold's currency; the USD headline is converted at the latest
+              -- rate. change and new-low compare USD with USD; their currency is only how the message shows them.
+              case when a.kind in ('below', 'above') then p.price * coalesce(fx.rate, 1) else p.price end as price, p.basis, p.window_days, p.listing_count, p.low_confidence, p.as_of,
               case a.period_days when 1 then p.price_1d when 7 then p.price_7d when 30 then p.price_30d end as before,
               case a.period_days when 30 then p.low_30 when 60 then p.low_60 when 90 then p.low_90 end as prior_low
        from alerts a
        join alert_prices p on p.minifigure_id = a.minifigure_id and p.condition = a.condition
        left join fx on fx.currency = a.currency
-       where a.removed_at is null and a.kind <> 'deal' and (a.currency = 'USD' or fx.rate is not null)
+       where a.removed_at is null and a.kind <> 'deal'
+         and (a.currency = 'USD' or fx.rate is not null or a.kind in ('change', 'new-low'))
      ), m as (
        select cur.*,
               case when cur.kind = 'change' and cur.before > 0 then (cur.price / cur.before - 1) * 100 end as chg
@@ -122,7 +124,7 @@ export async function evaluateLevelAlerts(em: EntityManager, now: Date): Promise
                 'change', case when o.kind = 'change' then round((o.chg / 100)::numeric, 6) end,
                 'priceBefore', case when o.kind = 'change' then round(o.before::numeric, 4) end,
                 'firedAt', to_char(?::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-                || case when o.currency = 'USD' then '{}'::jsonb else jsonb_build_object('currency', jsonb_build_object(
+                || case when o.currency = 'USD' or o.fx_rate is null then '{}'::jsonb else jsonb_build_object('currency', jsonb_build_object(
                      'code', o.currency, 'rate', o.fx_rate, 'date', to_char(o.fx_date, 'YYYY-MM-DD'))) end
                 || ${DEMO_MARK_SQL},
               o.dedupe_key

@@ -59,9 +59,9 @@ export async function loadAlertPrices(em: EntityManager): Promise<{ pairs: numbe
             case when c.tier like 'sold%' then 'sold' else 'asking' end as basis,
             c.window_days::int as window_days, c.listing_count, c.low_confidence,
             ${earlier('1d', 1)} as price_1d, ${earlier('7d', 7)} as price_7d, ${earlier('30d', 30)} as price_30d,
-            case when lw.n30 >= ceil(30 * ?) then lw.low30 end as low_30,
-            case when lw.n60 >= ceil(60 * ?) then lw.low60 end as low_60,
-            case when lw.n90 >= ceil(90 * ?) then lw.low90 end as low_90
+            case when lw.n30 >= ceil(30 * ?::float8) then lw.low30 end as low_30,
+            case when lw.n60 >= ceil(60 * ?::float8) then lw.low60 end as low_60,
+            case when lw.n90 >= ceil(90 * ?::float8) then lw.low90 end as low_90
      from cur c
      left join lateral (
        select min(h.price_usd::float8) filter (where h.date >= c.date - 30) as low30,

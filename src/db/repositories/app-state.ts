@@ -27,10 +27,6 @@ export async function writeAppState<K extends AppStateKey>(
   await em.upsert(AppState, { key, value, updatedAt: new Date() });
 }
 
-export async function clearAppState(em: EntityManager, key: AppStateKey): Promise<void> {
-  await em.nativeDelete(AppState, { key });
-}
-
 /**
  * A SQL expression for the `demo` mark of an outbox payload: true while demo prices are loaded, so
  * that an alert or digest made from them says so however late it is delivered.

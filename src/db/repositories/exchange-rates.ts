@@ -103,15 +103,6 @@ export async function rateOnOrBefore(
   return rows[0] ?? null;
 }
 
-/** The newest date with stored rates, or null on an empty table. */
-export async function latestRateDate(em: EntityManager): Promise<string | null> {
-  const [row] = await query<{ date: string | null }[]>(
-    em,
-    `select to_char(max(date), 'YYYY-MM-DD') as date from exchange_rates`,
-  );
-  return row?.date ?? null;
-}
-
 /** Every stored rate of the `days` days up to the newest stored date, for showing prices in other currencies. */
 export async function recentRates(em: EntityManager, days: number): Promise<ExchangeRateRow[]> {
   return query<ExchangeRateRow[]>(

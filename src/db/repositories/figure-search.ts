@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { FigureFilter, ScoredFigure, ThemeCount } from '../../deps.js';
 import { query } from './analytics-sql.js';
+import { THEME_COUNTS_SQL, themeFilter } from './theme-filter.js';
 
 const FIGURE = `m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year`;
 
@@ -14,8 +15,9 @@ function filterSql(filter: FigureFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter.theme !== undefined) {
-    parts.push('m.theme = ?');
-    params.push(filter.theme);
+    const theme = themeFilter('m', filter.theme);
+    parts.push(theme.sql);
+    params.push(...theme.params);
   }
   if (filter.year !== undefined) {
     parts.push('m.year_released = ?');
@@ -89,7 +91,7 @@ function prefixPattern(prefix: string): string {
  * still being typed, is also matched without stemming or stop words ("police of" must find
  * "Officer", though "of" is an English stop word). Null when no word has two characters.
  */
-export function prefixTsQuery(text: string): { words: string; last: string } | null {
+function prefixTsQuery(text: string): { words: string; last: string } | null {
   const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
   if (!words.some((w) => w.length >= 2)) return null;
   const last = words.pop() as string;
@@ -177,9 +179,7 @@ export async function allFigures(em: EntityManager): Promise<FigureRef[]> {
   return query(em, `select ${FIGURE} from minifigures m`);
 }
 
+/** Themes and subthemes (theme-filter.ts) with their figure counts. */
 export async function listThemes(em: EntityManager): Promise<ThemeCount[]> {
-  return query(
-    em,
-    `select theme, count(*)::int as figures from minifigures where theme is not null group by theme order by theme`,
-  );
+  return query(em, THEME_COUNTS_SQL);
 }

@@ -201,6 +201,8 @@ function rowArrays(rows: HeadlineRow[]): string[] {
     col((r) => r.listings1d),
     col((r) => r.listings7d),
     col((r) => r.listings30d),
+    col((r) => r.sold30d),
+    col((r) => r.listedNow),
   ];
 }
 
@@ -218,6 +220,8 @@ const COLUMNS = [
   'listings_1d',
   'listings_7d',
   'listings_30d',
+  'sold_30d',
+  'listed_now',
 ] as const;
 const COLUMN_LIST = COLUMNS.join(', ');
 /** The columns an upsert may change (all but the key). */
@@ -227,7 +231,7 @@ const valuesOf = (alias: string) => VALUE_COLUMNS.map((c) => `${alias}.${c}`).jo
 const UNNEST_ROWS = `
   select minifigure_id, condition, date '1970-01-01' + day_number as date, ${VALUE_COLUMNS.join(', ')}
   from unnest(?::uuid[], ?::text[], ?::int[], ?::numeric[], ?::text[], ?::smallint[], ?::int[], ?::int[],
-              ?::boolean[], ?::int[], ?::int[], ?::int[])
+              ?::boolean[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
        as r(minifigure_id, condition, day_number, ${VALUE_COLUMNS.join(', ')})`;
 
 /**
@@ -254,7 +258,7 @@ export async function createHeadlineStage(tx: EntityManager): Promise<void> {
     `create temporary table headline_stage (
        minifigure_id uuid, condition text, date date, price_usd numeric, basis text, window_days smallint,
        listing_count int, outliers_excluded int, low_confidence boolean,
-       listings_1d int, listings_7d int, listings_30d int
+       listings_1d int, listings_7d int, listings_30d int, sold_30d int, listed_now int
      ) on commit drop`,
   );
 }
@@ -279,6 +283,8 @@ export async function stageHeadlineRows(tx: EntityManager, rows: HeadlineRow[]):
       r.listings1d,
       r.listings7d,
       r.listings30d,
+      r.sold30d,
+      r.listedNow,
     ]),
   );
 }

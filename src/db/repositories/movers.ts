@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MoverPeriod } from '../../analytics/types.js';
 import { query } from './analytics-sql.js';
+import { themeFilter } from './theme-filter.js';
 
 /** One row of the movers query; `list` says which list it belongs to. */
 export interface MoverRow {
@@ -35,15 +36,27 @@ export interface MoversQuery {
   theme?: string;
   /** Days of the 90 before the as-of day that need a sold-based headline for a new low. */
   minPricedDays: number;
+  /** Only figures with at least this many sales in the 30 days up to the as-of day (its sold_30d). */
+  minSales?: number;
 }
 
-/** The condition and theme options as SQL on table alias `alias`, with their parameters. */
-export function moverFilters(alias: string, q: MoversQuery): { sql: string; params: string[] } {
+/**
+ * The condition, theme and min-sales options as SQL on table alias `alias` (a row of the as-of day:
+ * min-sales is that day's sold_30d), with their parameters.
+ */
+export function moverFilters(alias: string, q: MoversQuery): { sql: string; params: unknown[] } {
+  const theme = q.theme ? themeFilter('t', q.theme) : undefined;
   const sql = [
     q.condition ? `and ${alias}.condition = ?` : '',
-    q.theme ? `and ${alias}.minifigure_id in (select id from minifigures where theme = ?)` : '',
+    theme ? `and ${alias}.minifigure_id in (select t.id from minifigures t where ${theme.sql})` : '',
+    q.minSales ? `and ${alias}.sold_30d >= ?` : '',
   ].join(' ');
-  return { sql, params: [...(q.condition ? [q.condition] : []), ...(q.theme ? [q.theme] : [])] };
+  const params = [
+    ...(q.condition ? [q.condition] : []),
+    ...(theme?.params ?? []),
+    ...(q.minSales ? [q.minSales] : []),
+  ];
+  return { sql, params };
 }
 
 /**
@@ -55,6 +68,8 @@ export function moverFilters(alias: string, q: MoversQuery): { sql: string; para
  */
 export async function moverRows(em: EntityManager, q: MoversQuery): Promise<MoverRow[]> {
   const { sql: filters, params: filterParams } = moverFilters('h', q);
+  // The start day is filtered by condition and theme only: min-sales is about the market now.
+  const { sql: startFilters, params: startParams } = moverFilters('h', { ...q, minSales: undefined });
   const listings = `listings_${q.period}`;
   const sql = `
     with e as materialized (
@@ -62,7 +77,7 @@ export async function moverRows(em: EntityManager, q: MoversQuery): Promise<Move
       from headline_prices h where h.date = ?::date ${filters} and (h.listing_count >= ? or h.${listings} > 0)
     ), s as materialized (
       select h.minifigure_id, h.condition, h.price_usd, h.basis, h.listing_count, h.low_confidence
-      from headline_prices h where h.date = ?::date ${filters} and h.listing_count >= ? and h.price_usd > 0
+      from headline_prices h where h.date = ?::date ${startFilters} and h.listing_count >= ? and h.price_usd > 0
     ), moves as materialized (
       select e.*, s.price_usd as start_price, s.basis as start_basis, s.listing_count as start_n,
              s.low_confidence as start_low, ((e.price_usd - s.price_usd) / s.price_usd)::float8 as change
@@ -99,7 +114,7 @@ export async function moverRows(em: EntityManager, q: MoversQuery): Promise<Move
       ...filterParams,
       q.minListings,
       q.startDay,
-      ...filterParams,
+      ...startParams,
       q.minListings,
       q.minListings,
       q.minListings,

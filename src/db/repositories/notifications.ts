@@ -12,7 +12,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { query } from './analytics-sql.js';
 import { DEMO_MARK_SQL } from './app-state.js';
 
-export type NotificationPlatform = 'discord' | 'slack' | 'console' | 'test';
+/** A chat platform's name (src/adapters/platforms.ts); the database admits only registered ones. */
+export type NotificationPlatform = string;
 export type NotificationKind = 'alert' | 'deal' | 'digest';
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -74,7 +75,7 @@ export async function claimDue(
     em,
     `with due as (
        select id from notifications
-       where status in ('pending', 'sending') and next_attempt_at <= now() and platform in (?)
+       where status in ('pending', 'sending') and next_attempt_at <= now() and platform = any(?::text[])
        order by next_attempt_at, id
        limit ?
        for update skip locked
@@ -161,7 +162,7 @@ export async function msUntilNextDue(
   const [row] = await query<{ ms: number | null }[]>(
     em,
     `select greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000)::float8 as ms
-     from notifications where status in ('pending', 'sending') and platform in (?)`,
+     from notifications where status in ('pending', 'sending') and platform = any(?::text[])`,
     [platforms],
   );
   return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);

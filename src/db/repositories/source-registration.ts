@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 import { type SourceQuota, sourceQuota } from './fetch-state.js';
 
 export interface SourceRowDefaults {
@@ -17,7 +18,8 @@ export async function registerSource(
   name: string,
   defaults: SourceRowDefaults,
 ): Promise<SourceQuota> {
-  await em.getConnection().execute(
+  await query(
+    em,
     `insert into data_sources (name, api_type, rate_limit_per_hour, rate_limit_per_day)
      values (?, ?, ?, ?) on conflict (name) do nothing`,
     [name, defaults.apiType, defaults.perHour, defaults.perDay],

@@ -1,11 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Condition, StoredHeadline } from '../../deps.js';
+import { pgPlainArray } from '../pg-array.js';
 import { query } from './analytics-sql.js';
 
 /**
- * Stored daily headline prices of figure/condition pairs between two days, in one statement: an
- * index scan of headline_prices' primary key (minifigure_id, condition, date) per partition for the
- * figures asked for; the conditions not asked for are dropped here.
+ * Stored daily headline prices of figure/condition pairs between two days, in one statement.
+ *
+ * Only the pairs asked for are read (a join to the unnested pairs, not every condition of every
+ * figure), from the covering index idx_headline_prices_series alone: the refresh writes a day for
+ * all figures at once, so through the primary key each row was another heap page. Each pair comes
+ * back as one row with its days and prices as arrays, which node-postgres parses far faster than
+ * thousands of rows.
  */
 export async function storedHeadlines(
   em: EntityManager,
@@ -14,17 +19,44 @@ export async function storedHeadlines(
   to: string,
 ): Promise<StoredHeadline[]> {
   if (pairs.length === 0) return [];
-  const wanted = new Set(pairs.map((p) => `${p.figureId}:${p.condition}`));
-  // Ids are UUIDs from the database, so the array literal needs no quoting.
-  const ids = `{${[...new Set(pairs.map((p) => p.figureId))].join(',')}}`;
-  const rows = await query<{ figureId: string; condition: Condition; date: string; price: string }[]>(
+  const unique = [...new Map(pairs.map((p) => [`${p.figureId}:${p.condition}`, p])).values()];
+  const rows = await query<{ figureId: string; condition: Condition; days: number[]; prices: string[] }[]>(
     em,
-    `select h.minifigure_id as "figureId", h.condition, to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd as price
-     from headline_prices h
-     where h.minifigure_id = any(?::uuid[]) and h.date between ?::date and ?::date`,
-    [ids, from, to],
+    `select w.figure_id as "figureId", w.condition,
+            array_agg(h.date - ?::date order by h.date) as days,
+            array_agg(h.price_usd order by h.date) as prices
+     from unnest(?::uuid[], ?::text[]) as w(figure_id, condition)
+     join headline_prices h on h.minifigure_id = w.figure_id and h.condition = w.condition
+     where h.date between ?::date and ?::date
+     group by w.figure_id, w.condition`,
+    [
+      from,
+      pgPlainArray(unique.map((p) => p.figureId)),
+      pgPlainArray(unique.map((p) => p.condition)),
+      from,
+      to,
+    ],
   );
-  return rows
-    .filter((r) => wanted.has(`${r.figureId}:${r.condition}`))
-    .map((r) => ({ ...r, price: Number(r.price) }));
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const dayNames = new Map<number, string>();
+  const dayName = (offset: number) => {
+    let name = dayNames.get(offset);
+    if (name === undefined) {
+      name = new Date(start + offset * 86_400_000).toISOString().slice(0, 10);
+      dayNames.set(offset, name);
+    }
+    return name;
+  };
+  const out: StoredHeadline[] = [];
+  for (const r of rows) {
+    for (let i = 0; i < r.days.length; i++) {
+      out.push({
+        figureId: r.figureId,
+        condition: r.condition,
+        date: dayName(r.days[i] as number),
+        price: Number(r.prices[i]),
+      });
+    }
+  }
+  return out;
 }

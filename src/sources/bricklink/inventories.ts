@@ -12,15 +12,15 @@ import type { SourceRequest } from '../source.js';
 import type { InventoryEntry } from './subsets.js';
 
 /** An inventory rarely changes: fetched again this long after the last fetch. */
-export const INVENTORY_REFETCH_DAYS = 90;
+const INVENTORY_REFETCH_DAYS = 90;
 /** After a failed inventory fetch the set is tried again this many minutes later, doubling per failure. */
-export const INVENTORY_RETRY_MINUTES = 15;
+const INVENTORY_RETRY_MINUTES = 15;
 /**
  * The share of an hourly run's calls that inventories may take (one call each). Prices come
  * first for a price bot; at 208 calls an hour this is ~40 sets an hour, the whole catalogue in
  * about three weeks, and sets asked for in chat do not wait for it (the bricklink-sets job).
  */
-export const INVENTORY_SHARE = 0.2;
+const INVENTORY_SHARE = 0.2;
 
 /** One set's inventory: one call, stored as the set's figures with their quantities. */
 export interface InventoryRequest extends SourceRequest {

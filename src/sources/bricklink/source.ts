@@ -138,7 +138,7 @@ function openBrickLink(
  * analytics can show BrickLink's figures beside ours (src/analytics/bricklink.ts). A guide with no
  * data (all zeros) reported nothing and is not kept.
  */
-export async function recordGuides(figure: FigureGuides, { em }: JobContext): Promise<void> {
+async function recordGuides(figure: FigureGuides, { em }: JobContext): Promise<void> {
   for (const guide of figure.guides) {
     const s = guide.summary;
     if (!s) continue;

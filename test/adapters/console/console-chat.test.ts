@@ -6,8 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
 import { runConsoleChat } from '../../../src/adapters/console/console-chat.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
+import { money } from '../../../src/currency/format-money.js';
 import type { DailyPrice, PriceQuote } from '../../../src/deps.js';
 import { FIGURES, fakeDeps } from '../../support/fake-deps.js';
+import { testRate } from '../../support/fake-rates.js';
 
 const SERIES: DailyPrice[] = [
   { date: '2026-11-24', median: 10, min: 8, max: 12, count: 3 },
@@ -87,6 +89,19 @@ describe('console chat over streams', () => {
     expect(out).toContain('Inventory being fetched from BrickLink, try again in a few minutes.');
     expect(out).toContain('No set 99999 in the catalogue.');
     expect(out.indexOf('$151.00')).toBeLessThan(out.indexOf('Inventory being fetched'));
+    // In the asker's currency: each row converted and rounded as shown, the value their sum.
+    for (const [code, digits] of [
+      ['EUR', 2],
+      ['GBP', 2],
+      ['JPY', 0],
+    ] as const) {
+      const rate = testRate(code, '2026-11-26');
+      const row = (usd: number) => Number((usd * rate).toFixed(digits));
+      const inCurrency = await converse([`set 75192 ${code}`], { quotes });
+      expect(inCurrency).toContain(`Part-out value (new)`);
+      expect(inCurrency).toContain(money(row(100) + 2 * row(25.5), code));
+      expect(inCurrency).toContain(`${code}, converted from USD at `);
+    }
   });
 
   it('writes a chart to a file and prints its path', async () => {

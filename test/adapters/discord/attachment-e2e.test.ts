@@ -1,17 +1,29 @@
 /**
  * /watch import with a Discord attachment: the real discord.js client receives the interaction
- * with `resolved.attachments`, the adapter downloads the file from its URL (a fake CDN here) and
- * the real command imports it.
+ * with `resolved.attachments` (or the HTTP interactions endpoint gets it signed in a POST), the
+ * adapter downloads the file from its URL (a fake CDN here) and the real command imports it.
  */
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.js';
+import {
+  createInteractionsEndpoint,
+  DISCORD_INTERACTIONS_PATH,
+  type InteractionsEndpoint,
+} from '../../../src/adapters/discord/http/endpoint.js';
 import type { AlertingStore, WatchImportRow } from '../../../src/alerts/store.js';
 import { MAX_FILE_BYTES } from '../../../src/core/command.js';
+import { createDispatcher } from '../../../src/core/dispatch.js';
+import { serverPort } from '../../../src/http/health.js';
+import { startHttpServer } from '../../../src/http/server.js';
 import { OPTION, slashCommandInteraction } from '../../support/fakes/fake-discord-payloads.js';
 import { FakeServer } from '../../support/fakes/fake-server.js';
 import { FIXTURES } from '../../support/paths.js';
 import { answerTo, embedOf, type Harness, shown, startHarness } from './harness.js';
+import { inMemoryDeps } from './in-memory-deps.js';
 
 const WANTED = readFileSync(path.join(FIXTURES, 'collection/bricklink-wanted-list.xml'), 'utf8');
 const ATTACHMENT = 11;
@@ -30,19 +42,43 @@ function recordingAlerting(imported: WatchImportRow[][]): AlertingStore {
 let h: Harness;
 let cdn: FakeServer;
 const imported: WatchImportRow[][] = [];
+// The same fake Discord, posting signed interactions to the HTTP endpoint instead of the gateway.
+let server: Server;
+let endpoint: InteractionsEndpoint;
+let endpointUrl: string;
 
 beforeAll(async () => {
   cdn = await new FakeServer((req) =>
     req.url.pathname.endsWith('/wanted.xml') ? { status: 200, body: WANTED } : { status: 404, body: '' },
   ).start();
   h = await startHarness({ deps: { alerting: recordingAlerting(imported) } });
+  const memory = inMemoryDeps({ alerting: recordingAlerting(imported) });
+  const log = pino({ level: 'silent' });
+  endpoint = createInteractionsEndpoint({
+    config: {
+      token: h.fake.token,
+      applicationId: h.fake.applicationId,
+      apiUrl: h.fake.apiUrl,
+      publicKey: h.fake.publicKeyHex,
+    },
+    dispatcher: createDispatcher({ commands, deps: () => memory.deps, log }),
+    log,
+  });
+  server = await startHttpServer(0, [
+    { path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler },
+  ]);
+  endpointUrl = `http://127.0.0.1:${serverPort(server)}${DISCORD_INTERACTIONS_PATH}`;
 });
 afterAll(async () => {
+  await endpoint?.stop();
+  await new Promise((resolve) => server?.close(resolve));
   await h?.close();
   await cdn?.close();
 });
 
-function importWith(file: { filename: string; size: number; url: string }) {
+type Delivery = 'gateway' | 'http';
+
+async function importWith(file: { filename: string; size: number; url: string }, via: Delivery = 'gateway') {
   const payload = slashCommandInteraction(h.fake.applicationId, {
     name: 'watch',
     options: [
@@ -65,17 +101,30 @@ function importWith(file: { filename: string; size: number; url: string }) {
       },
     },
   };
-  h.fake.sendInteraction(payload);
-  return answerTo(h.fake, payload.token as string);
+  if (via === 'gateway') h.fake.sendInteraction(payload);
+  else {
+    const posted = await h.fake.postInteraction(endpointUrl, payload);
+    // Deferred privately in the response: watch import only answers the asker.
+    expect(posted.body).toEqual({ type: 5, data: { flags: 64 } });
+  }
+  const answer = await answerTo(h.fake, payload.token as string);
+  // Private either way: flagged in the reply (gateway) or in the deferral it edits (HTTP).
+  const original = h.fake.messages.interactions.get(payload.id as string)?.original;
+  const flags = Number(answer.json?.flags ?? original?.flags ?? 0);
+  return { ...answer, private: (flags & 64) === 64 };
 }
 
-describe('watch import on Discord', () => {
+describe.each<Delivery>(['gateway', 'http'])('watch import on Discord (%s)', (via) => {
   it('downloads the attached BrickLink XML and imports its figures, with line numbers', async () => {
-    const answer = await importWith({
-      filename: 'wanted.xml',
-      size: Buffer.byteLength(WANTED),
-      url: `${cdn.url}/attachments/1/2/wanted.xml`,
-    });
+    const requestsBefore = cdn.requests.length;
+    const answer = await importWith(
+      {
+        filename: 'wanted.xml',
+        size: Buffer.byteLength(WANTED),
+        url: `${cdn.url}/attachments/1/2/wanted.xml`,
+      },
+      via,
+    );
     const text = shown(embedOf(answer.json).description);
     // The in-memory catalogue is Star Wars: sw9999 is unknown, 3001 is a part.
     expect(text).toContain('Imported wanted.xml (BrickLink XML): 3 added (lines 3, 14 and 32).');
@@ -85,17 +134,22 @@ describe('watch import on Discord', () => {
       [14, 1, 'new', null],
       [32, 3, 'used', 3.25],
     ]);
-    expect(cdn.requests.map((r) => r.url.pathname)).toEqual(['/attachments/1/2/wanted.xml']);
+    expect(cdn.requests.slice(requestsBefore).map((r) => r.url.pathname)).toEqual([
+      '/attachments/1/2/wanted.xml',
+    ]);
   });
 
   it('a file over the limit is not downloaded, and nothing is imported', async () => {
     const before = imported.length;
-    const answer = await importWith({
-      filename: 'huge.xml',
-      size: MAX_FILE_BYTES + 1,
-      url: `${cdn.url}/attachments/1/3/huge.xml`,
-    });
-    expect(answer.json?.flags).toBe(64);
+    const answer = await importWith(
+      {
+        filename: 'huge.xml',
+        size: MAX_FILE_BYTES + 1,
+        url: `${cdn.url}/attachments/1/3/huge.xml`,
+      },
+      via,
+    );
+    expect(answer.private).toBe(true);
     expect(shown(embedOf(answer.json).description)).toContain('huge.xml is larger than 256 KB');
     expect(imported.length).toBe(before);
     expect(cdn.requests.some((r) => r.url.pathname.endsWith('huge.xml'))).toBe(false);

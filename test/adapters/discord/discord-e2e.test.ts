@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertingStore } from '../../../src/alerts/store.js';
+import { money } from '../../../src/currency/format-money.js';
 import { log } from '../../../src/log.js';
+import { testRate } from '../../support/fake-rates.js';
 import type { FakeDiscord } from '../../support/fakes/fake-discord.js';
 import {
   autocompleteInteraction,
@@ -79,6 +81,28 @@ describe('Discord slash commands', () => {
     expect(fields['Part-out value (new)']).toBe(`$${value.toFixed(2)}`);
     expect(fields.Coverage).toBe('4 of 5 figures priced');
     expect(fields['Ratio to retail']).toBe(`${(value / 849.99).toFixed(2)}× US retail`);
+
+    // The currency option: each row converted and rounded as shown, the part-out value their sum.
+    for (const [code, digits] of [
+      ['EUR', 2],
+      ['GBP', 2],
+      ['JPY', 0],
+    ] as const) {
+      const inCurrency = slash('set', [
+        { name: 'set', type: OPTION.STRING, value: '75192' },
+        { name: 'currency', type: OPTION.STRING, value: code },
+      ]);
+      const converted = embedOf((await answerTo(fake, inCurrency.token)).json);
+      const rate = testRate(code, '2026-11-20');
+      const scale = 10 ** digits;
+      const row = (itemNo: string) => Math.round(headline(figure(itemNo)) * 2 * rate * scale);
+      const units = row('sw0002') + 2 * row('sw0004') + row('sw0001a');
+      const convertedFields = Object.fromEntries(
+        (converted.fields ?? []).map((x) => [shown(x.name), shown(x.value)]),
+      );
+      expect(convertedFields['Part-out value (new)']).toBe(money(units / scale, code));
+      expect(shown(converted.footer?.text)).toContain(`${code}, converted from USD at `);
+    }
 
     const pending = slash('set', [{ name: 'set', type: OPTION.STRING, value: '10188' }]);
     const pendingEmbed = embedOf((await answerTo(fake, pending.token)).json);

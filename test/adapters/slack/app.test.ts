@@ -2,19 +2,20 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { types } from '@slack/bolt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackHandle, startSlack } from '../../../src/adapters/slack/index.js';
+import type { SlackHandle } from '../../../src/adapters/slack/index.js';
 import { CHART_NOT_POSTED } from '../../../src/adapters/slack/reply.js';
 import { defineCommand, opt } from '../../../src/core/command.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
 import { simpleReply } from '../../../src/core/reply.js';
 import type { Deps } from '../../../src/deps.js';
-import { FakeSlack, type FakeSlackCall } from '../../support/fakes/fake-slack.js';
+import type { FakeSlack, FakeSlackCall } from '../../support/fakes/fake-slack.js';
 import {
   blockActionsBody,
   mentionEventBody,
   postSigned,
   slashCommandBody,
 } from '../../support/fakes/slack-requests.js';
+import { type SlackAppE2E, startSlackE2E } from '../../support/slack-e2e.js';
 
 /**
  * The real Bolt App on a local port, its Web API calls and response_urls going to the fake Slack,
@@ -129,47 +130,25 @@ const deps: Deps = {
 } as Deps;
 
 describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
-  const fake = new FakeSlack();
+  let e2e: SlackAppE2E;
+  let fake: FakeSlack;
   let slack: SlackHandle;
   let url: string;
 
   beforeAll(async () => {
-    await fake.start();
-    fake.users.set('UWSADMIN01', { name: 'owner', is_admin: true });
-    slack = await startSlack({
-      config: {
-        slack: {
-          botToken: fake.token,
-          signingSecret: SECRET,
-          apiUrl: fake.apiUrl,
-          adminUserIds: ['ULISTED001'],
-        },
-        httpPort: 0,
-      },
+    e2e = await startSlackE2E({
+      secret: SECRET,
+      slack: { adminUserIds: ['ULISTED001'] },
       dispatcher: createDispatcher({ commands, deps: () => deps, log: pino({ level: 'silent' }) }),
-      log: pino({ level: 'silent' }),
-      clientOptions: { retryConfig: { retries: 0 } },
+      prepare: (f) => void f.users.set('UWSADMIN01', { name: 'owner', is_admin: true }),
     });
-    url = `http://127.0.0.1:${slack.port}/slack/events`;
+    ({ fake, slack, url } = e2e);
   });
-  afterAll(async () => {
-    await slack?.stop();
-    await fake.close();
-  });
+  afterAll(() => e2e?.close());
 
   /** Sends `/minifig <text>` and returns what arrived at its response_url. */
-  async function slash(text: string, user = who.userId): Promise<FakeSlackCall> {
-    const responseUrl = fake.responseUrl();
-    const res = await postSigned(
-      url,
-      SECRET,
-      slashCommandBody({ ...who, userId: user, text, responseUrl }),
-      'application/x-www-form-urlencoded',
-    );
-    expect(res.status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    return fake.waitFor('response', (c) => c.id === id);
-  }
+  const slash = (text: string, user = who.userId): Promise<FakeSlackCall> =>
+    e2e.slash({ ...who, userId: user }, text);
 
   it('checked its token with auth.test at start and reports itself running', () => {
     expect(fake.callsTo('auth.test').length).toBeGreaterThan(0);

@@ -2,26 +2,21 @@ import type { types } from '@slack/bolt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { type SlackHandle, startSlack } from '../../../src/adapters/slack/index.js';
+import { slackPlatform } from '../../../src/adapters/slack/platform.js';
 import { REPLY_NOT_POSTED } from '../../../src/adapters/slack/reply.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { ConditionQuote, DailyPrice, PriceQuote } from '../../../src/deps.js';
 import { FIGURES, fakeDeps } from '../../support/fake-deps.js';
-import { FakeSlack, type FakeSlackCall } from '../../support/fakes/fake-slack.js';
-import {
-  blockActionsBody,
-  mentionEventBody,
-  postSigned,
-  slashCommandBody,
-} from '../../support/fakes/slack-requests.js';
+import type { FakeSlack } from '../../support/fakes/fake-slack.js';
+import { mentionEventBody } from '../../support/fakes/slack-requests.js';
+import { type SlackAppE2E, startSlackE2E } from '../../support/slack-e2e.js';
 
 /**
  * The product's real commands (commands/index.ts) through the real dispatcher and the real Bolt
  * App, with in-memory services (demo data on) and the fake Slack. Expected texts come from the
  * dispatcher's own Reply for the same input, so what is checked is that Slack shows all of it.
  */
-const SECRET = 'commands-e2e-signing-secret';
 const who = { teamId: 'T0000TEAM1', userId: 'UMEMBER001', channelId: 'C0PRICES01' };
 
 const USED: ConditionQuote = {
@@ -58,60 +53,25 @@ const fieldTexts = (blocks: types.KnownBlock[]) =>
 const allText = (blocks: types.KnownBlock[]) => JSON.stringify(blocks);
 
 describe('Slack end to end with the real commands', () => {
-  const fake = new FakeSlack();
   const dispatcher = createDispatcher({
     commands,
     deps: () => fakeDeps(depsOptions),
     log: pino({ level: 'silent' }),
   });
-  let slack: SlackHandle;
-  let url: string;
+  let e2e: SlackAppE2E;
+  let fake: FakeSlack;
 
   beforeAll(async () => {
-    await fake.start();
-    slack = await startSlack({
-      config: {
-        slack: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl, adminUserIds: [] },
-        httpPort: 0,
-      },
-      dispatcher,
-      log: pino({ level: 'silent' }),
-      clientOptions: { retryConfig: { retries: 0 } },
-    });
-    url = `http://127.0.0.1:${slack.port}/slack/events`;
+    e2e = await startSlackE2E({ dispatcher });
+    fake = e2e.fake;
   });
-  afterAll(async () => {
-    await slack?.stop();
-    await fake.close();
-  });
+  afterAll(() => e2e?.close());
 
   /** What the dispatcher itself answers to `text`: the oracle for what Slack must show. */
-  const expected = (text: string): Promise<Reply> => dispatcher.dispatchText(text, { platform: 'slack' });
-
-  async function slash(text: string): Promise<FakeSlackCall> {
-    const responseUrl = fake.responseUrl();
-    const res = await postSigned(
-      url,
-      SECRET,
-      slashCommandBody({ ...who, text, responseUrl }),
-      'application/x-www-form-urlencoded',
-    );
-    expect(res.status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    return fake.waitFor('response', (c) => c.id === id);
-  }
-
-  async function click(button: types.Button): Promise<FakeSlackCall> {
-    const responseUrl = fake.responseUrl();
-    const body = blockActionsBody({
-      ...who,
-      responseUrl,
-      button: { action_id: button.action_id ?? '', value: button.value ?? '', text: button.text },
-    });
-    expect((await postSigned(url, SECRET, body, 'application/x-www-form-urlencoded')).status).toBe(200);
-    const id = new URL(responseUrl).pathname.split('/')[3];
-    return fake.waitFor('response', (c) => c.id === id);
-  }
+  const expected = (text: string): Promise<Reply> =>
+    dispatcher.dispatchText(text, { platform: slackPlatform.name, traits: slackPlatform });
+  const slash = (text: string) => e2e.slash(who, text);
+  const click = (button: types.Button) => e2e.click(who, button);
 
   it('/minifig price sw0002 used: the whole price card, labelled demo data, accepted by Slack', async () => {
     const reply = await expected('price sw0002 used');
@@ -146,6 +106,20 @@ describe('Slack end to end with the real commands', () => {
     expect(fieldTexts(blocks)).toEqual(fields.map((f) => `${f.label}\n${f.value}`));
     expect(allText(blocks)).toContain('https://img.bricklink.com/ItemImage/SN/0/75192-1.png');
 
+    // In the asker's currency: the same reply the dispatcher gives, converted, on Slack.
+    for (const code of ['EUR', 'GBP', 'JPY']) {
+      const converted = await expected(`set 75192 ${code}`);
+      expect(converted.footer).toContain(`${code}, converted from USD at `);
+      const inCurrency = await slash(`set 75192 ${code}`);
+      expect(String(inCurrency.params.text)).toContain(converted.summary);
+      const convertedFields = converted.blocks.flatMap((b) => (b.type === 'fields' ? b.fields : []));
+      expect(convertedFields[0]?.value).toMatch(code === 'EUR' ? /^€/ : code === 'GBP' ? /^£/ : /^¥/);
+      expect(fieldTexts(inCurrency.params.blocks as types.KnownBlock[])).toEqual(
+        convertedFields.map((f) => `${f.label}\n${f.value}`),
+      );
+      expect(allText(inCurrency.params.blocks as types.KnownBlock[])).toContain(converted.footer);
+    }
+
     const pending = await slash('set 10188');
     expect(String(pending.params.text)).toContain('inventory being fetched, try again in a few minutes');
 
@@ -179,7 +153,7 @@ describe('Slack end to end with the real commands', () => {
       botUserId: fake.botUserId,
       text: `<@${fake.botUserId}> price of boba fett`,
     });
-    await postSigned(url, SECRET, body, 'application/json');
+    await e2e.post(body);
     const eph = await fake.waitFor('chat.postEphemeral', (c) =>
       String(c.params.text).includes('Did you mean'),
     );

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackSender, SlackDeliveryError } from '../../../src/adapters/slack/index.js';
 import type { Reply } from '../../../src/core/reply.js';
+import type { PlatformPort, SendResult } from '../../../src/notifier/port.js';
 import { FakeSlack } from '../../support/fakes/fake-slack.js';
 
 const alert: Reply = {
@@ -12,14 +13,20 @@ const alert: Reply = {
   footer: 'Alert set by you',
 };
 
-/** sendMessage is what a notifier calls: it must fail fast and say whether a retry can work. */
-describe('Slack sendMessage', () => {
+/** The platform's send to a channel, as the notifier calls it. */
+const toChannel =
+  (sender: PlatformPort) =>
+  (channel: string, reply: Reply): Promise<SendResult> =>
+    sender.send({ kind: 'channel', id: channel, workspaceId: '' }, reply, { idempotencyKey: 'k' });
+
+/** send is what a notifier calls: it must fail fast and say whether a retry can work. */
+describe('Slack send', () => {
   const fake = new FakeSlack();
-  let send: ReturnType<typeof createSlackSender>['sendMessage'];
+  let send: ReturnType<typeof toChannel>;
 
   beforeAll(async () => {
     await fake.start();
-    send = createSlackSender({ botToken: fake.token, apiUrl: fake.apiUrl }).sendMessage;
+    send = toChannel(createSlackSender({ botToken: fake.token, apiUrl: fake.apiUrl }));
   });
   afterAll(() => fake.close());
 
@@ -35,7 +42,7 @@ describe('Slack sendMessage', () => {
   it('posts the rendered reply with chat.postMessage', async () => {
     const res = await send('C0ALERTS01', alert);
     const call = fake.callsTo('chat.postMessage').at(-1);
-    expect(res).toEqual({ channel: 'C0ALERTS01', ts: expect.stringMatching(/^\d+\.\d{6}$/) });
+    expect(res).toEqual({ messageId: expect.stringMatching(/^\d+\.\d{6}$/) });
     expect(call?.params).toMatchObject({ channel: 'C0ALERTS01', text: 'sw0001 is now $21.50 (used)' });
     expect(JSON.stringify(call?.params.blocks)).toContain('Used\\n$21.50');
   });
@@ -78,7 +85,7 @@ describe('Slack sendMessage', () => {
   });
 
   it('a bad token is not retryable, and the token is not in the error', async () => {
-    const stranger = createSlackSender({ botToken: 'xoxb-wrong-secret', apiUrl: fake.apiUrl }).sendMessage;
+    const stranger = toChannel(createSlackSender({ botToken: 'xoxb-wrong-secret', apiUrl: fake.apiUrl }));
     const err = await failure(stranger('C0ALERTS01', alert));
     expect(err).toMatchObject({ retryable: false, slackError: 'invalid_auth' });
     expect(err.message).not.toContain('xoxb');
@@ -86,10 +93,9 @@ describe('Slack sendMessage', () => {
 
   it('Slack unreachable: retryable', async () => {
     const port = await closedPort();
-    const offline = createSlackSender({
-      botToken: fake.token,
-      apiUrl: `http://127.0.0.1:${port}/api/`,
-    }).sendMessage;
+    const offline = toChannel(
+      createSlackSender({ botToken: fake.token, apiUrl: `http://127.0.0.1:${port}/api/` }),
+    );
     expect(await failure(offline('C0ALERTS01', alert))).toMatchObject({ retryable: true });
   });
 });

@@ -8,16 +8,13 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { type SlackHandle, startSlack } from '../../../src/adapters/slack/index.js';
 import type { AlertingStore, WatchImportRow } from '../../../src/alerts/store.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
 import { fakeDeps } from '../../support/fake-deps.js';
 import { FakeServer } from '../../support/fakes/fake-server.js';
-import { FakeSlack } from '../../support/fakes/fake-slack.js';
-import { postSigned } from '../../support/fakes/slack-requests.js';
 import { FIXTURES } from '../../support/paths.js';
+import { type SlackAppE2E, startSlackE2E } from '../../support/slack-e2e.js';
 
-const SECRET = 'file-import-signing-secret';
 const WANTED = readFileSync(path.join(FIXTURES, 'collection/bricklink-wanted-list.xml'), 'utf8');
 const who = { teamId: 'T0000TEAM1', userId: 'UCOLLECTOR', channelId: 'D0DIRECT01' };
 
@@ -61,39 +58,27 @@ function fileShareBody(
 }
 
 describe('watch import from a Slack direct message', () => {
-  const fake = new FakeSlack();
   const imported: WatchImportRow[][] = [];
   let host: FakeServer;
-  let slack: SlackHandle;
-  let url: string;
+  let e2e: SlackAppE2E;
 
   beforeAll(async () => {
-    await fake.start();
+    e2e = await startSlackE2E({
+      dispatcher: createDispatcher({
+        commands,
+        deps: () => ({ ...fakeDeps(), alerting: recordingAlerting(imported) }),
+        log: pino({ level: 'silent' }),
+      }),
+    });
     host = await new FakeServer((req) =>
-      req.headers.authorization === `Bearer ${fake.token}`
+      req.headers.authorization === `Bearer ${e2e.fake.token}`
         ? { status: 200, body: WANTED }
         : { status: 403, body: 'not allowed' },
     ).start();
-    const dispatcher = createDispatcher({
-      commands,
-      deps: () => ({ ...fakeDeps(), alerting: recordingAlerting(imported) }),
-      log: pino({ level: 'silent' }),
-    });
-    slack = await startSlack({
-      config: {
-        slack: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl, adminUserIds: [] },
-        httpPort: 0,
-      },
-      dispatcher,
-      log: pino({ level: 'silent' }),
-      clientOptions: { retryConfig: { retries: 0 } },
-    });
-    url = `http://127.0.0.1:${slack.port}/slack/events`;
   });
   afterAll(async () => {
-    await slack?.stop();
+    await e2e?.close();
     await host?.close();
-    await fake.close();
   });
 
   it('downloads the file with the bot token, imports it and answers in the direct message', async () => {
@@ -102,9 +87,9 @@ describe('watch import from a Slack direct message', () => {
       size: Buffer.byteLength(WANTED),
       url: `${host.url}/files-pri/T1-F1/wanted.xml`,
     };
-    const res = await postSigned(url, SECRET, fileShareBody('watch import', file), 'application/json');
+    const res = await e2e.post(fileShareBody('watch import', file));
     expect(res.status).toBe(200);
-    const posted = await fake.waitFor('chat.postMessage', (c) =>
+    const posted = await e2e.fake.waitFor('chat.postMessage', (c) =>
       String(c.params.text).includes('wanted.xml'),
     );
     expect(posted.params.channel).toBe(who.channelId);
@@ -116,14 +101,14 @@ describe('watch import from a Slack direct message', () => {
       [14, 1, 'new', null],
       [32, 3, 'used', 3.25],
     ]);
-    expect(host.requests.at(-1)?.headers.authorization).toBe(`Bearer ${fake.token}`);
+    expect(host.requests.at(-1)?.headers.authorization).toBe(`Bearer ${e2e.fake.token}`);
   });
 
   it('ignores files with other text, and files shared in channels', async () => {
     const before = host.requests.length;
     const file = { name: 'holiday.png', size: 10, url: `${host.url}/files-pri/T1-F2/holiday.png` };
-    await postSigned(url, SECRET, fileShareBody('look at this', file), 'application/json');
-    await postSigned(url, SECRET, fileShareBody('watch import', file, 'channel'), 'application/json');
+    await e2e.post(fileShareBody('look at this', file));
+    await e2e.post(fileShareBody('watch import', file, 'channel'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(host.requests.length).toBe(before);
   });

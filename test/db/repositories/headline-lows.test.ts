@@ -117,6 +117,8 @@ function toRows(all: Map<string, Point[]>, ids: Map<string, string>): HeadlineRo
       listings1d: 1,
       listings7d: 5,
       listings30d: 20,
+      sold30d: 20,
+      listedNow: 0,
     }));
   });
 }

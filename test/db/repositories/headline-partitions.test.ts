@@ -24,6 +24,8 @@ function row(date: string): HeadlineRow {
     listings1d: 1,
     listings7d: 3,
     listings30d: 6,
+    sold30d: 6,
+    listedNow: 0,
   };
 }
 

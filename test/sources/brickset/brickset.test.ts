@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.js';
 import { loadConfig } from '../../../src/config.js';
+import { createDispatcher } from '../../../src/core/dispatch.js';
 import { SourceError } from '../../../src/core/errors.js';
+import { createDepsFactory } from '../../../src/create-deps.js';
 import { executeJob } from '../../../src/jobs/execute-job.js';
 import { loadJob } from '../../../src/jobs/registry.js';
 import { log } from '../../../src/log.js';
@@ -111,8 +114,16 @@ describe('Brickset enrichment', () => {
   it('gives catalogue sets their US/UK/DE retail prices and exit dates; a set Brickset lacks is stamped, not retried', async () => {
     await seedSets(db.orm.em.fork(), ['75192-1', '10188-1', '7140-1', '75355-1']);
     const later = new Date(NOW.getTime() + 86_400_000);
+    const first = fake.requests.length;
     const outcome = await executeJob(brickset, { orm: db.orm, config: config(), log, now: later });
     expect(outcome).toMatchObject({ status: 'ran', summary: { catalogueSets: 4, setsPriced: 3, errors: 0 } });
+    // The quota counts the catalogue's getSets calls with the rest, and the sources command shows them.
+    const made = fake.requests.length - first;
+    expect(made).toBeGreaterThan(1);
+    const dispatcher = createDispatcher({ commands, deps: createDepsFactory(db.orm, { now: () => later }) });
+    const sources = await dispatcher.dispatchText('sources', { platform: 'test' });
+    const table = sources.blocks.find((b) => b.type === 'table');
+    expect(table?.type === 'table' && table.rows.find((r) => r[0] === 'Brickset')?.[3]).toBe(`${made} / 100`);
     const rows = await db.orm.em.getConnection().execute(
       `select set_no, retail_usd::text as usd, retail_gbp::text as gbp, retail_eur::text as eur,
                 launch_date::text as launch, exit_date::text as exit, brickset_fetched_at is not null as stamped

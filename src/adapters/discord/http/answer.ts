@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import { findCommand } from '../../../core/command.js';
 import type { Dispatcher } from '../../../core/dispatch.js';
 import type { Reply } from '../../../core/reply.js';
+import { withAttachments, withResolvedAttachments } from '../attachments.js';
 import { decodeCustomId } from '../custom-id.js';
 import { isPrivateText } from '../interactions.js';
 import {
@@ -56,25 +57,34 @@ export interface Answer {
 }
 
 /** A command's data as the parsers read it (Discord's option types are a union per option type). */
-type CommandData = { name: string; options?: OptionLike[] };
+type CommandData = {
+  name: string;
+  options?: OptionLike[];
+  resolved?: { attachments?: Record<string, { filename: string; size: number; url: string }> };
+};
 
 export async function answerInteraction(payload: APIInteraction, deps: AnswerDeps): Promise<Answer> {
   switch (payload.type) {
     case InteractionType.Ping:
       return { response: { type: InteractionResponseType.Pong } };
     case InteractionType.ApplicationCommand: {
-      const invocation = invocationFromCommand(
-        commandOf(payload.data as unknown as CommandData),
-        deps.dispatcher.commands,
-      );
+      const data = payload.data as unknown as CommandData;
+      const command = commandOf({
+        name: data.name,
+        options: withResolvedAttachments(data.options ?? [], data.resolved?.attachments),
+      });
+      const invocation = invocationFromCommand(command, deps.dispatcher.commands);
       // A command that only ever answers the asker is deferred privately: nothing shows in the channel.
       const found = findCommand(deps.dispatcher.commands, invocation.command, invocation.subcommand);
       const privately = found?.command.private === true;
       return {
         response: deferredReply(privately),
         followUp: () =>
-          finish(payload, deps, privately ? 'deferred-privately' : 'deferred', () =>
-            deps.dispatcher.dispatch(invocation, payloadContext(payload)),
+          finish(payload, deps, privately ? 'deferred-privately' : 'deferred', async () =>
+            deps.dispatcher.dispatch(
+              await withAttachments(command, invocation, deps.log),
+              payloadContext(payload),
+            ),
           ),
       };
     }
