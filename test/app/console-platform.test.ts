@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { type AppHandle, startApp } from '../../src/main.js';
-import { ingestCrash, quiet, runEvaluationWhenFree, seedFigure, until } from '../notifier/e2e-support.js';
+import type { AppHandle } from '../../src/main.js';
+import { ingestCrash, runEvaluationWhenFree, seedFigure, until } from '../notifier/e2e-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startAppOn } from '../support/in-process-app.js';
 
 describe('the console chat as one of the platforms', { timeout: 60_000 }, () => {
   let db: TestDatabase;
@@ -26,22 +26,11 @@ describe('the console chat as one of the platforms', { timeout: 60_000 }, () => 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    // The job workers read their configuration from the environment.
-    Object.assign(process.env, { DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
     chartDir = await mkdtemp(path.join(tmpdir(), 'console-platform-'));
     await seedFigure(db.orm, 'sw0188', new Date());
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      ALERTS_PER_USER: '2',
-      NOTIFY_POLL_MS: '250',
-    });
-    app = await startApp({ config, log: quiet, console: { input, output, chartDir } });
+    app = await startAppOn(db, { ALERTS_PER_USER: '2' }, { console: { input, output, chartDir } });
   });
-  const env = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
   afterAll(async () => {
-    Object.assign(process.env, env);
     input.end();
     await app?.stop();
     await db?.drop();

@@ -7,13 +7,11 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_PLATFORMS } from '../../src/adapters/platforms.js';
-import { loadConfig } from '../../src/config.js';
 import { registeredPlatforms } from '../../src/db/repositories/chat-platforms.js';
-import { type AppHandle, startApp } from '../../src/main.js';
+import type { AppHandle } from '../../src/main.js';
 import {
   ingestCrash,
   outboxStatus,
-  quiet,
   runDigest,
   runEvaluationWhenFree,
   seedFigure,
@@ -21,6 +19,7 @@ import {
 } from '../notifier/e2e-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FAKE_CHAT, FakeChat } from '../support/fake-chat/platform.js';
+import { startAppOn } from '../support/in-process-app.js';
 
 const member = { userId: 'member-1', workspaceId: 'guild-1', channelId: 'prices' };
 const moderator = { userId: 'mod-1', workspaceId: 'guild-1', channelId: 'digests', isAdmin: true };
@@ -32,20 +31,10 @@ describe('a chat platform added in one folder plus one line', { timeout: 60_000 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    // The job workers read their configuration from the environment.
-    Object.assign(process.env, { DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
     await seedFigure(db.orm, 'sw0188', new Date());
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      NOTIFY_POLL_MS: '250',
-    });
-    app = await startApp({ config, log: quiet, platforms: [...CHAT_PLATFORMS, chat.platform] });
+    app = await startAppOn(db, {}, { platforms: [...CHAT_PLATFORMS, chat.platform] });
   });
-  const env = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
   afterAll(async () => {
-    Object.assign(process.env, env);
     await app?.stop();
     await db?.drop();
   });
