@@ -17,7 +17,8 @@
  * a temporary git worktree, in the same run and on the same data; the ratio of replies per
  * CPU-second is printed per phase. BENCH_WORKERS (default 0) adds `--workers N` to the current code.
  * BENCH_CPU_PROFILE=<folder> profiles the current code's instances; BENCH_ONLY=current,1 runs only
- * the current code on one instance.
+ * the current code on one instance. BENCH_LOAD_DATA=<database> keeps the generated data in that
+ * database and starts later runs from a copy of it (drop it when the data generation changes).
  */
 
 import { readFileSync } from 'node:fs';
@@ -31,7 +32,8 @@ import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { seededRandom as random } from '../test/support/fakes/seeded-random.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
-import { type PhaseResult, SLACK_SECRET, SlackLoad } from './support/load-driver.js';
+import { DISCORD_APPLICATION_ID, DiscordLoad } from './support/discord-load.js';
+import { type LoadCommand, type PhaseResult, SLACK_SECRET, SlackLoad } from './support/load-driver.js';
 import { baselineCheckout, type Instance, startInstance } from './support/load-instances.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
@@ -44,19 +46,21 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 /** `current` runs only the code under test (for profiling), `1` only one instance. */
 const ONLY = process.env.BENCH_ONLY ?? '';
+/** A database name: the generated data is copied there once and reused by later runs (for iterating). */
+const KEEP_DATA = process.env.BENCH_LOAD_DATA;
 const IN_FLIGHT = [10, 50, 200];
 const ACK_TARGET_IN_FLIGHT = 600;
 
 /** The command mix: 60% price, 20% search, 10% movers 7d, 10% history with its chart. */
-function commandMix(itemNos: string[], words: string[], seed: number) {
+function commandMix(itemNos: string[], words: string[], seed: number): () => LoadCommand {
   const rnd = random(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)] as T;
   return () => {
     const r = rnd();
-    if (r < 0.6) return { text: `price ${pick(itemNos)}${rnd() < 0.5 ? ' used' : ''}`, chart: false };
-    if (r < 0.8) return { text: `search ${pick(words)}`, chart: false };
-    if (r < 0.9) return { text: 'movers 7d', chart: false };
-    return { text: `history ${pick(itemNos)} 30`, chart: true };
+    if (r < 0.6) return { kind: 'price', itemNo: pick(itemNos), used: rnd() < 0.5 };
+    if (r < 0.8) return { kind: 'search', word: pick(words) };
+    if (r < 0.9) return { kind: 'movers' };
+    return { kind: 'history', itemNo: pick(itemNos), days: 30 };
   };
 }
 
@@ -113,6 +117,7 @@ function idleInTransaction(adminUrl: string, database: string) {
 
 interface PhaseRow extends PhaseResult {
   code: string;
+  platform: string;
   instances: number;
   inFlight: number;
   cpuSeconds: number;
@@ -124,54 +129,97 @@ async function main(): Promise<void> {
   const date = new Date();
   const server = await openBenchServer();
   const load = await new SlackLoad().start();
+  const discord = await new DiscordLoad().start();
   const baseline = await baselineCheckout(BASELINE);
   try {
     process.stderr.write(`Chat load benchmark\nServer: ${server.kind}, ${server.version}\n`);
-    const db = await server.createDatabase({ poolMax: 4 });
+    const kept =
+      KEEP_DATA !== undefined &&
+      (await server.adminQuery('select 1 from pg_database where datname = $1', [KEEP_DATA])).length > 0;
+    const db = await server.createDatabase({ poolMax: 4, template: kept ? KEEP_DATA : undefined });
     const em = db.orm.em.fork();
-    const catalogue = await smallCatalogue(FIGURES);
-    const { total } = await importCatalogFile(em, catalogue);
-    process.stderr.write(`  ${total} figures; ${LISTINGS.toLocaleString('en-US')} listings...\n`);
-    await generateListings(em, { count: LISTINGS, days: 365 });
-    await em.getConnection().execute('vacuum analyze');
-    await refreshSnapshots(db.orm.em.fork(), { minConfidence: 0.6, full: true });
+    if (kept) process.stderr.write(`  the data of ${KEEP_DATA}\n`);
+    else {
+      const catalogue = await smallCatalogue(FIGURES);
+      const { total } = await importCatalogFile(em, catalogue);
+      process.stderr.write(`  ${total} figures; ${LISTINGS.toLocaleString('en-US')} listings...\n`);
+      await generateListings(em, { count: LISTINGS, days: 365 });
+      await em.getConnection().execute('vacuum analyze');
+      await refreshSnapshots(db.orm.em.fork(), { minConfidence: 0.6, full: true });
+    }
     const figures = await em
       .getConnection()
       .execute<{ no: string; name: string }[]>('select set_number as no, name from minifigures');
     const itemNos = figures.map((f) => f.no);
     const words = [...new Set(figures.flatMap((f) => f.name.split(/\W+/).filter((w) => w.length > 3)))];
     await db.orm.close(true);
+    if (KEEP_DATA && !kept) {
+      await server.adminQuery(
+        `create database ${pg.escapeIdentifier(KEEP_DATA)} template ${pg.escapeIdentifier(db.name)}`,
+      );
+    }
 
     const env = {
       SLACK_BOT_TOKEN: load.slack.token,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       SLACK_API_URL: load.slack.apiUrl,
     };
+    // Discord over HTTP shares the Slack receiver's port; the baseline has no such endpoint.
+    const discordEnv = {
+      DISCORD_MODE: 'http',
+      DISCORD_TOKEN: 'load-benchmark-discord-token',
+      DISCORD_APPLICATION_ID: DISCORD_APPLICATION_ID,
+      DISCORD_PUBLIC_KEY: discord.publicKeyHex,
+      DISCORD_API_URL: discord.apiUrl,
+    };
     const sampler = idleInTransaction(db.url, db.name);
     await sampler.start();
     const rows: PhaseRow[] = [];
     const profiling = CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`] : [];
     const codes = [
-      { code: `baseline ${BASELINE}`, root: baseline.root, workers: undefined, nodeArgs: [] },
-      { code: 'current', root: repoRoot, workers: WORKERS || undefined, nodeArgs: profiling },
+      {
+        code: `baseline ${BASELINE}`,
+        root: baseline.root,
+        workers: undefined,
+        nodeArgs: [],
+        env,
+        discord: false,
+      },
+      {
+        code: 'current',
+        root: repoRoot,
+        workers: WORKERS || undefined,
+        nodeArgs: profiling,
+        env: { ...env, ...discordEnv },
+        discord: true,
+      },
     ].filter((c) => !ONLY.includes('current') || c.code === 'current');
     for (const instances of ONLY.includes('1') ? [1] : [1, 3]) {
       for (const c of codes) {
         const started: Instance[] = [];
         for (let i = 0; i < instances; i++) {
-          started.push(await startInstance({ ...c, databaseUrl: db.url, env }));
+          started.push(await startInstance({ ...c, databaseUrl: db.url }));
         }
-        const urls = started.map((s) => `http://127.0.0.1:${s.port}/slack/events`);
         const mix = commandMix(itemNos, words, 42);
-        await load.phase(urls, 10, 5, mix); // warm-up: JIT, caches, connections
-        const phases = instances === 1 ? [...IN_FLIGHT, ACK_TARGET_IN_FLIGHT] : IN_FLIGHT;
-        for (const inFlight of phases) {
+        const platforms = [
+          { platform: 'slack', path: '/slack/events', driver: load },
+          ...(c.discord ? [{ platform: 'discord', path: '/discord/interactions', driver: discord }] : []),
+        ];
+        const inFlights = instances === 1 ? [...IN_FLIGHT, ACK_TARGET_IN_FLIGHT] : IN_FLIGHT;
+        const phases = platforms.flatMap((p) => inFlights.map((inFlight) => ({ ...p, inFlight })));
+        for (const p of platforms) {
+          const urls = started.map((s) => `http://127.0.0.1:${s.port}${p.path}`);
+          await p.driver.phase(urls, 10, 5, mix); // warm-up: JIT, caches, connections
+        }
+        for (const { platform, path: urlPath, driver, inFlight } of phases) {
+          const urls = started.map((s) => `http://127.0.0.1:${s.port}${urlPath}`);
           sampler.take();
           const cpuBefore = started.reduce((s, x) => s + x.cpuMs(), 0);
-          const result = await load.phase(urls, inFlight, SECONDS, mix);
+          const result = await driver.phase(urls, inFlight, SECONDS, mix);
           const cpuSeconds = (started.reduce((s, x) => s + x.cpuMs(), 0) - cpuBefore) / 1000;
           const row: PhaseRow = {
             code: c.code,
+            platform,
             instances,
             inFlight,
             ...result,
@@ -181,9 +229,10 @@ async function main(): Promise<void> {
           };
           rows.push(row);
           process.stderr.write(
-            `  ${c.code}, ${instances} instance(s), ${inFlight} in flight: ${row.repliesPerSecond} replies/s, ` +
+            `  ${c.code}, ${platform}, ${instances} instance(s), ${inFlight} in flight: ${row.repliesPerSecond} replies/s, ` +
               `${row.repliesPerCpuSecond} per CPU-s, ack p99 ${row.ackMs.p99} ms, e2e p99 ${row.endToEndMs.p99} ms, ` +
-              `idle in tx ${row.idleInTransaction.mean} (max ${row.idleInTransaction.max})\n`,
+              `idle in tx ${row.idleInTransaction.mean} (max ${row.idleInTransaction.max}), ` +
+              `generator lag p99 ${row.generatorLagP99Ms} ms\n`,
           );
         }
         await Promise.all(started.map((s) => s.stop()));
@@ -191,15 +240,16 @@ async function main(): Promise<void> {
     }
     await sampler.stop();
 
-    const key = (r: PhaseRow) => `${r.instances}/${r.inFlight}`;
+    const key = (r: PhaseRow) => `${r.platform}/${r.instances}/${r.inFlight}`;
     const base = new Map(rows.filter((r) => r.code !== 'current').map((r) => [key(r), r]));
     const table = rows.map((r) => [
       r.code,
+      r.platform,
       r.instances,
       r.inFlight,
       r.repliesPerSecond,
       r.repliesPerCpuSecond,
-      r.code === 'current'
+      r.code === 'current' && base.has(key(r))
         ? `${ratio(r.repliesPerCpuSecond, base.get(key(r))?.repliesPerCpuSecond ?? 0)}x`
         : '',
       r.ackMs.p50,
@@ -207,12 +257,14 @@ async function main(): Promise<void> {
       r.endToEndMs.p50,
       r.endToEndMs.p99,
       `${r.idleInTransaction.mean} / ${r.idleInTransaction.max}`,
+      r.generatorLagP99Ms,
       r.failed,
     ]);
     process.stdout.write(
       `\n${formatTable(
         [
           'code',
+          'platform',
           'instances',
           'in flight',
           'replies/s',
@@ -223,6 +275,7 @@ async function main(): Promise<void> {
           'e2e p50',
           'e2e p99',
           'idle in tx mean/max',
+          'generator lag p99',
           'failed',
         ],
         table,
@@ -245,6 +298,7 @@ async function main(): Promise<void> {
   } finally {
     await baseline.remove();
     await load.close();
+    await discord.close();
     await server.close();
   }
 }

@@ -18,6 +18,7 @@ import { Migration20261207040100_job_slots } from './Migration20261207040100_job
 import { Migration20261207100000_chat_platforms } from './Migration20261207100000_chat_platforms.js';
 import { Migration20261207120000_liquidity } from './Migration20261207120000_liquidity.js';
 import { Migration20261207130000_headline_series_index } from './Migration20261207130000_headline_series_index.js';
+import { Migration20261207160000_chat_reads_changed } from './Migration20261207160000_chat_reads_changed.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -50,4 +51,5 @@ export const migrationsList = [
     name: 'Migration20261207130000_headline_series_index',
     class: Migration20261207130000_headline_series_index,
   },
+  { name: 'Migration20261207160000_chat_reads_changed', class: Migration20261207160000_chat_reads_changed },
 ];

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { commands } from '../commands/index.js';
+import type { ReadCache } from './cache/until-changed.js';
 import type { Config } from './config.js';
 import { createDispatcher, type Dispatcher } from './core/dispatch.js';
 import { createDepsFactory } from './create-deps.js';
@@ -13,10 +14,11 @@ export function appDispatcher(
   orm: MikroORM,
   config: Config,
   log: Logger,
-  opts: { demoData: () => boolean; now?: () => Date; readOrm?: MikroORM },
+  opts: { demoData: () => boolean; now?: () => Date; readOrm?: MikroORM; readCache?: ReadCache },
 ): Dispatcher {
   const deps = createDepsFactory(orm, {
     readOrm: opts.readOrm,
+    readCache: opts.readCache,
     demoData: opts.demoData,
     minConfidence: config.matchConfidenceThreshold,
     now: opts.now,

@@ -3,9 +3,12 @@
  * dispatch has its own identity map and nothing leaks between users. Prices come from the
  * analytics (./prices-from-analytics.ts).
  */
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
+import { keptPrices } from './cache/kept-prices.js';
+import { onFirstUse } from './cache/on-first-use.js';
 import { refreshing } from './cache/refreshing.js';
+import { NO_READ_CACHE, type ReadCache, readKey } from './cache/until-changed.js';
 import { cachedCharts } from './charts/chart-cache.js';
 import { chartThreads } from './charts/chart-threads.js';
 import { itemNumberCandidates } from './core/figure-resolver.js';
@@ -20,7 +23,13 @@ import {
   listThemes,
   searchFigures,
 } from './db/repositories/figure-search.js';
-import { storeCurrency, storedCurrencies } from './db/repositories/preferences.js';
+import {
+  allStoredCurrencies,
+  currenciesOf,
+  PREFERENCES_IN_MEMORY,
+  storeCurrency,
+  storedCurrencies,
+} from './db/repositories/preferences.js';
 import {
   figuresOfSet,
   type InventoryStats,
@@ -51,6 +60,12 @@ export interface DepsOptions {
    * write on `orm`, so a user sees their own change at once.
    */
   readOrm?: MikroORM;
+  /**
+   * Keeps chat reads (quotes, movers, series, search, sets of a figure, currency preferences) until
+   * the data under them changes (src/cache/until-changed.ts). Only for reads from the primary: a
+   * replica may not have a change yet when its notification arrives.
+   */
+  readCache?: ReadCache;
 }
 
 /** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
@@ -93,10 +108,15 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     { onError: onError('exchange rates') },
   );
   const charts = opts.charts ?? cachedCharts(chartThreads());
+  const kept = opts.readOrm ? NO_READ_CACHE : (opts.readCache ?? NO_READ_CACHE);
+  /** Everyone's currency preferences at once: one small table, read instead of a query per reply. */
+  const preferenceTable = (em: EntityManager) =>
+    kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY));
 
   const factory = (): Deps => {
-    const em = reads.em.fork();
-    const writes = orm.em.fork();
+    // Forked on first use: a reply answered from the kept reads needs no EntityManager at all.
+    const em = onFirstUse(() => reads.em.fork());
+    const writes = onFirstUse(() => orm.em.fork());
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -106,15 +126,23 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           if (hits.length > 0 || !itemNos.some((n) => /\d/.test(n))) return hits;
           return findByItemNumbers(em, itemNos);
         },
-        searchNames: (text, filter, limit) => searchFigures(em, text, filter, limit),
-        fuzzyNames: (text, filter, limit) => fuzzySearchFigures(em, text, filter, limit),
+        searchNames: (text, filter, limit) =>
+          kept.get(readKey('search', text, filter, limit), () => searchFigures(em, text, filter, limit)),
+        fuzzyNames: (text, filter, limit) =>
+          kept.get(readKey('fuzzy', text, filter, limit), () => fuzzySearchFigures(em, text, filter, limit)),
         autocomplete: (text, limit) => {
           const exact = itemNumberCandidates(text);
-          return autocompleteFigures(em, text, exact, exact, limit);
+          return kept.get(readKey('autocomplete', text, limit), () =>
+            autocompleteFigures(em, text, exact, exact, limit),
+          );
         },
         themes: () => themes.get(),
       },
-      prices: analyticsPrices(em, { now, minConfidence }),
+      prices: keptPrices(
+        kept,
+        onFirstUse(() => analyticsPrices(em, { now, minConfidence })),
+        now,
+      ),
       sources: {
         status: async () => {
           const [usage, inventories] = [await quotaUsage(em, now()), await inventoryStats(em, now())];
@@ -131,16 +159,25 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       charts,
       fx: { book: () => rates.get() },
       preferences: {
-        currencies: (keys) => storedCurrencies(writes, keys),
-        setCurrency: (key, currency) => storeCurrency(writes, key, currency),
+        currencies: async (keys) => {
+          const table = await preferenceTable(writes);
+          return table ? currenciesOf(table, keys) : storedCurrencies(writes, keys);
+        },
+        setCurrency: async (key, currency) => {
+          await storeCurrency(writes, key, currency);
+          // The asker sees the change at once, before the notification of it arrives.
+          kept.invalidate();
+        },
       },
-      alerting: createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      alerting: onFirstUse(() =>
+        createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+      ),
       sets: {
         find: (text, limit) => findSets(em, text, limit),
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
         requestInventory: (setNo) => requestInventory(writes, setNo, now()),
-        setsOfFigure: (figureId) => setsOfFigure(em, figureId),
+        setsOfFigure: (figureId) => kept.get(readKey('sets-of', figureId), () => setsOfFigure(em, figureId)),
       },
       now,
       demoData: opts.demoData?.() ?? false,

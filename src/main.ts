@@ -6,6 +6,7 @@ import type { ChatPlatform, PlatformContext, RunningPlatform, TerminalOptions } 
 import { CHAT_PLATFORMS } from './adapters/platforms.js';
 import { refreshIfNeverRefreshed } from './analytics/first-refresh.js';
 import { appDispatcher } from './app-dispatcher.js';
+import { startChatReadCache } from './cache/until-changed.js';
 import type { Config } from './config.js';
 import { migrateUp } from './db/migrations.js';
 import { type Database, openDatabase, ormOptions } from './db/orm.js';
@@ -85,7 +86,10 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       readOrm = replica;
       stops.push(() => replica.close(true));
     }
-    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now, readOrm });
+    // Chat reads kept until a write to their tables is notified (src/cache/until-changed.ts).
+    const readCache = await startChatReadCache(db.orm.config.get('clientUrl') as string, log);
+    stops.push(() => readCache.stop());
+    const dispatcher = appDispatcher(db.orm, config, log, { demoData: demo.active, now, readOrm, readCache });
 
     const states: Record<string, () => string> = {};
     const health = healthHandler(() =>

@@ -27,7 +27,7 @@ export interface BenchServer {
    * A new, empty database `minifig_bench_<random>`, migrated unless `migrate: false`. It is dropped
    * by `drop()`, or by `close()` at the latest, also when the benchmark fails or is interrupted.
    */
-  createDatabase(opts?: { migrate?: boolean; poolMax?: number }): Promise<ScratchDatabase>;
+  createDatabase(opts?: { migrate?: boolean; poolMax?: number; template?: string }): Promise<ScratchDatabase>;
   /** Plain SQL on the server's admin database (the one in DATABASE_URL, or `postgres`). */
   adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Drops any scratch database still there, stops the embedded server and removes its data. */
@@ -108,7 +108,8 @@ export async function openBenchServer(): Promise<BenchServer> {
 
   const createDatabase: BenchServer['createDatabase'] = async (opts = {}) => {
     const name = `minifig_bench_${randomBytes(5).toString('hex')}`;
-    await adminQuery(`create database ${pg.escapeIdentifier(name)}`);
+    const template = opts.template ? ` template ${pg.escapeIdentifier(opts.template)}` : '';
+    await adminQuery(`create database ${pg.escapeIdentifier(name)}${template}`);
     const url = withDatabase(adminUrl, name);
     let orm: MikroORM | undefined;
     let dropped: Promise<void> | undefined;

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FakeSlack, type FakeSlackCall } from '../../test/support/fakes/fake-slack.js';
 import { postSigned, slashCommandBody } from '../../test/support/fakes/slack-requests.js';
 
@@ -18,6 +19,12 @@ export interface PhaseResult {
   /** Requests Slack would have retried: no 200 within 3 s. */
   acksOver3s: number;
   failed: number;
+  /**
+   * The load generator's own event-loop delay p99 (ms): how late it may have noticed an ack. It
+   * shares the machine with the instances, so a large value means the ack times above include
+   * the generator's waiting, not only the instance's.
+   */
+  generatorLagP99Ms: number;
 }
 
 export const SLACK_SECRET = 'load-benchmark-signing-secret';
@@ -59,46 +66,11 @@ export class SlackLoad {
     if (--p.waiting === 0) p.done();
   }
 
-  /**
-   * Runs `concurrency` closed loops for `seconds`: each sends a command from `next()`, waits for
-   * its whole reply, and sends the next.
-   */
-  async phase(
-    urls: string[],
-    concurrency: number,
-    seconds: number,
-    next: () => { text: string; chart: boolean },
-  ): Promise<PhaseResult> {
-    const acks: number[] = [];
-    const ends: number[] = [];
-    let failed = 0;
-    let turn = 0;
-    const started = performance.now();
-    const until = started + seconds * 1000;
-    const loop = async () => {
-      while (performance.now() < until) {
-        const url = urls[turn++ % urls.length] as string;
-        const { text, chart } = next();
-        try {
-          const { ackMs, endMs } = await this.send(url, text, chart);
-          acks.push(ackMs);
-          ends.push(endMs);
-        } catch {
-          failed++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    const elapsed = (performance.now() - started) / 1000;
-    return {
-      replies: ends.length,
-      seconds: round(elapsed),
-      repliesPerSecond: round(ends.length / elapsed),
-      ackMs: percentiles(acks),
-      endToEndMs: percentiles(ends),
-      acksOver3s: acks.filter((a) => a > 3000).length,
-      failed,
-    };
+  /** Runs `concurrency` closed loops of slash commands for `seconds` (see runPhase). */
+  phase(urls: string[], concurrency: number, seconds: number, next: () => LoadCommand): Promise<PhaseResult> {
+    return runPhase(urls, concurrency, seconds, next, (url, command) =>
+      this.send(url, slackText(command), command.kind === 'history'),
+    );
   }
 
   private async send(url: string, text: string, chart: boolean): Promise<{ ackMs: number; endMs: number }> {
@@ -124,6 +96,8 @@ export class SlackLoad {
       this.pending.set(`r:${responseId}`, p);
       if (chart) this.pending.set(`c:${channelId}`, p);
     });
+    // Awaited below; a request that fails before then must not leave it rejecting unhandled.
+    replied.catch(() => {});
     const body = slashCommandBody({
       teamId: this.slack.teamId,
       userId: `ULOAD${n % 50}`,
@@ -138,6 +112,72 @@ export class SlackLoad {
     await replied;
     return { ackMs, endMs: performance.now() - sentAt };
   }
+}
+
+/** One command of the mix, spelled for each platform by slackText and the Discord driver. */
+export type LoadCommand =
+  | { kind: 'price'; itemNo: string; used: boolean }
+  | { kind: 'search'; word: string }
+  | { kind: 'movers' }
+  | { kind: 'history'; itemNo: string; days: number };
+
+export function slackText(c: LoadCommand): string {
+  switch (c.kind) {
+    case 'price':
+      return `price ${c.itemNo}${c.used ? ' used' : ''}`;
+    case 'search':
+      return `search ${c.word}`;
+    case 'movers':
+      return 'movers 7d';
+    case 'history':
+      return `history ${c.itemNo} ${c.days}`;
+  }
+}
+
+/**
+ * Runs `concurrency` closed loops for `seconds`, over `urls` in turn: each loop sends a command
+ * from `next()`, waits for its whole reply, and sends the next.
+ */
+export async function runPhase(
+  urls: string[],
+  concurrency: number,
+  seconds: number,
+  next: () => LoadCommand,
+  send: (url: string, command: LoadCommand) => Promise<{ ackMs: number; endMs: number }>,
+): Promise<PhaseResult> {
+  const acks: number[] = [];
+  const ends: number[] = [];
+  let failed = 0;
+  let turn = 0;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < until) {
+      const url = urls[turn++ % urls.length] as string;
+      try {
+        const { ackMs, endMs } = await send(url, next());
+        acks.push(ackMs);
+        ends.push(endMs);
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  lag.disable();
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    replies: ends.length,
+    seconds: round(elapsed),
+    repliesPerSecond: round(ends.length / elapsed),
+    ackMs: percentiles(acks),
+    endToEndMs: percentiles(ends),
+    acksOver3s: acks.filter((a) => a > 3000).length,
+    failed,
+    generatorLagP99Ms: round(lag.percentile(99) / 1e6),
+  };
 }
 
 function percentiles(samples: number[]): { p50: number; p99: number; max: number } {

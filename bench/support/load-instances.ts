@@ -82,7 +82,7 @@ export async function startInstance(opts: InstanceOptions): Promise<Instance> {
     output += d;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   while (!/health at http:\/\/localhost:\d+/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

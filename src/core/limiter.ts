@@ -6,6 +6,9 @@
  */
 export type Limiter = <T>(work: () => Promise<T>) => Promise<T>;
 
+/** Replies a chat adapter works on at once: enough to keep the database pool and the chart threads busy. */
+export const REPLY_CONCURRENCY = 16;
+
 export function limiter(concurrency: number): Limiter {
   if (!(concurrency >= 1)) throw new Error(`concurrency must be at least 1, not ${concurrency}`);
   let active = 0;

@@ -7,6 +7,7 @@
 import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
+import { leanFetch } from '../../http/lean-fetch.js';
 
 type FullDiscordConfig = NonNullable<Config['discord']>;
 /** What the adapter needs: the mode and sharding default to one gateway session for every shard. */
@@ -16,8 +17,16 @@ export type DiscordConfig = Omit<FullDiscordConfig, 'mode' | 'shardCount'> &
 /** What the adapter reports to /healthz. */
 export type DiscordState = 'starting' | 'ready' | 'reconnecting' | 'stopped' | 'failed';
 
+/** One kept-alive HTTP client for every REST manager of the process (see http/lean-fetch.ts). */
+const makeRequest = leanFetch() as unknown as RESTOptions['makeRequest'];
+
+/**
+ * REST settings: the API base (DISCORD_API_URL), and requests through node:http with kept-alive
+ * connections rather than undici, for the reason Slack's posts go that way (http/lean-fetch.ts).
+ * Multipart bodies (charts) still go through fetch.
+ */
 export function restOptions(config: Pick<DiscordConfig, 'apiUrl'>): Partial<RESTOptions> {
-  return config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {};
+  return { makeRequest, ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}) };
 }
 
 /** A REST client on its own, for work without the gateway (command registration). */

@@ -11,13 +11,13 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type RespondFn, type webApi } from '@slack/bolt';
 import type { InstallationStore } from '@slack/oauth';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
-import { limiter } from '../../core/limiter.js';
+import { limiter, REPLY_CONCURRENCY } from '../../core/limiter.js';
 import { leanFetch } from '../../http/lean-fetch.js';
 import { LISTEN_BACKLOG } from '../../http/server.js';
 import { log as rootLog } from '../../log.js';
@@ -28,8 +28,9 @@ import { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oau
 import { mentionText, slashCommandText } from './parse.js';
 import { slackPlatform } from './platform.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
-import { errorSummary, replyInChannel, replyViaResponseUrl } from './reply.js';
+import { errorSummary, replyInChannel, replyViaResponseUrl, respondVia } from './reply.js';
 import { refuseFutureTimestamps } from './request-timestamp.js';
+import { type SlashCommand, slashCommandsFirst } from './slash-receiver.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -76,9 +77,6 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-/** Enough to keep the database pool and the chart threads busy, few enough to ack at once. */
-export const REPLY_CONCURRENCY = 16;
-
 /** Interactive replies retry a little (the user is waiting), unlike deliveries (see delivery.ts). */
 const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 };
 
@@ -117,9 +115,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
         }
       : {}),
   });
-  receiver.requestListener = refuseFutureTimestamps(SLACK_EVENTS_PATH, receiver.requestListener, () =>
-    log.warn('refused a Slack request dated more than 5 minutes in the future'),
-  );
+  const fetchFn = leanFetch();
   const app = new App({
     ...(oauth ? {} : { token: slack.botToken }),
     receiver,
@@ -127,15 +123,35 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     deferInitialization: true,
     clientOptions: {
       ...apiOptions,
-      fetch: leanFetch(),
+      fetch: fetchFn,
       retryConfig: INTERACTIVE_RETRIES,
       timeout: 10_000,
       ...opts.clientOptions,
     },
   });
   const isAdmin = createAdminCheck({ adminUserIds: slack.adminUserIds, log });
-  registerListeners(app, { dispatcher: opts.dispatcher, log, isAdmin, track });
+  const listenerDeps: ListenerDeps = { dispatcher: opts.dispatcher, log, isAdmin, track };
+  registerListeners(app, listenerDeps);
   registerUninstall(app, log, opts.onUninstall);
+  // With one bot token, slash commands skip Bolt (slash-receiver.ts); an app installed in many
+  // workspaces needs Bolt's authorization to find each one's token, so it keeps Bolt's path.
+  const boltListener = receiver.requestListener;
+  const listener = oauth
+    ? boltListener
+    : slashCommandsFirst({
+        path: SLACK_EVENTS_PATH,
+        signingSecret: slack.signingSecret,
+        next: boltListener,
+        onRefused: () => log.warn('refused a Slack slash command with a bad signature or timestamp'),
+        onCommand: (command) => {
+          track(() =>
+            answerSlashCommand(listenerDeps, command, app.client, respondVia(fetchFn, command)),
+          ).catch((err: unknown) => log.error({ err, slack: errorSummary(err) }, 'slack listener failed'));
+        },
+      });
+  receiver.requestListener = refuseFutureTimestamps(SLACK_EVENTS_PATH, listener, () =>
+    log.warn('refused a Slack request dated more than 5 minutes in the future'),
+  );
 
   try {
     await app.init(); // auth.test: a bad token fails here, at start-up, not on the first command
@@ -209,34 +225,49 @@ interface ListenerDeps {
   track(work: () => Promise<void>): Promise<void>;
 }
 
-function registerListeners(app: App, deps: ListenerDeps): void {
-  const { dispatcher, log } = deps;
-  const context = async (
-    ids: { user?: string; team?: string; channel?: string },
-    client: webApi.WebClient,
-  ): Promise<InvocationContext> => ({
+async function invocationContext(
+  deps: ListenerDeps,
+  ids: { user?: string; team?: string; channel?: string },
+  client: webApi.WebClient,
+): Promise<InvocationContext> {
+  return {
     platform: slackPlatform.name,
     traits: slackPlatform,
     userId: ids.user,
     workspaceId: ids.team,
     channelId: ids.channel,
     isAdmin: await deps.isAdmin(ids.user, client),
-  });
+  };
+}
+
+/** A slash command, after its ack: dispatch its text and answer through its response_url. */
+async function answerSlashCommand(
+  deps: ListenerDeps,
+  command: SlashCommand,
+  client: webApi.WebClient,
+  respond: RespondFn,
+): Promise<void> {
+  const ctx = await invocationContext(
+    deps,
+    { user: command.user_id, team: command.team_id, channel: command.channel_id },
+    client,
+  );
+  const text = slashCommandText(command.text);
+  const reply = await deps.dispatcher.dispatchText(text, ctx);
+  // `/minifig` alone asks for help: that is for the asker, not the whole channel.
+  const shown = text.trim() === '' ? { ...reply, ephemeral: true } : reply;
+  await replyViaResponseUrl(respond, client, command.channel_id, render(shown), deps.log);
+}
+
+function registerListeners(app: App, deps: ListenerDeps): void {
+  const { dispatcher, log } = deps;
+  const context = (ids: { user?: string; team?: string; channel?: string }, client: webApi.WebClient) =>
+    invocationContext(deps, ids, client);
 
   // Any slash command routed here is ours: the workspace may have named it other than /minifig.
   app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
     await ack();
-    await deps.track(async () => {
-      const ctx = await context(
-        { user: command.user_id, team: command.team_id, channel: command.channel_id },
-        client,
-      );
-      const text = slashCommandText(command.text);
-      const reply = await dispatcher.dispatchText(text, ctx);
-      // `/minifig` alone asks for help: that is for the asker, not the whole channel.
-      const shown = text.trim() === '' ? { ...reply, ephemeral: true } : reply;
-      await replyViaResponseUrl(respond, client, command.channel_id, render(shown), log);
-    });
+    await deps.track(() => answerSlashCommand(deps, command, client, respond));
   });
 
   app.event('app_mention', async ({ event, client, context: boltContext }) => {

@@ -14,6 +14,29 @@ export const CHART_NOT_POSTED =
   'I could not attach the chart here. Invite me to this channel (/invite @minifig), or ask me in a direct message.';
 export const REPLY_NOT_POSTED = 'I could not post the full reply here. Please try again in a moment.';
 
+/**
+ * A response_url poster, as Bolt's `respond` is: JSON through `fetchFn`, a refusal thrown with its
+ * status. Used where the command never went through Bolt (slash-receiver.ts).
+ */
+export function respondVia(fetchFn: typeof fetch, command: { response_url: string }): RespondFn {
+  return async (message) => {
+    const body = typeof message === 'string' ? { text: message } : message;
+    const res = await fetchFn(command.response_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) {
+      throw Object.assign(new Error(`response_url refused the reply: ${res.status}`), {
+        name: 'RespondError',
+        statusCode: res.status,
+      });
+    }
+    return res;
+  };
+}
+
 /** Reply through a response_url (slash commands, buttons), then upload the chart to `channel`. */
 export async function replyViaResponseUrl(
   respond: RespondFn,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CHAT_READS_CHANNEL } from '../../cache/until-changed.js';
 import { inAggregationTransaction, query } from './analytics-sql.js';
 import { type MoverRow, type MoversQuery, moverFilters } from './movers.js';
 
@@ -15,9 +16,15 @@ import { type MoverRow, type MoversQuery, moverFilters } from './movers.js';
  * probe two start days' partitions once per row.
  */
 export async function refreshMoversLatest(em: EntityManager): Promise<void> {
-  await inAggregationTransaction(em, (tx) => query(tx, 'refresh materialized view movers_latest'), {
-    without: ['nestloop'],
-  });
+  await inAggregationTransaction(
+    em,
+    async (tx) => {
+      await query(tx, 'refresh materialized view movers_latest');
+      // A materialized view takes no trigger: the chat's kept movers are dropped from here.
+      await query(tx, 'select pg_notify(?, ?)', [CHAT_READS_CHANNEL, 'movers_latest']);
+    },
+    { without: ['nestloop'] },
+  );
 }
 
 /** The as-of day of the stored movers, or null when none are stored. */

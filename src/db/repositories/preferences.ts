@@ -38,3 +38,40 @@ export async function storeCurrency(
 ): Promise<void> {
   await em.upsert(ChatPreference, { ...key, currency, updatedAt: new Date() });
 }
+
+/** Up to this many stored currencies are kept in memory (see allStoredCurrencies). */
+export const PREFERENCES_IN_MEMORY = 100_000;
+
+/** Every stored currency by key, or undefined when there are more than `max`. */
+export async function allStoredCurrencies(
+  em: EntityManager,
+  max: number,
+): Promise<Map<string, string> | undefined> {
+  const rows = await em.execute<
+    { platform: string; workspace_id: string; scope: string; scope_id: string; currency: string }[]
+  >(
+    'select platform, workspace_id, scope, scope_id, currency from chat_preferences where currency is not null limit ?',
+    [max + 1],
+  );
+  if (rows.length > max) return undefined;
+  return new Map(
+    rows.map((r) => [preferenceKeyText(r.platform, r.workspace_id, r.scope, r.scope_id), r.currency]),
+  );
+}
+
+/** What storedCurrencies answers, from the map of allStoredCurrencies. */
+export function currenciesOf(
+  table: Map<string, string>,
+  keys: PreferenceKey[],
+): Partial<Record<PreferenceScope, string>> {
+  const found: Partial<Record<PreferenceScope, string>> = {};
+  for (const k of keys) {
+    const currency = table.get(preferenceKeyText(k.platform, k.workspaceId, k.scope, k.scopeId));
+    if (currency !== undefined) found[k.scope] = currency;
+  }
+  return found;
+}
+
+function preferenceKeyText(platform: string, workspaceId: string, scope: string, scopeId: string): string {
+  return JSON.stringify([platform, workspaceId, scope, scopeId]);
+}

@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../../../core/dispatch.js';
+import { limiter, REPLY_CONCURRENCY } from '../../../core/limiter.js';
+import { readBody } from '../../../http/read-body.js';
 import { createRest } from '../client.js';
 import { answerInteraction } from './answer.js';
 import { isSignedByDiscord, publicKeyFromHex } from './verify.js';
@@ -28,6 +30,8 @@ export function createInteractionsEndpoint(opts: {
   dispatcher: Dispatcher;
   log: Logger;
   drainMs?: number;
+  /** Follow-ups worked on at once; more wait in line after their deferral. */
+  concurrency?: number;
   now?: () => number;
 }): InteractionsEndpoint {
   const key = publicKeyFromHex(opts.config.publicKey);
@@ -35,13 +39,15 @@ export function createInteractionsEndpoint(opts: {
   const log = opts.log.child({ adapter: 'discord-http' });
   const inFlight = new Set<Promise<void>>();
   const now = opts.now ?? Date.now;
+  // The deferral is the HTTP response; the work behind it waits its turn (see core/limiter.ts).
+  const limit = limiter(opts.concurrency ?? REPLY_CONCURRENCY);
 
   return {
     rest,
     async handler(req, res) {
       let body: Buffer;
       try {
-        body = await readBody(req);
+        body = await readBody(req, MAX_BODY_BYTES);
       } catch {
         res.writeHead(413, { 'content-type': 'text/plain' }).end('request too large');
         return;
@@ -65,8 +71,8 @@ export function createInteractionsEndpoint(opts: {
       });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.response));
       if (!answer.followUp) return;
-      const work = answer
-        .followUp()
+      const followUp = answer.followUp;
+      const work = limit(followUp)
         .catch((err: unknown) => log.error({ err, interaction: payload.id }, 'discord interaction failed'))
         .finally(() => inFlight.delete(work));
       inFlight.add(work);
@@ -78,22 +84,4 @@ export function createInteractionsEndpoint(opts: {
       ]);
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,0 +1,28 @@
+import type { PriceStore } from '../deps.js';
+import { type ReadCache, readKey } from './until-changed.js';
+
+/**
+ * The price port with its reads kept until the data changes (./until-changed.ts). Quotes, series
+ * and movers also depend on the day: their keys carry it, so a new day reads afresh.
+ */
+export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date): PriceStore {
+  const day = () => now().toISOString().slice(0, 10);
+  return {
+    quote: (figure, condition) =>
+      kept.get(readKey('quote', figure.id, condition, day()), () => prices.quote(figure, condition)),
+    headlines: (figures, condition) => prices.headlines(figures, condition),
+    storedHeadlines: (pairs, from, to) => prices.storedHeadlines(pairs, from, to),
+    dailySeries: (figure, days, condition) =>
+      kept.get(readKey('series', figure.id, days, condition, day()), () =>
+        prices.dailySeries(figure, days, condition),
+      ),
+    // `prices` may be made on first use (create-deps.ts): asking whether it has a headline series
+    // here would make it.
+    headlineSeries: (figure, days, condition) =>
+      kept.get(
+        readKey('headlines', figure.id, days, condition, day()),
+        async () => (await prices.headlineSeries?.(figure, days, condition)) ?? [],
+      ),
+    movers: (query) => kept.get(readKey('movers', query, day()), () => prices.movers(query)),
+  };
+}
