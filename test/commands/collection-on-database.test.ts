@@ -15,6 +15,7 @@ import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createDepsFactory } from '../../src/create-deps.js';
+import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js';
 import { storeInventory } from '../../src/db/repositories/set-inventories.js';
 import type { PortfolioChartInput } from '../../src/deps.js';
 import { DAY, insertListings, refreshPrices, sourceId } from '../support/alerting.js';
@@ -181,5 +182,20 @@ describe('collection commands on PostgreSQL', () => {
     expect(input?.points).toHaveLength(30);
     expect(input?.points[0]).toEqual({ date: '2026-10-28', value: 80, priced: 1 });
     expect(input?.points.at(-1)).toEqual({ date: '2026-11-26', value: 80, priced: 1 });
+
+    // In euros: each day's value at that day's rate (the last published on or before it), the
+    // amount paid at the latest rate, and the reply's amounts in euros too.
+    await upsertExchangeRates(db.orm.em.fork(), [
+      { date: '2026-10-27', currency: 'EUR', rate: '0.9000' },
+      { date: '2026-11-20', currency: 'EUR', rate: '0.8500' },
+    ]);
+    const euros = await recording.dispatchText('watch value 30 EUR', me);
+    expect(euros.summary).toContain('€');
+    const inEuros = charted.at(-1);
+    expect(inEuros?.currency).toBe('EUR');
+    expect(inEuros?.paid).toBeCloseTo(60 * 0.85, 9);
+    expect(inEuros?.points[0]?.value).toBeCloseTo(80 * 0.9, 9);
+    expect(inEuros?.points.find((p) => p.date === '2026-11-20')?.value).toBeCloseTo(80 * 0.85, 9);
+    expect(inEuros?.points.find((p) => p.date === '2026-11-19')?.value).toBeCloseTo(80 * 0.9, 9);
   });
 });

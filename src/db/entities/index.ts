@@ -1,4 +1,6 @@
 import { AppState } from './app-state.js';
+import { ChannelSubscription } from './channel-subscription.js';
+import { ChatPreference } from './chat-preference.js';
 import { DataSource } from './data-source.js';
 import { ExchangeRate } from './exchange-rate.js';
 import { JobRun } from './job-run.js';
@@ -6,5 +8,25 @@ import { Minifigure } from './minifigure.js';
 import { PriceListing } from './price-listing.js';
 import { PriceSnapshot } from './price-snapshot.js';
 
-export { AppState, DataSource, ExchangeRate, JobRun, Minifigure, PriceListing, PriceSnapshot };
-export const entities = [AppState, DataSource, Minifigure, PriceListing, PriceSnapshot, ExchangeRate, JobRun];
+export {
+  AppState,
+  ChannelSubscription,
+  ChatPreference,
+  DataSource,
+  ExchangeRate,
+  JobRun,
+  Minifigure,
+  PriceListing,
+  PriceSnapshot,
+};
+export const entities = [
+  AppState,
+  ChannelSubscription,
+  ChatPreference,
+  DataSource,
+  Minifigure,
+  PriceListing,
+  PriceSnapshot,
+  ExchangeRate,
+  JobRun,
+];

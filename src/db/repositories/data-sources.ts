@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DataSource } from '../entities/data-source.js';
 import { query } from './analytics-sql.js';
 
 export interface SourceRef {
@@ -9,12 +10,12 @@ export interface SourceRef {
 
 /** A data source by its name ('BrickLink', 'eBay', 'LEGO', 'Brickset'); null when not seeded. */
 export async function findSourceByName(em: EntityManager, name: string): Promise<SourceRef | null> {
-  const rows = await query<SourceRef[]>(
-    em,
-    'select id, name, rate_limit_per_day as "rateLimitPerDay" from data_sources where name = ?',
-    [name],
+  const found = await em.findOne(
+    DataSource,
+    { name },
+    { fields: ['id', 'name', 'rateLimitPerDay'], disableIdentityMap: true },
   );
-  return rows[0] ?? null;
+  return found ? { id: found.id, name: found.name, rateLimitPerDay: found.rateLimitPerDay ?? null } : null;
 }
 
 /** Stamps a source's last run: when, and whether it succeeded. Called on every run, good or bad. */
@@ -23,11 +24,11 @@ export async function recordScrape(
   sourceId: number,
   run: { at: Date; success: boolean },
 ): Promise<void> {
-  await query(em, 'update data_sources set last_scraped_at = ?, last_scrape_success = ? where id = ?', [
-    run.at,
-    run.success,
-    sourceId,
-  ]);
+  await em.nativeUpdate(
+    DataSource,
+    { id: sourceId },
+    { lastScrapedAt: run.at, lastScrapeSuccess: run.success },
+  );
 }
 
 /**

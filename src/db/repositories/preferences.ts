@@ -3,7 +3,7 @@
  * a user's own, and a channel's default set by its admins.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { query } from './analytics-sql.js';
+import { ChatPreference } from '../entities/chat-preference.js';
 
 export type PreferenceScope = 'user' | 'channel';
 
@@ -21,14 +21,11 @@ export async function storedCurrencies(
   keys: PreferenceKey[],
 ): Promise<Partial<Record<PreferenceScope, string>>> {
   if (keys.length === 0) return {};
-  const rows = await query<{ scope: PreferenceScope; currency: string }[]>(
-    em,
-    `select p.scope, p.currency
-     from jsonb_to_recordset(?::jsonb) as k(platform text, "workspaceId" text, scope text, "scopeId" text)
-     join chat_preferences p on p.platform = k.platform and p.workspace_id = k."workspaceId"
-                            and p.scope = k.scope and p.scope_id = k."scopeId"
-     where p.currency is not null`,
-    [JSON.stringify(keys)],
+  // Read past the identity map: another process (or a console) may have changed them since.
+  const rows = await em.find(
+    ChatPreference,
+    { $or: keys.map((k) => ({ ...k })), currency: { $ne: null } },
+    { disableIdentityMap: true },
   );
   return Object.fromEntries(rows.map((r) => [r.scope, r.currency]));
 }
@@ -39,12 +36,5 @@ export async function storeCurrency(
   key: PreferenceKey,
   currency: string | null,
 ): Promise<void> {
-  await query(
-    em,
-    `insert into chat_preferences (platform, workspace_id, scope, scope_id, currency)
-     values (?, ?, ?, ?, ?)
-     on conflict (platform, workspace_id, scope, scope_id)
-     do update set currency = excluded.currency, updated_at = now()`,
-    [key.platform, key.workspaceId, key.scope, key.scopeId, currency],
-  );
+  await em.upsert(ChatPreference, { ...key, currency, updatedAt: new Date() });
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DataSource } from '../entities/data-source.js';
 import { query } from './analytics-sql.js';
 
 export interface SourceSettings {
@@ -12,14 +13,16 @@ export interface SourceSettings {
 
 /** A source's pacing and metadata; null when the source is not seeded. */
 export async function sourceSettings(em: EntityManager, name: string): Promise<SourceSettings | null> {
-  const rows = await query<SourceSettings[]>(
-    em,
-    `select id, is_active as "isActive", rate_limit_per_hour as "rateLimitPerHour",
-            rate_limit_per_day as "rateLimitPerDay", metadata
-     from data_sources where name = ?`,
-    [name],
-  );
-  return rows[0] ?? null;
+  // Past the identity map: an operator may have edited the row since this EntityManager read it.
+  const found = await em.findOne(DataSource, { name }, { disableIdentityMap: true });
+  if (!found) return null;
+  return {
+    id: found.id,
+    isActive: found.isActive,
+    rateLimitPerHour: found.rateLimitPerHour ?? null,
+    rateLimitPerDay: found.rateLimitPerDay ?? null,
+    metadata: found.metadata,
+  };
 }
 
 /** Merges `patch` into a source's metadata (top-level keys), keeping the rest. */

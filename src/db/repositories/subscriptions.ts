@@ -1,4 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { InferEntity } from '@mikro-orm/core';
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { ChannelSubscription } from '../entities/channel-subscription.js';
 import { query } from './analytics-sql.js';
 
 export interface ChannelKey {
@@ -18,9 +20,21 @@ export interface Subscription extends ChannelKey {
   createdAt: Date;
 }
 
-const COLUMNS = `id::text as id, platform, workspace_id as "workspaceId", channel_id as "channelId",
-  to_char(digest_time, 'HH24:MI') as "digestTime", time_zone as "timeZone", theme, created_by as "createdBy",
-  created_at as "createdAt"`;
+type SubscriptionRow = InferEntity<typeof ChannelSubscription>;
+
+function toSubscription(r: SubscriptionRow): Subscription {
+  return {
+    id: String(r.id),
+    platform: r.platform,
+    workspaceId: r.workspaceId,
+    channelId: r.channelId,
+    digestTime: r.digestTime.slice(0, 5),
+    timeZone: r.timeZone,
+    theme: r.theme ?? null,
+    createdBy: r.createdBy ?? null,
+    createdAt: new Date(r.createdAt),
+  };
+}
 
 /** Subscribes a channel to the daily digest, or changes its time, zone and theme. */
 export async function upsertSubscription(
@@ -28,49 +42,49 @@ export async function upsertSubscription(
   channel: ChannelKey,
   settings: { digestTime: string; timeZone: string; theme: string | null; createdBy: string | null },
 ): Promise<{ subscription: Subscription; created: boolean }> {
-  const [row] = await query<(Subscription & { created: boolean })[]>(
-    em,
-    `insert into channel_subscriptions (platform, workspace_id, channel_id, digest_time, time_zone, theme, created_by)
-     values (?, ?, ?, ?::time, ?, ?, ?)
-     on conflict (platform, workspace_id, channel_id) do update
-       set digest_time = excluded.digest_time, time_zone = excluded.time_zone, theme = excluded.theme
-     returning ${COLUMNS}, (xmax = 0) as created`,
-    [
-      channel.platform,
-      channel.workspaceId,
-      channel.channelId,
-      settings.digestTime,
-      settings.timeZone,
-      settings.theme,
-      settings.createdBy,
-    ],
-  );
-  const { created, ...subscription } = row as Subscription & { created: boolean };
-  return { subscription: { ...subscription, createdAt: new Date(subscription.createdAt) }, created };
+  const key = { platform: channel.platform, workspaceId: channel.workspaceId, channelId: channel.channelId };
+  const changes = { digestTime: settings.digestTime, timeZone: settings.timeZone, theme: settings.theme };
+  const existing = await em.findOne(ChannelSubscription, key, { refresh: true });
+  if (existing) {
+    em.assign(existing, changes);
+    await em.flush();
+    return { subscription: toSubscription(existing), created: false };
+  }
+  const made = em.create(ChannelSubscription, { ...key, ...changes, createdBy: settings.createdBy });
+  try {
+    await em.flush();
+  } catch (err) {
+    // Subscribed from elsewhere at the same moment: theirs stays, with these settings.
+    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    em.clear();
+    return upsertSubscription(em, channel, settings);
+  }
+  await em.refresh(made);
+  return { subscription: toSubscription(made), created: true };
 }
 
 export async function deleteSubscription(em: EntityManager, channel: ChannelKey): Promise<boolean> {
-  const rows = await query<{ id: string }[]>(
-    em,
-    `delete from channel_subscriptions where platform = ? and workspace_id = ? and channel_id = ? returning id`,
-    [channel.platform, channel.workspaceId, channel.channelId],
-  );
-  return rows.length > 0;
+  const removed = await em.nativeDelete(ChannelSubscription, {
+    platform: channel.platform,
+    workspaceId: channel.workspaceId,
+    channelId: channel.channelId,
+  });
+  return removed > 0;
 }
 
 export async function findSubscription(em: EntityManager, channel: ChannelKey): Promise<Subscription | null> {
-  const [row] = await query<Subscription[]>(
-    em,
-    `select ${COLUMNS} from channel_subscriptions where platform = ? and workspace_id = ? and channel_id = ?`,
-    [channel.platform, channel.workspaceId, channel.channelId],
+  const found = await em.findOne(
+    ChannelSubscription,
+    { platform: channel.platform, workspaceId: channel.workspaceId, channelId: channel.channelId },
+    { disableIdentityMap: true },
   );
-  return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
+  return found ? toSubscription(found) : null;
 }
 
 /** Every subscription, for the digest job (a few thousand rows at most). */
 export async function allSubscriptions(em: EntityManager): Promise<Subscription[]> {
-  const rows = await query<Subscription[]>(em, `select ${COLUMNS} from channel_subscriptions order by id`);
-  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
+  const rows = await em.find(ChannelSubscription, {}, { orderBy: { id: 'asc' }, disableIdentityMap: true });
+  return rows.map(toSubscription);
 }
 
 /** Which of these dedupe keys already have an outbox row. */
