@@ -117,6 +117,10 @@ describe('Discord invocation context', () => {
     );
     expect(await ask(payload)).toEqual({
       platform: 'discord',
+      traits: expect.objectContaining({
+        name: 'discord',
+        adminWording: expect.stringContaining('Manage Channels'),
+      }),
       userId: user.id,
       workspaceId: '111111111111111111',
       channelId: '222222222222222222',
