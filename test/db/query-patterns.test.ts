@@ -5,7 +5,6 @@ import { query } from '../../src/db/repositories/analytics-sql.js';
 import {
   findByItemNumbers,
   fuzzySearchFigures,
-  listThemes,
   searchFigures,
 } from '../../src/db/repositories/figure-search.js';
 import { figureListings, inputSql } from '../../src/db/repositories/headline-prices.js';
@@ -16,14 +15,27 @@ import { generateListings, generateSnapshots } from '../support/synthetic-data.j
 
 /**
  * An EntityManager look-alike that EXPLAINs instead of running, so each repository function's
- * real SQL and parameters are what gets planned.
+ * real SQL and parameters are what gets planned. It hands the repositories' one executor a
+ * connection from the real pool whose statements are prefixed with EXPLAIN.
  */
 function explaining(em: EntityManager): EntityManager {
-  const conn = em.getConnection();
+  const pool = em.getConnection().getKnex().client;
+  type Client = { query: (text: string, params: unknown[]) => Promise<unknown> };
+  const real = new WeakMap<object, Client>();
+  const client = {
+    acquireConnection: async () => {
+      const c = (await pool.acquireConnection()) as Client;
+      const explainer = {
+        query: (text: string, params: unknown[]) => c.query(`explain (costs off) ${text}`, params),
+      };
+      real.set(explainer, c);
+      return explainer;
+    },
+    releaseConnection: (c: object) => pool.releaseConnection(real.get(c)),
+  };
   return {
-    getConnection: () => ({
-      execute: (sql: string, params: unknown[] = []) => conn.execute(`explain (costs off) ${sql}`, params),
-    }),
+    getTransactionContext: () => undefined,
+    getConnection: () => ({ getKnex: () => ({ client }) }),
   } as unknown as EntityManager;
 }
 
@@ -62,8 +74,9 @@ describe('the seed query patterns at realistic volume', () => {
     expect(row).toEqual({ figs: '18149', listings: '1000000' });
   });
 
-  it('query 1, theme and year: the theme list and a search filtered by both use idx_minifigures_theme_year', async () => {
-    expect(await planOf((e) => listThemes(e), em)).toContain('idx_minifigures_theme_year');
+  // The theme list (with every subtheme path) reads the whole catalogue once per cache period, so
+  // only the filtered search is held to the index.
+  it('query 1, theme and year: a search filtered by both uses idx_minifigures_theme_year', async () => {
     const filter = { theme: 'Star Wars', year: 2020 };
     expect(await planOf((e) => searchFigures(e, 'trooper', filter, 10), em)).toContain(
       'idx_minifigures_theme_year',
