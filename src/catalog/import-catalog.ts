@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserError } from '../core/errors.js';
-import {
-  type UpsertCounts,
-  upsertMinifigures,
-  vacuumAnalyzeMinifigures,
-} from '../db/repositories/minifigures.js';
+import type { UpsertCounts } from '../db/repositories/catalogue-upsert.js';
+import { upsertMinifigures, vacuumAnalyzeMinifigures } from '../db/repositories/minifigures.js';
 import { upsertSets } from '../db/repositories/sets-catalog.js';
 import type { RejectedRow } from './catalog-rows.js';
 import { parseBrickLinkCatalog } from './parse-bricklink-catalog.js';

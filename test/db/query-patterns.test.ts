@@ -10,33 +10,13 @@ import {
 import { figureListings, inputSql } from '../../src/db/repositories/headline-prices.js';
 import { snapshotDailySeries } from '../../src/db/repositories/snapshot-series.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { interceptSql } from '../support/intercept-sql.js';
 import { CATALOG_FILE } from '../support/paths.js';
 import { generateListings, generateSnapshots } from '../support/synthetic-data.js';
 
-/**
- * An EntityManager look-alike that EXPLAINs instead of running, so each repository function's
- * real SQL and parameters are what gets planned. It hands the repositories' one executor a
- * connection from the real pool whose statements are prefixed with EXPLAIN.
- */
+/** EXPLAINs each statement instead of running it, so the repositories' real SQL is what gets planned. */
 function explaining(em: EntityManager): EntityManager {
-  const pool = em.getConnection().getKnex().client;
-  type Client = { query: (text: string, params: unknown[]) => Promise<unknown> };
-  const real = new WeakMap<object, Client>();
-  const client = {
-    acquireConnection: async () => {
-      const c = (await pool.acquireConnection()) as Client;
-      const explainer = {
-        query: (text: string, params: unknown[]) => c.query(`explain (costs off) ${text}`, params),
-      };
-      real.set(explainer, c);
-      return explainer;
-    },
-    releaseConnection: (c: object) => pool.releaseConnection(real.get(c)),
-  };
-  return {
-    getTransactionContext: () => undefined,
-    getConnection: () => ({ getKnex: () => ({ client }) }),
-  } as unknown as EntityManager;
+  return interceptSql(em, (text, params, run) => run(`explain (costs off) ${text}`, params));
 }
 
 async function planOf(run: (em: EntityManager) => Promise<unknown>, em: EntityManager): Promise<string> {

@@ -5,6 +5,7 @@ import { type ConversionResult, loadRateTable, type RateTable } from '../../src/
 import { backfillEcbHistory } from '../../src/sources/ecb/backfill.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { ECB_HISTORY_CSV } from '../support/ecb-files.js';
+import { interceptSql } from '../support/intercept-sql.js';
 
 type Ok = Extract<ConversionResult, { ok: true }>;
 const at = (iso: string) => new Date(iso);
@@ -12,15 +13,10 @@ const at = (iso: string) => new Date(iso);
 /** An EntityManager that counts the statements run through it. */
 function counting(em: EntityManager): { em: EntityManager; count: () => number } {
   let n = 0;
-  const conn = em.getConnection();
-  const wrapped = {
-    getConnection: () => ({
-      execute: (sql: string, params?: unknown[]) => {
-        n++;
-        return conn.execute(sql, params);
-      },
-    }),
-  } as unknown as EntityManager;
+  const wrapped = interceptSql(em, (text, params, run) => {
+    n++;
+    return run(text, params);
+  });
   return { em: wrapped, count: () => n };
 }
 
