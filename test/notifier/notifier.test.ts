@@ -5,6 +5,7 @@ import { ormOptions } from '../../src/db/orm.js';
 import {
   claimDue,
   insertNotification,
+  msUntilNextDue,
   type NotificationPlatform,
   outboxCounts,
 } from '../../src/db/repositories/notifications.js';
@@ -234,6 +235,27 @@ describe('notifier', () => {
     // C2 went out before C1's second slot: its own pace is not C1's.
     const c2 = port.deliveries.find((d) => d.target.id === 'C2');
     expect(c2?.startedAt as number).toBeLessThan(c1[1] as number);
+  });
+
+  it('sleeps until its next poll when nothing is waiting, instead of asking the database again at once', async () => {
+    expect(await msUntilNextDue(em(), ['console'])).toBeNull();
+    let rounds = 0;
+    const counted = {
+      ...db.orm,
+      em: {
+        fork: () => {
+          rounds++;
+          return db.orm.em.fork();
+        },
+      },
+    } as unknown as MikroORM;
+    const n = notifier(new FakePlatform(), { orm: counted, pollMs: 600_000 });
+    await n.start();
+    await new Promise((r) => setTimeout(r, 500));
+    // One claim and one look for the next due row, then sleep.
+    expect(rounds).toBe(2);
+    await write(1);
+    expect(await msUntilNextDue(em(), ['console'])).toBe(0);
   });
 
   it('wakes on NOTIFY from another connection long before its next poll', async () => {

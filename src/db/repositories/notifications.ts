@@ -161,7 +161,9 @@ export async function msUntilNextDue(
   if (platforms.length === 0) return null;
   const [row] = await query<{ ms: number | null }[]>(
     em,
-    `select greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000)::float8 as ms
+    // greatest() skips nulls: with nothing waiting, min() is null and so must the answer be, not 0.
+    `select case when min(next_attempt_at) is null then null
+            else greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000)::float8 end as ms
      from notifications where status in ('pending', 'sending') and platform = any(?::text[])`,
     [platforms],
   );
