@@ -6,7 +6,8 @@ import { leanFetch } from '../../src/http/lean-fetch.js';
 describe('leanFetch (Slack posts over node:http)', () => {
   let server: Server;
   let base = '';
-  const seen: { method?: string; type?: string; body: string }[] = [];
+  /** `agent` is the user-agent header: the global fetch sends "node", node:http sends none. */
+  const seen: { method?: string; type?: string; agent?: string; body: string }[] = [];
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -15,7 +16,12 @@ describe('leanFetch (Slack posts over node:http)', () => {
   beforeAll(async () => {
     server = createServer(async (req, res) => {
       const body = await read(req);
-      seen.push({ method: req.method, type: req.headers['content-type'], body });
+      seen.push({
+        method: req.method,
+        type: req.headers['content-type'],
+        agent: req.headers['user-agent'],
+        body,
+      });
       if (req.url === '/limited') return res.writeHead(429, { 'retry-after': '7' }).end('{"ok":false}');
       if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000);
       if (req.url === '/empty') return res.writeHead(204).end();
@@ -62,11 +68,21 @@ describe('leanFetch (Slack posts over node:http)', () => {
     await expect(f('http://127.0.0.1:1/', {})).rejects.toThrow('fetch failed');
   });
 
+  it('posts bytes as they are, with no content type of its own (as a chart goes to its upload URL)', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]);
+    const res = await f(`${base}/bytes`, { method: 'POST', body: png.subarray(1, 4) });
+    expect(((await res.json()) as { echo: string }).echo).toBe('PNG');
+    expect(seen.at(-1)).toMatchObject({ type: undefined, agent: undefined });
+    await f(`${base}/bytes`, { method: 'POST', body: new Uint8Array([0x41, 0x42]).buffer });
+    expect(seen.at(-1)?.body).toBe('AB');
+  });
+
   it('hands multipart bodies to the global fetch', async () => {
     const form = new FormData();
     form.append('file', new Blob(['png bytes']), 'chart.png');
     const res = await f(`${base}/upload`, { method: 'POST', body: form });
     expect(res.ok).toBe(true);
     expect(seen.at(-1)?.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen.at(-1)?.agent).toBe('node');
   });
 });
