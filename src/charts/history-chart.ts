@@ -10,10 +10,10 @@
  * and named with its currency. Listings per day stand as a grey strip along the bottom. Demo
  * prices carry DEMO DATA across the plot.
  */
-import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
 import { money } from '../currency/format-money.js';
 import type { ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
+import { drawChart } from './chart-board.js';
 
 Chart.register(...registerables);
 
@@ -236,14 +236,7 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
   };
 }
 
-/** Renders the chart synchronously on the calling thread (tens of milliseconds) and encodes it as PNG. */
+/** Draws the chart (tens of milliseconds of CPU, on the calling thread) as PNG bytes. */
 export async function renderHistoryChart(input: HistoryChartInput): Promise<Uint8Array> {
-  const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
-  const context = canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0];
-  const chart = new Chart(context, historyChartConfig(input) as ChartConfiguration);
-  try {
-    return await canvas.encode('png');
-  } finally {
-    chart.destroy();
-  }
+  return drawChart(historyChartConfig(input) as ChartConfiguration, CHART_WIDTH, CHART_HEIGHT);
 }

@@ -2,10 +2,10 @@
  * The `watch value` chart: the collection's value per day as a line, and what was paid for it as a
  * dashed flat line, in the asker's currency, as PNG bytes (the same chart.js on @napi-rs/canvas as the history chart).
  */
-import { createCanvas } from '@napi-rs/canvas';
-import { Chart, type ChartConfiguration, type Plugin } from 'chart.js';
+import type { ChartConfiguration, Plugin } from 'chart.js';
 import { money } from '../currency/format-money.js';
 import type { PortfolioChartInput } from '../deps.js';
+import { drawChart } from './chart-board.js';
 import { CHART_HEIGHT, CHART_WIDTH } from './history-chart.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -73,13 +73,7 @@ export function portfolioChartConfig(input: PortfolioChartInput): ChartConfigura
   };
 }
 
+/** Draws the chart (tens of milliseconds of CPU, on the calling thread) as PNG bytes. */
 export async function renderPortfolioChart(input: PortfolioChartInput): Promise<Uint8Array> {
-  const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
-  const context = canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0];
-  const chart = new Chart(context, portfolioChartConfig(input));
-  try {
-    return await canvas.encode('png');
-  } finally {
-    chart.destroy();
-  }
+  return drawChart(portfolioChartConfig(input), CHART_WIDTH, CHART_HEIGHT);
 }
