@@ -1,5 +1,6 @@
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration } from 'chart.js';
+import { pngFromCanvasPixels } from './png.js';
 
 type ChartContext = ConstructorParameters<typeof Chart>[0];
 
@@ -28,7 +29,7 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
     const canvas = createCanvas(width, height);
     const chart = new Chart(canvas.getContext('2d') as unknown as ChartContext, config);
     boards.set(key, { canvas, chart });
-    return canvas.encodeSync('png');
+    return png(canvas, width, height);
   }
   board.chart.data = config.data;
   board.chart.options = config.options ?? {};
@@ -40,5 +41,9 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
     boards.delete(key);
     throw err;
   }
-  return board.canvas.encodeSync('png');
+  return png(board.canvas, width, height);
+}
+
+function png(canvas: Canvas, width: number, height: number): Uint8Array {
+  return pngFromCanvasPixels(canvas.data(), width, height);
 }

@@ -1,5 +1,7 @@
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { dayRange, renderHistoryChart } from '../../src/charts/history-chart.js';
+import { pngFromCanvasPixels } from '../../src/charts/png.js';
 import { renderPortfolioChart } from '../../src/charts/portfolio-chart.js';
 import type { HistoryChartInput } from '../../src/deps.js';
 import { FIGURES } from '../support/fake-deps.js';
@@ -51,5 +53,31 @@ describe('charts drawn over on one board', () => {
     });
     expect(Buffer.from(await renderHistoryChart(week)).equals(first)).toBe(true);
     expect(Buffer.from(await renderHistoryChart(year)).equals(firstYear)).toBe(true);
+  });
+});
+
+describe('pngFromCanvasPixels', () => {
+  it('gives the pixels Skia would, translucent ones too, in a PNG that decodes', async () => {
+    const canvas = createCanvas(60, 20);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = 'rgba(37, 99, 235, 0.18)';
+    ctx.fillRect(0, 0, 30, 20);
+    ctx.fillStyle = 'rgb(234, 88, 12)';
+    ctx.fillRect(30, 0, 20, 20);
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.5)';
+    ctx.beginPath();
+    ctx.arc(30, 10, 8, 0, Math.PI * 2);
+    ctx.stroke();
+    const decode = async (png: Uint8Array) => {
+      const out = createCanvas(60, 20).getContext('2d');
+      out.drawImage(await loadImage(Buffer.from(png)), 0, 0);
+      return out.getImageData(0, 0, 60, 20).data;
+    };
+    const ours = await decode(pngFromCanvasPixels(canvas.data(), 60, 20));
+    const skia = await decode(canvas.encodeSync('png'));
+    const worst = Math.max(...ours.map((v, i) => Math.abs(v - (skia[i] as number))));
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(ours[3]).toBe(46); // alpha 0.18, kept
+    expect(() => pngFromCanvasPixels(new Uint8Array(10), 60, 20)).toThrow(RangeError);
   });
 });
