@@ -68,7 +68,7 @@ describe('leanFetch (Slack posts over node:http)', () => {
     await expect(f('http://127.0.0.1:1/', {})).rejects.toThrow('fetch failed');
   });
 
-  it('posts bytes as they are, with no content type of its own (as a chart goes to its upload URL)', async () => {
+  it('posts bytes as they are, with no content type of its own', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]);
     const res = await f(`${base}/bytes`, { method: 'POST', body: png.subarray(1, 4) });
     expect(((await res.json()) as { echo: string }).echo).toBe('PNG');
@@ -77,12 +77,24 @@ describe('leanFetch (Slack posts over node:http)', () => {
     expect(seen.at(-1)?.body).toBe('AB');
   });
 
-  it('hands multipart bodies to the global fetch', async () => {
+  it('posts multipart forms (a chart to its upload URL) as fetch would, and leaves blobs to fetch', async () => {
     const form = new FormData();
-    form.append('file', new Blob(['png bytes']), 'chart.png');
+    form.append('filename', 'chart.png');
+    form.append('file', new Blob([Buffer.from('png bytes')]), 'chart.png');
     const res = await f(`${base}/upload`, { method: 'POST', body: form });
     expect(res.ok).toBe(true);
-    expect(seen.at(-1)?.type).toMatch(/^multipart\/form-data; boundary=/);
-    expect(seen.at(-1)?.agent).toBe('node');
+    const sent = seen.at(-1);
+    expect(sent?.agent).toBeUndefined();
+    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(sent?.type ?? '')?.[1];
+    expect(boundary).toBeDefined();
+    // The body reads back as the same form.
+    const parsed = await new Response(sent?.body, {
+      headers: { 'content-type': sent?.type ?? '' },
+    }).formData();
+    expect(parsed.get('filename')).toBe('chart.png');
+    const file = parsed.get('file') as File;
+    expect([file.name, await file.text()]).toEqual(['chart.png', 'png bytes']);
+    await f(`${base}/blob`, { method: 'POST', body: new Blob(['raw']) });
+    expect(seen.at(-1)).toMatchObject({ agent: 'node', body: 'raw' });
   });
 });
