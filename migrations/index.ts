@@ -19,6 +19,7 @@ import { Migration20261207100000_chat_platforms } from './Migration2026120710000
 import { Migration20261207120000_liquidity } from './Migration20261207120000_liquidity.js';
 import { Migration20261207130000_headline_series_index } from './Migration20261207130000_headline_series_index.js';
 import { Migration20261207160000_chat_reads_changed } from './Migration20261207160000_chat_reads_changed.js';
+import { Migration20261208000000_bricklink_guides_changed } from './Migration20261208000000_bricklink_guides_changed.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -52,4 +53,8 @@ export const migrationsList = [
     class: Migration20261207130000_headline_series_index,
   },
   { name: 'Migration20261207160000_chat_reads_changed', class: Migration20261207160000_chat_reads_changed },
+  {
+    name: 'Migration20261208000000_bricklink_guides_changed',
+    class: Migration20261208000000_bricklink_guides_changed,
+  },
 ];

@@ -24,5 +24,7 @@ export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date)
         async () => (await prices.headlineSeries?.(figure, days, condition)) ?? [],
       ),
     movers: (query) => kept.get(readKey('movers', query, day()), () => prices.movers(query)),
+    brickLinkGuides: (figure) =>
+      kept.get(readKey('bricklink', figure.id), async () => (await prices.brickLinkGuides?.(figure)) ?? []),
   };
 }

@@ -75,6 +75,7 @@ describe('startChatReadCache on PostgreSQL', () => {
       "insert into chat_preferences (platform, workspace_id, scope, scope_id, currency) values ('slack', 'T1', 'user', 'U1', 'EUR')",
     ],
     ['a snapshot refresh', 'delete from headline_prices where false'],
+    ["BrickLink's price guide", 'delete from bricklink_price_guides where false'],
   ])('a write by another connection (%s) drops what was kept', async (_what, sql) => {
     const cache = await startChatReadCache(db.url, log);
     try {

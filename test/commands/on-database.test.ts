@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { recordBrickLinkGuide } from '../../src/analytics/bricklink.js';
 import { refreshSnapshots } from '../../src/analytics/refresh.js';
 import { importCatalogFile } from '../../src/catalog/import-catalog.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
@@ -52,6 +53,36 @@ describe('commands on PostgreSQL', () => {
       ['BrickLink', 'used', '$14.00', '3'],
       ['eBay', 'used', '$14.00', '2'],
     ]);
+  });
+
+  it("price: BrickLink's own sold average beside ours, once the BrickLink job has stored its guide", async () => {
+    expect(text(await send('price sw0002 used'))).not.toContain('BrickLink 6-month');
+    await recordBrickLinkGuide(db.orm.em.fork(), {
+      itemNo: 'sw0002',
+      condition: 'used',
+      guideType: 'sold',
+      currency: 'USD',
+      fetchedAt: NOW,
+      reported: {
+        minPrice: '10.0000',
+        maxPrice: '14.0000',
+        avgPrice: '12.0000',
+        qtyAvgPrice: '12.0000',
+        unitQuantity: 2,
+        totalQuantity: 2,
+      },
+      entries: [10, 14].map((price, i) => ({
+        quantity: 1,
+        unit_price: price.toFixed(4),
+        seller_country_code: 'US',
+        buyer_country_code: 'US',
+        date_ordered: new Date(NOW.getTime() - (i + 1) * 86_400_000).toISOString(),
+      })),
+    });
+    // The reply read before the guide was stored is not kept past its write (a trigger notifies).
+    await expect
+      .poll(async () => text(await send('price sw0002 used')))
+      .toContain('BrickLink 6-month sold avg $12.00');
   });
 
   it('history: a chart with one point per day that had listings', async () => {
