@@ -32,14 +32,10 @@ export function pngFromCanvasPixels(premultiplied: Uint8Array, width: number, he
     rows[start] = 0;
     rows.set(premultiplied.subarray(y * stride, (y + 1) * stride), start + 1);
   }
-  for (let y = 0; y < height; y++) {
-    const row = y * (stride + 1) + 1;
-    for (let i = row + 3; i < row + stride; i += 4) {
-      const alpha = rows[i] as number;
-      if (alpha === 255 || alpha === 0) continue;
-      for (let k = i - 3; k < i; k++)
-        rows[k] = Math.min(255, Math.round(((rows[k] as number) * 255) / alpha));
-    }
+  for (const pixel of translucentPixels(premultiplied)) {
+    const a = Math.floor(pixel / width) * (stride + 1) + 1 + (pixel % width) * 4 + 3;
+    const alpha = rows[a] as number;
+    for (let k = a - 3; k < a; k++) rows[k] = Math.min(255, Math.round(((rows[k] as number) * 255) / alpha));
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
@@ -52,4 +48,15 @@ export function pngFromCanvasPixels(premultiplied: Uint8Array, width: number, he
     chunk('IDAT', deflateSync(rows, { level: DEFLATE_LEVEL })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** The indexes of the pixels neither opaque nor transparent: few on a chart drawn on white. */
+function* translucentPixels(rgba: Uint8Array): Generator<number> {
+  // A word a pixel, alpha its top byte (little-endian): one comparison for most pixels.
+  const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice();
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+  for (let pixel = 0; pixel < words.length; pixel++) {
+    const alpha = (words[pixel] as number) >>> 24;
+    if (alpha !== 255 && alpha !== 0) yield pixel;
+  }
 }
