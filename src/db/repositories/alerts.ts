@@ -1,6 +1,7 @@
 /**
- * Users, alerts and watchlists as the chat commands manage them. A user is created on first use
- * (platform + workspace + user id). Evaluation lives in ./alert-evaluation.ts and ./deal-evaluation.ts.
+ * Chat users and their alerts as the chat commands manage them, through the ChatUser and Alert
+ * entities. A user is created on first use (platform + workspace + user id). Evaluation is
+ * set-based SQL in ./alert-evaluation.ts and ./deal-evaluation.ts.
  */
 import { type FilterQuery, type InferEntity, LockMode, sql } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
