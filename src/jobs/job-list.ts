@@ -1,16 +1,13 @@
-import bricklink from '../sources/bricklink/index.js';
-import brickset from '../sources/brickset/index.js';
-import ebay from '../sources/ebay/index.js';
-import lego from '../sources/lego/index.js';
 import type { SourceFolder } from '../sources/source.js';
 
 /**
  * Every background job, in one list: its name, its Bree worker entry file, its default schedule and
  * what follows it. Configuration overrides a schedule with SCHEDULE_<NAME> (see scheduleVariable);
- * nothing else decides which jobs exist. A price source's job is its folder (`source`): its
- * settings join the configuration, and the one source run loop runs it. Other job bodies live in
- * src/jobs/<name>.ts. Both are loaded by name (registry.ts), so this list stays free of heavy
- * imports and config.ts can read it.
+ * nothing else decides which jobs exist. A price source's job is its folder (`source`), imported
+ * by its line itself, so adding a source is the folder plus that line: its settings join the
+ * configuration, and the one source run loop runs it. A folder's index.ts imports only zod (its
+ * source.ts is loaded when the job runs), so this list stays free of heavy imports and config.ts
+ * can read it. Other job bodies live in src/jobs/<name>.ts, loaded by name (registry.ts).
  */
 export interface JobSpec {
   readonly name: string;
@@ -32,12 +29,27 @@ const REFRESH_AFTER_INGEST = { job: 'refresh-snapshots', when: 'wrote-listings' 
 export const SOURCE_ENTRY = 'jobs/source.ts';
 
 export const JOB_LIST = [
-  { name: 'bricklink', source: bricklink, schedule: 'every 1 hour', followedBy: REFRESH_AFTER_INGEST },
+  {
+    name: 'bricklink',
+    source: (await import('../sources/bricklink/index.js')).default,
+    schedule: 'every 1 hour',
+    followedBy: REFRESH_AFTER_INGEST,
+  },
   // Set inventories asked for in chat, within minutes; a run with nothing asked makes no call.
   { name: 'bricklink-sets', entry: 'jobs/bricklink-sets.ts', schedule: 'every 2 minutes' },
-  { name: 'ebay', source: ebay, schedule: 'every 1 hour', followedBy: REFRESH_AFTER_INGEST },
-  { name: 'brickset', source: brickset, schedule: '0 3 * * *' },
-  { name: 'lego', source: lego, schedule: '0 */6 * * *', followedBy: REFRESH_AFTER_INGEST },
+  {
+    name: 'ebay',
+    source: (await import('../sources/ebay/index.js')).default,
+    schedule: 'every 1 hour',
+    followedBy: REFRESH_AFTER_INGEST,
+  },
+  { name: 'brickset', source: (await import('../sources/brickset/index.js')).default, schedule: '0 3 * * *' },
+  {
+    name: 'lego',
+    source: (await import('../sources/lego/index.js')).default,
+    schedule: '0 */6 * * *',
+    followedBy: REFRESH_AFTER_INGEST,
+  },
   // ECB publishes around 16:00 CET on TARGET business days.
   { name: 'fx', entry: 'jobs/fx.ts', schedule: '30 16 * * *' },
   {

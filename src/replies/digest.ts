@@ -1,7 +1,7 @@
 import type { DigestPayload } from '../alerts/types.js';
 import type { Block, Reply } from '../core/reply.js';
 import { fixedRateView, type MoneyView, USD_VIEW } from '../currency/money-view.js';
-import { percent, truncate } from './format.js';
+import { FIGURE_COLUMNS, figureCells, percent } from './format.js';
 import { moversReply } from './movers.js';
 
 /**
@@ -27,18 +27,14 @@ export function digestReply(p: DigestPayload): Reply {
     blocks.push({
       type: 'table',
       columns: [
-        { header: 'Item' },
-        { header: 'Name' },
-        { header: 'Cond' },
+        ...FIGURE_COLUMNS,
         { header: 'Now', align: 'right' },
         { header: 'Prev low', align: 'right' },
         { header: 'Change', align: 'right' },
         { header: 'Listings', align: 'right' },
       ],
       rows: p.newLows.map((l) => [
-        l.figure.itemNo,
-        truncate(l.figure.name, 32),
-        l.condition,
+        ...figureCells(l.figure, l.condition),
         usd(l.price),
         usd(l.previousLow),
         percent(l.previousLow > 0 ? l.price / l.previousLow - 1 : null),
@@ -51,18 +47,8 @@ export function digestReply(p: DigestPayload): Reply {
   if (p.mostListed.length > 0) {
     blocks.push({
       type: 'table',
-      columns: [
-        { header: 'Item' },
-        { header: 'Name' },
-        { header: 'Cond' },
-        { header: 'Listings', align: 'right' },
-      ],
-      rows: p.mostListed.map((m) => [
-        m.figure.itemNo,
-        truncate(m.figure.name, 40),
-        m.condition ?? 'all',
-        String(m.listings),
-      ]),
+      columns: [...FIGURE_COLUMNS, { header: 'Listings', align: 'right' }],
+      rows: p.mostListed.map((m) => [...figureCells(m.figure, m.condition ?? 'all', 40), String(m.listings)]),
     });
   }
   const gainer = p.gainers[0];

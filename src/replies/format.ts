@@ -1,6 +1,8 @@
+import type { TableColumn } from '../core/reply.js';
+import { truncate } from '../core/text.js';
 import { money } from '../currency/format-money.js';
 
-export { truncate } from '../core/text.js';
+export { truncate };
 
 /** Display formatting shared by the reply builders: one look for money, changes and times everywhere. */
 
@@ -42,4 +44,20 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The first columns of a table with a figure in one condition a row; figureCells fills them. */
+export const FIGURE_COLUMNS: readonly TableColumn[] = [
+  { header: 'Item' },
+  { header: 'Name' },
+  { header: 'Cond' },
+];
+
+/** A row's cells under FIGURE_COLUMNS: the item number, the name (cut to `nameWidth`), the condition. */
+export function figureCells(
+  figure: { itemNo: string; name: string },
+  condition: string,
+  nameWidth = 32,
+): string[] {
+  return [figure.itemNo, truncate(figure.name, nameWidth), condition];
 }

@@ -1,7 +1,7 @@
 import type { Reply, TableBlock } from '../core/reply.js';
 import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
 import type { Condition, Mover, MoverPeriod, MoversResult } from '../deps.js';
-import { percent, truncate, utcDate } from './format.js';
+import { FIGURE_COLUMNS, figureCells, percent, utcDate } from './format.js';
 
 export interface MoversReplyInput {
   period: MoverPeriod;
@@ -24,18 +24,14 @@ function moverTable(movers: Mover[], ends: Ends): TableBlock {
   return {
     type: 'table',
     columns: [
-      { header: 'Item' },
-      { header: 'Name' },
-      { header: 'Cond' },
+      ...FIGURE_COLUMNS,
       { header: 'Before', align: 'right' },
       { header: 'Now', align: 'right' },
       { header: 'Change', align: 'right' },
       { header: 'Listings', align: 'right' },
     ],
     rows: movers.map((m) => [
-      m.figure.itemNo,
-      truncate(m.figure.name, 32),
-      m.condition,
+      ...figureCells(m.figure, m.condition),
       ends.money.show(m.before, ends.start),
       ends.money.show(m.after, ends.end),
       percent(m.change),

@@ -2,7 +2,7 @@ import type { WatchItem } from '../alerts/store.js';
 import type { Reply } from '../core/reply.js';
 import { footerWith, type MoneyView, minorUnits, USD_VIEW } from '../currency/money-view.js';
 import type { Basis } from '../deps.js';
-import { percent, plural, truncate, usd } from './format.js';
+import { FIGURE_COLUMNS, figureCells, percent, plural, usd } from './format.js';
 
 /** One watched item valued at its headline price. */
 export interface ValuedItem {
@@ -29,17 +29,9 @@ export function watchListReply(items: WatchItem[], limit: number): Reply {
     blocks: [
       {
         type: 'table',
-        columns: [
-          { header: 'Item' },
-          { header: 'Name' },
-          { header: 'Cond' },
-          { header: 'Qty', align: 'right' },
-          { header: 'Paid', align: 'right' },
-        ],
+        columns: [...FIGURE_COLUMNS, { header: 'Qty', align: 'right' }, { header: 'Paid', align: 'right' }],
         rows: items.map((i) => [
-          i.figure.itemNo,
-          truncate(i.figure.name, 32),
-          i.condition,
+          ...figureCells(i.figure, i.condition),
           String(qty(i)),
           i.pricePaid === null ? '–' : usd(i.pricePaid),
         ]),

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import { LOW_CONFIDENCE_BELOW } from '../../src/analytics/outlier-rule.js';
 import { DEALS_PER_ALERT_PER_RUN } from '../../src/db/repositories/deal-evaluation.js';
 import {
@@ -12,7 +11,7 @@ import {
   insertUser,
   median,
   outboxRows,
-  refreshPrices,
+  refreshAndEvaluate,
 } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -34,10 +33,7 @@ describe('evaluate-alerts: deal alerts', () => {
   });
   afterAll(() => db?.drop());
 
-  const evaluate = async (now: Date) => {
-    await refreshPrices(db.orm.em.fork(), now);
-    return evaluateAlerts(db.orm.em.fork(), { now, minConfidence: 0.6 });
-  };
+  const evaluate = (now: Date) => refreshAndEvaluate(db.orm, now);
   const deals = async (alertId: string) =>
     (await outboxRows(em)).filter((r) => r.dedupeKey.startsWith(`deal:${alertId}:`));
   const sold = (figureId: string, prices: number[]) =>

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import {
   DAY,
   dayOf,
@@ -11,7 +10,7 @@ import {
   insertUser,
   median,
   outboxRows,
-  refreshPrices,
+  refreshAndEvaluate,
 } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -29,13 +28,9 @@ describe('evaluate-alerts: level alerts', () => {
   });
   afterAll(() => db?.drop());
 
-  // As in production: the snapshot refresh stores the headline prices, then alerts are evaluated.
   // Test prices stay within a factor 1.5 of each other where a test checks a price, so the outlier
   // rule keeps every listing and the headline is the plain median computed here.
-  const evaluate = async (now: Date) => {
-    await refreshPrices(db.orm.em.fork(), now);
-    return evaluateAlerts(db.orm.em.fork(), { now, minConfidence: 0.6 });
-  };
+  const evaluate = (now: Date) => refreshAndEvaluate(db.orm, now);
   const rowsFor = async (alertId: string) =>
     (await outboxRows(em)).filter((r) => r.dedupeKey.startsWith(`alert:${alertId}:`));
   const firings = async (alertId: string) =>

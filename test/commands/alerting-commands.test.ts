@@ -13,17 +13,10 @@ import type { Reply } from '../../src/core/reply.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { DAY, insertFigure, insertListings, median } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { usersOn } from './harness.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
-const discord = (userId: string, extra: Partial<InvocationContext> = {}): InvocationContext => ({
-  platform: 'discord',
-  traits: discordPlatform,
-  userId,
-  workspaceId: 'G1',
-  channelId: 'C1',
-  isAdmin: false,
-  ...extra,
-});
+const discord = usersOn(discordPlatform, 'G1');
 const text = (r: Reply) => JSON.stringify(r);
 
 describe('alert, watch and digest commands on PostgreSQL', () => {

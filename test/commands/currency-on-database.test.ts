@@ -8,7 +8,6 @@ import { commands } from '../../commands/index.js';
 import { slackPlatform } from '../../src/adapters/slack/platform.js';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import type { AlertFiredPayload } from '../../src/alerts/types.js';
-import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createDepsFactory } from '../../src/create-deps.js';
@@ -18,18 +17,11 @@ import { renderNotification } from '../../src/replies/notification.js';
 import { DAY, insertFigure, insertListings, outboxRows, refreshPrices } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { renderEverywhere } from '../support/render-everywhere.js';
+import { usersOn } from './harness.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const RATES = { EUR: 0.9, GBP: 0.8, JPY: 150 } as const;
-const slack = (userId: string, extra: Partial<InvocationContext> = {}): InvocationContext => ({
-  platform: 'slack',
-  traits: slackPlatform,
-  userId,
-  workspaceId: 'T1',
-  channelId: 'C1',
-  isAdmin: false,
-  ...extra,
-});
+const slack = usersOn(slackPlatform, 'T1');
 const all = (r: Reply) => JSON.stringify(r);
 
 describe('currencies on PostgreSQL', () => {

@@ -1,18 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { globSync } from 'tinyglobby';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { executeJob } from '../../src/jobs/execute-job.js';
 import { JOB_LIST, type JobSpec } from '../../src/jobs/job-list.js';
 import { loadJob } from '../../src/jobs/registry.js';
-import fakePrices from '../fixtures/fake-source/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeServer } from '../support/fakes/fake-server.js';
 import { count, seedFigures } from '../support/ingest-fixtures.js';
+import { REPO_ROOT } from '../support/paths.js';
 import { captureLog } from '../support/source-jobs.js';
 
-/** The one line that adds the fixture source (test/fixtures/fake-source/) to the job list. */
+/**
+ * The one entry that adds the fixture source (test/fixtures/fake-source/) to the job list: it
+ * imports the folder itself, so there is no import line besides it.
+ */
 const JOBS: readonly JobSpec[] = [
   ...JOB_LIST,
-  { name: 'fake-prices', source: fakePrices, schedule: 'every 1 hour' },
+  {
+    name: 'fake-prices',
+    source: (await import('../fixtures/fake-source/index.js')).default,
+    schedule: 'every 1 hour',
+  },
 ];
 
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -77,6 +87,16 @@ describe('a price source added as one folder plus one line in the job list', () 
     });
     expect(config.schedules['fake-prices' as keyof typeof config.schedules]).toBe('every 2 hours');
     expect(() => loadConfig({ FAKE_PRICES_URL: 'nowhere' }, JOBS)).toThrow(/FAKE_PRICES_URL: must be a URL/);
+  });
+
+  it('the real job list is built the same way: each source folder in its own entry, no import besides', () => {
+    const list = readFileSync(path.join(REPO_ROOT, 'src/jobs/job-list.ts'), 'utf8');
+    expect(list).not.toMatch(/^import(?! type)[^;]*sources\//m);
+    const folders = globSync('src/sources/*/index.ts', { cwd: REPO_ROOT }).map((f) => f.split('/')[2]);
+    expect(folders.length).toBeGreaterThan(0);
+    for (const folder of folders)
+      expect(list).toContain(`source: (await import('../sources/${folder}/index.js')).default`);
+    expect(JOB_LIST.filter((j) => 'source' in j)).toHaveLength(folders.length);
   });
 
   it('skips, saying why, without its credentials', async () => {

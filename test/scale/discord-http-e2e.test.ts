@@ -4,20 +4,10 @@
  * does, and records the follow-ups that @discordjs/rest sends to its webhook routes. The real
  * dispatcher runs the real commands over in-memory services, as in the gateway tests.
  */
-import type { Server } from 'node:http';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
-import {
-  createInteractionsEndpoint,
-  DISCORD_INTERACTIONS_PATH,
-  type InteractionsEndpoint,
-} from '../../src/adapters/discord/http/endpoint.js';
-import { createDispatcher } from '../../src/core/dispatch.js';
-import { serverPort } from '../../src/http/health.js';
-import { startHttpServer } from '../../src/http/server.js';
 import { answerTo, buttonsOf, callsFor, embedOf, shown } from '../adapters/discord/harness.js';
 import { inMemoryDeps, starWarsFigures } from '../adapters/discord/in-memory-deps.js';
+import { type DiscordHttpEndpoint, startDiscordHttpEndpoint } from '../support/discord-http-endpoint.js';
 import { FakeDiscord, type Signing } from '../support/fakes/fake-discord.js';
 import {
   autocompleteInteraction,
@@ -27,32 +17,17 @@ import {
 } from '../support/fakes/fake-discord-payloads.js';
 
 let fake: FakeDiscord;
-let server: Server;
-let endpoint: InteractionsEndpoint;
+let endpoint: DiscordHttpEndpoint;
 let url: string;
 
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
   const memory = inMemoryDeps();
-  const log = pino({ level: 'silent' });
-  endpoint = createInteractionsEndpoint({
-    config: {
-      token: fake.token,
-      applicationId: fake.applicationId,
-      apiUrl: fake.apiUrl,
-      publicKey: fake.publicKeyHex,
-    },
-    dispatcher: createDispatcher({ commands, deps: () => memory.deps, log }),
-    log,
-  });
-  server = await startHttpServer(0, [
-    { path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler },
-  ]);
-  url = `http://127.0.0.1:${serverPort(server)}${DISCORD_INTERACTIONS_PATH}`;
+  endpoint = await startDiscordHttpEndpoint(fake, () => memory.deps);
+  url = endpoint.url;
 });
 afterAll(async () => {
-  await endpoint?.stop();
-  await new Promise((resolve) => server?.close(resolve));
+  await endpoint?.close();
   await fake?.close();
 });
 

@@ -1,4 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type AlertEvaluation, evaluateAlerts } from '../../src/alerts/evaluate.js';
 import { refreshSnapshots } from '../../src/analytics/refresh.js';
 
 /** Small builders for alerting tests: figures, listings, users and alerts written with plain SQL. */
@@ -152,6 +153,12 @@ export function median(values: number[]): number {
 /** The snapshot refresh that alert evaluation reads from (full: test clocks jump around). */
 export async function refreshPrices(em: EntityManager, now: Date): Promise<void> {
   await refreshSnapshots(em, { minConfidence: 0.6, now, full: true });
+}
+
+/** As in production: the snapshot refresh stores the headline prices, then alerts are evaluated. */
+export async function refreshAndEvaluate(orm: MikroORM, now: Date): Promise<AlertEvaluation> {
+  await refreshPrices(orm.em.fork(), now);
+  return evaluateAlerts(orm.em.fork(), { now, minConfidence: 0.6 });
 }
 
 /** UTC day number of a time. */

@@ -1,11 +1,16 @@
 /**
- * Users, alerts and watchlists as the chat commands manage them. A user is created on first use
- * (platform + workspace + user id). Evaluation lives in ./alert-evaluation.ts and ./deal-evaluation.ts.
+ * Chat users and their alerts as the chat commands manage them, through the ChatUser and Alert
+ * entities. A user is created on first use (platform + workspace + user id). Evaluation is
+ * set-based SQL in ./alert-evaluation.ts and ./deal-evaluation.ts.
  */
+import { type FilterQuery, type InferEntity, LockMode, sql } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertKind, ChangeDirection } from '../../alerts/types.js';
+import type { FigureRef } from '../../core/figure.js';
 import type { Condition } from '../../deps.js';
-import { query } from './analytics-sql.js';
+import { Alert } from '../entities/alert.js';
+import { ChatUser } from '../entities/chat-user.js';
+import type { Minifigure } from '../entities/minifigure.js';
 
 export interface ChatUserKey {
   platform: string;
@@ -40,32 +45,43 @@ export interface StoredAlert {
   fireCount: number;
   lastFiredAt: Date | null;
   createdAt: Date;
-  figure: { id: string; itemNo: string; name: string; theme: string | null; year: number | null };
+  figure: FigureRef;
 }
 
 /** The user's row id, created on first use. */
 export async function ensureChatUser(em: EntityManager, user: ChatUserKey): Promise<string> {
-  const [row] = await query<{ id: string }[]>(
-    em,
-    `with found as (
-       select id from chat_users where platform = ? and workspace_id = ? and user_id = ?
-     ), made as (
-       insert into chat_users (platform, workspace_id, user_id)
-       select ?, ?, ? where not exists (select 1 from found)
-       on conflict (platform, workspace_id, user_id) do nothing
-       returning id
-     )
-     select id::text as id from found union all select id::text from made`,
-    [user.platform, user.workspaceId, user.userId, user.platform, user.workspaceId, user.userId],
+  const found = await em.findOne(ChatUser, userWhere(user), { fields: ['id'], disableIdentityMap: true });
+  return found ? found.id : insertChatUser(em, user);
+}
+
+/**
+ * The user's row id, created on first use, locked (`for update`) until `tx` ends: adds that check
+ * a per-user limit take this first, so two at once cannot both take the last slot.
+ */
+export async function lockChatUser(tx: EntityManager, user: ChatUserKey): Promise<string> {
+  const locked = { fields: ['id'], lockMode: LockMode.PESSIMISTIC_WRITE, disableIdentityMap: true } as const;
+  const found = await tx.findOne(ChatUser, userWhere(user), locked);
+  if (found) return found.id;
+  const id = await insertChatUser(tx, user);
+  await tx.findOneOrFail(ChatUser, id, locked);
+  return id;
+}
+
+/**
+ * Insert ... on conflict do nothing, then the row read back: a concurrent first use (which wins the
+ * insert) gives both the same row without failing either transaction.
+ */
+async function insertChatUser(em: EntityManager, user: ChatUserKey): Promise<string> {
+  const made = await em.upsert(
+    ChatUser,
+    { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
+    {
+      onConflictFields: ['platform', 'workspaceId', 'userId'],
+      onConflictAction: 'ignore',
+      disableIdentityMap: true,
+    },
   );
-  if (row) return row.id;
-  // Lost a race with a concurrent first use: the row exists now.
-  const [again] = await query<{ id: string }[]>(
-    em,
-    'select id::text as id from chat_users where platform = ? and workspace_id = ? and user_id = ?',
-    [user.platform, user.workspaceId, user.userId],
-  );
-  return (again as { id: string }).id;
+  return made.id;
 }
 
 export type AddAlertResult = { added: StoredAlert } | { limitReached: number };
@@ -81,45 +97,31 @@ export async function addAlert(
   limit: number,
 ): Promise<AddAlertResult> {
   return em.transactional(async (tx) => {
-    const userRowId = await ensureChatUser(tx, user);
-    await query(tx, 'select id from chat_users where id = ? for update', [userRowId]);
-    const [count] = await query<{ n: number }[]>(
-      tx,
-      'select count(*)::int as n from alerts where user_id = ? and removed_at is null',
-      [userRowId],
-    );
-    if ((count?.n ?? 0) >= limit) return { limitReached: count?.n ?? limit };
-    const [row] = await query<{ id: string }[]>(
-      tx,
-      `insert into alerts (user_id, minifigure_id, kind, condition, threshold, direction, period_days, hysteresis,
-                           target_kind, target_channel_id, currency)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id::text as id`,
-      [
-        userRowId,
-        alert.minifigureId,
-        alert.kind,
-        alert.condition,
-        alert.threshold,
-        alert.direction,
-        alert.periodDays,
-        alert.hysteresis,
-        alert.channelId ? 'channel' : 'dm',
-        alert.channelId,
-        alert.currency,
-      ],
-    );
-    const [added] = await selectAlerts(tx, 'a.id = ?', [(row as { id: string }).id]);
+    const userRowId = await lockChatUser(tx, user);
+    const active = await tx.count(Alert, { user: userRowId, removedAt: null });
+    if (active >= limit) return { limitReached: active };
+    const made = tx.create(Alert, {
+      user: userRowId,
+      minifigure: alert.minifigureId,
+      kind: alert.kind,
+      condition: alert.condition,
+      threshold: alert.threshold,
+      direction: alert.direction,
+      periodDays: alert.periodDays,
+      hysteresis: alert.hysteresis,
+      targetKind: alert.channelId ? 'channel' : 'dm',
+      targetChannelId: alert.channelId,
+      currency: alert.currency,
+    });
+    await tx.flush();
+    const [added] = await findAlerts(tx, { id: made.id });
     return { added: added as StoredAlert };
   });
 }
 
 /** The user's active alerts, oldest first. */
 export async function listAlerts(em: EntityManager, user: ChatUserKey): Promise<StoredAlert[]> {
-  return selectAlerts(
-    em,
-    `u.platform = ? and u.workspace_id = ? and u.user_id = ? and a.removed_at is null`,
-    [user.platform, user.workspaceId, user.userId],
-  );
+  return findAlerts(em, { user: userWhere(user), removedAt: null });
 }
 
 /** Removes one of the user's own alerts (kept, marked removed, for the firing history). */
@@ -129,47 +131,51 @@ export async function removeAlert(
   alertId: string,
 ): Promise<StoredAlert | null> {
   if (!/^\d{1,18}$/.test(alertId)) return null;
-  const [found] = await selectAlerts(
-    em,
-    `a.id = ? and u.platform = ? and u.workspace_id = ? and u.user_id = ? and a.removed_at is null`,
-    [alertId, user.platform, user.workspaceId, user.userId],
-  );
+  const [found] = await findAlerts(em, { id: alertId, user: userWhere(user), removedAt: null });
   if (!found) return null;
-  await query(em, 'update alerts set removed_at = now() where id = ? and removed_at is null', [alertId]);
+  await em.nativeUpdate(Alert, { id: alertId, removedAt: null }, { removedAt: sql.now() });
   return found;
 }
 
-async function selectAlerts(em: EntityManager, where: string, params: unknown[]): Promise<StoredAlert[]> {
-  const rows = await query<(Omit<StoredAlert, 'figure' | 'threshold'> & Record<string, unknown>)[]>(
-    em,
-    `select a.id::text as id, a.kind, a.condition, a.threshold::float8 as threshold, a.currency, a.direction,
-            a.period_days as "periodDays", a.target_channel_id as "channelId", a.state, a.fire_count as "fireCount",
-            a.last_fired_at as "lastFiredAt", a.created_at as "createdAt",
-            f.id as "figureId", f.set_number as "itemNo", f.name, f.theme, f.year_released as year
-     from alerts a join chat_users u on u.id = a.user_id join minifigures f on f.id = a.minifigure_id
-     where ${where}
-     order by a.id`,
-    params,
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    condition: r.condition,
-    threshold: Number(r.threshold),
-    currency: r.currency,
-    direction: r.direction,
-    periodDays: r.periodDays,
-    channelId: r.channelId,
-    state: r.state,
-    fireCount: r.fireCount,
-    lastFiredAt: r.lastFiredAt ? new Date(r.lastFiredAt) : null,
-    createdAt: new Date(r.createdAt),
-    figure: {
-      id: r.figureId as string,
-      itemNo: r.itemNo as string,
-      name: r.name as string,
-      theme: (r.theme as string | null) ?? null,
-      year: (r.year as number | null) ?? null,
-    },
+/** The chat user of `user`'s key, as a condition on a relation to it. */
+export function userWhere(user: ChatUserKey): FilterQuery<InferEntity<typeof ChatUser>> {
+  return { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId };
+}
+
+async function findAlerts(
+  em: EntityManager,
+  where: FilterQuery<InferEntity<typeof Alert>>,
+): Promise<StoredAlert[]> {
+  // Read past the identity map: the evaluation job changes state and firing in another process.
+  const rows = await em.find(Alert, where, {
+    populate: ['minifigure'],
+    orderBy: { id: 'asc' },
+    disableIdentityMap: true,
+  });
+  return rows.map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    condition: a.condition,
+    threshold: a.threshold,
+    currency: a.currency,
+    direction: a.direction ?? null,
+    periodDays: a.periodDays ?? null,
+    channelId: a.targetChannelId ?? null,
+    state: a.state,
+    fireCount: a.fireCount,
+    lastFiredAt: a.lastFiredAt ?? null,
+    createdAt: a.createdAt,
+    figure: figureRefOf(a.minifigure.$),
   }));
+}
+
+/** A loaded catalogue figure as replies name it. */
+export function figureRefOf(f: InferEntity<typeof Minifigure>): FigureRef {
+  return {
+    id: f.id,
+    itemNo: f.setNumber,
+    name: f.name,
+    theme: f.theme ?? null,
+    year: f.yearReleased ?? null,
+  };
 }

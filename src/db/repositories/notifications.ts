@@ -99,16 +99,13 @@ export async function markSent(
   token: string,
   platformMessageId: string | null,
 ): Promise<boolean> {
-  const rows = await query<{ id: string }[]>(
+  return updateClaimed(
     em,
-    `update notifications
-     set status = 'sent', sent_at = now(), platform_message_id = ?, claim_token = null, lease_until = null,
-         last_error = null
-     where id = ? and claim_token = ?::uuid and status = 'sending'
-     returning id`,
-    [platformMessageId, id, token],
+    id,
+    token,
+    `status = 'sent', sent_at = now(), platform_message_id = ?, last_error = null`,
+    [platformMessageId],
   );
-  return rows.length === 1;
 }
 
 /**
@@ -121,18 +118,15 @@ export async function scheduleRetry(
   token: string,
   opts: { delayMs: number; error: string | null; countAttempt: boolean },
 ): Promise<boolean> {
-  const rows = await query<{ id: string }[]>(
+  return updateClaimed(
     em,
-    `update notifications
-     set status = 'pending', claim_token = null, lease_until = null,
-         next_attempt_at = now() + make_interval(secs => ?),
-         attempts = case when ? then attempts else greatest(attempts - 1, 0) end,
-         last_error = coalesce(?, last_error)
-     where id = ? and claim_token = ?::uuid and status = 'sending'
-     returning id`,
-    [opts.delayMs / 1000, opts.countAttempt, opts.error, id, token],
+    id,
+    token,
+    `status = 'pending', next_attempt_at = now() + make_interval(secs => ?),
+     attempts = case when ? then attempts else greatest(attempts - 1, 0) end,
+     last_error = coalesce(?, last_error)`,
+    [opts.delayMs / 1000, opts.countAttempt, opts.error],
   );
-  return rows.length === 1;
 }
 
 /** Given up: the reason stays on the row for an operator to read. */
@@ -142,13 +136,28 @@ export async function markFailed(
   token: string,
   error: string,
 ): Promise<boolean> {
+  return updateClaimed(em, id, token, `status = 'failed', last_error = ?`, [error]);
+}
+
+/**
+ * Ends a claim: `set` (with its `params`) on the row, and the claim released, only while this claim
+ * still holds it (status 'sending', same token). False when it no longer does: its lease ran out
+ * and another claim took the row.
+ */
+async function updateClaimed(
+  em: EntityManager,
+  id: string,
+  token: string,
+  set: string,
+  params: unknown[],
+): Promise<boolean> {
   const rows = await query<{ id: string }[]>(
     em,
     `update notifications
-     set status = 'failed', last_error = ?, claim_token = null, lease_until = null
+     set ${set}, claim_token = null, lease_until = null
      where id = ? and claim_token = ?::uuid and status = 'sending'
      returning id`,
-    [error, id, token],
+    [...params, id, token],
   );
   return rows.length === 1;
 }

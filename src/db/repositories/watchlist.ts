@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FigureRef } from '../../core/figure.js';
 import type { Condition } from '../../deps.js';
-import { type ChatUserKey, ensureChatUser } from './alerts.js';
+import { WatchlistEntry } from '../entities/watchlist-entry.js';
+import { type ChatUserKey, figureRefOf, lockChatUser, userWhere } from './alerts.js';
 import { query } from './analytics-sql.js';
 
 export interface WatchItem {
@@ -17,7 +18,8 @@ export type WatchAddResult = { added: boolean } | { limitReached: number };
 
 /**
  * Adds a figure (or updates quantity and price paid when it is already watched in that condition).
- * At most `limit` items per user.
+ * At most `limit` items per user. The user's row is locked for the check and the write, so two
+ * adds (or an add and an import) at once cannot both take the last slot.
  */
 export async function addWatchItem(
   em: EntityManager,
@@ -26,26 +28,30 @@ export async function addWatchItem(
   limit: number,
 ): Promise<WatchAddResult> {
   return em.transactional(async (tx) => {
-    const userRowId = await ensureChatUser(tx, user);
-    await query(tx, 'select id from chat_users where id = ? for update', [userRowId]);
-    const [count] = await query<{ n: number; here: boolean }[]>(
-      tx,
-      `select count(*)::int as n, bool_or(minifigure_id = ? and condition = ?) as here
-       from watchlist_items where user_id = ?`,
-      [item.minifigureId, item.condition, userRowId],
+    const userRowId = await lockChatUser(tx, user);
+    const here = await tx.findOne(
+      WatchlistEntry,
+      { user: userRowId, minifigure: item.minifigureId, condition: item.condition },
+      { refresh: true },
     );
-    if (!count?.here && (count?.n ?? 0) >= limit) return { limitReached: count?.n ?? limit };
-    const [row] = await query<{ inserted: boolean }[]>(
-      tx,
-      `insert into watchlist_items (user_id, minifigure_id, condition, quantity, price_paid_usd)
-       values (?, ?, ?, ?, ?)
-       on conflict (user_id, minifigure_id, condition) do update
-         set quantity = coalesce(excluded.quantity, watchlist_items.quantity),
-             price_paid_usd = coalesce(excluded.price_paid_usd, watchlist_items.price_paid_usd)
-       returning (xmax = 0) as inserted`,
-      [userRowId, item.minifigureId, item.condition, item.quantity, item.pricePaid],
-    );
-    return { added: row?.inserted ?? false };
+    if (here) {
+      // Null keeps what is stored.
+      if (item.quantity !== null) here.quantity = item.quantity;
+      if (item.pricePaid !== null) here.pricePaidUsd = item.pricePaid;
+      await tx.flush();
+      return { added: false };
+    }
+    const count = await tx.count(WatchlistEntry, { user: userRowId });
+    if (count >= limit) return { limitReached: count };
+    tx.create(WatchlistEntry, {
+      user: userRowId,
+      minifigure: item.minifigureId,
+      condition: item.condition,
+      quantity: item.quantity,
+      pricePaidUsd: item.pricePaid,
+    });
+    await tx.flush();
+    return { added: true };
   });
 }
 
@@ -56,45 +62,29 @@ export async function removeWatchItem(
   minifigureId: string,
   condition?: Condition,
 ): Promise<number> {
-  const rows = await query<{ id: string }[]>(
-    em,
-    `delete from watchlist_items w using chat_users u
-     where w.user_id = u.id and u.platform = ? and u.workspace_id = ? and u.user_id = ?
-       and w.minifigure_id = ? ${condition ? 'and w.condition = ?' : ''}
-     returning w.id`,
-    [user.platform, user.workspaceId, user.userId, minifigureId, ...(condition ? [condition] : [])],
-  );
-  return rows.length;
+  return em.nativeDelete(WatchlistEntry, {
+    user: userWhere(user),
+    minifigure: minifigureId,
+    ...(condition ? { condition } : {}),
+  });
 }
 
 export async function listWatchItems(em: EntityManager, user: ChatUserKey): Promise<WatchItem[]> {
-  const rows = await query<
+  const rows = await em.find(
+    WatchlistEntry,
+    { user: userWhere(user) },
     {
-      id: string;
-      itemNo: string;
-      name: string;
-      theme: string | null;
-      year: number | null;
-      condition: Condition;
-      quantity: number | null;
-      pricePaid: string | null;
-      addedAt: Date;
-    }[]
-  >(
-    em,
-    `select f.id, f.set_number as "itemNo", f.name, f.theme, f.year_released as year, w.condition, w.quantity,
-            w.price_paid_usd as "pricePaid", w.created_at as "addedAt"
-     from watchlist_items w join chat_users u on u.id = w.user_id join minifigures f on f.id = w.minifigure_id
-     where u.platform = ? and u.workspace_id = ? and u.user_id = ?
-     order by f.set_number, w.condition`,
-    [user.platform, user.workspaceId, user.userId],
+      populate: ['minifigure'],
+      orderBy: [{ minifigure: { setNumber: 'asc' } }, { condition: 'asc' }],
+      disableIdentityMap: true,
+    },
   );
-  return rows.map((r) => ({
-    figure: { id: r.id, itemNo: r.itemNo, name: r.name, theme: r.theme, year: r.year },
-    condition: r.condition,
-    quantity: r.quantity,
-    pricePaid: r.pricePaid === null ? null : Number(r.pricePaid),
-    addedAt: new Date(r.addedAt),
+  return rows.map((w) => ({
+    figure: figureRefOf(w.minifigure.$),
+    condition: w.condition,
+    quantity: w.quantity ?? null,
+    pricePaid: w.pricePaidUsd ?? null,
+    addedAt: w.createdAt,
   }));
 }
 
@@ -127,17 +117,13 @@ export async function importWatchItems(
   limit: number,
 ): Promise<WatchImportResult> {
   return em.transactional(async (tx) => {
-    const userRowId = await ensureChatUser(tx, user);
-    await query(tx, 'select id from chat_users where id = ? for update', [userRowId]);
-    const existing = await query<
-      { minifigureId: string; condition: Condition; quantity: number | null; pricePaid: string | null }[]
-    >(
-      tx,
-      `select minifigure_id as "minifigureId", condition, quantity, price_paid_usd as "pricePaid"
-       from watchlist_items where user_id = ?`,
-      [userRowId],
+    const userRowId = await lockChatUser(tx, user);
+    const existing = await tx.find(
+      WatchlistEntry,
+      { user: userRowId },
+      { fields: ['minifigure', 'condition', 'quantity', 'pricePaidUsd'], disableIdentityMap: true },
     );
-    const stored = new Map(existing.map((e) => [`${e.minifigureId}:${e.condition}`, e]));
+    const stored = new Map(existing.map((e) => [`${e.minifigure.id}:${e.condition}`, e]));
     const result: WatchImportResult = { added: [], updated: [], unchanged: [], overLimit: [] };
     let count = existing.length;
     const writes: WatchImportRow[] = [];
@@ -153,8 +139,7 @@ export async function importWatchItems(
         writes.push(r);
         continue;
       }
-      const samePaid =
-        r.pricePaid === null || (before.pricePaid !== null && Number(before.pricePaid) === r.pricePaid);
+      const samePaid = r.pricePaid === null || (before.pricePaidUsd ?? null) === r.pricePaid;
       if ((before.quantity ?? 1) === r.quantity && samePaid) result.unchanged.push(r.line);
       else {
         result.updated.push(r.line);

@@ -3,49 +3,23 @@
  * with `resolved.attachments` (or the HTTP interactions endpoint gets it signed in a POST), the
  * adapter downloads the file from its URL (a fake CDN here) and the real command imports it.
  */
-import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../../commands/index.js';
-import {
-  createInteractionsEndpoint,
-  DISCORD_INTERACTIONS_PATH,
-  type InteractionsEndpoint,
-} from '../../../src/adapters/discord/http/endpoint.js';
-import type { AlertingStore, WatchImportRow } from '../../../src/alerts/store.js';
+import type { WatchImportRow } from '../../../src/alerts/store.js';
 import { MAX_FILE_BYTES } from '../../../src/core/command.js';
-import { createDispatcher } from '../../../src/core/dispatch.js';
-import { serverPort } from '../../../src/http/health.js';
-import { startHttpServer } from '../../../src/http/server.js';
+import { type DiscordHttpEndpoint, startDiscordHttpEndpoint } from '../../support/discord-http-endpoint.js';
 import { OPTION, slashCommandInteraction } from '../../support/fakes/fake-discord-payloads.js';
 import { FakeServer } from '../../support/fakes/fake-server.js';
-import { FIXTURES } from '../../support/paths.js';
+import { recordingAlerting, WANTED_LIST_XML as WANTED } from '../../support/file-import.js';
 import { answerTo, embedOf, type Harness, shown, startHarness } from './harness.js';
 import { inMemoryDeps } from './in-memory-deps.js';
 
-const WANTED = readFileSync(path.join(FIXTURES, 'collection/bricklink-wanted-list.xml'), 'utf8');
 const ATTACHMENT = 11;
-
-/** Only what watch import needs: rows are recorded, every one added. */
-function recordingAlerting(imported: WatchImportRow[][]): AlertingStore {
-  return {
-    watchlistLimit: 200,
-    async importWatch(_user, rows) {
-      imported.push(rows);
-      return { added: rows.map((r) => r.line), updated: [], unchanged: [], overLimit: [] };
-    },
-  } as Partial<AlertingStore> as AlertingStore;
-}
 
 let h: Harness;
 let cdn: FakeServer;
 const imported: WatchImportRow[][] = [];
 // The same fake Discord, posting signed interactions to the HTTP endpoint instead of the gateway.
-let server: Server;
-let endpoint: InteractionsEndpoint;
-let endpointUrl: string;
+let endpoint: DiscordHttpEndpoint;
 
 beforeAll(async () => {
   cdn = await new FakeServer((req) =>
@@ -53,25 +27,10 @@ beforeAll(async () => {
   ).start();
   h = await startHarness({ deps: { alerting: recordingAlerting(imported) } });
   const memory = inMemoryDeps({ alerting: recordingAlerting(imported) });
-  const log = pino({ level: 'silent' });
-  endpoint = createInteractionsEndpoint({
-    config: {
-      token: h.fake.token,
-      applicationId: h.fake.applicationId,
-      apiUrl: h.fake.apiUrl,
-      publicKey: h.fake.publicKeyHex,
-    },
-    dispatcher: createDispatcher({ commands, deps: () => memory.deps, log }),
-    log,
-  });
-  server = await startHttpServer(0, [
-    { path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler },
-  ]);
-  endpointUrl = `http://127.0.0.1:${serverPort(server)}${DISCORD_INTERACTIONS_PATH}`;
+  endpoint = await startDiscordHttpEndpoint(h.fake, () => memory.deps);
 });
 afterAll(async () => {
-  await endpoint?.stop();
-  await new Promise((resolve) => server?.close(resolve));
+  await endpoint?.close();
   await h?.close();
   await cdn?.close();
 });
@@ -103,7 +62,7 @@ async function importWith(file: { filename: string; size: number; url: string },
   };
   if (via === 'gateway') h.fake.sendInteraction(payload);
   else {
-    const posted = await h.fake.postInteraction(endpointUrl, payload);
+    const posted = await h.fake.postInteraction(endpoint.url, payload);
     // Deferred privately in the response: watch import only answers the asker.
     expect(posted.body).toEqual({ type: 5, data: { flags: 64 } });
   }

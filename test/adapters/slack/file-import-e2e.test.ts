@@ -3,58 +3,21 @@
  * message.im event (subtype file_share), downloads url_private with the bot token from a fake file
  * host, and the real command imports the BrickLink XML; the answer is posted in the DM.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import type { AlertingStore, WatchImportRow } from '../../../src/alerts/store.js';
+import type { WatchImportRow } from '../../../src/alerts/store.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
 import { fakeDeps } from '../../support/fake-deps.js';
 import { FakeServer } from '../../support/fakes/fake-server.js';
-import { FIXTURES } from '../../support/paths.js';
+import { fileShareEventBody } from '../../support/fakes/slack-requests.js';
+import { recordingAlerting, WANTED_LIST_XML as WANTED } from '../../support/file-import.js';
 import { type SlackAppE2E, startSlackE2E } from '../../support/slack-e2e.js';
 
-const WANTED = readFileSync(path.join(FIXTURES, 'collection/bricklink-wanted-list.xml'), 'utf8');
 const who = { teamId: 'T0000TEAM1', userId: 'UCOLLECTOR', channelId: 'D0DIRECT01' };
 
-function recordingAlerting(imported: WatchImportRow[][]): AlertingStore {
-  return {
-    watchlistLimit: 200,
-    async importWatch(_user, rows) {
-      imported.push(rows);
-      return { added: rows.map((r) => r.line), updated: [], unchanged: [], overLimit: [] };
-    },
-  } as Partial<AlertingStore> as AlertingStore;
-}
-
-let seq = 0;
-function fileShareBody(
-  text: string,
-  file: { name: string; size: number; url: string },
-  channelType = 'im',
-): string {
-  const ts = `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
-  return JSON.stringify({
-    token: 'legacy-verification-token',
-    team_id: who.teamId,
-    api_app_id: 'A0000APP01',
-    type: 'event_callback',
-    event_id: `EvFILE${String(seq).padStart(6, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: {
-      type: 'message',
-      subtype: 'file_share',
-      channel_type: channelType,
-      user: who.userId,
-      team: who.teamId,
-      channel: who.channelId,
-      text,
-      ts,
-      event_ts: ts,
-      files: [{ id: `F${seq}`, name: file.name, size: file.size, url_private: file.url, filetype: 'xml' }],
-    },
-  });
+function fileShareBody(text: string, file: { name: string; size: number; url: string }, channelType = 'im') {
+  return fileShareEventBody({ ...who, text, file, channelType });
 }
 
 describe('watch import from a Slack direct message', () => {

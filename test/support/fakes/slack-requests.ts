@@ -64,8 +64,12 @@ export function slashCommandBody(who: Who & { text: string; responseUrl: string;
 
 let eventSeq = 0;
 
-/** An Events API `event_callback` carrying an app_mention. `text` is as Slack writes it: "<@UBOT> price ...". */
-export function mentionEventBody(who: Who & { text: string; botUserId: string; threadTs?: string }): string {
+/** An Events API `event_callback` around `event`, which gets a fresh `ts` and the user's team. */
+function eventCallbackBody(
+  who: Who,
+  event: Record<string, unknown>,
+  envelope: Record<string, unknown> = {},
+): string {
   const ts = `${Math.floor(Date.now() / 1000)}.${String(++eventSeq).padStart(6, '0')}`;
   return JSON.stringify({
     token: 'legacy-verification-token',
@@ -74,19 +78,45 @@ export function mentionEventBody(who: Who & { text: string; botUserId: string; t
     type: 'event_callback',
     event_id: `Ev${String(eventSeq).padStart(8, '0')}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [
-      { team_id: who.teamId, user_id: who.botUserId, is_bot: true, is_enterprise_install: false },
-    ],
-    event: {
+    ...envelope,
+    event: { ...event, ts, event_ts: ts, team: who.teamId },
+  });
+}
+
+/** An Events API `event_callback` carrying an app_mention. `text` is as Slack writes it: "<@UBOT> price ...". */
+export function mentionEventBody(who: Who & { text: string; botUserId: string; threadTs?: string }): string {
+  return eventCallbackBody(
+    who,
+    {
       type: 'app_mention',
       user: who.userId,
       text: who.text,
-      ts,
       channel: who.channelId,
-      event_ts: ts,
-      team: who.teamId,
       ...(who.threadTs ? { thread_ts: who.threadTs } : {}),
     },
+    {
+      authorizations: [
+        { team_id: who.teamId, user_id: who.botUserId, is_bot: true, is_enterprise_install: false },
+      ],
+    },
+  );
+}
+
+/** A message with one file shared in it (`channelType` 'im': a direct message to the bot). */
+export function fileShareEventBody(
+  who: Who & { text: string; file: { name: string; size: number; url: string }; channelType?: string },
+): string {
+  const { file } = who;
+  return eventCallbackBody(who, {
+    type: 'message',
+    subtype: 'file_share',
+    channel_type: who.channelType ?? 'im',
+    user: who.userId,
+    channel: who.channelId,
+    text: who.text,
+    files: [
+      { id: `F${eventSeq + 1}`, name: file.name, size: file.size, url_private: file.url, filetype: 'xml' },
+    ],
   });
 }
 
