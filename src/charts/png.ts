@@ -26,7 +26,7 @@ export function pngFromCanvasPixels(premultiplied: Uint8Array, width: number, he
     throw new RangeError(`expected ${stride * height} bytes of pixels, got ${premultiplied.length}`);
   }
   // Each row starts with its filter type: 0, none.
-  const rows = Buffer.allocUnsafe((stride + 1) * height);
+  const rows = scratch((stride + 1) * height);
   for (let y = 0; y < height; y++) {
     const start = y * (stride + 1);
     rows[start] = 0;
@@ -48,6 +48,17 @@ export function pngFromCanvasPixels(premultiplied: Uint8Array, width: number, he
     chunk('IDAT', deflateSync(rows, { level: DEFLATE_LEVEL })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+let kept = Buffer.alloc(0);
+
+/**
+ * A buffer of `size` bytes, the same one each time: a chart's rows are over a megabyte, and a new
+ * buffer that large is fresh memory from the system every time, paid for page by page.
+ */
+function scratch(size: number): Buffer {
+  if (kept.length !== size) kept = Buffer.allocUnsafe(size);
+  return kept;
 }
 
 /** The indexes of the pixels neither opaque nor transparent: few on a chart drawn on white. */

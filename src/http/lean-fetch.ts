@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { FormDataEncoder } from 'form-data-encoder';
 
@@ -10,11 +10,7 @@ import { FormDataEncoder } from 'form-data-encoder';
  * upload URL) go this way; blobs and streams go to the global fetch unchanged, as do redirects,
  * which these APIs do not use.
  */
-export function leanFetch(opts: { maxSockets?: number } = {}): typeof fetch {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
-  };
+export function leanFetch(request: LeanRequest = leanRequest()): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
     const protocol = url?.protocol;
@@ -24,45 +20,81 @@ export function leanFetch(opts: { maxSockets?: number } = {}): typeof fetch {
     const headers = new Headers(init?.headers);
     const payload = await encodeBody(init?.body, headers);
     if (payload === 'not mine') return fetch(input, init);
-    const agent = agents[protocol];
-    const request = url.protocol === 'https:' ? https.request : http.request;
-    return new Promise<Response>((resolve, reject) => {
-      const req = request(
+    const method = init?.method ?? 'GET';
+    const answer = await request(url, {
+      method,
+      headers: Object.fromEntries(headers),
+      body: payload,
+      signal: init?.signal ?? undefined,
+    });
+    const noBody = answer.status === 204 || answer.status === 304 || method === 'HEAD';
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
+      else if (value !== undefined) responseHeaders.set(name, value);
+    }
+    return new Response(noBody ? null : answer.body, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: responseHeaders,
+    });
+  };
+}
+
+/** What a server answered, read whole. */
+export interface LeanAnswer {
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One HTTP(S) request over kept-alive connections; rejects as fetch does (the signal's reason, or "fetch failed"). */
+export type LeanRequest = (
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: Buffer; signal?: AbortSignal },
+) => Promise<LeanAnswer>;
+
+/**
+ * The node:http requests under leanFetch, for a caller that needs no Response: building one (a
+ * web stream around the body) cost as much as the request itself, and a reply to a slash command
+ * makes one such post every time (reply.ts).
+ */
+export function leanRequest(opts: { maxSockets?: number } = {}): LeanRequest {
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
+  };
+  return (url, init) =>
+    new Promise<LeanAnswer>((resolve, reject) => {
+      const send = url.protocol === 'https:' ? https.request : http.request;
+      const req = send(
         url,
         {
-          method: init?.method ?? 'GET',
-          headers: Object.fromEntries(headers),
-          agent,
-          signal: init?.signal ?? undefined,
+          method: init.method,
+          headers: init.headers,
+          agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'],
+          signal: init.signal,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', reject);
-          res.on('end', () => {
-            const status = res.statusCode ?? 500;
-            const noBody = status === 204 || status === 304 || init?.method === 'HEAD';
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-              else if (value !== undefined) responseHeaders.set(name, value);
-            }
-            resolve(
-              new Response(noBody ? null : Buffer.concat(chunks), {
-                status,
-                statusText: res.statusMessage ?? '',
-                headers: responseHeaders,
-              }),
-            );
-          });
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 500,
+              statusText: res.statusMessage ?? '',
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
         },
       );
       req.on('error', (err) =>
-        reject(init?.signal?.aborted ? init.signal.reason : new TypeError('fetch failed', { cause: err })),
+        reject(init.signal?.aborted ? init.signal.reason : new TypeError('fetch failed', { cause: err })),
       );
-      req.end(payload);
+      req.end(init.body);
     });
-  };
 }
 
 /**

@@ -11,14 +11,14 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, type RespondFn, type webApi } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { InstallationStore } from '@slack/oauth';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { InvocationContext } from '../../core/command.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import { limiter, REPLY_CONCURRENCY } from '../../core/limiter.js';
-import { leanFetch } from '../../http/lean-fetch.js';
+import { leanFetch, leanRequest } from '../../http/lean-fetch.js';
 import { LISTEN_BACKLOG } from '../../http/server.js';
 import { log as rootLog } from '../../log.js';
 import { type AdminCheck, createAdminCheck } from './admin-check.js';
@@ -28,7 +28,7 @@ import { SLACK_BOT_SCOPES, SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oau
 import { mentionText, slashCommandText } from './parse.js';
 import { slackPlatform } from './platform.js';
 import { ACTION_ID_PREFIX, render } from './render.js';
-import { errorSummary, replyInChannel, replyViaResponseUrl, respondVia } from './reply.js';
+import { errorSummary, type Respond, replyInChannel, replyViaResponseUrl, respondVia } from './reply.js';
 import { refuseFutureTimestamps } from './request-timestamp.js';
 import { type SlashCommand, slashCommandsFirst } from './slash-receiver.js';
 
@@ -115,7 +115,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
         }
       : {}),
   });
-  const fetchFn = leanFetch();
+  const request = leanRequest();
   const app = new App({
     ...(oauth ? {} : { token: slack.botToken }),
     receiver,
@@ -123,7 +123,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
     deferInitialization: true,
     clientOptions: {
       ...apiOptions,
-      fetch: fetchFn,
+      fetch: leanFetch(request),
       retryConfig: INTERACTIVE_RETRIES,
       timeout: 10_000,
       ...opts.clientOptions,
@@ -145,7 +145,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackAdapter
         onRefused: () => log.warn('refused a Slack slash command with a bad signature or timestamp'),
         onCommand: (command) => {
           track(() =>
-            answerSlashCommand(listenerDeps, command, app.client, respondVia(fetchFn, command)),
+            answerSlashCommand(listenerDeps, command, app.client, respondVia(request, command)),
           ).catch((err: unknown) => log.error({ err, slack: errorSummary(err) }, 'slack listener failed'));
         },
       });
@@ -245,7 +245,7 @@ async function answerSlashCommand(
   deps: ListenerDeps,
   command: SlashCommand,
   client: webApi.WebClient,
-  respond: RespondFn,
+  respond: Respond,
 ): Promise<void> {
   const ctx = await invocationContext(
     deps,

@@ -5,8 +5,9 @@
  * channel with files.uploadV2. If the rich reply is refused, a plain-text note says so: the user
  * never waits on silence.
  */
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { LeanRequest } from '../../http/lean-fetch.js';
 import { postMessage, uploadFile } from './delivery.js';
 import type { SlackMessage } from './render.js';
 
@@ -15,19 +16,22 @@ export const CHART_NOT_POSTED =
 export const REPLY_NOT_POSTED = 'I could not post the full reply here. Please try again in a moment.';
 
 /**
- * A response_url poster, as Bolt's `respond` is: JSON through `fetchFn`, a refusal thrown with its
- * status. Used where the command never went through Bolt (slash-receiver.ts).
+ * A response_url poster, as Bolt's `respond` is: JSON posted, a refusal thrown with its status.
+ * Used where the command never went through Bolt (slash-receiver.ts); it posts with `request`
+ * directly, since no one reads a Response of it.
  */
-export function respondVia(fetchFn: typeof fetch, command: { response_url: string }): RespondFn {
+/** Posts to a response_url: Bolt's `respond`, or respondVia below. */
+export type Respond = (message: string | RespondArguments) => Promise<unknown>;
+
+export function respondVia(request: LeanRequest, command: { response_url: string }): Respond {
   return async (message) => {
-    const body = typeof message === 'string' ? { text: message } : message;
-    const res = await fetchFn(command.response_url, {
+    const body = Buffer.from(JSON.stringify(typeof message === 'string' ? { text: message } : message));
+    const res = await request(new URL(command.response_url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      body,
     });
-    await res.arrayBuffer();
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       throw Object.assign(new Error(`response_url refused the reply: ${res.status}`), {
         name: 'RespondError',
         statusCode: res.status,
@@ -39,7 +43,7 @@ export function respondVia(fetchFn: typeof fetch, command: { response_url: strin
 
 /** Reply through a response_url (slash commands, buttons), then upload the chart to `channel`. */
 export async function replyViaResponseUrl(
-  respond: RespondFn,
+  respond: Respond,
   client: webApi.WebClient,
   channel: string | undefined,
   message: SlackMessage,
