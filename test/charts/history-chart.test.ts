@@ -101,7 +101,10 @@ describe('history chart', () => {
     const [, , , , , volume] = historyChartConfig(input).data.datasets;
     // Nov 22 has five listings and no sale; Nov 20 three listings of which two sold.
     expect(volume?.data).toEqual([2, 1, 0, null, null, null, 1]);
-    const listingsOnly = input.series.map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, sold: 0 })) }));
+    const listingsOnly = input.series.map((s) => ({
+      ...s,
+      points: s.points.map((p) => ({ ...p, sold: 0 })),
+    }));
     const unknown = input.series.map((s) => ({
       ...s,
       points: s.points.map(({ sold: _sold, ...p }) => p),
