@@ -25,7 +25,7 @@ export const COLOURS = {
   used: { line: 'rgb(234, 88, 12)', band: 'rgba(234, 88, 12, 0.18)' },
 } as const;
 /** The sales-per-day strip under the prices. */
-export const VOLUME_COLOUR = 'rgba(100, 116, 139, 0.35)';
+export const VOLUME_COLOUR = 'rgba(100, 116, 139, 0.5)';
 /** The price axis spans at least this far either side of the median price shown. */
 export const MIN_HALF_RANGE = 0.1;
 /** Past this many days the x axis is labelled by month ("Apr 2026") rather than by day. */
@@ -218,11 +218,15 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
                 axis: 'y' as const,
                 stack: 'rows',
                 stackWeight: 1,
-                offset: true,
-                beginAtZero: true,
-                suggestedMax: busiest,
+                // Bars stand on the x axis; a quarter of headroom keeps the busiest day's bar off the
+                // price labels above. Two ticks, 0 and the busiest day, read as "up to N sales a day".
+                min: 0,
+                max: busiest * 1.25,
+                afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+                  scale.ticks = [{ value: 0 }, { value: busiest }];
+                },
                 title: { display: true, text: 'Sales' },
-                ticks: { maxTicksLimit: 2, precision: 0 },
+                ticks: { precision: 0 },
               },
             }
           : {}),

@@ -78,7 +78,7 @@ describe('history chart', () => {
     // Sales per day, both conditions, as a strip in a row of its own under the prices.
     expect(volume).toMatchObject({ type: 'bar', label: 'sales per day', yAxisID: 'volume' });
     const rows = config.options?.scales as { y: { stack: string; stackWeight: number }; volume: Scale };
-    expect(rows.volume).toMatchObject({ stack: 'rows', stackWeight: 1, suggestedMax: 2 });
+    expect(rows.volume).toMatchObject({ stack: 'rows', stackWeight: 1, min: 0, max: 2.5 });
     expect(rows.volume.title?.text).toBe('Sales');
     expect(rows.y).toMatchObject({ stack: 'rows', stackWeight: 4 });
     expect(range).toMatchObject({ grouped: false, yAxisID: 'y' });
