@@ -20,6 +20,7 @@ import { Migration20261207120000_liquidity } from './Migration20261207120000_liq
 import { Migration20261207130000_headline_series_index } from './Migration20261207130000_headline_series_index.js';
 import { Migration20261207160000_chat_reads_changed } from './Migration20261207160000_chat_reads_changed.js';
 import { Migration20261208000000_bricklink_guides_changed } from './Migration20261208000000_bricklink_guides_changed.js';
+import { Migration20261208010000_snapshot_sales } from './Migration20261208010000_snapshot_sales.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -57,4 +58,5 @@ export const migrationsList = [
     name: 'Migration20261208000000_bricklink_guides_changed',
     class: Migration20261208000000_bricklink_guides_changed,
   },
+  { name: 'Migration20261208010000_snapshot_sales', class: Migration20261208010000_snapshot_sales },
 ];

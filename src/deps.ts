@@ -84,7 +84,10 @@ export interface DailyPrice {
   median: number;
   min: number;
   max: number;
+  /** Listings counted that day, sold and asking. */
   count: number;
+  /** How many of them are sales; absent when not known (a snapshot from before sales were counted). */
+  sold?: number;
 }
 
 export type MoverPeriod = '1d' | '7d' | '30d';

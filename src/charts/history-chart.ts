@@ -7,8 +7,8 @@
  * - days without listings as gaps: a line never runs straight across days without data.
  * The axis reads true: one slot per day, every month ticked and labelled "Apr 2026" on long
  * ranges, a price axis never narrower than ±10% of the typical price (so a 2% move looks like 2%),
- * and named with its currency. Listings per day stand as a grey strip along the bottom. Demo
- * prices carry DEMO DATA across the plot.
+ * and named with its currency. Sales per day (sold listings, not asking ones) stand as a grey strip
+ * along the bottom, left out when the range has none. Demo prices carry DEMO DATA across the plot.
  */
 import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
 import { money } from '../currency/format-money.js';
@@ -24,8 +24,8 @@ export const COLOURS = {
   new: { line: 'rgb(37, 99, 235)', band: 'rgba(37, 99, 235, 0.18)' },
   used: { line: 'rgb(234, 88, 12)', band: 'rgba(234, 88, 12, 0.18)' },
 } as const;
-/** The listings-per-day strip under the prices. */
-export const VOLUME_COLOUR = 'rgba(100, 116, 139, 0.35)';
+/** The sales-per-day strip under the prices. */
+export const VOLUME_COLOUR = 'rgba(100, 116, 139, 0.5)';
 /** The price axis spans at least this far either side of the median price shown. */
 export const MIN_HALF_RANGE = 0.1;
 /** Past this many days the x axis is labelled by month ("Apr 2026") rather than by day. */
@@ -116,7 +116,7 @@ function seriesDatasets(
     }),
     backgroundColor: colour.band,
     borderWidth: 0,
-    // Each bar centred on its day, not side by side with the other condition's or the listings strip's.
+    // Each bar centred on its day, not side by side with the other condition's or the sales strip's.
     grouped: false,
     barPercentage: 1,
     categoryPercentage: days > MONTH_TICKS_AFTER ? 1 : 0.6,
@@ -158,16 +158,19 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
   const f = input.figure;
   const code = input.currency ?? 'USD';
   const datasets = input.series.flatMap((s) => seriesDatasets(s, dates, input.days));
-  // Listings per day as a grey strip along the bottom (its own hidden axis, at most a quarter high).
-  const perDay = new Map<string, number>();
+  // Sales per day, both conditions, as a grey strip along the bottom (a row of its own, a fifth of the
+  // height). Only sold listings count: asking prices are offers, not volume. A day whose sales are
+  // not known (a snapshot from before they were counted) has no bar, like a day without listings.
+  const salesPerDay = new Map<string, number>();
   for (const s of input.series)
-    for (const p of s.points) perDay.set(p.date, (perDay.get(p.date) ?? 0) + p.count);
-  const busiest = Math.max(0, ...perDay.values());
+    for (const p of s.points)
+      if (p.sold !== undefined) salesPerDay.set(p.date, (salesPerDay.get(p.date) ?? 0) + p.sold);
+  const busiest = Math.max(0, ...salesPerDay.values());
   if (busiest > 0) {
     datasets.push({
       type: 'bar',
-      label: 'listings per day',
-      data: dates.map((d) => perDay.get(d) ?? null),
+      label: 'sales per day',
+      data: dates.map((d) => salesPerDay.get(d) ?? null),
       yAxisID: 'volume',
       backgroundColor: VOLUME_COLOUR,
       borderWidth: 0,
@@ -207,17 +210,26 @@ export function historyChartConfig(input: HistoryChartInput): ChartConfiguration
               }
             : { maxTicksLimit: 10, maxRotation: 0 },
         },
-        // A row of its own under the prices (stacked scales), so the strip never covers a price.
-        volume: {
-          axis: 'y',
-          stack: 'rows',
-          stackWeight: 1,
-          offset: true,
-          beginAtZero: true,
-          suggestedMax: Math.max(1, busiest),
-          title: { display: true, text: 'Listings' },
-          ticks: { maxTicksLimit: 2, precision: 0 },
-        },
+        // A row of its own under the prices (stacked scales), so the strip never covers a price;
+        // without any sale in the range there is no strip and no row.
+        ...(busiest > 0
+          ? {
+              volume: {
+                axis: 'y' as const,
+                stack: 'rows',
+                stackWeight: 1,
+                // Bars stand on the x axis; a quarter of headroom keeps the busiest day's bar off the
+                // price labels above. Two ticks, 0 and the busiest day, read as "up to N sales a day".
+                min: 0,
+                max: busiest * 1.25,
+                afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+                  scale.ticks = [{ value: 0 }, { value: busiest }];
+                },
+                title: { display: true, text: 'Sales' },
+                ticks: { precision: 0 },
+              },
+            }
+          : {}),
         y: {
           title: { display: true, text: `Price (${code})` },
           stack: 'rows',

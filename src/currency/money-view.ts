@@ -29,11 +29,32 @@ export function rateText(code: string, rate: number): string {
   return `1 USD = ${rate.toFixed(rate < 10 ? 4 : 2)} ${code}`;
 }
 
-/** Amounts of any day converted at that day's rate (or the last before it) from `book`. */
+/**
+ * A rate this many days older than the day it is used for is called stale in the footer. ECB
+ * publishes every TARGET working day; its longest pause (Easter, Christmas) is four days.
+ */
+export const STALE_RATE_DAYS = 7;
+
+/** Whole days from `from` to `to` (YYYY-MM-DD). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Amounts of any day converted at that day's rate (or the last before it) from `book`. When the
+ * newest rate on or before `today` is stale (no newer one stored: the fx job has not reached ECB,
+ * or only the bundled history is loaded), amounts are still converted at it and the note says how
+ * old it is.
+ */
 export function bookView(code: string, book: RateBook, today: string): MoneyView {
   if (code === 'USD') return USD_VIEW;
   const latest = book.on(code, today);
   if (!latest) return missingRateView(code);
+  const age = daysBetween(latest.date, today);
+  const stale =
+    age > STALE_RATE_DAYS
+      ? ` · Stale rate: the newest stored ${code} rate is ${age} days old (ECB's later rates are not loaded yet)`
+      : '';
   const used = new Map<string, number>();
   const rateOf = (date?: string): UsdRate => (date === undefined ? latest : (book.on(code, date) ?? latest));
   const fromUsd = (usd: number, date?: string) => {
@@ -51,8 +72,8 @@ export function bookView(code: string, book: RateBook, today: string): MoneyView
       const dates = [...used.keys()].sort();
       const last = dates[dates.length - 1] as string;
       const lastRate = rateText(code, used.get(last) as number);
-      if (dates.length === 1) return `${code}, converted from USD at ${lastRate} (ECB, ${last})`;
-      return `${code}, converted from USD at each day's ECB rate (${dates[0]} to ${last}; ${lastRate} on ${last})`;
+      if (dates.length === 1) return `${code}, converted from USD at ${lastRate} (ECB, ${last})${stale}`;
+      return `${code}, converted from USD at each day's ECB rate (${dates[0]} to ${last}; ${lastRate} on ${last})${stale}`;
     },
   };
 }

@@ -102,6 +102,9 @@ function expectMatchesReference(row: SnapshotRow, listings: RefListing[]): void 
   for (const c of ['new', 'used'] as const) {
     const pick = (l: RefListing) => l.condition === c;
     expectSplit(meta.by_condition?.[c], kept.filter(pick), droppedWhere(pick), true);
+    // The history chart's sales strip: the kept sales of the condition.
+    const split = meta.by_condition?.[c] as Split | undefined;
+    if (split) expect(split.sold_count).toBe(kept.filter((l) => pick(l) && l.kind === 'sold').length);
   }
   for (const k of ['sold', 'asking'] as const) {
     const pick = (l: RefListing) => l.kind === k;

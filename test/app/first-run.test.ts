@@ -72,13 +72,13 @@ describe('the first run (npm start on a fresh clone)', () => {
   it('shows progress, then a live demo: changes over 7 and 30 days, movers, and an alert that fires', async () => {
     const run = await firstRun(
       env,
-      ['price sw0791 new', 'movers 7d', 'alert add sw0791 below 1000 new'],
+      ['price sw0791 new', 'price sw0002 EUR', 'movers 7d', 'alert add sw0791 below 1000 new'],
       [[/Alert: sw0791/, 'exit']],
     );
     expect(run.code, run.out).toBe(0);
     // Readable progress instead of JSON; nothing at all on stderr at level info.
     expect(run.out).toMatch(
-      /Starting PostgreSQL\.\.\.\nMigrating the database\.\.\.\nImporting the sample catalogue/,
+      /Starting PostgreSQL\.\.\.\nMigrating the database\.\.\.\nLoading ECB's exchange-rate history \(bundled\)\.\.\.\nImporting the sample catalogue/,
     );
     expect(run.out).toMatch(/Loading 90 days of demo prices\.\.\./);
     expect(run.out).toMatch(/Ready in \d+\.\d s/);
@@ -88,6 +88,9 @@ describe('the first run (npm start on a fresh clone)', () => {
     const price = run.out.slice(run.out.indexOf('sw0791 · Jyn Erso'));
     expect(price).toMatch(/7 days\s+([+−]\d+\.\d|0\.0)%/);
     expect(price).toMatch(/30 days\s+([+−]\d+\.\d|0\.0)%/);
+    // Without network, euros at the last bundled ECB rate, its date named and its age admitted.
+    expect(run.out).toContain('EUR, converted from USD at 1 USD = 0.8887 EUR (ECB, 2025-05-09)');
+    expect(run.out).toMatch(/Stale rate: the newest stored EUR rate is \d+ days old/);
     expect(run.out).toMatch(/Gainers \(5\)/);
     // The alert fired by the scheduled evaluation, delivered into the console, marked as demo data.
     expect(run.out).toMatch(/\[alert\] \[DEMO DATA\]\s+▼ Alert: sw0791/);
@@ -102,6 +105,7 @@ describe('the first run (npm start on a fresh clone)', () => {
     const run = await firstRun(env, ['exit']);
     expect(run.code).toBe(0);
     expect(run.out).not.toContain('Loading 90 days');
+    expect(run.out).not.toContain("Loading ECB's");
     const logged = readFileSync(path.join(dataDir, 'minifig.log'), 'utf8');
     expect(logged.match(/loaded the bundled demo data/g)).toHaveLength(1);
     expect(logged.match(/minifig-stonks started/g)).toHaveLength(2);

@@ -11,16 +11,17 @@ import type { DailyPrice, HistoryChartInput } from '../../src/deps.js';
 import { FIGURES } from '../support/fake-deps.js';
 
 const points: DailyPrice[] = [
-  { date: '2026-11-20', median: 20, min: 10, max: 40, count: 3 },
-  { date: '2026-11-22', median: 25, min: 12, max: 45, count: 5 },
-  { date: '2026-11-26', median: 22, min: 11, max: 38, count: 2 },
+  { date: '2026-11-20', median: 20, min: 10, max: 40, count: 3, sold: 2 },
+  // Five listings, all asking: no sales that day.
+  { date: '2026-11-22', median: 25, min: 12, max: 45, count: 5, sold: 0 },
+  { date: '2026-11-26', median: 22, min: 11, max: 38, count: 2, sold: 1 },
 ];
 const headline = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-25', '2026-11-26'].map((date, i) => ({
   date,
   price: 21 + i,
   basis: 'sold-30d',
 }));
-const usedPoints: DailyPrice[] = [{ date: '2026-11-21', median: 12, min: 10, max: 14, count: 2 }];
+const usedPoints: DailyPrice[] = [{ date: '2026-11-21', median: 12, min: 10, max: 14, count: 2, sold: 1 }];
 const input: HistoryChartInput = {
   figure: FIGURES.sw0002,
   series: [
@@ -74,11 +75,11 @@ describe('history chart', () => {
     ]);
     const [range, dots, main, usedRange, usedDots, volume, ...rest] = config.data.datasets;
     expect(rest).toEqual([]);
-    // Listings per day, both conditions, as a strip in a row of its own under the prices.
-    expect(volume).toMatchObject({ type: 'bar', label: 'listings per day', yAxisID: 'volume' });
-    expect(volume?.data).toEqual([3, 2, 5, null, null, null, 2]);
+    // Sales per day, both conditions, as a strip in a row of its own under the prices.
+    expect(volume).toMatchObject({ type: 'bar', label: 'sales per day', yAxisID: 'volume' });
     const rows = config.options?.scales as { y: { stack: string; stackWeight: number }; volume: Scale };
-    expect(rows.volume).toMatchObject({ stack: 'rows', stackWeight: 1, suggestedMax: 5 });
+    expect(rows.volume).toMatchObject({ stack: 'rows', stackWeight: 1, min: 0, max: 2.5 });
+    expect(rows.volume.title?.text).toBe('Sales');
     expect(rows.y).toMatchObject({ stack: 'rows', stackWeight: 4 });
     expect(range).toMatchObject({ grouped: false, yAxisID: 'y' });
     expect(range).toMatchObject({ type: 'bar', label: 'new daily min–max' });
@@ -94,6 +95,27 @@ describe('history chart', () => {
     // Without stored headlines the daily median is the line, joining only consecutive days.
     expect(usedDots).toMatchObject({ showLine: true, spanGaps: false });
     expect(usedRange?.data).toEqual([null, [10, 14], null, null, null, null, null]);
+  });
+
+  it('counts sales in the strip, not listings: a day of asking prices only has no bar', () => {
+    const [, , , , , volume] = historyChartConfig(input).data.datasets;
+    // Nov 22 has five listings and no sale; Nov 20 three listings of which two sold.
+    expect(volume?.data).toEqual([2, 1, 0, null, null, null, 1]);
+    const listingsOnly = input.series.map((s) => ({
+      ...s,
+      points: s.points.map((p) => ({ ...p, sold: 0 })),
+    }));
+    const unknown = input.series.map((s) => ({
+      ...s,
+      points: s.points.map(({ sold: _sold, ...p }) => p),
+    }));
+    for (const series of [listingsOnly, unknown]) {
+      // No sale in the range (or none known): no strip and no row for it, however many listings.
+      const config = historyChartConfig({ ...input, series });
+      expect(config.data.datasets.map((d) => d.label)).not.toContain('sales per day');
+      expect(config.data.datasets.some((d) => d.yAxisID === 'volume')).toBe(false);
+      expect(Object.keys(config.options?.scales ?? {})).toEqual(['x', 'y']);
+    }
   });
 
   it('ticks every month on a year and labels it with its year; short ranges keep day labels', () => {

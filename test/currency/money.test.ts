@@ -69,4 +69,25 @@ describe('money in other currencies', () => {
     expect(USD_VIEW.note()).toBeUndefined();
     expect(fixedRateView('GBP', { rate: 0.75, date: '2026-12-04' }).show(100)).toBe('£75.00');
   });
+
+  it('converts at the newest stored rate however old, and says when it is stale', () => {
+    // A week after Friday's rate is still current (ECB's longest pause is four days)...
+    expect(bookView('EUR', book, '2026-12-11').note()).toBe(
+      'EUR, converted from USD at 1 USD = 0.8700 EUR (ECB, 2026-12-04)',
+    );
+    // ...past that the amounts are still converted, and the footer says how old the rate is.
+    const late = bookView('EUR', book, '2027-01-04');
+    expect(late.code).toBe('EUR');
+    expect(late.show(100)).toBe('€87.00');
+    expect(late.note()).toBe(
+      'EUR, converted from USD at 1 USD = 0.8700 EUR (ECB, 2026-12-04) · ' +
+        "Stale rate: the newest stored EUR rate is 31 days old (ECB's later rates are not loaded yet)",
+    );
+    const chart = bookView('EUR', book, '2027-01-04');
+    chart.fromUsd(100, '2026-12-03');
+    chart.fromUsd(100, '2027-01-01');
+    expect(chart.note()).toMatch(
+      /^EUR, converted from USD at each day's ECB rate \(2026-12-03 to 2026-12-04; .*Stale rate: .* 31 days old/,
+    );
+  });
 });

@@ -152,7 +152,7 @@ describe('prices from the analytics', () => {
     const series = await deps().prices.dailySeries(fig.sw0002 as FigureRef, 30, 'used');
     const expected = RISING.filter(([, d, p]) => d < 30 && p < 1000)
       .sort((a, b) => b[1] - a[1])
-      .map(([, d, p]) => ({ date: day(d), median: p, min: p, max: p, count: 1 }));
+      .map(([, d, p]) => ({ date: day(d), median: p, min: p, max: p, count: 1, sold: 1 }));
     // Day 10 held only the $9,999 sale: alone on its day it is all there is, so it stays.
     const outlierDay = series.find((p) => p.date === day(10));
     expect(series.filter((p) => p.date !== day(10))).toEqual(expected);

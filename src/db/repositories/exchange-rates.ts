@@ -113,3 +113,9 @@ export async function recentRates(em: EntityManager, days: number): Promise<Exch
     [days],
   );
 }
+
+/** Whether any rate is stored at all (a fresh database has none until the fx job or a backfill). */
+export async function hasExchangeRates(em: EntityManager): Promise<boolean> {
+  const rows = await query<{ any: boolean }[]>(em, 'select exists (select 1 from exchange_rates) as any');
+  return rows[0]?.any === true;
+}

@@ -74,14 +74,19 @@ function medianOf(filter: string, mid: string): string {
   return `avg(price) filter (where kept and ${filter} and ${mid})`;
 }
 
-/** Aggregates of one split of a day's listings (`filter` selects it), as a jsonb object or null. */
-function splitJson(filter: string, mid: string, sourcesCountSql: string | null): string {
+/**
+ * Aggregates of one split of a day's listings (`filter` selects it), as a jsonb object or null.
+ * `soldCount` adds how many of its kept listings are sales (the condition splits: the `history`
+ * chart's sales strip, drawn per condition).
+ */
+function splitJson(filter: string, mid: string, sourcesCountSql: string | null, soldCount = false): string {
   const kept = `kept and ${filter}`;
   return `case when count(*) filter (where ${kept}) > 0 then jsonb_build_object(
       'min', min(price) filter (where ${kept}), 'max', max(price) filter (where ${kept}),
       'avg', round(avg(price) filter (where ${kept}), 4),
       'median', round(${medianOf(filter, mid)}, 4),
       'listing_count', count(*) filter (where ${kept}),
+      ${soldCount ? `'sold_count', count(*) filter (where ${kept} and is_sold),` : ''}
       ${sourcesCountSql ? `'sources_count', ${sourcesCountSql},` : ''}
       'outliers_excluded', count(*) filter (where not kept and ${filter}),
       'units', sum(quantity) filter (where ${kept})) end`;
@@ -98,7 +103,8 @@ export async function refreshSnapshotChunk(
   opts: { minConfidence: number; sources: SourceName[]; days: ListingDays },
 ): Promise<SnapshotCounts> {
   const day = dayOf(opts.days);
-  const split = (filter: string, mid: string) => splitJson(filter, mid, sourcesCount(opts.sources, filter));
+  const split = (filter: string, mid: string, soldCount = false) =>
+    splitJson(filter, mid, sourcesCount(opts.sources, filter), soldCount);
   const bySource = opts.sources
     .map((s) => `?::text, ${splitJson(`source_id = ${Number(s.id)}`, 'mid_source', null)}`)
     .join(',\n');
@@ -175,7 +181,8 @@ export async function refreshSnapshotChunk(
                'qty_avg_price', round(sum(price * quantity) filter (where kept) / sum(quantity) filter (where kept), 4),
                'low_confidence', count(*) filter (where kept) < ${LOW_CONFIDENCE_BELOW},
                'by_condition', jsonb_strip_nulls(jsonb_build_object(
-                 'new', ${split('is_new', 'mid_condition')}, 'used', ${split('not is_new', 'mid_condition')})),
+                 'new', ${split('is_new', 'mid_condition', true)},
+                 'used', ${split('not is_new', 'mid_condition', true)})),
                'by_kind', jsonb_strip_nulls(jsonb_build_object(
                  'sold', ${split('is_sold', 'mid_kind')}, 'asking', ${split('not is_sold', 'mid_kind')})),
                'by_source', jsonb_strip_nulls(jsonb_build_object(${bySource || "'none', null"}))
