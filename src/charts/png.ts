@@ -1,3 +1,4 @@
+// zlib.crc32 came with Node 20.15 (package.json engines).
 import { crc32, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
