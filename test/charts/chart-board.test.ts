@@ -5,22 +5,9 @@ import { pngFromCanvasPixels } from '../../src/charts/png.js';
 import { renderPortfolioChart } from '../../src/charts/portfolio-chart.js';
 import type { HistoryChartInput } from '../../src/deps.js';
 import { FIGURES } from '../support/fake-deps.js';
+import { WEEK_OF_PRICES } from './fixtures.js';
 
-const week: HistoryChartInput = {
-  figure: FIGURES.sw0002,
-  series: [
-    {
-      condition: 'new',
-      points: [
-        { date: '2026-11-20', median: 20, min: 10, max: 40, count: 3 },
-        { date: '2026-11-26', median: 22, min: 11, max: 38, count: 2 },
-      ],
-      headline: [{ date: '2026-11-20', price: 21, basis: 'sold-30d' }],
-    },
-  ],
-  days: 7,
-  end: '2026-11-26',
-};
+const week = WEEK_OF_PRICES;
 const year: HistoryChartInput = {
   figure: FIGURES.sw0001a,
   series: (['new', 'used'] as const).map((condition, k) => ({

@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { chartThreads } from '../../src/charts/chart-threads.js';
 import { renderHistoryChart } from '../../src/charts/history-chart.js';
 import type { HistoryChartInput } from '../../src/deps.js';
-import { FIGURES } from '../support/fake-deps.js';
+import { WEEK_OF_PRICES } from './fixtures.js';
 
-const input: HistoryChartInput = {
-  figure: FIGURES.sw0002,
-  series: [
-    {
-      condition: 'used',
-      points: [
-        { date: '2026-11-20', median: 20, min: 10, max: 30, count: 3 },
-        { date: '2026-11-24', median: 24, min: 12, max: 40, count: 4 },
-      ],
-    },
-  ],
-  days: 7,
-  end: '2026-11-26',
-};
+const input = WEEK_OF_PRICES;
 
 describe('chartThreads', () => {
   it('draws on worker threads the same PNG as the main thread, several at once', async () => {

@@ -15,14 +15,14 @@ export const CHART_NOT_POSTED =
   'I could not attach the chart here. Invite me to this channel (/invite @minifig), or ask me in a direct message.';
 export const REPLY_NOT_POSTED = 'I could not post the full reply here. Please try again in a moment.';
 
+/** Posts to a response_url: Bolt's `respond`, or respondVia below. */
+export type Respond = (message: string | RespondArguments) => Promise<unknown>;
+
 /**
  * A response_url poster, as Bolt's `respond` is: JSON posted, a refusal thrown with its status.
  * Used where the command never went through Bolt (slash-receiver.ts); it posts with `request`
  * directly, since no one reads a Response of it.
  */
-/** Posts to a response_url: Bolt's `respond`, or respondVia below. */
-export type Respond = (message: string | RespondArguments) => Promise<unknown>;
-
 export function respondVia(request: LeanRequest, command: { response_url: string }): Respond {
   return async (message) => {
     const body = Buffer.from(JSON.stringify(typeof message === 'string' ? { text: message } : message));
