@@ -5,6 +5,7 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
+import { figureFacts } from './cache/kept-figure-facts.js';
 import { keptPrices } from './cache/kept-prices.js';
 import { onFirstUse } from './cache/on-first-use.js';
 import { refreshing } from './cache/refreshing.js';
@@ -36,7 +37,7 @@ import {
   inventoryStats,
   requestInventory,
 } from './db/repositories/set-inventories.js';
-import { autocompleteSets, findSets, setsOfFigure } from './db/repositories/sets.js';
+import { autocompleteSets, findSets } from './db/repositories/sets.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
@@ -117,6 +118,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     // Forked on first use: a reply answered from the kept reads needs no EntityManager at all.
     const em = onFirstUse(() => reads.em.fork());
     const writes = onFirstUse(() => orm.em.fork());
+    const facts = figureFacts(kept, em, now, minConfidence);
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -140,7 +142,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       },
       prices: keptPrices(
         kept,
-        onFirstUse(() => analyticsPrices(em, { now, minConfidence })),
+        onFirstUse(() => analyticsPrices(em, { now, minConfidence, facts })),
         now,
       ),
       sources: {
@@ -177,7 +179,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
         requestInventory: (setNo) => requestInventory(writes, setNo, now()),
-        setsOfFigure: (figureId) => kept.get(readKey('sets-of', figureId), () => setsOfFigure(em, figureId)),
+        setsOfFigure: async (figureId) => (await facts(figureId)).sets,
       },
       now,
       demoData: opts.demoData?.() ?? false,

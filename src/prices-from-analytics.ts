@@ -5,11 +5,12 @@
  * answers (analytics/first-refresh.ts), so they exist from the first command on.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { brickLinkGuides } from './analytics/bricklink.js';
-import { headlinePrice, headlinePrices } from './analytics/headline.js';
+import { guideSummary } from './analytics/bricklink.js';
+import { factsWindow, headlinePrices, headlinesOf } from './analytics/headline.js';
 import { marketMovers } from './analytics/movers.js';
 import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
 import type { FigureRef } from './core/figure.js';
+import { type FigureFacts, readFigureFacts } from './db/repositories/figure-facts.js';
 import { headlineDailySeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
 import { storedHeadlines } from './db/repositories/stored-headlines.js';
 import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
@@ -60,16 +61,22 @@ function toMover(m: AnalyticsMover): Mover {
 export interface AnalyticsPriceOptions {
   now: () => Date;
   minConfidence: number;
+  /**
+   * A figure's facts as of now (readFigureFacts over factsWindow): the same read serves its
+   * quote, its BrickLink guides and its sets (create-deps.ts shares and keeps it).
+   */
+  facts?: (figureId: string) => Promise<FigureFacts>;
 }
 
 export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions): PriceStore {
   const { now, minConfidence } = opts;
+  const facts = opts.facts ?? ((id: string) => readFigureFacts(em, id, factsWindow(now(), minConfidence)));
   return {
     async quote(figure: FigureRef, condition?: Condition) {
       const at = now();
-      const headlines = condition
-        ? [await headlinePrice(em, figure.id, condition, { minConfidence, now: at })]
-        : await headlinePrice(em, figure.id, undefined, { minConfidence, now: at });
+      const headlines = headlinesOf(figure.id, await facts(figure.id), at).filter(
+        (h) => !condition || h.condition === condition,
+      );
       const conditions = headlines.flatMap((h) => toConditionQuote(h) ?? []);
       return {
         figure,
@@ -94,7 +101,7 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
     },
     storedHeadlines: (pairs, from, to) => storedHeadlines(em, pairs, from, to),
     dailySeries: (figure, days, condition) => snapshotDailySeries(em, figure.id, days, now(), condition),
-    brickLinkGuides: (figure) => brickLinkGuides(em, { minifigureId: figure.id }),
+    brickLinkGuides: async (figure) => (await facts(figure.id)).guides.map(guideSummary),
     headlineSeries: (figure, days, condition) => headlineDailySeries(em, figure.id, days, now(), condition),
     async movers(query) {
       const result = await marketMovers(em, {

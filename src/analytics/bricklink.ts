@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { latestGuides, upsertGuide } from '../db/repositories/bricklink-guides.js';
+import { latestGuides, type StoredGuide, upsertGuide } from '../db/repositories/bricklink-guides.js';
 import { compareGuide, type GuideComparison, type GuideSummary } from './bricklink-comparison.js';
 import { analyseGuide, type BrickLinkGuideInput } from './bricklink-guide.js';
 
@@ -27,8 +27,12 @@ export async function brickLinkGuides(
   em: EntityManager,
   figure: { minifigureId: string } | { itemNo: string },
 ): Promise<GuideSummary[]> {
-  const guides = await latestGuides(em, figure);
-  return guides.map((g) => ({
+  return (await latestGuides(em, figure)).map(guideSummary);
+}
+
+/** What the chat shows of a stored guide. */
+export function guideSummary(g: StoredGuide): GuideSummary {
+  return {
     itemNo: g.itemNo,
     condition: g.condition,
     guideType: g.guideType,
@@ -36,5 +40,5 @@ export async function brickLinkGuides(
     fetchedAt: g.fetchedAt,
     reported: g.reported,
     analysis: g.analysis,
-  }));
+  };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type StoredHeadline, storedHeadlinesOn } from '../db/repositories/headline-history.js';
+import { type FactsWindow, type FigureFacts, readFigureFacts } from '../db/repositories/figure-facts.js';
+import type { StoredHeadline } from '../db/repositories/headline-history.js';
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
@@ -40,16 +41,31 @@ export async function headlinePrice(
   condition: Condition | undefined,
   opts: HeadlineOptions,
 ): Promise<HeadlinePrice | HeadlinePrice[]> {
-  const today = Math.floor((opts.now ?? new Date()).getTime() / 86_400_000);
-  const [listings] = await figureListings(em, {
+  const now = opts.now ?? new Date();
+  const facts = await readFigureFacts(em, minifigureId, factsWindow(now, opts.minConfidence));
+  const both = headlinesOf(minifigureId, facts, now);
+  return condition ? (both.find((h) => h.condition === condition) as HeadlinePrice) : both;
+}
+
+/** The listings and stored days a live headline of `now` reads (readFigureFacts). */
+export function factsWindow(now: Date, minConfidence: number): FactsWindow {
+  const today = dayOf(now);
+  return {
     fromDay: today - LONG_WINDOW_DAYS + 1,
     toDay: today,
-    minConfidence: opts.minConfidence,
-    figures: [minifigureId],
-    days: { timescale: false },
-    withSources: true,
-  });
-  const fig: FigureListings = listings ?? {
+    minConfidence,
+    historyDays: Object.values(CHANGE_DAYS).map((n) => dayString(today - n)),
+  };
+}
+
+/** Both conditions' live headlines (new, then used) of a figure from its facts (factsWindow of `now`). */
+export function headlinesOf(
+  minifigureId: string,
+  facts: Pick<FigureFacts, 'listings' | 'history'>,
+  now: Date,
+): HeadlinePrice[] {
+  const today = dayOf(now);
+  const fig: FigureListings = facts.listings ?? {
     minifigureId,
     days: [],
     isNew: [],
@@ -57,9 +73,14 @@ export async function headlinePrice(
     prices: [],
     sources: [],
   };
-  const history = await storedHistory(em, minifigureId, today);
-  const quote = (c: Condition) => toHeadline(fig, headlineAt(fig, c, today), c, today, history);
-  return condition ? quote(condition) : [quote('new'), quote('used')];
+  return CONDITIONS.map((c) => toHeadline(fig, headlineAt(fig, c, today), c, today, facts.history));
+}
+
+const CONDITIONS: Condition[] = ['new', 'used'];
+
+/** The UTC day number of a time. */
+function dayOf(at: Date): number {
+  return Math.floor(at.getTime() / 86_400_000);
 }
 
 /**
@@ -75,7 +96,7 @@ export async function headlinePrices(
   opts: HeadlineOptions,
 ): Promise<Map<string, HeadlinePrice>> {
   if (minifigureIds.length === 0) return new Map();
-  const today = Math.floor((opts.now ?? new Date()).getTime() / 86_400_000);
+  const today = dayOf(opts.now ?? new Date());
   const listings = await figureListings(em, {
     fromDay: today - LONG_WINDOW_DAYS + 1,
     toDay: today,
@@ -93,15 +114,6 @@ export async function headlinePrices(
 }
 
 type History = Map<string, StoredHeadline>;
-
-/** Stored headline rows of the figure 1, 7 and 30 days before `today`, keyed "condition:day". */
-function storedHistory(em: EntityManager, minifigureId: string, today: number): Promise<History> {
-  return storedHeadlinesOn(
-    em,
-    minifigureId,
-    Object.values(CHANGE_DAYS).map((n) => dayString(today - n)),
-  );
-}
 
 function toHeadline(
   fig: FigureListings,

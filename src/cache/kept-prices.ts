@@ -1,15 +1,19 @@
-import type { PriceStore } from '../deps.js';
+import type { Condition, PriceQuote, PriceStore } from '../deps.js';
 import { type ReadCache, readKey } from './until-changed.js';
 
 /**
  * The price port with its reads kept until the data changes (./until-changed.ts). Quotes, series
- * and movers also depend on the day: their keys carry it, so a new day reads afresh.
+ * and movers also depend on the day: their keys carry it, so a new day reads afresh. A figure's
+ * quote is kept for both conditions, whichever was asked: `price sw0002` and `price sw0002 used`
+ * read it once.
  */
 export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date): PriceStore {
   const day = () => now().toISOString().slice(0, 10);
   return {
-    quote: (figure, condition) =>
-      kept.get(readKey('quote', figure.id, condition, day()), () => prices.quote(figure, condition)),
+    quote: async (figure, condition) => {
+      const both = await kept.get(readKey('quote', figure.id, day()), () => prices.quote(figure));
+      return condition ? onlyCondition(both, condition) : both;
+    },
     headlines: (figures, condition) => prices.headlines(figures, condition),
     storedHeadlines: (pairs, from, to) => prices.storedHeadlines(pairs, from, to),
     dailySeries: (figure, days, condition) =>
@@ -26,5 +30,16 @@ export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date)
     movers: (query) => kept.get(readKey('movers', query, day()), () => prices.movers(query)),
     brickLinkGuides: (figure) =>
       kept.get(readKey('bricklink', figure.id), async () => (await prices.brickLinkGuides?.(figure)) ?? []),
+  };
+}
+
+/** One condition's part of a quote of both. */
+function onlyCondition(quote: PriceQuote, condition: Condition): PriceQuote {
+  const conditions = quote.conditions.filter((c) => c.condition === condition);
+  return {
+    ...quote,
+    conditions,
+    asOf: conditions.length > 0 ? quote.asOf : null,
+    sources: [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort(),
   };
 }

@@ -93,14 +93,14 @@ export async function upsertGuide(
   return String(row?.id);
 }
 
-interface GuideRow {
+export interface GuideRow {
   id: string;
   item_no: string;
   minifigure_id: string | null;
   condition: Condition;
   guide_type: GuideType;
   currency: string;
-  fetched_at: Date;
+  fetched_at: Date | string;
   reported_min_price: string;
   reported_max_price: string;
   reported_avg_price: string;
@@ -116,22 +116,42 @@ interface GuideRow {
   analysis: GuideAnalysis;
 }
 
+/**
+ * The columns a stored guide is read back with (not its entries), numerics as text: rows read
+ * directly and rows read as JSON (figure-facts.ts) come out alike.
+ */
+const GUIDE_COLUMNS = `id::text as id, item_no, minifigure_id, condition, guide_type, currency, fetched_at,
+  reported_min_price::text as reported_min_price, reported_max_price::text as reported_max_price,
+  reported_avg_price::text as reported_avg_price, reported_qty_avg_price::text as reported_qty_avg_price,
+  reported_unit_quantity, reported_total_quantity,
+  our_min_price::text as our_min_price, our_max_price::text as our_max_price,
+  our_avg_price::text as our_avg_price, our_qty_avg_price::text as our_qty_avg_price,
+  our_unit_quantity, our_total_quantity, analysis`;
+
+/** The latest stored guide per condition and guide type of one figure, by id or by item number (one `?`). */
+export function latestGuidesSql(by: 'minifigureId' | 'itemNo'): string {
+  return `select distinct on (condition, guide_type) ${GUIDE_COLUMNS}
+     from bricklink_price_guides
+     where ${by === 'minifigureId' ? 'minifigure_id = ?' : 'lower(item_no) = lower(?)'}
+     order by condition, guide_type, fetch_date desc`;
+}
+
 /** The latest stored guide per condition and guide type of one figure (by id or item number). */
 export async function latestGuides(
   em: EntityManager,
   figure: { minifigureId: string } | { itemNo: string },
 ): Promise<StoredGuide[]> {
   const byId = 'minifigureId' in figure;
-  const rows = await query<GuideRow[]>(
-    em,
-    `select distinct on (condition, guide_type) *
-     from bricklink_price_guides
-     where ${byId ? 'minifigure_id = ?' : 'lower(item_no) = lower(?)'}
-     order by condition, guide_type, fetch_date desc`,
-    [byId ? figure.minifigureId : figure.itemNo],
-  );
-  return rows.map((r) => ({
-    id: String(r.id),
+  const rows = await query<GuideRow[]>(em, latestGuidesSql(byId ? 'minifigureId' : 'itemNo'), [
+    byId ? figure.minifigureId : figure.itemNo,
+  ]);
+  return rows.map(toStoredGuide);
+}
+
+/** A row of latestGuidesSql, read directly or from JSON (fetched_at is then a string). */
+export function toStoredGuide(r: GuideRow): StoredGuide {
+  return {
+    id: r.id,
     itemNo: r.item_no,
     minifigureId: r.minifigure_id,
     condition: r.condition,
@@ -155,5 +175,5 @@ export async function latestGuides(
       totalQuantity: r.our_total_quantity,
     },
     analysis: r.analysis,
-  }));
+  };
 }

@@ -7,18 +7,30 @@ export interface StoredHeadline {
   listings: number;
 }
 
+/** A figure's stored headline rows on some days: `?` the figure, `?` the days (YYYY-MM-DD). */
+export const STORED_HEADLINES_SQL = `select condition, to_char(date, 'YYYY-MM-DD') as d, price_usd, basis, listing_count as n
+  from headline_prices where minifigure_id = ? and date = any(?::date[])`;
+
+export interface StoredHeadlineRow {
+  condition: string;
+  d: string;
+  /** numeric: a string read directly, a number from JSON. */
+  price_usd: string | number;
+  basis: string;
+  n: number;
+}
+
 /** A figure's stored headline rows on the given days (YYYY-MM-DD), keyed "condition:day". */
 export async function storedHeadlinesOn(
   em: EntityManager,
   minifigureId: string,
   days: string[],
 ): Promise<Map<string, StoredHeadline>> {
-  const rows = await query<{ condition: string; d: string; price_usd: string; basis: string; n: number }[]>(
-    em,
-    `select condition, to_char(date, 'YYYY-MM-DD') as d, price_usd, basis, listing_count as n from headline_prices
-     where minifigure_id = ? and date = any(?::date[])`,
-    [minifigureId, days],
-  );
+  return storedHeadlineMap(await query<StoredHeadlineRow[]>(em, STORED_HEADLINES_SQL, [minifigureId, days]));
+}
+
+/** Rows of STORED_HEADLINES_SQL keyed "condition:day". */
+export function storedHeadlineMap(rows: StoredHeadlineRow[]): Map<string, StoredHeadline> {
   return new Map(
     rows.map((r) => [
       `${r.condition}:${r.d}`,

@@ -12,7 +12,7 @@ const SET = `s.set_no as "setNo", s.number, s.name, s.theme, s.year_released as 
   s.exit_date::text as "exitDate", s.brickset_fetched_at as "bricksetFetchedAt",
   s.inventory_fetched_at as "inventoryFetchedAt"`;
 
-interface SetRow {
+export interface SetRow {
   setNo: string;
   number: string;
   name: string;
@@ -26,7 +26,8 @@ interface SetRow {
   inventoryFetchedAt: Date | string | null;
 }
 
-function toSet(r: SetRow): CatalogueSet {
+/** A row of SET, read directly or from JSON (its times are then strings). */
+export function toSet(r: SetRow): CatalogueSet {
   const date = (d: Date | string | null) => (d === null ? null : new Date(d));
   return {
     setNo: r.setNo,
@@ -89,14 +90,13 @@ export async function autocompleteSets(
   return rows.filter((r) => !seen.has(r.setNo) && seen.add(r.setNo)).map(toSet);
 }
 
+/** The sets whose fetched inventory holds one figure (the one `?`), newest first. */
+export const SETS_OF_FIGURE_SQL = `select ${SET} from set_minifigures sm join sets s on s.set_no = sm.set_no
+  where sm.minifigure_id = ?
+  order by s.year_released desc nulls last, s.set_no`;
+
 /** The sets whose fetched inventory holds this figure, newest first. */
 export async function setsOfFigure(em: EntityManager, figureId: string): Promise<CatalogueSet[]> {
-  const rows = await query<SetRow[]>(
-    em,
-    `select ${SET} from set_minifigures sm join sets s on s.set_no = sm.set_no
-     where sm.minifigure_id = ?
-     order by s.year_released desc nulls last, s.set_no`,
-    [figureId],
-  );
+  const rows = await query<SetRow[]>(em, SETS_OF_FIGURE_SQL, [figureId]);
   return rows.map(toSet);
 }
