@@ -5,7 +5,8 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
-import { figureFacts } from './cache/kept-figure-facts.js';
+import { factsWindow } from './analytics/headline.js';
+import { sharedRead } from './cache/dispatch-reads.js';
 import { keptPrices } from './cache/kept-prices.js';
 import { onFirstUse } from './cache/on-first-use.js';
 import { refreshing } from './cache/refreshing.js';
@@ -16,6 +17,7 @@ import { itemNumberCandidates } from './core/figure-resolver.js';
 import { RateBook } from './currency/rate-book.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
 import { recentRates } from './db/repositories/exchange-rates.js';
+import { readFigureFacts } from './db/repositories/figure-facts.js';
 import {
   allFigures,
   autocompleteFigures,
@@ -38,6 +40,7 @@ import {
   requestInventory,
 } from './db/repositories/set-inventories.js';
 import { autocompleteSets, findSets } from './db/repositories/sets.js';
+import { figureSeries } from './db/repositories/snapshot-series.js';
 import type { ChartRenderer, Deps } from './deps.js';
 import { log } from './log.js';
 import { analyticsPrices } from './prices-from-analytics.js';
@@ -118,7 +121,14 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     // Forked on first use: a reply answered from the kept reads needs no EntityManager at all.
     const em = onFirstUse(() => reads.em.fork());
     const writes = onFirstUse(() => orm.em.fork());
-    const facts = figureFacts(kept, em, now, minConfidence);
+    // The day is part of the keys: the quote's window and the series end with it.
+    const today = () => now().toISOString().slice(0, 10);
+    const facts = sharedRead(kept, 'facts', (id: string, _day: string) =>
+      readFigureFacts(em, id, factsWindow(now(), minConfidence)),
+    );
+    const series = sharedRead(kept, 'series', (id: string, days: number, _day: string) =>
+      figureSeries(em, id, days, now()),
+    );
     return {
       figures: {
         byItemNumbers: async (itemNos) => {
@@ -142,7 +152,14 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
       },
       prices: keptPrices(
         kept,
-        onFirstUse(() => analyticsPrices(em, { now, minConfidence, facts })),
+        onFirstUse(() =>
+          analyticsPrices(em, {
+            now,
+            minConfidence,
+            facts: (id) => facts(id, today()),
+            series: (id, days) => series(id, days, today()),
+          }),
+        ),
         now,
       ),
       sources: {
@@ -179,7 +196,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
         requestInventory: (setNo) => requestInventory(writes, setNo, now()),
-        setsOfFigure: async (figureId) => (await facts(figureId)).sets,
+        setsOfFigure: async (figureId) => (await facts(figureId, today())).sets,
       },
       now,
       demoData: opts.demoData?.() ?? false,

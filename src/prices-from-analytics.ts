@@ -11,7 +11,7 @@ import { marketMovers } from './analytics/movers.js';
 import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
 import type { FigureRef } from './core/figure.js';
 import { type FigureFacts, readFigureFacts } from './db/repositories/figure-facts.js';
-import { headlineDailySeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
+import { type FigureSeries, figureSeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
 import { storedHeadlines } from './db/repositories/stored-headlines.js';
 import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
 
@@ -66,11 +66,14 @@ export interface AnalyticsPriceOptions {
    * quote, its BrickLink guides and its sets (create-deps.ts shares and keeps it).
    */
   facts?: (figureId: string) => Promise<FigureFacts>;
+  /** A figure's series of both conditions over `days` (figureSeries): one read serves a whole chart. */
+  series?: (figureId: string, days: number) => Promise<FigureSeries>;
 }
 
 export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions): PriceStore {
   const { now, minConfidence } = opts;
   const facts = opts.facts ?? ((id: string) => readFigureFacts(em, id, factsWindow(now(), minConfidence)));
+  const series = opts.series ?? ((id: string, days: number) => figureSeries(em, id, days, now()));
   return {
     async quote(figure: FigureRef, condition?: Condition) {
       const at = now();
@@ -100,9 +103,12 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
       return quotes;
     },
     storedHeadlines: (pairs, from, to) => storedHeadlines(em, pairs, from, to),
-    dailySeries: (figure, days, condition) => snapshotDailySeries(em, figure.id, days, now(), condition),
+    dailySeries: async (figure, days, condition) =>
+      condition
+        ? (await series(figure.id, days)).points[condition]
+        : snapshotDailySeries(em, figure.id, days, now()),
     brickLinkGuides: async (figure) => (await facts(figure.id)).guides.map(guideSummary),
-    headlineSeries: (figure, days, condition) => headlineDailySeries(em, figure.id, days, now(), condition),
+    headlineSeries: async (figure, days, condition) => (await series(figure.id, days)).headlines[condition],
     async movers(query) {
       const result = await marketMovers(em, {
         period: query.period,

@@ -161,4 +161,25 @@ describe('prices from the analytics', () => {
     const all = await deps().prices.dailySeries(fig.sw0002 as FigureRef, 90);
     expect(all.map((p) => p.date)).toEqual([...new Set(RISING.map(([, d]) => day(d)))].sort());
   });
+
+  it("the chart's stored headlines come with its day series: used has both, new (no listings) neither", async () => {
+    const d = deps();
+    const figure = fig.sw0002 as FigureRef;
+    const stored = await db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ date: string; price: string; basis: string }[]>(
+        `select to_char(h.date, 'YYYY-MM-DD') as date, h.price_usd::text as price, h.basis from headline_prices h
+         join minifigures m on m.id = h.minifigure_id
+         where m.set_number = 'sw0002' and h.condition = 'used' and h.date > ?::date - 30 and h.date <= ?::date
+         order by h.date`,
+        [day(0), day(0)],
+      );
+    expect(stored.length).toBeGreaterThan(20);
+    expect(await d.prices.headlineSeries?.(figure, 30, 'used')).toEqual(
+      stored.map((r) => ({ date: r.date, price: Number(r.price), basis: r.basis })),
+    );
+    expect(await d.prices.headlineSeries?.(figure, 30, 'new')).toEqual([]);
+    expect(await d.prices.dailySeries(figure, 30, 'new')).toEqual([]);
+  });
 });
