@@ -17,6 +17,7 @@ import { loadDemo } from './demo/load-demo.js';
 import { HEALTH_PATH, healthHandler, healthReport, serverPort } from './http/health.js';
 import { type HttpRoute, startHttpServer } from './http/server.js';
 import { startFollowUps } from './jobs/follow-ups.js';
+import { idleReason } from './jobs/idle-checks.js';
 import { claimJobSlot } from './jobs/job-slots.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { startNotifier } from './notifier/start.js';
@@ -159,6 +160,7 @@ export async function startApp(opts: AppOptions): Promise<AppHandle> {
       log,
       logFile: opts.workerLogFile,
       claimSlot: (job, slot) => claimJobSlot(db.orm, { job, slot, host: hostname(), pid: process.pid }),
+      idleReason: idleReason(db.orm, config, log),
       onResult: startFollowUps(
         {
           run: (name) => scheduler.runUnscheduled(name),

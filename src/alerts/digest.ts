@@ -64,16 +64,7 @@ export async function queueDueDigests(
   sources: DigestSources,
   now: Date,
 ): Promise<DigestRun> {
-  const subs = await allSubscriptions(em);
-  const due = subs.flatMap((sub) => {
-    const slot = dueDigest(sub, now);
-    return slot ? [{ sub, slot, key: digestDedupeKey(sub.id, slot.localDate) }] : [];
-  });
-  const done = await existingDedupeKeys(
-    em,
-    due.map((d) => d.key),
-  );
-  const pending = due.filter((d) => !done.has(d.key));
+  const { subscriptions, due, pending } = await digestsToQueue(em, now);
   const byTheme = new Map<string, Promise<DigestPayload>>();
   let queued = 0;
   for (const { sub, slot, key } of pending) {
@@ -93,7 +84,21 @@ export async function queueDueDigests(
     const id = await insertNotification(em, digestNotification(sub, payload, key));
     if (id) queued++;
   }
-  return { subscriptions: subs.length, due: due.length, queued, alreadySent: due.length - queued };
+  return { subscriptions, due: due.length, queued, alreadySent: due.length - queued };
+}
+
+/** The subscriptions whose digest is due at `now` (`due`), and those of them not queued yet (`pending`). */
+export async function digestsToQueue(em: EntityManager, now: Date) {
+  const subs = await allSubscriptions(em);
+  const due = subs.flatMap((sub) => {
+    const slot = dueDigest(sub, now);
+    return slot ? [{ sub, slot, key: digestDedupeKey(sub.id, slot.localDate) }] : [];
+  });
+  const done = await existingDedupeKeys(
+    em,
+    due.map((d) => d.key),
+  );
+  return { subscriptions: subs.length, due, pending: due.filter((d) => !done.has(d.key)) };
 }
 
 /** The channel's currency (settings channel currency) at its latest ECB rate; undefined for USD or without a rate. */

@@ -82,6 +82,17 @@ function countsOf(s: JobSummary): RunCounts {
   };
 }
 
+/** Records a run that the scheduler skipped without starting it (idle-checks.ts). */
+export async function recordSkippedRun(
+  orm: MikroORM,
+  job: string,
+  at: Date,
+  reason: string,
+  log: Logger,
+): Promise<void> {
+  await new RunRecorder(orm, job, log).skipped(at, reason);
+}
+
 /**
  * Writes the run's row. Recording must never decide a run: when the database is unreachable the
  * job itself fails or succeeds on its own terms, and the missing row is only logged.

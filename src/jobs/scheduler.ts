@@ -27,6 +27,11 @@ export interface SchedulerOptions {
    * skips the run because another replica has it. Without it, every run goes ahead.
    */
   claimSlot?: (job: JobName, slot: Date) => Promise<boolean>;
+  /**
+   * Asked before each run too (idle-checks.ts): a reason skips the run without starting a worker,
+   * because it would find nothing to do. Without it, or when it fails, the run goes ahead.
+   */
+  idleReason?: (job: JobName) => Promise<string | null>;
 }
 
 /** Bree, plus a way to start a run that belongs to no slot (a follow-up of another job). */
@@ -74,25 +79,26 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     errorHandler: (err: unknown, meta: { name?: string }) =>
       logger.error({ err, job: meta?.name }, 'job failed'),
   });
-  return withSlotClaims(bree, opts, logger);
+  return withRunChecks(bree, opts, logger);
 }
 
 /**
- * Bree's timers call `this.run(name)`; an own `run` on the instance puts the slot claim in front
- * of every scheduled run, while follow-ups go straight to Bree's run.
+ * Bree's timers call `this.run(name)`; an own `run` on the instance puts the idle check and the
+ * slot claim in front of every scheduled run, while follow-ups go straight to Bree's run.
  */
-function withSlotClaims(bree: Bree, opts: SchedulerOptions, logger: Logger): Scheduler {
+function withRunChecks(bree: Bree, opts: SchedulerOptions, logger: Logger): Scheduler {
   const breeRun = bree.run.bind(bree);
-  const claim = opts.claimSlot;
+  const { claimSlot: claim, idleReason } = opts;
   const scheduler = bree as Scheduler;
   scheduler.runUnscheduled = (name) => breeRun(name);
-  if (!claim) return scheduler;
+  if (!claim && !idleReason) return scheduler;
   scheduler.run = async (name?: string) => {
     if (!name || !isJobName(name)) return breeRun(name);
     // Still running here: Bree would skip the run, so leave the slot for a replica that can take it.
     if (bree.workers.has(name)) return breeRun(name);
-    const slot = slotOf(opts.config.schedules[name], new Date());
-    if (!slot) return breeRun(name);
+    if (await isIdle(name, idleReason, logger)) return;
+    const slot = claim && slotOf(opts.config.schedules[name], new Date());
+    if (!claim || !slot) return breeRun(name);
     let mine = false;
     try {
       mine = await claim(name, slot);
@@ -108,6 +114,23 @@ function withSlotClaims(bree: Bree, opts: SchedulerOptions, logger: Logger): Sch
     return breeRun(name);
   };
   return scheduler;
+}
+
+/** Whether the run would find nothing to do; a failed check lets the run decide for itself. */
+async function isIdle(
+  name: JobName,
+  idleReason: SchedulerOptions['idleReason'],
+  logger: Logger,
+): Promise<boolean> {
+  if (!idleReason) return false;
+  try {
+    const reason = await idleReason(name);
+    if (reason) logger.debug({ job: name, reason }, 'nothing to do; no worker started');
+    return reason !== null;
+  } catch (err) {
+    logger.warn({ err, job: name }, 'could not tell whether the job has work; running it');
+    return false;
+  }
 }
 
 function isResult(message: unknown): message is JobResultMessage {

@@ -120,6 +120,15 @@ export async function requestInventory(em: EntityManager, setNo: string, at: Dat
   );
 }
 
+/** Whether any set's inventory is asked for in chat and not fetched yet. */
+export async function anyInventoryAsked(em: EntityManager): Promise<boolean> {
+  const [row] = await query<{ asked: boolean }[]>(
+    em,
+    'select exists (select 1 from sets where inventory_requested_at is not null) as asked',
+  );
+  return row?.asked === true;
+}
+
 /** A set that BrickLink refuses for good (unknown there) is no longer asked for. */
 export async function dropInventoryRequest(em: EntityManager, setNo: string): Promise<void> {
   await query(em, 'update sets set inventory_requested_at = null where set_no = ?', [setNo]);
