@@ -1,5 +1,5 @@
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
-import { Chart, type ChartConfiguration } from 'chart.js';
+import { Chart, type ChartConfiguration, type Plugin } from 'chart.js';
 import { pngFromCanvasPixels } from './png.js';
 
 type ChartContext = ConstructorParameters<typeof Chart>[0];
@@ -20,16 +20,32 @@ interface Board {
  */
 const boards = new Map<string, Board>();
 
+/**
+ * Paints the whole canvas white before anything is drawn. A chart with it has no translucent
+ * pixel (everything is drawn over opaque white), so its PNG skips looking for them.
+ */
+export const whiteBackground: Plugin = {
+  id: 'white-background',
+  beforeDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.fillStyle = 'white';
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
 /** Draws `config` at `width` x `height` and returns it as PNG bytes. */
 export function drawChart(config: ChartConfiguration, width: number, height: number): Uint8Array {
   const plugins = (config.plugins ?? []).map((p) => p.id).join(',');
+  const opaque = config.plugins?.includes(whiteBackground) ?? false;
   const key = `${width}x${height}:${plugins}:${Object.keys(config.options?.scales ?? {}).join(',')}`;
   const board = boards.get(key);
   if (!board) {
     const canvas = createCanvas(width, height);
     const chart = new Chart(canvas.getContext('2d') as unknown as ChartContext, config);
     boards.set(key, { canvas, chart });
-    return png(canvas, width, height);
+    return png(canvas, width, height, opaque);
   }
   board.chart.data = config.data;
   board.chart.options = config.options ?? {};
@@ -41,9 +57,9 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
     boards.delete(key);
     throw err;
   }
-  return png(board.canvas, width, height);
+  return png(board.canvas, width, height, opaque);
 }
 
-function png(canvas: Canvas, width: number, height: number): Uint8Array {
-  return pngFromCanvasPixels(canvas.data(), width, height);
+function png(canvas: Canvas, width: number, height: number, opaque: boolean): Uint8Array {
+  return pngFromCanvasPixels(canvas.data(), width, height, { opaque });
 }

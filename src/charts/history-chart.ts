@@ -13,7 +13,7 @@
 import { Chart, type ChartConfiguration, type ChartDataset, type Plugin, registerables } from 'chart.js';
 import { money } from '../currency/format-money.js';
 import type { ConditionSeries, DailyPrice, HistoryChartInput } from '../deps.js';
-import { drawChart } from './chart-board.js';
+import { drawChart, whiteBackground } from './chart-board.js';
 
 Chart.register(...registerables);
 
@@ -56,17 +56,6 @@ function dayLabel(date: string): string {
 export function monthTick(date: string): string | null {
   return date.endsWith('-01') ? `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}` : null;
 }
-
-const whiteBackground: Plugin = {
-  id: 'white-background',
-  beforeDraw(chart) {
-    const { ctx } = chart;
-    ctx.save();
-    ctx.fillStyle = 'white';
-    ctx.fillRect(0, 0, chart.width, chart.height);
-    ctx.restore();
-  },
-};
 
 /** DEMO DATA across the plot, under the data, so nobody mistakes the bundled prices for the market. */
 export const demoWatermark: Plugin = {

@@ -21,7 +21,12 @@ function chunk(type: string, data: Buffer): Buffer {
  * compress as small unfiltered at a low level. Straightening the alpha here is cheaper than
  * getImageData, which converts every pixel: on white nearly every pixel is opaque.
  */
-export function pngFromCanvasPixels(premultiplied: Uint8Array, width: number, height: number): Buffer {
+export function pngFromCanvasPixels(
+  premultiplied: Uint8Array,
+  width: number,
+  height: number,
+  opts: { opaque?: boolean } = {},
+): Buffer {
   const stride = width * 4;
   if (premultiplied.length !== stride * height) {
     throw new RangeError(`expected ${stride * height} bytes of pixels, got ${premultiplied.length}`);
@@ -33,7 +38,8 @@ export function pngFromCanvasPixels(premultiplied: Uint8Array, width: number, he
     rows[start] = 0;
     rows.set(premultiplied.subarray(y * stride, (y + 1) * stride), start + 1);
   }
-  for (const pixel of translucentPixels(premultiplied)) {
+  // Opaque pixels are the same premultiplied or not: a chart drawn on opaque white has nothing to straighten.
+  for (const pixel of opts.opaque ? [] : translucentPixels(premultiplied)) {
     const a = Math.floor(pixel / width) * (stride + 1) + 1 + (pixel % width) * 4 + 3;
     const alpha = rows[a] as number;
     for (let k = a - 3; k < a; k++) rows[k] = Math.min(255, Math.round(((rows[k] as number) * 255) / alpha));

@@ -2,10 +2,10 @@
  * The `watch value` chart: the collection's value per day as a line, and what was paid for it as a
  * dashed flat line, in the asker's currency, as PNG bytes (the same chart.js on @napi-rs/canvas as the history chart).
  */
-import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
 import { money } from '../currency/format-money.js';
 import type { PortfolioChartInput } from '../deps.js';
-import { drawChart } from './chart-board.js';
+import { drawChart, whiteBackground } from './chart-board.js';
 import { CHART_HEIGHT, CHART_WIDTH } from './history-chart.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -14,16 +14,6 @@ function axisLabel(date: string, days: number): string {
   const month = MONTHS[Number(date.slice(5, 7)) - 1] ?? '';
   return days > 120 ? `${month} ${date.slice(2, 4)}` : `${month} ${Number(date.slice(8, 10))}`;
 }
-
-const whiteBackground: Plugin<'line'> = {
-  id: 'white-background',
-  beforeDraw(chart) {
-    chart.ctx.save();
-    chart.ctx.fillStyle = 'white';
-    chart.ctx.fillRect(0, 0, chart.width, chart.height);
-    chart.ctx.restore();
-  },
-};
 
 export function portfolioChartConfig(input: PortfolioChartInput): ChartConfiguration<'line'> {
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [

@@ -67,4 +67,17 @@ describe('pngFromCanvasPixels', () => {
     expect(ours[3]).toBe(46); // alpha 0.18, kept
     expect(() => pngFromCanvasPixels(new Uint8Array(10), 60, 20)).toThrow(RangeError);
   });
+
+  it('a canvas painted white first has nothing to straighten: the opaque shortcut gives the same bytes', () => {
+    const canvas = createCanvas(60, 20);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = 'white';
+    ctx.fillRect(0, 0, 60, 20);
+    ctx.fillStyle = 'rgba(37, 99, 235, 0.18)';
+    ctx.fillRect(0, 0, 30, 20);
+    const pixels = canvas.data();
+    expect(Buffer.from(pngFromCanvasPixels(pixels, 60, 20, { opaque: true }))).toEqual(
+      Buffer.from(pngFromCanvasPixels(pixels, 60, 20)),
+    );
+  });
 });
