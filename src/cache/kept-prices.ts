@@ -15,7 +15,8 @@ export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date)
       return condition ? onlyCondition(both, condition) : both;
     },
     headlines: (figures, condition) => prices.headlines(figures, condition),
-    storedHeadlines: (pairs, from, to) => prices.storedHeadlines(pairs, from, to),
+    storedHeadlines: (pairs, from, to) =>
+      kept.get(readKey('stored-headlines', pairs, from, to), () => prices.storedHeadlines(pairs, from, to)),
     dailySeries: (figure, days, condition) =>
       kept.get(readKey('series', figure.id, days, condition, day()), () =>
         prices.dailySeries(figure, days, condition),
