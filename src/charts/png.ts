@@ -2,8 +2,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** zlib's level 3 packs a chart as small as Skia's PNG encoder does, in far less time. */
-const DEFLATE_LEVEL = 3;
+/** zlib's level 2 packs a chart nearly as small as Skia's encoder does (within 5%), in a fraction of its time. */
+const DEFLATE_LEVEL = 2;
 
 function chunk(type: string, data: Buffer): Buffer {
   const out = Buffer.allocUnsafe(12 + data.length);
