@@ -5,7 +5,7 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createAlertingStore } from './alerts/store.js';
-import { factsWindow } from './analytics/headline.js';
+import { readFigureCard } from './analytics/headline.js';
 import { sharedRead } from './cache/dispatch-reads.js';
 import { keptPrices } from './cache/kept-prices.js';
 import { onFirstUse } from './cache/on-first-use.js';
@@ -17,7 +17,6 @@ import { itemNumberCandidates } from './core/figure-resolver.js';
 import { RateBook } from './currency/rate-book.js';
 import { quotaUsage } from './db/repositories/data-sources.js';
 import { recentRates } from './db/repositories/exchange-rates.js';
-import { readFigureFacts } from './db/repositories/figure-facts.js';
 import {
   allFigures,
   autocompleteFigures,
@@ -123,8 +122,8 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     const writes = onFirstUse(() => orm.em.fork());
     // The day is part of the keys: the quote's window and the series end with it.
     const today = () => now().toISOString().slice(0, 10);
-    const facts = sharedRead(kept, 'facts', (id: string, _day: string) =>
-      readFigureFacts(em, id, factsWindow(now(), minConfidence)),
+    const card = sharedRead(kept, 'card', (id: string, _day: string) =>
+      readFigureCard(em, id, now(), minConfidence),
     );
     const series = sharedRead(kept, 'series', (id: string, days: number, _day: string) =>
       figureSeries(em, id, days, now()),
@@ -156,7 +155,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           analyticsPrices(em, {
             now,
             minConfidence,
-            facts: (id) => facts(id, today()),
+            card: (id) => card(id, today()),
             series: (id, days) => series(id, days, today()),
           }),
         ),
@@ -196,7 +195,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
         requestInventory: (setNo) => requestInventory(writes, setNo, now()),
-        setsOfFigure: async (figureId) => (await facts(figureId, today())).sets,
+        setsOfFigure: async (figureId) => (await card(figureId, today())).sets,
       },
       now,
       demoData: opts.demoData?.() ?? false,

@@ -6,11 +6,10 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { guideSummary } from './analytics/bricklink.js';
-import { factsWindow, headlinePrices, headlinesOf } from './analytics/headline.js';
+import { type FigureCard, headlinePrices, readFigureCard } from './analytics/headline.js';
 import { marketMovers } from './analytics/movers.js';
 import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.js';
 import type { FigureRef } from './core/figure.js';
-import { type FigureFacts, readFigureFacts } from './db/repositories/figure-facts.js';
 import { type FigureSeries, figureSeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
 import { storedHeadlines } from './db/repositories/stored-headlines.js';
 import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
@@ -62,22 +61,22 @@ export interface AnalyticsPriceOptions {
   now: () => Date;
   minConfidence: number;
   /**
-   * A figure's facts as of now (readFigureFacts over factsWindow): the same read serves its
-   * quote, its BrickLink guides and its sets (create-deps.ts shares and keeps it).
+   * A figure's card as of now (readFigureCard): the same read serves its quote, its BrickLink
+   * guides and its sets (create-deps.ts shares and keeps it).
    */
-  facts?: (figureId: string) => Promise<FigureFacts>;
+  card?: (figureId: string) => Promise<FigureCard>;
   /** A figure's series of both conditions over `days` (figureSeries): one read serves a whole chart. */
   series?: (figureId: string, days: number) => Promise<FigureSeries>;
 }
 
 export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions): PriceStore {
   const { now, minConfidence } = opts;
-  const facts = opts.facts ?? ((id: string) => readFigureFacts(em, id, factsWindow(now(), minConfidence)));
+  const card = opts.card ?? ((id: string) => readFigureCard(em, id, now(), minConfidence));
   const series = opts.series ?? ((id: string, days: number) => figureSeries(em, id, days, now()));
   return {
     async quote(figure: FigureRef, condition?: Condition) {
       const at = now();
-      const headlines = headlinesOf(figure.id, await facts(figure.id), at).filter(
+      const headlines = (await card(figure.id)).headlines.filter(
         (h) => !condition || h.condition === condition,
       );
       const conditions = headlines.flatMap((h) => toConditionQuote(h) ?? []);
@@ -107,7 +106,7 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
       condition
         ? (await series(figure.id, days)).points[condition]
         : snapshotDailySeries(em, figure.id, days, now()),
-    brickLinkGuides: async (figure) => (await facts(figure.id)).guides.map(guideSummary),
+    brickLinkGuides: async (figure) => (await card(figure.id)).guides.map(guideSummary),
     headlineSeries: async (figure, days, condition) => (await series(figure.id, days)).headlines[condition],
     async movers(query) {
       const result = await marketMovers(em, {

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { StoredGuide } from '../db/repositories/bricklink-guides.js';
 import { type FactsWindow, type FigureFacts, readFigureFacts } from '../db/repositories/figure-facts.js';
 import type { StoredHeadline } from '../db/repositories/headline-history.js';
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
+import type { CatalogueSet } from '../deps.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
 import { liquidity } from './liquidity.js';
@@ -42,9 +44,30 @@ export async function headlinePrice(
   opts: HeadlineOptions,
 ): Promise<HeadlinePrice | HeadlinePrice[]> {
   const now = opts.now ?? new Date();
-  const facts = await readFigureFacts(em, minifigureId, factsWindow(now, opts.minConfidence));
-  const both = headlinesOf(minifigureId, facts, now);
-  return condition ? (both.find((h) => h.condition === condition) as HeadlinePrice) : both;
+  const { headlines } = await readFigureCard(em, minifigureId, now, opts.minConfidence);
+  return condition ? (headlines.find((h) => h.condition === condition) as HeadlinePrice) : headlines;
+}
+
+/** What a price card shows of a figure: its live headlines (new, then used), its sets and BrickLink's guides. */
+export interface FigureCard {
+  headlines: HeadlinePrice[];
+  sets: CatalogueSet[];
+  guides: StoredGuide[];
+}
+
+/**
+ * A figure's card as of `now`, from one read of its facts (readFigureFacts). The listings behind the
+ * headlines are not kept in it: a card is kept for as long as the data stays, and a figure's
+ * listings of half a year are most of what its facts weigh.
+ */
+export async function readFigureCard(
+  em: EntityManager,
+  minifigureId: string,
+  now: Date,
+  minConfidence: number,
+): Promise<FigureCard> {
+  const facts = await readFigureFacts(em, minifigureId, factsWindow(now, minConfidence));
+  return { headlines: headlinesOf(minifigureId, facts, now), sets: facts.sets, guides: facts.guides };
 }
 
 /** The listings and stored days a live headline of `now` reads (readFigureFacts). */
@@ -59,7 +82,7 @@ export function factsWindow(now: Date, minConfidence: number): FactsWindow {
 }
 
 /** Both conditions' live headlines (new, then used) of a figure from its facts (factsWindow of `now`). */
-export function headlinesOf(
+function headlinesOf(
   minifigureId: string,
   facts: Pick<FigureFacts, 'listings' | 'history'>,
   now: Date,
