@@ -116,9 +116,12 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   const preferenceTable = (em: EntityManager) =>
     kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY));
 
+  // Every chat read below is plain SQL (repositories' `query`), which never touches an
+  // EntityManager's identity map: one fork serves every dispatch, instead of a fork per reply.
+  // An entity read added here would see what an earlier dispatch loaded; fork for it instead.
+  const em = reads.em.fork();
   const factory = (): Deps => {
-    // Forked on first use: a reply answered from the kept reads needs no EntityManager at all.
-    const em = onFirstUse(() => reads.em.fork());
+    // Forked on first use: most replies write nothing.
     const writes = onFirstUse(() => orm.em.fork());
     // The day is part of the keys: the quote's window and the series end with it.
     const today = () => now().toISOString().slice(0, 10);
