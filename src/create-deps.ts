@@ -128,7 +128,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
     const card = sharedRead(kept, 'card', (id: string, _day: string) =>
       readFigureCard(em, id, now(), minConfidence),
     );
-    const series = sharedRead(kept, 'series', (id: string, days: number, _day: string) =>
+    const series = sharedRead(kept, 'figure-series', (id: string, days: number, _day: string) =>
       figureSeries(em, id, days, now()),
     );
     return {
