@@ -28,8 +28,9 @@ export interface SchedulerOptions {
    */
   claimSlot?: (job: JobName, slot: Date) => Promise<boolean>;
   /**
-   * Asked before each run too (idle-checks.ts): a reason skips the run without starting a worker,
-   * because it would find nothing to do. Without it, or when it fails, the run goes ahead.
+   * Asked next, by the instance that has the slot (idle-checks.ts): a reason skips the run without
+   * starting a worker, because it would find nothing to do. Without it, or when it fails, the run
+   * goes ahead.
    */
   idleReason?: (job: JobName) => Promise<string | null>;
 }
@@ -83,37 +84,38 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 }
 
 /**
- * Bree's timers call `this.run(name)`; an own `run` on the instance puts the idle check and the
- * slot claim in front of every scheduled run, while follow-ups go straight to Bree's run.
+ * Bree's timers call `this.run(name)`; an own `run` on the instance puts the slot claim and then
+ * the idle check in front of every scheduled run (only the replica that has the slot asks, and
+ * records a run with nothing to do), while follow-ups go straight to Bree's run.
  */
 function withRunChecks(bree: Bree, opts: SchedulerOptions, logger: Logger): Scheduler {
   const breeRun = bree.run.bind(bree);
-  const { claimSlot: claim, idleReason } = opts;
   const scheduler = bree as Scheduler;
   scheduler.runUnscheduled = (name) => breeRun(name);
-  if (!claim && !idleReason) return scheduler;
+  if (!opts.claimSlot && !opts.idleReason) return scheduler;
   scheduler.run = async (name?: string) => {
     if (!name || !isJobName(name)) return breeRun(name);
     // Still running here: Bree would skip the run, so leave the slot for a replica that can take it.
     if (bree.workers.has(name)) return breeRun(name);
-    if (await isIdle(name, idleReason, logger)) return;
-    const slot = claim && slotOf(opts.config.schedules[name], new Date());
-    if (!claim || !slot) return breeRun(name);
-    let mine = false;
-    try {
-      mine = await claim(name, slot);
-    } catch (err) {
-      // Without the database the job could not run anyway; the next slot tries again.
-      logger.warn({ err, job: name }, 'could not claim the run; skipping it');
-      return;
-    }
-    if (!mine) {
-      logger.debug({ job: name, slot }, 'another instance runs this slot');
-      return;
-    }
+    if (!(await hasSlot(name, opts, logger))) return;
+    if (await isIdle(name, opts.idleReason, logger)) return;
     return breeRun(name);
   };
   return scheduler;
+}
+
+/** Whether this instance runs the job's current slot: it claimed it, or nothing is claimed. */
+async function hasSlot(name: JobName, opts: SchedulerOptions, logger: Logger): Promise<boolean> {
+  const slot = opts.claimSlot && slotOf(opts.config.schedules[name], new Date());
+  if (!opts.claimSlot || !slot) return true;
+  try {
+    if (await opts.claimSlot(name, slot)) return true;
+    logger.debug({ job: name, slot }, 'another instance runs this slot');
+  } catch (err) {
+    // Without the database the job could not run anyway; the next slot tries again.
+    logger.warn({ err, job: name }, 'could not claim the run; skipping it');
+  }
+  return false;
 }
 
 /** Whether the run would find nothing to do; a failed check lets the run decide for itself. */

@@ -11,6 +11,7 @@ import { requestInventory } from '../../src/db/repositories/set-inventories.js';
 import { upsertSubscription } from '../../src/db/repositories/subscriptions.js';
 import { idleReason } from '../../src/jobs/idle-checks.js';
 import type { JobName } from '../../src/jobs/job-list.js';
+import { claimJobSlot } from '../../src/jobs/job-slots.js';
 import { createScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
 import { log } from '../../src/log.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -41,9 +42,11 @@ describe('runs with nothing to do start no worker', () => {
     await db?.drop();
   });
 
+  /** A scheduler; with `replica`, one of several that claim each slot in job_slots. */
   function scheduler(
     env: Record<string, string>,
     check?: (job: JobName) => Promise<string | null>,
+    replica?: number,
   ): Scheduler {
     const config = loadConfig(env);
     const bree = createScheduler({
@@ -52,6 +55,12 @@ describe('runs with nothing to do start no worker', () => {
       jobs: ['daily-digest', 'bricklink-sets'],
       workerFileFor: () => WORKER,
       idleReason: check ?? idleReason(db.orm, config, log),
+      ...(replica === undefined
+        ? {}
+        : {
+            claimSlot: (job: JobName, slot: Date) =>
+              claimJobSlot(db.orm, { job, slot, host: `replica-${replica}`, pid: replica }),
+          }),
     });
     bree.on('worker created', (name: string) => started.push(name));
     schedulers.push(bree);
@@ -113,5 +122,13 @@ describe('runs with nothing to do start no worker', () => {
     await bree.run('daily-digest');
     expect(started).toEqual(['daily-digest']);
     await finished(bree);
+  });
+
+  it('replicas: only the one that claims the slot asks, and records the idle run once', async () => {
+    started = [];
+    const before = (await skips('bricklink-sets')).length;
+    await Promise.all([0, 1, 2].map((i) => scheduler({}, undefined, i).run('bricklink-sets')));
+    expect(started).toEqual([]);
+    expect((await skips('bricklink-sets')).length).toBe(before + 1);
   });
 });
