@@ -1,6 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { query } from './analytics-sql.js';
-
 export interface StoredHeadline {
   priceUsd: number;
   basis: string;
@@ -18,15 +15,6 @@ export interface StoredHeadlineRow {
   price_usd: string | number;
   basis: string;
   n: number;
-}
-
-/** A figure's stored headline rows on the given days (YYYY-MM-DD), keyed "condition:day". */
-export async function storedHeadlinesOn(
-  em: EntityManager,
-  minifigureId: string,
-  days: string[],
-): Promise<Map<string, StoredHeadline>> {
-  return storedHeadlineMap(await query<StoredHeadlineRow[]>(em, STORED_HEADLINES_SQL, [minifigureId, days]));
 }
 
 /** Rows of STORED_HEADLINES_SQL keyed "condition:day". */

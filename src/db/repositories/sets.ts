@@ -94,9 +94,3 @@ export async function autocompleteSets(
 export const SETS_OF_FIGURE_SQL = `select ${SET} from set_minifigures sm join sets s on s.set_no = sm.set_no
   where sm.minifigure_id = ?
   order by s.year_released desc nulls last, s.set_no`;
-
-/** The sets whose fetched inventory holds this figure, newest first. */
-export async function setsOfFigure(em: EntityManager, figureId: string): Promise<CatalogueSet[]> {
-  const rows = await query<SetRow[]>(em, SETS_OF_FIGURE_SQL, [figureId]);
-  return rows.map(toSet);
-}

@@ -1,5 +1,5 @@
 /**
- * readFigureFacts reads in one statement what four repository reads give one by one: the listings
+ * readFigureFacts reads in one statement what four queries give one by one: the listings
  * behind the live headline, the stored headlines of the change days, the sets and BrickLink's
  * latest guides. Each part must come out exactly as its own read gives it.
  */
@@ -7,12 +7,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordBrickLinkGuide } from '../../../src/analytics/bricklink.js';
 import { factsWindow } from '../../../src/analytics/headline.js';
+import { query } from '../../../src/db/repositories/analytics-sql.js';
 import { latestGuides } from '../../../src/db/repositories/bricklink-guides.js';
 import { readFigureFacts } from '../../../src/db/repositories/figure-facts.js';
-import { storedHeadlinesOn } from '../../../src/db/repositories/headline-history.js';
+import {
+  STORED_HEADLINES_SQL,
+  type StoredHeadlineRow,
+  storedHeadlineMap,
+} from '../../../src/db/repositories/headline-history.js';
 import { figureListings } from '../../../src/db/repositories/headline-prices.js';
 import { storeInventory } from '../../../src/db/repositories/set-inventories.js';
-import { setsOfFigure } from '../../../src/db/repositories/sets.js';
+import { SETS_OF_FIGURE_SQL, type SetRow, toSet } from '../../../src/db/repositories/sets.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { seedFigures, seedSets } from '../../support/ingest-fixtures.js';
 
@@ -104,9 +109,11 @@ describe('figure facts in one statement', () => {
     // The superseded and the unconfident listing are out; the rest in time order, with their sources.
     expect(facts.listings?.prices).toEqual([110_000, 122_500, 105_000]);
     expect(facts.listings?.sources).toEqual(['eBay', 'eBay', 'BrickLink']);
-    expect(facts.history).toEqual(await storedHeadlinesOn(em, id, WINDOW.historyDays));
+    expect(facts.history).toEqual(
+      storedHeadlineMap(await query<StoredHeadlineRow[]>(em, STORED_HEADLINES_SQL, [id, WINDOW.historyDays])),
+    );
     expect([...facts.history.keys()].sort()).toEqual(['new:2026-11-19', 'used:2026-10-27']);
-    expect(facts.sets).toEqual(await setsOfFigure(em, id));
+    expect(facts.sets).toEqual((await query<SetRow[]>(em, SETS_OF_FIGURE_SQL, [id])).map(toSet));
     expect(facts.sets.map((s) => s.setNo)).toEqual(['75192-1', '7140-1']);
     expect(facts.guides).toEqual(await latestGuides(em, { minifigureId: id }));
     expect(facts.guides[0]?.reported.avgPrice).toBe('11.2450');
