@@ -78,6 +78,11 @@ export interface PriceQuote {
   sources: string[];
 }
 
+/** The data sources behind a quote's conditions, sorted: PriceQuote.sources. */
+export function quoteSources(conditions: readonly ConditionQuote[]): string[] {
+  return [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort();
+}
+
 export interface DailyPrice {
   /** YYYY-MM-DD (UTC). */
   date: string;

@@ -12,7 +12,7 @@ import type { Mover as AnalyticsMover, HeadlinePrice } from './analytics/types.j
 import type { FigureRef } from './core/figure.js';
 import { type FigureSeries, figureSeries, snapshotDailySeries } from './db/repositories/snapshot-series.js';
 import { storedHeadlines } from './db/repositories/stored-headlines.js';
-import type { Condition, ConditionQuote, Mover, PriceStore } from './deps.js';
+import { type Condition, type ConditionQuote, type Mover, type PriceStore, quoteSources } from './deps.js';
 
 const BASIS: Record<Exclude<HeadlinePrice['basis'], 'none'>, ConditionQuote['basis']> = {
   'sold-30d': 'sold',
@@ -84,7 +84,7 @@ export function analyticsPrices(em: EntityManager, opts: AnalyticsPriceOptions):
         figure,
         conditions,
         asOf: conditions.length > 0 ? at : null,
-        sources: [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort(),
+        sources: quoteSources(conditions),
       };
     },
     async headlines(figures, condition) {

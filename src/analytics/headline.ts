@@ -3,7 +3,7 @@ import type { StoredGuide } from '../db/repositories/bricklink-guides.js';
 import { type FactsWindow, type FigureFacts, readFigureFacts } from '../db/repositories/figure-facts.js';
 import type { StoredHeadline } from '../db/repositories/headline-history.js';
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
-import type { CatalogueSet } from '../deps.js';
+import { type CatalogueSet, CONDITIONS } from '../deps.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
 import { liquidity } from './liquidity.js';
@@ -98,8 +98,6 @@ function headlinesOf(
   };
   return CONDITIONS.map((c) => toHeadline(fig, headlineAt(fig, c, today), c, today, facts.history));
 }
-
-const CONDITIONS: Condition[] = ['new', 'used'];
 
 /** The UTC day number of a time. */
 function dayOf(at: Date): number {

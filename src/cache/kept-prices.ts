@@ -1,9 +1,9 @@
-import type { Condition, PriceQuote, PriceStore } from '../deps.js';
+import { type Condition, type PriceQuote, type PriceStore, quoteSources } from '../deps.js';
 import { type ReadCache, readKey } from './until-changed.js';
 
 /**
- * The price port with its reads kept until the data changes (./until-changed.ts). Quotes, series
- * and movers also depend on the day: their keys carry it, so a new day reads afresh. A figure's
+ * The price port with its reads kept until the data changes (./until-changed.ts). Quotes and movers
+ * also depend on the day: their keys carry it, so a new day reads afresh. A figure's
  * quote is kept for both conditions, whichever was asked: `price sw0002` and `price sw0002 used`
  * read it once.
  */
@@ -17,20 +17,15 @@ export function keptPrices(kept: ReadCache, prices: PriceStore, now: () => Date)
     headlines: (figures, condition) => prices.headlines(figures, condition),
     storedHeadlines: (pairs, from, to) =>
       kept.get(readKey('stored-headlines', pairs, from, to), () => prices.storedHeadlines(pairs, from, to)),
-    dailySeries: (figure, days, condition) =>
-      kept.get(readKey('series', figure.id, days, condition, day()), () =>
-        prices.dailySeries(figure, days, condition),
-      ),
-    // `prices` may be made on first use (create-deps.ts): asking whether it has a headline series
-    // here would make it.
-    headlineSeries: (figure, days, condition) =>
-      kept.get(
-        readKey('headlines', figure.id, days, condition, day()),
-        async () => (await prices.headlineSeries?.(figure, days, condition)) ?? [],
-      ),
     movers: (query) => kept.get(readKey('movers', query, day()), () => prices.movers(query)),
-    brickLinkGuides: (figure) =>
-      kept.get(readKey('bricklink', figure.id), async () => (await prices.brickLinkGuides?.(figure)) ?? []),
+    // A figure's series and guides come from its chart series and card, which each dispatch reads
+    // once and keeps (sharedRead in create-deps.ts): keeping them again here would hold them twice.
+    dailySeries: (figure, days, condition) => prices.dailySeries(figure, days, condition),
+    // `prices` may be made on first use (create-deps.ts): asking whether it has a headline series
+    // before it is called would make it.
+    headlineSeries: async (figure, days, condition) =>
+      (await prices.headlineSeries?.(figure, days, condition)) ?? [],
+    brickLinkGuides: async (figure) => (await prices.brickLinkGuides?.(figure)) ?? [],
   };
 }
 
@@ -41,6 +36,6 @@ function onlyCondition(quote: PriceQuote, condition: Condition): PriceQuote {
     ...quote,
     conditions,
     asOf: conditions.length > 0 ? quote.asOf : null,
-    sources: [...new Set(conditions.flatMap((q) => q.bySource.map((s) => s.source)))].sort(),
+    sources: quoteSources(conditions),
   };
 }
