@@ -13,6 +13,12 @@
  * idle in transaction (pg_stat_activity, sampled every 50 ms). Then 600 in flight against one
  * instance, for the ack target (p99 ≤ 300 ms).
  *
+ * Caches: a fresh instance knows no figure, so its first minutes are slower per reply than the weeks
+ * after. The first Slack phase (10 in flight, after a short JIT warm-up) measures that start and
+ * is reported as `cold`; then every instance is asked each figure's price (new and used), history
+ * and each search word once, and the other phases measure the steady state (`warm`). Both codes
+ * get the same sequence.
+ *
  * The baseline is the code of BENCH_BASELINE (a commit; default the one before this work) run from
  * a temporary git worktree, in the same run and on the same data; the ratio of replies per
  * CPU-second is printed per phase. BENCH_WORKERS (default 0) adds `--workers N` to the current code.
@@ -33,7 +39,13 @@ import { seededRandom as random } from '../test/support/fakes/seeded-random.js';
 import { generateListings } from '../test/support/synthetic-data.js';
 import { openBenchServer } from './support/database.js';
 import { DISCORD_APPLICATION_ID, DiscordLoad } from './support/discord-load.js';
-import { type LoadCommand, type PhaseResult, SLACK_SECRET, SlackLoad } from './support/load-driver.js';
+import {
+  type LoadCommand,
+  type NextCommand,
+  type PhaseResult,
+  SLACK_SECRET,
+  SlackLoad,
+} from './support/load-driver.js';
 import { baselineCheckout, type Instance, startInstance } from './support/load-instances.js';
 import { formatTable, ratio, repoRoot, runEnvironment, writeResults } from './support/results.js';
 
@@ -48,8 +60,9 @@ const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 const ONLY = process.env.BENCH_ONLY ?? '';
 /** A database name: the generated data is copied there once and reused by later runs (for iterating). */
 const KEEP_DATA = process.env.BENCH_LOAD_DATA;
-const IN_FLIGHT = [10, 50, 200];
+const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '10,50,200').split(',').map(Number);
 const ACK_TARGET_IN_FLIGHT = 600;
+const COLD_IN_FLIGHT = 10;
 
 /** The command mix: 60% price, 20% search, 10% movers 7d, 10% history with its chart. */
 function commandMix(itemNos: string[], words: string[], seed: number): () => LoadCommand {
@@ -62,6 +75,21 @@ function commandMix(itemNos: string[], words: string[], seed: number): () => Loa
     if (r < 0.9) return { kind: 'movers' };
     return { kind: 'history', itemNo: pick(itemNos), days: 30 };
   };
+}
+
+/** Every figure's price (new and used) and history, each search word, and the movers: once each, in order. */
+function everyCommand(itemNos: string[], words: string[]): NextCommand {
+  const commands: LoadCommand[] = [
+    ...itemNos.flatMap((itemNo): LoadCommand[] => [
+      { kind: 'price', itemNo, used: false },
+      { kind: 'price', itemNo, used: true },
+      { kind: 'history', itemNo, days: 30 },
+    ]),
+    ...words.map((word): LoadCommand => ({ kind: 'search', word })),
+    { kind: 'movers' },
+  ];
+  let next = 0;
+  return () => commands[next++];
 }
 
 /** A catalogue file of the first `n` figures of the bundled one. */
@@ -120,9 +148,28 @@ interface PhaseRow extends PhaseResult {
   platform: string;
   instances: number;
   inFlight: number;
+  caches: 'cold' | 'warm';
   cpuSeconds: number;
   repliesPerCpuSecond: number;
   idleInTransaction: { mean: number; max: number; connections: number };
+}
+
+/** Asks each instance every command once (everyCommand), and says how long that took. */
+async function prime(
+  instances: Instance[],
+  load: SlackLoad,
+  itemNos: string[],
+  words: string[],
+): Promise<true> {
+  const started = performance.now();
+  let replies = 0;
+  for (const instance of instances) {
+    const url = `http://127.0.0.1:${instance.port}/slack/events`;
+    replies += (await load.phase([url], 50, Number.POSITIVE_INFINITY, everyCommand(itemNos, words))).replies;
+  }
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  process.stderr.write(`  caches warmed: ${replies} commands in ${seconds} s\n`);
+  return true;
 }
 
 async function main(): Promise<void> {
@@ -201,18 +248,26 @@ async function main(): Promise<void> {
           started.push(await startInstance({ ...c, databaseUrl: db.url }));
         }
         const mix = commandMix(itemNos, words, 42);
+        let primed = false;
+        const slack = { platform: 'slack', path: '/slack/events', driver: load };
         const platforms = [
-          { platform: 'slack', path: '/slack/events', driver: load },
+          slack,
           ...(c.discord ? [{ platform: 'discord', path: '/discord/interactions', driver: discord }] : []),
         ];
         const inFlights = instances === 1 ? [...IN_FLIGHT, ACK_TARGET_IN_FLIGHT] : IN_FLIGHT;
-        const phases = platforms.flatMap((p) => inFlights.map((inFlight) => ({ ...p, inFlight })));
+        const phases = [
+          { ...slack, inFlight: COLD_IN_FLIGHT, caches: 'cold' as const },
+          ...platforms.flatMap((p) =>
+            inFlights.map((inFlight) => ({ ...p, inFlight, caches: 'warm' as const })),
+          ),
+        ];
         for (const p of platforms) {
           const urls = started.map((s) => `http://127.0.0.1:${s.port}${p.path}`);
-          await p.driver.phase(urls, 10, 5, mix); // warm-up: JIT, caches, connections
+          await p.driver.phase(urls, 10, 5, mix); // warm-up: JIT, connections
         }
-        for (const { platform, path: urlPath, driver, inFlight } of phases) {
+        for (const { platform, path: urlPath, driver, inFlight, caches } of phases) {
           const urls = started.map((s) => `http://127.0.0.1:${s.port}${urlPath}`);
+          if (caches === 'warm' && !primed) primed = await prime(started, load, itemNos, words);
           sampler.take();
           const cpuBefore = started.reduce((s, x) => s + x.cpuMs(), 0);
           const result = await driver.phase(urls, inFlight, SECONDS, mix);
@@ -222,6 +277,7 @@ async function main(): Promise<void> {
             platform,
             instances,
             inFlight,
+            caches,
             ...result,
             cpuSeconds: Math.round(cpuSeconds * 100) / 100,
             repliesPerCpuSecond: Math.round(result.replies / cpuSeconds),
@@ -229,7 +285,7 @@ async function main(): Promise<void> {
           };
           rows.push(row);
           process.stderr.write(
-            `  ${c.code}, ${platform}, ${instances} instance(s), ${inFlight} in flight: ${row.repliesPerSecond} replies/s, ` +
+            `  ${c.code}, ${platform}, ${instances} instance(s), ${inFlight} in flight, ${caches}: ${row.repliesPerSecond} replies/s, ` +
               `${row.repliesPerCpuSecond} per CPU-s, ack p99 ${row.ackMs.p99} ms, e2e p99 ${row.endToEndMs.p99} ms, ` +
               `idle in tx ${row.idleInTransaction.mean} (max ${row.idleInTransaction.max}), ` +
               `generator lag p99 ${row.generatorLagP99Ms} ms\n`,
@@ -240,13 +296,14 @@ async function main(): Promise<void> {
     }
     await sampler.stop();
 
-    const key = (r: PhaseRow) => `${r.platform}/${r.instances}/${r.inFlight}`;
+    const key = (r: PhaseRow) => `${r.platform}/${r.instances}/${r.inFlight}/${r.caches}`;
     const base = new Map(rows.filter((r) => r.code !== 'current').map((r) => [key(r), r]));
     const table = rows.map((r) => [
       r.code,
       r.platform,
       r.instances,
       r.inFlight,
+      r.caches,
       r.repliesPerSecond,
       r.repliesPerCpuSecond,
       r.code === 'current' && base.has(key(r))
@@ -267,6 +324,7 @@ async function main(): Promise<void> {
           'platform',
           'instances',
           'in flight',
+          'caches',
           'replies/s',
           'per CPU-s',
           'vs baseline',

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OPTION, slashCommandInteraction } from '../../test/support/fakes/fake-discord-payloads.js';
-import { type LoadCommand, type PhaseResult, runPhase } from './load-driver.js';
+import { type LoadCommand, type NextCommand, type PhaseResult, runPhase } from './load-driver.js';
 
 export const DISCORD_APPLICATION_ID = '100000000000000001';
 
@@ -62,7 +62,7 @@ export class DiscordLoad {
   }
 
   /** Runs `concurrency` closed loops of interactions for `seconds` (see runPhase). */
-  phase(urls: string[], concurrency: number, seconds: number, next: () => LoadCommand): Promise<PhaseResult> {
+  phase(urls: string[], concurrency: number, seconds: number, next: NextCommand): Promise<PhaseResult> {
     return runPhase(urls, concurrency, seconds, next, (url, command) => this.send(url, command));
   }
 

@@ -67,7 +67,7 @@ export class SlackLoad {
   }
 
   /** Runs `concurrency` closed loops of slash commands for `seconds` (see runPhase). */
-  phase(urls: string[], concurrency: number, seconds: number, next: () => LoadCommand): Promise<PhaseResult> {
+  phase(urls: string[], concurrency: number, seconds: number, next: NextCommand): Promise<PhaseResult> {
     return runPhase(urls, concurrency, seconds, next, (url, command) =>
       this.send(url, slackText(command), command.kind === 'history'),
     );
@@ -121,6 +121,9 @@ export type LoadCommand =
   | { kind: 'movers' }
   | { kind: 'history'; itemNo: string; days: number };
 
+/** The next command to send; undefined ends the phase early (a list of commands all sent). */
+export type NextCommand = () => LoadCommand | undefined;
+
 export function slackText(c: LoadCommand): string {
   switch (c.kind) {
     case 'price':
@@ -136,13 +139,14 @@ export function slackText(c: LoadCommand): string {
 
 /**
  * Runs `concurrency` closed loops for `seconds`, over `urls` in turn: each loop sends a command
- * from `next()`, waits for its whole reply, and sends the next.
+ * from `next()`, waits for its whole reply, and sends the next, until the time is up or `next()`
+ * has no more.
  */
 export async function runPhase(
   urls: string[],
   concurrency: number,
   seconds: number,
-  next: () => LoadCommand,
+  next: NextCommand,
   send: (url: string, command: LoadCommand) => Promise<{ ackMs: number; endMs: number }>,
 ): Promise<PhaseResult> {
   const acks: number[] = [];
@@ -154,10 +158,10 @@ export async function runPhase(
   const started = performance.now();
   const until = started + seconds * 1000;
   const loop = async () => {
-    while (performance.now() < until) {
+    for (let command = next(); command && performance.now() < until; command = next()) {
       const url = urls[turn++ % urls.length] as string;
       try {
-        const { ackMs, endMs } = await send(url, next());
+        const { ackMs, endMs } = await send(url, command);
         acks.push(ackMs);
         ends.push(endMs);
       } catch {
