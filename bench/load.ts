@@ -5,7 +5,8 @@
  * BENCH_FIGURES (default 2,000) catalogue figures and BENCH_LISTINGS (default 1,000,000) listings
  * over 365 days, refreshed as the scheduler would. Signed slash commands arrive in the mix 60%
  * price, 20% search, 10% movers 7d, 10% history with its chart, from closed loops of 10, 50 and
- * 200 commands in flight (BENCH_LOAD_SECONDS each, default 15), against 1 instance and then 3.
+ * 200 commands in flight (BENCH_IN_FLIGHT, comma-separated; BENCH_LOAD_SECONDS each, default 15),
+ * against 1 instance and then 3.
  * A fake Slack on 127.0.0.1 takes the replies (response_url, and the chart upload).
  *
  * For each phase: replies/s, ack p50/p99 (the HTTP answer to Slack), end to end p50/p99 (until the
