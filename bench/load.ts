@@ -14,11 +14,12 @@
  * idle in transaction (pg_stat_activity, sampled every 50 ms). Then 600 in flight against one
  * instance, for the ack target (p99 ≤ 300 ms).
  *
- * Caches: a fresh instance knows no figure, so its first minutes are slower per reply than the weeks
- * after. The first Slack phase (10 in flight, after a short JIT warm-up) measures that start and
- * is reported as `cold`; then every instance is asked each figure's price (new and used), history
- * and each search word once, and the other phases measure the steady state (`warm`). Both codes
- * get the same sequence.
+ * Caches: a fresh instance knows no figure, so its first minutes are slower per reply than later.
+ * The first Slack phase (10 in flight, after a short JIT warm-up) measures that start and is
+ * reported as `cold`; then every instance is asked each figure's price (new and used), history and
+ * each search word once, and the other phases measure the steady state (`warm`). A last Slack
+ * phase of 10 in flight follows a change notification, as after each ingest run (`changed`). Both
+ * codes get the same sequence.
  *
  * The baseline is the code of BENCH_BASELINE (a commit; default the one before this work) run from
  * a temporary git worktree, in the same run and on the same data; the ratio of replies per
@@ -34,6 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { refreshSnapshots } from '../src/analytics/refresh.js';
+import { CHAT_READS_CHANNEL } from '../src/cache/until-changed.js';
 import { importCatalogFile } from '../src/catalog/import-catalog.js';
 import { REFERENCE_DATA } from '../src/reference-data/index.js';
 import { seededRandom as random } from '../test/support/fakes/seeded-random.js';
@@ -144,15 +146,37 @@ function idleInTransaction(adminUrl: string, database: string) {
   };
 }
 
+/**
+ * `cold`: a fresh process; `warm`: every figure, history and search word asked once since;
+ * `changed`: warm, then the data changed (as after each ingest run), so the kept reads are gone
+ * but V8 has compiled everything.
+ */
+type Caches = 'cold' | 'warm' | 'changed';
+
 interface PhaseRow extends PhaseResult {
   code: string;
   platform: string;
   instances: number;
   inFlight: number;
-  caches: 'cold' | 'warm';
+  caches: Caches;
   cpuSeconds: number;
   repliesPerCpuSecond: number;
   idleInTransaction: { mean: number; max: number; connections: number };
+}
+
+/**
+ * Tells the instances that the data under their kept reads changed, as the triggers on the tables
+ * do after an ingest run (src/cache/until-changed.ts), and waits a moment for them to hear it.
+ */
+async function dataChanged(databaseUrl: string, instances: number): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_notify($1, $2)', [CHAT_READS_CHANNEL, 'price_listings']);
+  } finally {
+    await client.end();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200 * instances));
 }
 
 /** Asks each instance every command once (everyCommand), and says how long that took. */
@@ -261,6 +285,7 @@ async function main(): Promise<void> {
           ...platforms.flatMap((p) =>
             inFlights.map((inFlight) => ({ ...p, inFlight, caches: 'warm' as const })),
           ),
+          { ...slack, inFlight: COLD_IN_FLIGHT, caches: 'changed' as const },
         ];
         for (const p of platforms) {
           const urls = started.map((s) => `http://127.0.0.1:${s.port}${p.path}`);
@@ -269,6 +294,7 @@ async function main(): Promise<void> {
         for (const { platform, path: urlPath, driver, inFlight, caches } of phases) {
           const urls = started.map((s) => `http://127.0.0.1:${s.port}${urlPath}`);
           if (caches === 'warm' && !primed) primed = await prime(started, load, itemNos, words);
+          if (caches === 'changed') await dataChanged(db.url, started.length);
           sampler.take();
           const cpuBefore = started.reduce((s, x) => s + x.cpuMs(), 0);
           const result = await driver.phase(urls, inFlight, SECONDS, mix);
