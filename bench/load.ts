@@ -18,8 +18,8 @@
  * The first Slack phase (10 in flight, after a short JIT warm-up) measures that start and is
  * reported as `cold`; then every instance is asked each figure's price (new and used), history and
  * each search word once, and the other phases measure the steady state (`warm`). A last Slack
- * phase of 10 in flight follows a change notification, as after each ingest run (`changed`). Both
- * codes get the same sequence.
+ * phase of 10 in flight follows a change notification, as every ingest run and snapshot refresh
+ * sends (`changed`). Both codes get the same sequence.
  *
  * The baseline is the code of BENCH_BASELINE (a commit; default the one before this work) run from
  * a temporary git worktree, in the same run and on the same data; the ratio of replies per
@@ -148,8 +148,8 @@ function idleInTransaction(adminUrl: string, database: string) {
 
 /**
  * `cold`: a fresh process; `warm`: every figure, history and search word asked once since;
- * `changed`: warm, then the data changed (as after each ingest run), so the kept reads are gone
- * but V8 has compiled everything.
+ * `changed`: warm, then the data changed (as at each ingest run and refresh), so the kept reads are
+ * gone but V8 has compiled everything.
  */
 type Caches = 'cold' | 'warm' | 'changed';
 
@@ -166,7 +166,8 @@ interface PhaseRow extends PhaseResult {
 
 /**
  * Tells the instances that the data under their kept reads changed, as the triggers on the tables
- * do after an ingest run (src/cache/until-changed.ts), and waits a moment for them to hear it.
+ * do when an ingest run or a refresh writes (src/cache/until-changed.ts), and waits a moment for
+ * them to hear it.
  */
 async function dataChanged(databaseUrl: string, instances: number): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -185,7 +186,7 @@ async function prime(
   load: SlackLoad,
   itemNos: string[],
   words: string[],
-): Promise<true> {
+): Promise<void> {
   const started = performance.now();
   let replies = 0;
   for (const instance of instances) {
@@ -194,7 +195,6 @@ async function prime(
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   process.stderr.write(`  caches warmed: ${replies} commands in ${seconds} s\n`);
-  return true;
 }
 
 async function main(): Promise<void> {
@@ -293,7 +293,10 @@ async function main(): Promise<void> {
         }
         for (const { platform, path: urlPath, driver, inFlight, caches } of phases) {
           const urls = started.map((s) => `http://127.0.0.1:${s.port}${urlPath}`);
-          if (caches === 'warm' && !primed) primed = await prime(started, load, itemNos, words);
+          if (caches === 'warm' && !primed) {
+            await prime(started, load, itemNos, words);
+            primed = true;
+          }
           if (caches === 'changed') await dataChanged(db.url, started.length);
           sampler.take();
           const cpuBefore = started.reduce((s, x) => s + x.cpuMs(), 0);
