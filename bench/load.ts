@@ -164,16 +164,28 @@ interface PhaseRow extends PhaseResult {
   idleInTransaction: { mean: number; max: number; connections: number };
 }
 
+/** The tables an ingest run and the snapshot refresh after it write, each notifying its change. */
+const WRITTEN_BY_INGEST = [
+  'price_listings',
+  'data_sources',
+  'price_snapshots',
+  'headline_prices',
+  'headline_lows',
+  'movers_latest',
+];
+
 /**
  * Tells the instances that the data under their kept reads changed, as the triggers on the tables
- * do when an ingest run or a refresh writes (src/cache/until-changed.ts), and waits a moment for
+ * do when an ingest run and its refresh write (src/cache/until-changed.ts), and waits a moment for
  * them to hear it.
  */
 async function dataChanged(databaseUrl: string, instances: number): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('select pg_notify($1, $2)', [CHAT_READS_CHANNEL, 'price_listings']);
+    for (const table of WRITTEN_BY_INGEST) {
+      await client.query('select pg_notify($1, $2)', [CHAT_READS_CHANNEL, table]);
+    }
   } finally {
     await client.end();
   }

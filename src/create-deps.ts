@@ -71,6 +71,9 @@ export interface DepsOptions {
   readCache?: ReadCache;
 }
 
+/** The table name searches read (figure-search.ts): ingest runs and refreshes leave them kept. */
+const CATALOGUE = ['minifigures'] as const;
+
 /** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
 const RATE_DAYS = 400;
 
@@ -114,7 +117,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   const kept = opts.readOrm ? NO_READ_CACHE : (opts.readCache ?? NO_READ_CACHE);
   /** Everyone's currency preferences at once: one small table, read instead of a query per reply. */
   const preferenceTable = (em: EntityManager) =>
-    kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY));
+    kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY), ['chat_preferences']);
 
   // Every chat read below is plain SQL (repositories' `query`), which never touches an
   // EntityManager's identity map: one fork serves every dispatch, instead of a fork per reply.
@@ -141,13 +144,23 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           return findByItemNumbers(em, itemNos);
         },
         searchNames: (text, filter, limit) =>
-          kept.get(readKey('search', text, filter, limit), () => searchFigures(em, text, filter, limit)),
+          kept.get(
+            readKey('search', text, filter, limit),
+            () => searchFigures(em, text, filter, limit),
+            CATALOGUE,
+          ),
         fuzzyNames: (text, filter, limit) =>
-          kept.get(readKey('fuzzy', text, filter, limit), () => fuzzySearchFigures(em, text, filter, limit)),
+          kept.get(
+            readKey('fuzzy', text, filter, limit),
+            () => fuzzySearchFigures(em, text, filter, limit),
+            CATALOGUE,
+          ),
         autocomplete: (text, limit) => {
           const exact = itemNumberCandidates(text);
-          return kept.get(readKey('autocomplete', text, limit), () =>
-            autocompleteFigures(em, text, exact, exact, limit),
+          return kept.get(
+            readKey('autocomplete', text, limit),
+            () => autocompleteFigures(em, text, exact, exact, limit),
+            CATALOGUE,
           );
         },
         themes: () => themes.get(),

@@ -28,6 +28,20 @@ describe('untilChanged', () => {
     expect(cache.stats()).toMatchObject({ hits: 2, misses: 2, size: 1 });
   });
 
+  it('drops a read that names its tables only on a change to one of them, any other read on any change', async () => {
+    const cache = untilChanged();
+    cache.setEnabled(true);
+    await cache.get('names', async () => 'names', ['minifigures']);
+    await cache.get('quote', async () => 'quote');
+    cache.invalidate('price_listings');
+    expect(await cache.get('names', async () => 'reloaded', ['minifigures'])).toBe('names');
+    expect(await cache.get('quote', async () => 'reloaded')).toBe('reloaded');
+    cache.invalidate('minifigures');
+    expect(await cache.get('names', async () => 'reloaded', ['minifigures'])).toBe('reloaded');
+    cache.invalidate();
+    expect(cache.stats().size).toBe(0);
+  });
+
   it('keeps nothing while disabled, and no failed load', async () => {
     const cache = untilChanged();
     let loads = 0;
@@ -87,6 +101,24 @@ describe('startChatReadCache on PostgreSQL', () => {
       await db.orm.em.getConnection().execute(sql);
       await until(() => cache.stats().size === 0);
       expect(await cache.get('k', load)).toBe(2);
+    } finally {
+      await cache.stop();
+    }
+  });
+
+  it('a name search outlives new listings, and not a catalogue change', async () => {
+    const cache = await startChatReadCache(db.url, log);
+    const names = (value: string) => cache.get('names', async () => value, ['minifigures']);
+    try {
+      await until(() => cache.stats().size === 0);
+      await names('first');
+      await cache.get('quote', async () => 'quote');
+      await db.orm.em.getConnection().execute('delete from price_listings where false');
+      await until(() => cache.stats().size === 1);
+      expect(await names('reloaded')).toBe('first');
+      await db.orm.em.getConnection().execute('update minifigures set name = name where false');
+      await until(() => cache.stats().size === 0);
+      expect(await names('second')).toBe('second');
     } finally {
       await cache.stop();
     }
