@@ -20,6 +20,7 @@ import { recentRates } from './db/repositories/exchange-rates.js';
 import {
   allFigures,
   autocompleteFigures,
+  FIGURE_SEARCH_TABLES,
   findByItemNumbers,
   fuzzySearchFigures,
   listThemes,
@@ -28,6 +29,7 @@ import {
 import {
   allStoredCurrencies,
   currenciesOf,
+  PREFERENCE_TABLES,
   PREFERENCES_IN_MEMORY,
   storeCurrency,
   storedCurrencies,
@@ -70,9 +72,6 @@ export interface DepsOptions {
    */
   readCache?: ReadCache;
 }
-
-/** The table name searches read (figure-search.ts): ingest runs and refreshes leave them kept. */
-const CATALOGUE = ['minifigures'] as const;
 
 /** Rates kept in memory: a 365-day chart plus ECB's longest gaps. */
 const RATE_DAYS = 400;
@@ -117,7 +116,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
   const kept = opts.readOrm ? NO_READ_CACHE : (opts.readCache ?? NO_READ_CACHE);
   /** Everyone's currency preferences at once: one small table, read instead of a query per reply. */
   const preferenceTable = (em: EntityManager) =>
-    kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY), ['chat_preferences']);
+    kept.get('preferences', () => allStoredCurrencies(em, PREFERENCES_IN_MEMORY), PREFERENCE_TABLES);
 
   // Every chat read below is plain SQL (repositories' `query`), which never touches an
   // EntityManager's identity map: one fork serves every dispatch, instead of a fork per reply.
@@ -147,20 +146,20 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
           kept.get(
             readKey('search', text, filter, limit),
             () => searchFigures(em, text, filter, limit),
-            CATALOGUE,
+            FIGURE_SEARCH_TABLES,
           ),
         fuzzyNames: (text, filter, limit) =>
           kept.get(
             readKey('fuzzy', text, filter, limit),
             () => fuzzySearchFigures(em, text, filter, limit),
-            CATALOGUE,
+            FIGURE_SEARCH_TABLES,
           ),
         autocomplete: (text, limit) => {
           const exact = itemNumberCandidates(text);
           return kept.get(
             readKey('autocomplete', text, limit),
             () => autocompleteFigures(em, text, exact, exact, limit),
-            CATALOGUE,
+            FIGURE_SEARCH_TABLES,
           );
         },
         themes: () => themes.get(),

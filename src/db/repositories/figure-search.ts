@@ -9,6 +9,12 @@ import type { FigureFilter, ScoredFigure, ThemeCount } from '../../deps.js';
 import { query } from './analytics-sql.js';
 import { THEME_COUNTS_SQL, themeFilter } from './theme-filter.js';
 
+/**
+ * The tables the searches and autocomplete here read. Their kept results are dropped only when one
+ * of these changes (src/cache/until-changed.ts): name it here if a query here joins another.
+ */
+export const FIGURE_SEARCH_TABLES = ['minifigures'] as const;
+
 const FIGURE = `m.id, m.set_number as "itemNo", m.name, m.theme, m.year_released as year`;
 
 function filterSql(filter: FigureFilter): { sql: string; params: unknown[] } {

@@ -39,6 +39,9 @@ export async function storeCurrency(
   await em.upsert(ChatPreference, { ...key, currency, updatedAt: new Date() });
 }
 
+/** The table allStoredCurrencies reads: its kept result is dropped only when it changes. */
+export const PREFERENCE_TABLES = ['chat_preferences'] as const;
+
 /** Up to this many stored currencies are kept in memory (see allStoredCurrencies). */
 export const PREFERENCES_IN_MEMORY = 100_000;
 
