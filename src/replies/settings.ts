@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { Reply } from '../core/reply.js';
 import { requireCurrency } from '../currency/choose-currency.js';
 import { BASE_CURRENCY } from '../currency/currencies.js';
-import { money } from '../currency/format-money.js';
+import { exactMoney } from '../currency/format-money.js';
 import type { Deps, PreferenceStore } from '../deps.js';
 
 /** The settings store, or a clear refusal where this deployment keeps none. */
@@ -16,7 +16,8 @@ export function parseCurrencySetting(text: string, option: string): string | nul
   return /^(default|reset|none)$/i.test(text.trim()) ? null : requireCurrency(text, option);
 }
 
-const example = (code: string) => money(86.77, code);
+/** How amounts in the currency are written, on a round number nobody reads as a price. */
+const example = (code: string) => `written like ${exactMoney(1234.5, code)}`;
 
 export function currencyShownReply(code: string): Reply {
   const text =

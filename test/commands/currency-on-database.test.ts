@@ -91,10 +91,10 @@ describe('currencies on PostgreSQL', () => {
       /Only workspace admins/,
     );
     const set = await d.dispatchText('settings channel currency GBP', slack('U2', { isAdmin: true }));
-    expect(set.summary).toMatch(/This channel now shows prices in GBP \(£86\.77\)/);
+    expect(set.summary).toMatch(/This channel now shows prices in GBP \(written like £1,234\.50\)/);
     expect((await d.dispatchText('price sw0188 used', slack('U3'))).summary).toContain('£');
     expect((await d.dispatchText('settings currency eur', slack('U3'))).summary).toMatch(
-      /now shown to you in EUR/,
+      /now shown to you in EUR \(written like €1,234\.50\)/,
     );
     expect((await d.dispatchText('price sw0188 used', slack('U3'))).summary).toContain('€');
     expect((await d.dispatchText('price sw0188 used JPY', slack('U3'))).summary).toContain('¥');
