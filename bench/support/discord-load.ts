@@ -8,8 +8,9 @@ export const DISCORD_APPLICATION_ID = '100000000000000001';
 
 /**
  * Sends signed Discord HTTP interactions (slash commands, Ed25519 over timestamp + body, as
- * Discord signs them) to instances and follows each to its reply: the edit of the deferred
- * response on the interaction's webhook, which a small fake Discord API on 127.0.0.1 takes. The
+ * Discord signs them) to instances and follows each to its reply: the response itself when the
+ * reply was ready at once, else the edit of the deferred response on the interaction's webhook,
+ * which a small fake Discord API on 127.0.0.1 takes. The
  * fake keeps nothing but the interactions still waiting, so a long run does not grow.
  */
 export class DiscordLoad {
@@ -97,6 +98,13 @@ export class DiscordLoad {
     });
     const ackMs = performance.now() - sentAt;
     const answer = (await res.json()) as { type?: number };
+    // 4: the reply itself, ready within the answer window.
+    if (res.status === 200 && answer.type === 4) {
+      const done = this.pending.get(token);
+      this.pending.delete(token);
+      done?.();
+      return { ackMs, endMs: ackMs };
+    }
     // 5: the deferred reply, which the webhook edit then fills in.
     if (res.status !== 200 || answer.type !== 5) {
       this.pending.delete(token);

@@ -4,7 +4,11 @@
  * process that works on all of them at once answers each one late, its acks included, while one
  * that works on a few at a time finishes as many per second and still acks the newest at once.
  */
-export type Limiter = <T>(work: () => Promise<T>) => Promise<T>;
+export interface Limiter {
+  <T>(work: () => Promise<T>): Promise<T>;
+  /** Whether work given now would start at once rather than wait its turn. */
+  readonly hasRoom: boolean;
+}
 
 /**
  * Replies a chat adapter works on at once: enough to keep the database pool and the chart threads
@@ -17,7 +21,7 @@ export function limiter(concurrency: number): Limiter {
   if (!(concurrency >= 1)) throw new Error(`concurrency must be at least 1, not ${concurrency}`);
   let active = 0;
   const waiting: (() => void)[] = [];
-  return async (work) => {
+  const limit = async <T>(work: () => Promise<T>): Promise<T> => {
     if (active < concurrency) active++;
     else await new Promise<void>((resolve) => waiting.push(resolve));
     try {
@@ -29,4 +33,5 @@ export function limiter(concurrency: number): Limiter {
       else active--;
     }
   };
+  return Object.defineProperty(limit, 'hasRoom', { get: () => active < concurrency }) as Limiter;
 }

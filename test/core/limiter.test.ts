@@ -30,6 +30,19 @@ describe('limiter', () => {
     expect(most).toBe(2);
   });
 
+  it('has room while fewer than n run, and none while one waits', async () => {
+    const limit = limiter(1);
+    expect(limit.hasRoom).toBe(true);
+    let release = () => {};
+    const first = limit(() => new Promise<void>((resolve) => (release = resolve)));
+    expect(limit.hasRoom).toBe(false);
+    const second = limit(async () => 'second');
+    release();
+    await first;
+    expect(await second).toBe('second');
+    expect(limit.hasRoom).toBe(true);
+  });
+
   it('refuses a concurrency below one', () => {
     expect(() => limiter(0)).toThrow('at least 1');
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerTo, callsFor } from '../adapters/discord/harness.js';
 import { ingestCrash, seedFigure, until } from '../notifier/e2e-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { FakeDiscord } from '../support/fakes/fake-discord.js';
+import { FakeDiscord, HTTP_RESPONSE, type RecordedCall } from '../support/fakes/fake-discord.js';
 import {
   apiUser,
   OPTION,
@@ -183,15 +183,17 @@ describe('three replicas on one database', { timeout: 300_000 }, () => {
     // The subscriptions count from an hour ago, so today's digest is due at once.
     await sql(`update channel_subscriptions set created_at = now() - interval '1 hour'`);
 
-    // Every Discord interaction was answered once (an edited reply or an ephemeral follow-up),
-    // whichever replica received it.
+    // Every Discord interaction was answered once (the reply in the response, an edited reply or
+    // an ephemeral follow-up), whichever replica received it.
     const answers = ['PATCH /webhooks/:app/:token/messages/@original', 'POST /webhooks/:app/:token'];
+    const isAnswer = (c: RecordedCall) =>
+      answers.includes(c.route) || (c.route === HTTP_RESPONSE && c.json?.type === 4);
     for (const i of interactions) {
       const answer = await answerTo(discord, i.token);
       expect(JSON.stringify(answer.json)).toMatch(/Alert #\d+ set|sw0188 ·/);
     }
     for (const i of interactions) {
-      expect(callsFor(discord, i).filter((c) => answers.includes(c.route))).toHaveLength(1);
+      expect(callsFor(discord, i).filter(isAnswer)).toHaveLength(1);
     }
 
     // 2. Slack is slow to take messages, so the replica that claims the alerts is still sending

@@ -23,6 +23,7 @@ export interface DiscordHttpEndpoint {
 export async function startDiscordHttpEndpoint(
   fake: FakeDiscord,
   deps: () => Deps,
+  opts: { answerAtOnceMs?: number; concurrency?: number } = {},
 ): Promise<DiscordHttpEndpoint> {
   const log = pino({ level: 'silent' });
   const endpoint = createInteractionsEndpoint({
@@ -34,6 +35,7 @@ export async function startDiscordHttpEndpoint(
     },
     dispatcher: createDispatcher({ commands, deps, log }),
     log,
+    ...opts,
   });
   const server = await startHttpServer(0, [
     { path: DISCORD_INTERACTIONS_PATH, method: ['POST'], handler: endpoint.handler },

@@ -24,6 +24,7 @@ import type { Dispatcher } from '../../core/dispatch.js';
 import { describeForUser } from '../../core/errors.js';
 import type { Reply } from '../../core/reply.js';
 import { errorReply } from '../../replies/error.js';
+import { ANSWER_AT_ONCE_MS, within } from './answer-window.js';
 import { withAttachments } from './attachments.js';
 import { decodeCustomId } from './custom-id.js';
 import { autocompleteRequest, invocationContext, invocationFromCommand } from './parse.js';
@@ -36,9 +37,6 @@ export interface FlowDeps {
   /** Replies ready within this answer the interaction directly; slower ones are deferred first. */
   answerAtOnceMs?: number;
 }
-
-/** Half of Discord's 3-second window: time enough for the deferral if the command is slower. */
-export const ANSWER_AT_ONCE_MS = 1500;
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -73,19 +71,6 @@ async function answerOrDefer(
   const defer = () => interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
   if (!(await acknowledge(interaction, deps, defer))) return;
   await respond(interaction, await pending, deps, { at: privately ? 'deferred-privately' : 'deferred' });
-}
-
-/** The promise's value if it settles within `ms`, else undefined (it keeps running). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function handleAutocomplete(interaction: AutocompleteInteraction, deps: FlowDeps): Promise<void> {

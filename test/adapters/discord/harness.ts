@@ -9,7 +9,12 @@ import { type DiscordAdapter, startDiscord } from '../../../src/adapters/discord
 import type { AnyCommand } from '../../../src/core/command.js';
 import { createDispatcher } from '../../../src/core/dispatch.js';
 import type { Deps } from '../../../src/deps.js';
-import { FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../../support/fakes/fake-discord.js';
+import {
+  FakeDiscord,
+  type FakeDiscordOptions,
+  HTTP_RESPONSE,
+  type RecordedCall,
+} from '../../support/fakes/fake-discord.js';
 import { inMemoryDeps } from './in-memory-deps.js';
 
 export interface Harness {
@@ -63,17 +68,22 @@ const FOLLOWUP = 'POST /webhooks/:app/:token';
 const CALLBACK = 'POST /interactions/:id/:token/callback';
 
 /**
- * The call that completes the answer to an interaction: a reply sent as the callback itself (type 4,
- * its `data` given as `json`), or, after a deferral, the edited reply or an (ephemeral) follow-up.
+ * The call that completes the answer to an interaction: a reply sent as the callback itself or as
+ * the HTTP response (type 4, its `data` given as `json`), or, after a deferral, the edited reply or
+ * an (ephemeral) follow-up.
  */
 export async function answerTo(fake: FakeDiscord, token: string): Promise<RecordedCall> {
   const call = await fake.waitForCall(
     (c) =>
       c.params.token === token &&
       c.status < 300 &&
-      (c.route === ORIGINAL || c.route === FOLLOWUP || (c.route === CALLBACK && c.json?.type === 4)),
+      (c.route === ORIGINAL ||
+        c.route === FOLLOWUP ||
+        ((c.route === CALLBACK || c.route === HTTP_RESPONSE) && c.json?.type === 4)),
   );
-  return call.route === CALLBACK ? { ...call, json: call.json?.data as Record<string, unknown> } : call;
+  return call.route === CALLBACK || call.route === HTTP_RESPONSE
+    ? { ...call, json: call.json?.data as Record<string, unknown> }
+    : call;
 }
 
 /** Every call made for one interaction (by its id or token), in order. */

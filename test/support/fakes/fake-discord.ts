@@ -72,6 +72,9 @@ export interface Route {
 export type Signing = 'valid' | 'none' | 'wrong-key' | 'stale' | 'tampered';
 
 /** What happened to an interaction posted to an endpoint. */
+/** The route of an HTTP interaction's response body, recorded among the calls. */
+export const HTTP_RESPONSE = 'RESPONSE /discord/interactions';
+
 export interface PostedInteraction {
   interaction: FakeInteraction;
   /** The endpoint's HTTP status and parsed body. */
@@ -237,12 +240,24 @@ export class FakeDiscord {
     } catch {
       // not JSON: kept as text (a 401's reason)
     }
-    const accepted =
-      res.status === 200 &&
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      this.messages.answer(interaction, parsed as Record<string, unknown>).status < 300;
-    return { interaction, status: res.status, body: parsed, accepted };
+    const answered = res.status === 200 && typeof parsed === 'object' && parsed !== null;
+    const taken = answered ? this.messages.answer(interaction, parsed as Record<string, unknown>) : undefined;
+    if (answered && taken) {
+      // Recorded like the calls, so a reply in the response is found like one made over REST.
+      this.record({
+        method: 'POST',
+        path: new URL(endpoint).pathname,
+        route: HTTP_RESPONSE,
+        params: { id: interaction.id, token: interaction.token },
+        query: new URLSearchParams(),
+        headers: {},
+        json: parsed as Record<string, unknown>,
+        files: [],
+        status: taken.status,
+        response: taken.body,
+      });
+    }
+    return { interaction, status: res.status, body: parsed, accepted: (taken?.status ?? 500) < 300 };
   }
 
   /** Makes the next `times` calls that `match` (default: every call) misbehave. */
@@ -274,6 +289,14 @@ export class FakeDiscord {
     });
   }
 
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const waiter of this.callWaiters.filter((w) => w.match(call))) {
+      this.callWaiters.splice(this.callWaiters.indexOf(waiter), 1);
+      waiter.resolve(call);
+    }
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -296,17 +319,13 @@ export class FakeDiscord {
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
       call.response = payload;
-      this.calls.push(call);
       const text = payload === undefined ? '' : JSON.stringify(payload);
       res.writeHead(
         status,
         payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
       );
       res.end(text);
-      for (const waiter of this.callWaiters.filter((w) => w.match(call))) {
-        this.callWaiters.splice(this.callWaiters.indexOf(waiter), 1);
-        waiter.resolve(call);
-      }
+      this.record(call);
     };
     try {
       await parseBody(req.headers['content-type'], body, call);

@@ -3,12 +3,17 @@
  * The same steps as the gateway flow (../interactions.ts), through the same parsers, dispatcher and
  * renderers:
  * - PING → PONG;
- * - a slash command → "deferred" at once (privately for a command that only answers the asker),
- *   then dispatch and edit the reply through the webhook;
+ * - a slash command → its reply in the response itself when it is ready within the answer window
+ *   (ephemeral when the reply is, so an error never shows the channel anything); otherwise
+ *   "deferred" (privately for a command that only answers the asker), and the reply is edited in
+ *   through the webhook. When the process already works on as many replies as it takes, the
+ *   command is deferred at once: it would only wait its turn, and the deferral must not be late;
  * - autocomplete → the choices, in the response itself;
- * - one of our buttons → a deferred update (public message) or a deferred reply (ephemeral one).
- * Follow-ups go through REST (@discordjs/rest) on the interaction's webhook, which needs no bot
- * token, so any replica can finish what another started.
+ * - one of our buttons → a deferred update (public message), or answered like a command
+ *   (ephemeral message).
+ * Discord takes no files in the HTTP response, so a chart ready at once is deferred with the
+ * reply's own visibility and edited in. Follow-ups go through REST (@discordjs/rest) on the
+ * interaction's webhook, which needs no bot token, so any replica can finish what another started.
  */
 import {
   type APIInteraction,
@@ -22,7 +27,9 @@ import {
 import type { Logger } from 'pino';
 import { findCommand } from '../../../core/command.js';
 import type { Dispatcher } from '../../../core/dispatch.js';
+import type { Limiter } from '../../../core/limiter.js';
 import type { Reply } from '../../../core/reply.js';
+import { ANSWER_AT_ONCE_MS, within } from '../answer-window.js';
 import { withAttachments, withResolvedAttachments } from '../attachments.js';
 import { decodeCustomId } from '../custom-id.js';
 import { isPrivateText } from '../interactions.js';
@@ -33,6 +40,7 @@ import {
   type OptionLike,
   payloadContext,
 } from '../parse.js';
+import { render } from '../render.js';
 import {
   autocompleteChoices,
   type Deferred,
@@ -47,12 +55,16 @@ export interface AnswerDeps {
   log: Logger;
   rest: REST;
   applicationId: string;
+  /** The replies worked on at once; dispatches run through it. */
+  limit: Limiter;
+  /** Replies ready within this are the response itself (default ANSWER_AT_ONCE_MS). */
+  answerAtOnceMs?: number;
 }
 
 export interface Answer {
   /** The body of the HTTP response (Discord's interaction callback). */
   response: APIInteractionResponse;
-  /** What happens after the response is sent (dispatch and the webhook edit), if anything. */
+  /** What happens after the response is sent (the rest of the dispatch, the webhook edit), if anything. */
   followUp?: () => Promise<void>;
 }
 
@@ -76,17 +88,12 @@ export async function answerInteraction(payload: APIInteraction, deps: AnswerDep
       const invocation = invocationFromCommand(command, deps.dispatcher.commands);
       // A command that only ever answers the asker is deferred privately: nothing shows in the channel.
       const found = findCommand(deps.dispatcher.commands, invocation.command, invocation.subcommand);
-      const privately = found?.command.private === true;
-      return {
-        response: deferredReply(privately),
-        followUp: () =>
-          finish(payload, deps, privately ? 'deferred-privately' : 'deferred', async () =>
-            deps.dispatcher.dispatch(
-              await withAttachments(command, invocation, deps.log),
-              payloadContext(payload),
-            ),
-          ),
-      };
+      return answerOrDefer(payload, deps, found?.command.private === true, async () =>
+        deps.dispatcher.dispatch(
+          await withAttachments(command, invocation, deps.log),
+          payloadContext(payload),
+        ),
+      );
     }
     case InteractionType.ApplicationCommandAutocomplete: {
       const choices = await deps.dispatcher.autocomplete(
@@ -109,18 +116,54 @@ export async function answerInteraction(payload: APIInteraction, deps: AnswerDep
       if (!isEphemeral(payload.message)) {
         return {
           response: { type: InteractionResponseType.DeferredMessageUpdate },
-          followUp: () => finish(payload, deps, 'in-place', dispatch),
+          followUp: async () => finish(payload, deps, 'in-place', await deps.limit(dispatch)),
         };
       }
-      const privately = isPrivateText(deps.dispatcher, text);
-      return {
-        response: deferredReply(privately),
-        followUp: () => finish(payload, deps, privately ? 'deferred-privately' : 'deferred', dispatch),
-      };
+      return answerOrDefer(payload, deps, isPrivateText(deps.dispatcher, text), dispatch);
     }
     default:
       return { response: { type: InteractionResponseType.Pong } };
   }
+}
+
+/** The reply as the response when it is ready within the window and can go there; else a deferral. */
+async function answerOrDefer(
+  payload: APIInteraction,
+  deps: AnswerDeps,
+  privately: boolean,
+  dispatch: () => Promise<Reply>,
+): Promise<Answer> {
+  const stage = privately ? 'deferred-privately' : 'deferred';
+  if (!deps.limit.hasRoom) {
+    return {
+      response: deferredReply(privately),
+      followUp: async () => finish(payload, deps, stage, await deps.limit(dispatch)),
+    };
+  }
+  const pending = deps.limit(dispatch);
+  const early = await within(pending, deps.answerAtOnceMs ?? ANSWER_AT_ONCE_MS);
+  if (!early)
+    return {
+      response: deferredReply(privately),
+      followUp: async () => finish(payload, deps, stage, await pending),
+    };
+  const message = render(early);
+  if (message.files.length > 0) {
+    return {
+      response: deferredReply(message.ephemeral),
+      followUp: () => finish(payload, deps, message.ephemeral ? 'deferred-privately' : 'deferred', early),
+    };
+  }
+  return {
+    response: {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: {
+        embeds: message.embeds,
+        components: message.components,
+        ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+      },
+    },
+  };
 }
 
 function deferredReply(privately: boolean): APIInteractionResponse {
@@ -130,14 +173,8 @@ function deferredReply(privately: boolean): APIInteractionResponse {
   };
 }
 
-async function finish(
-  payload: APIInteraction,
-  deps: AnswerDeps,
-  stage: Deferred,
-  dispatch: () => Promise<Reply>,
-): Promise<void> {
-  const reply = await dispatch();
-  await respond(webhookResponder(payload, deps), reply, deps.log, stage);
+function finish(payload: APIInteraction, deps: AnswerDeps, stage: Deferred, reply: Reply): Promise<void> {
+  return respond(webhookResponder(payload, deps), reply, deps.log, stage);
 }
 
 /** The interaction's webhook: `@original` is the deferred reply, or the message a button is on. */

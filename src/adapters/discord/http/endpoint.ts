@@ -30,8 +30,10 @@ export function createInteractionsEndpoint(opts: {
   dispatcher: Dispatcher;
   log: Logger;
   drainMs?: number;
-  /** Follow-ups worked on at once; more wait in line after their deferral. */
+  /** Replies worked on at once; more wait in line after their deferral. */
   concurrency?: number;
+  /** Replies ready within this are the HTTP response itself (default ANSWER_AT_ONCE_MS). */
+  answerAtOnceMs?: number;
   now?: () => number;
 }): InteractionsEndpoint {
   const key = publicKeyFromHex(opts.config.publicKey);
@@ -39,7 +41,7 @@ export function createInteractionsEndpoint(opts: {
   const log = opts.log.child({ adapter: 'discord-http' });
   const inFlight = new Set<Promise<void>>();
   const now = opts.now ?? Date.now;
-  // The deferral is the HTTP response; the work behind it waits its turn (see core/limiter.ts).
+  // Dispatches wait their turn here; a deferral never does (see core/limiter.ts and answer.ts).
   const limit = limiter(opts.concurrency ?? REPLY_CONCURRENCY);
 
   return {
@@ -68,11 +70,13 @@ export function createInteractionsEndpoint(opts: {
         log,
         rest,
         applicationId: opts.config.applicationId,
+        limit,
+        ...(opts.answerAtOnceMs === undefined ? {} : { answerAtOnceMs: opts.answerAtOnceMs }),
       });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.response));
       if (!answer.followUp) return;
-      const followUp = answer.followUp;
-      const work = limit(followUp)
+      const work = answer
+        .followUp()
         .catch((err: unknown) => log.error({ err, interaction: payload.id }, 'discord interaction failed'))
         .finally(() => inFlight.delete(work));
       inFlight.add(work);
