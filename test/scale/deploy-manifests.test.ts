@@ -85,7 +85,13 @@ describe('docker-compose.scale.yml', () => {
   const scale = read('docker-compose.scale.yml') as {
     services: Record<
       string,
-      { image?: string; profiles?: string[]; ports?: string[]; deploy?: { replicas: number } }
+      {
+        image?: string;
+        profiles?: string[];
+        ports?: string[];
+        deploy?: { replicas: number };
+        environment?: Record<string, string>;
+      }
     >;
   };
 
@@ -97,6 +103,8 @@ describe('docker-compose.scale.yml', () => {
     expect(scale.services.lb?.ports).toEqual(['${APP_PORT:-3000}:3000']);
     // The replicas publish no port of their own: the balancer has it.
     expect(scale.services.app?.ports).toEqual([]);
+    // Replicas cannot share a gateway session.
+    expect(scale.services.app?.environment?.DISCORD_MODE).toBe('http');
   });
 
   it('the Caddyfile balances over the app replicas and checks their health', () => {
