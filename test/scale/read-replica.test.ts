@@ -12,9 +12,11 @@ import type { InvocationContext } from '../../src/core/command.js';
 import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { ormOptions } from '../../src/db/orm.js';
+import { storeInventory } from '../../src/db/repositories/set-inventories.js';
 import { runRefresh, seedFigure } from '../notifier/e2e-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { adminQuery } from '../support/global-setup.js';
+import { seedSets } from '../support/ingest-fixtures.js';
 
 const FIGURE = 'sw0188';
 const who: InvocationContext = { platform: 'discord', userId: 'reader-test', workspaceId: '', isAdmin: true };
@@ -29,6 +31,8 @@ describe('chat reads from DATABASE_READ_URL', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedFigure(db.orm, FIGURE, new Date());
+    await seedSets(db.orm.em.fork(), ['7140-1', '10188-1']);
+    await storeInventory(db.orm.em.fork(), '7140-1', [{ itemNo: FIGURE, quantity: 2 }], new Date());
     await runRefresh(db.orm);
     role = `reader_${db.name}`;
     await admin(`create role ${role} login password 'reader'`);
@@ -56,21 +60,33 @@ describe('chat reads from DATABASE_READ_URL', () => {
     );
   });
 
-  it('answers price, history, search, movers, sources and autocomplete through the replica', async () => {
+  it('answers price, history, search, movers, sets, sources and autocomplete through the replica', async () => {
     expect(await ask(`price ${FIGURE}`)).toContain(FIGURE);
     expect(await ask(`history ${FIGURE} 30`)).toContain(FIGURE);
     expect(await ask('search clone trooper')).toContain(FIGURE);
     expect(await ask('movers 7d')).not.toMatch(/went wrong|reference/i);
     expect(await ask('sources')).toContain('BrickLink');
+    const set = await ask('set 7140');
+    expect(set).toContain(FIGURE);
+    expect(set).toMatch(/part-out/i);
     const choices = await dispatcher.autocomplete({ command: 'price', option: 'figure', value: 'sw01' }, who);
     expect(choices.map((c) => c.value)).toContain(FIGURE);
+    const sets = await dispatcher.autocomplete({ command: 'set', option: 'set', value: '7140' }, who);
+    expect(sets.map((c) => c.value)).toContain('7140-1');
     const sessions = await db.orm.em
       .fork()
       .execute<{ n: string }[]>(`select count(*) as n from pg_stat_activity where usename = ?`, [role]);
     expect(Number(sessions[0]?.n)).toBeGreaterThan(0);
   });
 
-  it('writes (an alert, a watchlist entry) go to the primary and are read back from it', async () => {
+  it('writes (an alert, a watchlist entry, a set inventory asked for) go to the primary and are read back from it', async () => {
+    expect(await ask('set 10188')).toMatch(/being fetched/i);
+    const asked = await db.orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        `select count(*) as n from sets where set_no = '10188-1' and inventory_requested_at is not null`,
+      );
+    expect(Number(asked[0]?.n)).toBe(1);
     expect(await ask(`alert add ${FIGURE} below 5`)).toMatch(/Alert #\d+ set/);
     expect(await ask(`watch add ${FIGURE}`)).not.toMatch(/went wrong|reference/i);
     expect(await ask('alert list')).toContain(FIGURE);
