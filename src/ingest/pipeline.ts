@@ -11,7 +11,6 @@ import { ChunkResolver } from './match-ahead.js';
 import { type Converted, confidence3, type Resolution } from './resolve-figures.js';
 import type { IngestSummary, RawListing, RejectedListing, TitleMatcher } from './types.js';
 import { type CheckedListing, checkListing, rawJsonOf } from './validate.js';
-import { DEFAULT_CHUNK_SIZE } from './write-listings.js';
 
 export interface IngestOptions {
   /** Puts titles on figures; listings that carry an item number do not need it. */
@@ -29,6 +28,8 @@ export interface IngestOptions {
 
 /** Listed in the log line of a batch with rejects; all of them are in the summary. */
 const REJECTS_LOGGED = 20;
+/** Rows per statement: large enough to amortise the round-trip, small enough to keep one failure cheap. */
+const DEFAULT_CHUNK_SIZE = 5000;
 /**
  * Listings per write statement when titles need the matcher: smaller than DEFAULT_CHUNK_SIZE so
  * that writing one chunk overlaps with matching the next (a 5,000-row chunk would leave the last

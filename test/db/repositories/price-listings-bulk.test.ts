@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findSourceByName } from '../../src/db/repositories/data-sources.js';
-import { type ChunkFailure, type ListingRow, writeListings } from '../../src/ingest/write-listings.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { count, seedFigures } from '../support/ingest-fixtures.js';
+import { findSourceByName } from '../../../src/db/repositories/data-sources.js';
+import { insertPriceListings, type ListingRow } from '../../../src/db/repositories/price-listings-bulk.js';
+import { withRawClient } from '../../../src/db/repositories/raw-client.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { count, seedFigures } from '../../support/ingest-fixtures.js';
 
 const LISTINGS = 'select count(*) as n from price_listings';
 
-describe('writeListings (unnest on the raw pg client)', () => {
+describe('insertPriceListings (unnest on the raw pg client)', () => {
   let db: TestDatabase;
   let em: EntityManager;
   let figures: Map<string, string>;
@@ -23,6 +24,12 @@ describe('writeListings (unnest on the raw pg client)', () => {
   beforeEach(async () => {
     await em.getConnection().execute('truncate price_listings');
   });
+
+  /** New rows and duplicates, as the ingest pipeline counts them. */
+  async function write(on: EntityManager, source: number, rows: ListingRow[]) {
+    const inserted = await withRawClient(on, (client) => insertPriceListings(client, source, rows));
+    return { inserted, duplicates: rows.length - inserted };
+  }
 
   function batch(n: number, prefix = 'ord-'): ListingRow[] {
     const ids = [...figures.values()];
@@ -45,21 +52,16 @@ describe('writeListings (unnest on the raw pg client)', () => {
 
   it('writes a batch, and writing the same batch again inserts nothing', async () => {
     const rows = batch(23);
-    expect(await writeListings(em, sourceId, rows, { chunkSize: 5 })).toEqual({
-      inserted: 23,
-      duplicates: 0,
-    });
+    expect(await write(em, sourceId, rows)).toEqual({ inserted: 23, duplicates: 0 });
     expect(await count(em, LISTINGS)).toBe(23);
-    expect(await writeListings(em, sourceId, rows, { chunkSize: 5 })).toEqual({
-      inserted: 0,
-      duplicates: 23,
-    });
+    expect(await write(em, sourceId, rows)).toEqual({ inserted: 0, duplicates: 23 });
     expect(await count(em, LISTINGS)).toBe(23);
+    expect(await write(em, sourceId, [])).toEqual({ inserted: 0, duplicates: 0 });
   });
 
   it('stores every field as given, raw JSON included', async () => {
     const [row] = batch(1);
-    await writeListings(em, sourceId, [row as ListingRow]);
+    await write(em, sourceId, [row as ListingRow]);
     const [stored] = await em.getConnection().execute(
       `select to_json("timestamp") #>> '{}' as ts, minifigure_id, external_id, kind, condition, quantity,
               price_usd::text, original_price::text, original_currency, exchange_rate::text,
@@ -87,9 +89,9 @@ describe('writeListings (unnest on the raw pg client)', () => {
   it('counts repeats inside one batch as duplicates, and a changed timestamp as a new observation', async () => {
     const rows = batch(4);
     const repeated = [...rows, rows[0] as ListingRow, { ...(rows[1] as ListingRow), priceUsd: '999.0000' }];
-    expect(await writeListings(em, sourceId, repeated)).toEqual({ inserted: 4, duplicates: 2 });
+    expect(await write(em, sourceId, repeated)).toEqual({ inserted: 4, duplicates: 2 });
     const later = { ...(rows[0] as ListingRow), timestamp: new Date(Date.UTC(2025, 4, 1)) };
-    expect(await writeListings(em, sourceId, [later])).toEqual({ inserted: 1, duplicates: 0 });
+    expect(await write(em, sourceId, [later])).toEqual({ inserted: 1, duplicates: 0 });
     expect(await count(em, LISTINGS)).toBe(5);
     expect(await count(em, `select count(*) as n from price_listings where price_usd = 999`)).toBe(0);
   });
@@ -97,47 +99,23 @@ describe('writeListings (unnest on the raw pg client)', () => {
   it('keeps the same upstream id from two sources apart', async () => {
     const ebay = (await findSourceByName(em, 'eBay'))?.id as number;
     const rows = batch(3);
-    await writeListings(em, sourceId, rows);
-    expect(await writeListings(em, ebay, rows)).toEqual({ inserted: 3, duplicates: 0 });
+    await write(em, sourceId, rows);
+    expect(await write(em, ebay, rows)).toEqual({ inserted: 3, duplicates: 0 });
     expect(await count(em, LISTINGS)).toBe(6);
   });
 
-  it('loses only a failed chunk, and a rerun fills exactly that gap', async () => {
-    const rows = batch(15);
-    const broken = rows.map((r, i) =>
-      i === 7 ? { ...r, minifigureId: '00000000-0000-0000-0000-000000000000' } : r,
-    );
-    const failures: ChunkFailure[] = [];
-    const first = await writeListings(em, sourceId, broken, {
-      chunkSize: 5,
-      onChunkError: (f) => failures.push(f),
-    });
-    expect(first).toEqual({ inserted: 10, duplicates: 0 });
-    expect(failures.map((f) => f.rows)).toEqual([5]);
-    expect(String((failures[0] as ChunkFailure).error)).toMatch(/foreign key/);
-    expect(await count(em, LISTINGS)).toBe(10);
-    expect(
-      await count(em, `select count(*) as n from price_listings where external_id in ('ord-5','ord-9')`),
-    ).toBe(0);
-
-    expect(await writeListings(em, sourceId, rows, { chunkSize: 5 })).toEqual({
-      inserted: 5,
-      duplicates: 10,
-    });
-    expect(await count(em, LISTINGS)).toBe(15);
-  });
-
-  it('throws the first failure when no chunk handler is given', async () => {
-    const [row] = batch(1);
+  it('throws when the database refuses a row, and writes none of the statement', async () => {
+    const [row] = batch(1, 'bad-');
     const bad = { ...(row as ListingRow), minifigureId: '00000000-0000-0000-0000-000000000000' };
-    await expect(writeListings(em, sourceId, [bad])).rejects.toThrow(/foreign key/);
+    await expect(write(em, sourceId, [...batch(3), bad])).rejects.toThrow(/foreign key/);
+    expect(await count(em, LISTINGS)).toBe(0);
   });
 
-  it('joins a transaction the entity manager is in', async () => {
+  it('joins a transaction the entity manager is in (withRawClient)', async () => {
     const rows = batch(6);
     await expect(
       em.transactional(async (tx) => {
-        await writeListings(tx, sourceId, rows);
+        await write(tx, sourceId, rows);
         const [inside] = await tx
           .getConnection()
           .execute<{ n: string }[]>(LISTINGS, [], 'all', tx.getTransactionContext());
