@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { UserError } from '../core/errors.js';
 import { log } from '../log.js';
 import { assertPostgresUserCanReach } from './embedded-access.js';
 import { portFilePath, readPortFile, removePortFile, writePortFile } from './embedded-port-file.js';
 import { nextFreePort, probePort, sameDirectory } from './embedded-probe.js';
+import { ensureDatabase } from './repositories/database-admin.js';
 
 export interface DbServer {
   /** Connection string of the application database on this server. */
@@ -172,24 +172,6 @@ function startFailure(databaseDir: string, port: number, output: string, cause: 
     );
   }
   return new Error(`the embedded PostgreSQL did not start: ${output || 'no output'}`, { cause });
-}
-
-/** CREATE DATABASE has no IF NOT EXISTS; a concurrent creator is fine too. */
-export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (rowCount === 0) {
-      await client
-        .query(`create database ${pg.escapeIdentifier(database)}`)
-        .catch((err: { code?: string }) => {
-          if (err.code !== '42P04') throw err; // duplicate_database: someone else created it meanwhile
-        });
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 /** Servers started here and not stopped yet: told to stop if the process exits first. */

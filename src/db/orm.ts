@@ -5,25 +5,14 @@ import type { Config } from '../config.js';
 import { log } from '../log.js';
 import { type DbServer, startEmbeddedServer } from './embedded-server.js';
 import { entities } from './entities/index.js';
-
-/**
- * Every connection starts without JIT. JIT pays off only for long scans; on this schema's statements
- * its compile time is most of the cost (their estimates are inflated by partitions), and a chat read
- * that needs no transaction should not open one to turn it off.
- */
-function sessionSettings(
-  conn: { query(sql: string, cb: (err: Error | null) => void): void },
-  done: (err: Error | null, conn: unknown) => void,
-) {
-  conn.query('set jit = off', (err) => done(err, conn));
-}
+import { applySessionSettings } from './repositories/session-settings.js';
 
 export function ormOptions(clientUrl: string, poolMax = 10): Options {
   return defineConfig({
     clientUrl,
     entities,
     extensions: [Migrator],
-    pool: { min: 0, max: poolMax, afterCreate: sessionSettings },
+    pool: { min: 0, max: poolMax, afterCreate: applySessionSettings },
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',

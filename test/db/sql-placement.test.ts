@@ -1,6 +1,7 @@
 /**
- * SQL lives in src/db/repositories/: everything else asks a repository function. This scans src/
- * for the ways code reaches the database directly.
+ * SQL lives in src/db/repositories/: everything else asks a repository function. This scans src/,
+ * jobs/ and commands/ for the ways code reaches the database directly, and for SQL statements
+ * written out anywhere else (say, handed to an executor passed in as a callback).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,15 +9,15 @@ import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/paths.js';
 
+/** The code the app runs; the migrations (migrations/) are the one other place SQL belongs. */
+const SCANNED = ['src/**/*.ts', 'jobs/**/*.ts', 'commands/**/*.ts'];
+
 /** Files outside the repositories allowed to talk to PostgreSQL themselves, and why. */
 const ALLOWED: Record<string, string> = {
-  'src/db/migrations.ts': 'runs the migrations (and their advisory lock and retention setting)',
-  'src/db/retention.ts': 'the TimescaleDB retention setting the migrations apply',
-  'src/db/orm.ts': 'the per-connection session settings of the pool',
-  // The embedded server's own bootstrap: it probes its port and creates its database.
-  'src/db/embedded-probe.ts': 'asks what PostgreSQL listens on a port',
+  'src/db/embedded-probe.ts':
+    'asks whatever listens on a port whether it is our PostgreSQL, before any pool exists',
 };
-const ALLOWED_PREFIXES = ['src/db/repositories/', 'src/db/embedded-s'];
+const ALLOWED_PREFIXES = ['src/db/repositories/'];
 
 const DIRECT_SQL: [string, RegExp][] = [
   ['an execute call', /\.execute\s*(<[^()]*>)?\s*\(/],
@@ -30,6 +31,10 @@ const DIRECT_SQL: [string, RegExp][] = [
     'the SQL executor',
     /import\s*\{[^}]*\b(query|copyRows)\b[^}]*\}\s*from\s*'[^']*repositories\/(analytics-sql|copy-rows)\.js'/,
   ],
+  [
+    'an SQL statement',
+    /['"`]\s*(select\s+[\w*(]|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|with\s+\w+\s+as\s*\(|(create|drop)\s+(database|table|index|extension)\s|alter\s+table\s|set\s+(local\s+)?\w+\s*(=|to\s)|vacuum\s|copy\s+\w+\s)/i,
+  ],
 ];
 
 /** What in `text` reaches the database directly, by name. */
@@ -42,8 +47,8 @@ function allowed(file: string): boolean {
 }
 
 describe('where SQL runs', () => {
-  it('no file outside src/db/repositories/ (and the database bootstrap) runs SQL', () => {
-    const offenders = globSync('src/**/*.ts', { cwd: REPO_ROOT })
+  it('no file outside src/db/repositories/ runs SQL', () => {
+    const offenders = globSync(SCANNED, { cwd: REPO_ROOT })
       .filter((file) => !allowed(file))
       .flatMap((file) => {
         const found = directSql(readFileSync(path.join(REPO_ROOT, file), 'utf8'));
@@ -53,9 +58,10 @@ describe('where SQL runs', () => {
   });
 
   it('recognises each way of running SQL', () => {
-    expect(directSql(`await em.execute('select 1')`)).toEqual(['an execute call']);
+    expect(directSql(`await em.execute('select 1')`)).toEqual(['an execute call', 'an SQL statement']);
     expect(directSql(`await orm.em.fork().execute<{ n: string }[]>(\n 'select 1')`)).toEqual([
       'an execute call',
+      'an SQL statement',
     ]);
     expect(directSql(`await client.query<{ a: 1 }>(LOCK_SQL, [name])`)).toEqual(['a query call']);
     expect(directSql(`em.getConnection().getKnex()`)).toEqual(['the knex instance', 'the ORM connection']);
@@ -69,6 +75,28 @@ describe('where SQL runs', () => {
       directSql(`import { inAggregationTransaction } from '../db/repositories/analytics-sql.js';`),
     ).toEqual([]);
     expect(directSql(`const found = await findSourceByName(em, 'BrickLink');`)).toEqual([]);
+    expect(directSql(`conn.query('set jit = off', (err) => done(err, conn));`)).toEqual([
+      'a query call',
+      'an SQL statement',
+    ]);
+    expect(directSql(`await execute(\`\n  select 1 from pg_extension\`);`)).toEqual(['an SQL statement']);
+    expect(directSql(`await run('insert into chat_platforms (name) values (?)', [name]);`)).toEqual([
+      'an SQL statement',
+    ]);
+    expect(directSql(`const sql = "create database " + name;`)).toEqual(['an SQL statement']);
+    expect(
+      directSql(
+        `log.warn({ err }, 'LISTEN connection lost'); const text = 'Set the currency with settings';`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('scans the job and command folders as well as src/', () => {
+    for (const folder of ['src', 'jobs', 'commands'])
+      expect(
+        globSync(SCANNED, { cwd: REPO_ROOT }).some((f) => f.startsWith(`${folder}/`)),
+        folder,
+      ).toBe(true);
   });
 
   it('every allowed file exists, so the list does not outlive its reasons', () => {
