@@ -39,10 +39,3 @@ export function exactMoney(amount: number, code = 'USD'): string {
 export function minorDigits(code: string): number {
   return formatsOf(code).small.resolvedOptions().maximumFractionDigits ?? 2;
 }
-
-/** The amount rounded to what `money` shows, so sums and differences agree with the figures shown. */
-export function roundMoney(amount: number, code = 'USD'): number {
-  const digits = Math.abs(amount) >= 1000 ? 0 : minorDigits(code);
-  const factor = 10 ** digits;
-  return Math.round(amount * factor) / factor;
-}

@@ -48,12 +48,6 @@ export interface StoredAlert {
   figure: FigureRef;
 }
 
-/** The user's row id, created on first use. */
-export async function ensureChatUser(em: EntityManager, user: ChatUserKey): Promise<string> {
-  const found = await em.findOne(ChatUser, userWhere(user), { fields: ['id'], disableIdentityMap: true });
-  return found ? found.id : insertChatUser(em, user);
-}
-
 /**
  * The user's row id, created on first use, locked (`for update`) until `tx` ends: adds that check
  * a per-user limit take this first, so two at once cannot both take the last slot.

@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAlert,
-  ensureChatUser,
   listAlerts,
+  lockChatUser,
   type NewAlert,
   removeAlert,
 } from '../../../src/db/repositories/alerts.js';
@@ -39,7 +39,9 @@ describe('chat users, alerts and watchlists at once', () => {
 
   it('a first use from several requests at once makes one user', async () => {
     const ids = await Promise.all(
-      Array.from({ length: 8 }, () => ensureChatUser(db.orm.em.fork(), user('first'))),
+      Array.from({ length: 8 }, () =>
+        db.orm.em.fork().transactional((tx) => lockChatUser(tx, user('first'))),
+      ),
     );
     expect(new Set(ids).size).toBe(1);
     const [row] = await em.execute<{ n: number }[]>(
