@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query } from './analytics-sql.js';
 
 /**
  * Makes the database admit these chat platforms: users, channels, preferences and outbox rows
@@ -7,14 +8,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  */
 export async function registerPlatforms(em: EntityManager, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  await em.execute(
-    `insert into chat_platforms (name) values ${names.map(() => '(?)').join(', ')} on conflict (name) do nothing`,
-    [...names],
+  await query(
+    em,
+    'insert into chat_platforms (name) select unnest(?::text[]) on conflict (name) do nothing',
+    [names],
   );
-}
-
-/** The platforms the database admits, by name. */
-export async function registeredPlatforms(em: EntityManager): Promise<string[]> {
-  const rows = await em.execute<{ name: string }[]>('select name from chat_platforms order by name');
-  return rows.map((r) => r.name);
 }

@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ChatPreference } from '../entities/chat-preference.js';
+import { query } from './analytics-sql.js';
 
 export type PreferenceScope = 'user' | 'channel';
 
@@ -50,9 +51,10 @@ export async function allStoredCurrencies(
   em: EntityManager,
   max: number,
 ): Promise<Map<string, string> | undefined> {
-  const rows = await em.execute<
+  const rows = await query<
     { platform: string; workspace_id: string; scope: string; scope_id: string; currency: string }[]
   >(
+    em,
     'select platform, workspace_id, scope, scope_id, currency from chat_preferences where currency is not null limit ?',
     [max + 1],
   );
