@@ -50,7 +50,9 @@ export function moversReply(input: MoversReplyInput, money: MoneyView = USD_VIEW
     start: utcDate(new Date(asOf.getTime() - PERIOD_DAYS[input.period] * 86_400_000)),
     end: utcDate(asOf),
   };
-  const basis = money.code === 'USD' ? 'Headline price change' : 'Headline price change in USD';
+  // Each end is converted at its own day's rate, so the change is not the ratio of the amounts
+  // shown; the view's note, last in the footer, says how they were converted.
+  const basis = money.code === 'USD' ? 'Headline price change' : 'Change measured in USD headline prices';
   const base = `${basis}; each figure needs ${minSamples}+ listings at both ends · as of ${utcDate(asOf)}`;
   if (gainers.length === 0 && losers.length === 0) {
     const text = minSales
