@@ -12,25 +12,20 @@ export interface FigureUpsert {
   metadata: MinifigureMetadata;
 }
 
-const MINIFIGURES: CatalogueTable = {
+const MINIFIGURES: CatalogueTable<FigureUpsert> = {
   table: 'minifigures',
   key: 'set_number',
-  columns: { set_number: 'text', name: 'text', theme: 'text', year_released: 'smallint' },
+  columns: {
+    set_number: { type: 'text', from: 'setNumber' },
+    name: { type: 'text', from: 'name' },
+    theme: { type: 'text', from: 'theme' },
+    year_released: { type: 'smallint', from: 'yearReleased' },
+  },
 };
 
 /** Writes an import's figures by item number (see upsertCatalogueRows). */
 export function upsertMinifigures(em: EntityManager, figures: FigureUpsert[]): Promise<UpsertCounts> {
-  return upsertCatalogueRows(
-    em,
-    MINIFIGURES,
-    figures.map((f) => ({
-      set_number: f.setNumber,
-      name: f.name,
-      theme: f.theme,
-      year_released: f.yearReleased,
-      metadata: f.metadata,
-    })),
-  );
+  return upsertCatalogueRows(em, MINIFIGURES, figures);
 }
 
 /**

@@ -2,24 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CatalogSet } from '../../catalog/parse-bricklink-sets.js';
 import { type CatalogueTable, type UpsertCounts, upsertCatalogueRows } from './catalogue-upsert.js';
 
-const SETS: CatalogueTable = {
+const SETS: CatalogueTable<CatalogSet> = {
   table: 'sets',
   key: 'set_no',
-  columns: { set_no: 'text', number: 'text', name: 'text', theme: 'text', year_released: 'smallint' },
+  columns: {
+    set_no: { type: 'text', from: 'setNo' },
+    number: { type: 'text', from: 'number' },
+    name: { type: 'text', from: 'name' },
+    theme: { type: 'text', from: 'theme' },
+    year_released: { type: 'smallint', from: 'yearReleased' },
+  },
 };
 
 /** Writes an import's sets by set number (see upsertCatalogueRows). */
 export function upsertSets(em: EntityManager, sets: CatalogSet[]): Promise<UpsertCounts> {
-  return upsertCatalogueRows(
-    em,
-    SETS,
-    sets.map((s) => ({
-      set_no: s.setNo,
-      number: s.number,
-      name: s.name,
-      theme: s.theme,
-      year_released: s.yearReleased,
-      metadata: s.metadata,
-    })),
-  );
+  return upsertCatalogueRows(em, SETS, sets);
 }
