@@ -1,10 +1,11 @@
 /**
  * The names collectors use for BrickLink's themes and subthemes. Data only: folded alias (lower
- * case, words separated by single spaces) → the catalogue theme, or a subtheme's category path
- * ("Town / City", which holds City / Police, City / Fire...). An alias whose theme is not in the
- * catalogue is ignored. A subtheme's own last name needs no alias ("Star Wars Episode 4/5/6" finds
- * its path). Words that are common in figure names (Batman, Mario, Minion) are left out: `search`
- * reads a trailing alias as a theme filter.
+ * case, words separated by single spaces) → the catalogue theme, a subtheme's category path
+ * ("Town / City", which holds City / Police, City / Fire...), or a theme group (THEME_GROUPS). An
+ * alias whose theme is not in the catalogue is ignored. A subtheme's own last name needs no alias
+ * ("Star Wars Episode 4/5/6" finds its path), nor does a group's name ("Marvel"). Words that are
+ * common in figure names (Batman, Mario, Minion) are left out: `search` reads a trailing alias as
+ * a theme filter.
  */
 export const THEME_ALIASES: Readonly<Record<string, string>> = {
   city: 'Town / City',
@@ -20,11 +21,11 @@ export const THEME_ALIASES: Readonly<Record<string, string>> = {
   'ninjago movie': 'The LEGO NINJAGO Movie',
   hp: 'Harry Potter',
   'wizarding world': 'Harry Potter',
-  marvel: 'Super Heroes',
-  dc: 'Super Heroes',
-  'dc comics': 'Super Heroes',
-  'marvel super heroes': 'Super Heroes',
-  'dc super heroes': 'Super Heroes',
+  'marvel comics': 'Marvel',
+  'marvel super heroes': 'Marvel',
+  mcu: 'Marvel',
+  'dc comics': 'DC',
+  'dc super heroes': 'DC',
   superheroes: 'Super Heroes',
   sw: 'Star Wars',
   starwars: 'Star Wars',
@@ -56,4 +57,105 @@ export const THEME_ALIASES: Readonly<Record<string, string>> = {
   'monkey kid': 'Monkie Kid',
   'hidden side': 'Hidden Side',
   'classic space': 'Space',
+};
+
+/**
+ * Themes that BrickLink has no category for, each a list of category paths (a path includes the
+ * subthemes under it). Chat takes a group's name wherever it takes a theme (movers, search,
+ * digests), and the theme filter (src/core/theme-path.ts, src/db/repositories/theme-filter.ts)
+ * matches a figure in any of its paths. BrickLink's Super Heroes category mixes Marvel and DC in
+ * one list of subthemes; these are its Marvel and DC subthemes, the Super Heroes subthemes of other
+ * themes (Collectible Minifigures, DUPLO, Dimensions, Games) and the older themes of their own
+ * (Spider-Man 2002-2004, Batman I, DC Super Hero Girls). Figures BrickLink files under Super Heroes
+ * Other or directly under Mighty Micros, where Marvel and DC are mixed, are in neither group.
+ * Paths are the shipped catalogue's (src/reference-data/bricklink/Minifigures.txt; a test holds
+ * them to it). A group's name must not be a BrickLink category's name.
+ */
+export const THEME_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Marvel: [
+    'Super Heroes / Ant-Man',
+    'Super Heroes / Ant-Man and the Wasp',
+    'Super Heroes / Avengers',
+    'Super Heroes / Avengers Age of Ultron',
+    'Super Heroes / Avengers Assemble',
+    'Super Heroes / Avengers Endgame',
+    'Super Heroes / Avengers Infinity War',
+    'Super Heroes / Black Panther',
+    'Super Heroes / Black Panther Wakanda Forever',
+    'Super Heroes / Black Widow',
+    'Super Heroes / Captain America Brave New World',
+    'Super Heroes / Captain America Civil War',
+    'Super Heroes / Captain Marvel',
+    'Super Heroes / Doctor Strange',
+    'Super Heroes / Doctor Strange in the Multiverse of Madness',
+    'Super Heroes / Eternals',
+    'Super Heroes / Ghost Rider',
+    'Super Heroes / Guardians of the Galaxy',
+    'Super Heroes / Guardians of the Galaxy Vol. 2',
+    'Super Heroes / Guardians of the Galaxy Vol. 3',
+    'Super Heroes / Iron Man',
+    'Super Heroes / Iron Man 3',
+    'Super Heroes / Shang-Chi',
+    'Super Heroes / Spider-Man',
+    'Super Heroes / Spider-Man Across the Spider-Verse',
+    'Super Heroes / Spider-Man Far From Home',
+    'Super Heroes / Spider-Man Homecoming',
+    'Super Heroes / Spider-Man No Way Home',
+    'Super Heroes / Spidey and his Amazing Friends',
+    'Super Heroes / The Avengers',
+    'Super Heroes / The Fantastic Four First Steps',
+    'Super Heroes / The Infinity Saga',
+    'Super Heroes / The Marvels',
+    'Super Heroes / Thor Love and Thunder',
+    'Super Heroes / Thor Ragnarok',
+    'Super Heroes / Ultimate Spider-Man',
+    'Super Heroes / What If...?',
+    'Super Heroes / X-Men',
+    'Super Heroes / Mighty Micros / Avengers',
+    'Super Heroes / Mighty Micros / Avengers Age of Ultron',
+    'Super Heroes / Mighty Micros / Ultimate Spider-Man',
+    'Super Heroes / Mighty Micros / X-Men',
+    'Spider-Man',
+    'Collectible Minifigures / Super Heroes / Avengers Infinity War',
+    'Collectible Minifigures / Super Heroes / Marvel Studios Series 1',
+    'Collectible Minifigures / Super Heroes / Marvel Studios Series 2',
+    'Collectible Minifigures / Super Heroes / Spider-Man Across the Spider-Verse',
+    'DUPLO / Super Heroes / Avengers',
+    'DUPLO / Super Heroes / Spider-Man',
+    'DUPLO / Super Heroes / Spidey and his Amazing Friends',
+  ],
+  DC: [
+    'Super Heroes / Aquaman',
+    'Super Heroes / Batman Classic TV Series',
+    'Super Heroes / Batman Forever',
+    'Super Heroes / Batman II',
+    'Super Heroes / Batman The Animated Series',
+    'Super Heroes / Dawn of Justice',
+    'Super Heroes / Justice League',
+    'Super Heroes / Legends of Tomorrow',
+    'Super Heroes / Man of Steel',
+    'Super Heroes / Superman',
+    'Super Heroes / The Batman',
+    'Super Heroes / The Dark Knight Trilogy',
+    'Super Heroes / The LEGO Batman Movie',
+    "Super Heroes / Tim Burton's Batman",
+    'Super Heroes / Wonder Woman',
+    'Super Heroes / Wonder Woman 1984',
+    'Super Heroes / Wonder Woman Comic',
+    'Super Heroes / Mighty Micros / Batman II',
+    'Super Heroes / Mighty Micros / Justice League',
+    'Super Heroes / Mighty Micros / Superman',
+    'Batman I',
+    'DC Super Hero Girls',
+    'Collectible Minifigures / Super Heroes / DC Super Heroes',
+    'Collectible Minifigures / Super Heroes / The LEGO Batman Movie',
+    'DUPLO / Super Heroes / Batman II',
+    'DUPLO / Super Heroes / Superman',
+    'Dimensions / Promotional / Super Heroes',
+    'Dimensions / Super Heroes / Batman II',
+    'Dimensions / Super Heroes / Superman',
+    'Dimensions / Super Heroes / Teen Titans Go!',
+    'Dimensions / Super Heroes / The LEGO Batman Movie',
+    'Games / Super Heroes / Batman II',
+  ],
 };

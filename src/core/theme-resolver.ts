@@ -1,14 +1,15 @@
 /**
  * User text → a catalogue theme or subtheme ("star wars" → "Star Wars", "City" → "Town / City",
  * "CMF" → "Collectible Minifigures", "Star Wars Episode 4/5/6" → "Star Wars / Star Wars Episode
- * 4/5/6"), or a UserError with the closest themes. Subthemes are BrickLink category paths
- * (src/db/repositories/theme-filter.ts); the store lists them with the top-level themes.
+ * 4/5/6"), a theme group ("marvel" → "Marvel"), or a UserError with the closest themes. Subthemes
+ * are BrickLink category paths (src/db/repositories/theme-filter.ts); the store lists them with the
+ * top-level themes, and the groups (THEME_GROUPS) are added here.
  */
 import stringSimilarity from 'string-similarity';
-import type { FigureStore } from '../deps.js';
+import type { FigureStore, ThemeCount } from '../deps.js';
 import { type Choice, MAX_CHOICES } from './command.js';
 import { UserError } from './errors.js';
-import { THEME_ALIASES } from './theme-aliases.js';
+import { THEME_ALIASES, THEME_GROUPS } from './theme-aliases.js';
 import { THEME_PATH_SEPARATOR } from './theme-path.js';
 
 const fold = (s: string) =>
@@ -40,16 +41,30 @@ function subthemesNamed(themes: readonly string[], wanted: string): string[] {
   return themes.filter((t) => t.includes(SEPARATOR) && fold(lastPart(t)) === wanted);
 }
 
-/** The theme `input` names exactly (catalogue name or alias), without guessing; undefined otherwise. */
+/**
+ * The store's themes and subthemes with their figure counts, and each theme group that holds
+ * figures, counted over its paths (a group's paths do not overlap: a test holds them to it).
+ */
+async function themesWithGroups(store: FigureStore): Promise<ThemeCount[]> {
+  const themes = await store.themes();
+  const counts = new Map(themes.map((t) => [t.theme, t.figures]));
+  const groups = Object.entries(THEME_GROUPS).flatMap(([theme, paths]) => {
+    const figures = paths.reduce((n, p) => n + (counts.get(p) ?? 0), 0);
+    return figures > 0 && !counts.has(theme) ? [{ theme, figures }] : [];
+  });
+  return [...themes, ...groups];
+}
+
+/** The theme `input` names exactly (catalogue name, group or alias), without guessing; undefined otherwise. */
 export async function themeNamed(store: FigureStore, input: string): Promise<string | undefined> {
   return exactTheme(
-    (await store.themes()).map((t) => t.theme),
+    (await themesWithGroups(store)).map((t) => t.theme),
     input,
   );
 }
 
 export async function resolveTheme(store: FigureStore, input: string): Promise<string> {
-  const themes = (await store.themes()).map((t) => t.theme);
+  const themes = (await themesWithGroups(store)).map((t) => t.theme);
   const wanted = fold(input);
   const exact = exactTheme(themes, input);
   if (exact) return exact;
@@ -78,24 +93,28 @@ export async function resolveTheme(store: FigureStore, input: string): Promise<s
   throw new UserError(
     options.length > 0
       ? `No theme "${shown}". Did you mean: ${options.join(', ')}?`
-      : `No theme "${shown}". Themes are BrickLink's categories, e.g. Star Wars, Town / City, Star Wars Episode 4/5/6, Super Heroes, or names such as City, CMF, Ninjago, HP.`,
+      : `No theme "${shown}". Themes are BrickLink's categories, e.g. Star Wars, Town / City, Star Wars Episode 4/5/6, Super Heroes, or names such as City, CMF, Ninjago, HP, Marvel, DC.`,
   );
 }
+
+/** "(1 figure)", "(12 figures)". */
+const figureCount = (n: number) => `(${n} ${n === 1 ? 'figure' : 'figures'})`;
 
 /** Themes containing what was typed, largest first, then themes an alias typed names ("cmf", "city"). */
 export async function autocompleteThemes(store: FigureStore, partial: string): Promise<Choice[]> {
   const wanted = fold(partial);
-  const themes = await store.themes();
+  const themes = await themesWithGroups(store);
   const counts = new Map(themes.map((t) => [t.theme, t.figures]));
   const named = themes
     .filter((t) => fold(t.theme).includes(wanted))
     .sort((a, b) => b.figures - a.figures || a.theme.localeCompare(b.theme))
-    .map((t) => ({ name: `${t.theme} (${t.figures} figures)`, value: t.theme }));
+    .map((t) => ({ name: `${t.theme} ${figureCount(t.figures)}`, value: t.theme }));
   const offered = new Set(named.map((c) => c.value));
   const aliased = Object.entries(THEME_ALIASES).flatMap(([alias, theme]) => {
-    if (wanted.length < 2 || !alias.startsWith(wanted) || !counts.has(theme) || offered.has(theme)) return [];
+    const n = counts.get(theme);
+    if (wanted.length < 2 || !alias.startsWith(wanted) || n === undefined || offered.has(theme)) return [];
     offered.add(theme);
-    return [{ name: `${alias} → ${theme} (${counts.get(theme)} figures)`, value: theme }];
+    return [{ name: `${alias} → ${theme} ${figureCount(n)}`, value: theme }];
   });
   return [...named, ...aliased].slice(0, MAX_CHOICES);
 }

@@ -19,6 +19,20 @@ const figures = [
   figure('njo001', 'Kai', 'NINJAGO', 2011),
   figure('sw0100', 'Cloud City Guard', 'Star Wars', 2003),
   figure('sw0102', 'Police Droid', 'Star Wars', 2019),
+  figure(
+    'sh0607',
+    'Batman - One Piece Cowl and Cape with Complex Bat Logo (1989)',
+    "Super Heroes / Tim Burton's Batman",
+    2019,
+  ),
+  figure(
+    'sh0608',
+    'The Joker - Dark Turquoise Bow Tie, Printed Legs',
+    "Super Heroes / Tim Burton's Batman",
+    2019,
+  ),
+  figure('sh0045', 'Spider-Man in Black Symbiote Costume', 'Super Heroes / Spider-Man', 2012),
+  figure('sh0001', 'Green Lantern (Comic-Con 2011 Exclusive)', 'Super Heroes / Super Heroes Other', 2011),
 ];
 
 describe('theme names collectors use', () => {
@@ -31,6 +45,10 @@ describe('theme names collectors use', () => {
     ['movers 7d "collectible minifigures"', 'Collectible Minifigures'],
     ['movers 30d ninjago', 'NINJAGO'],
     ['movers theme:city', 'Town / City'],
+    ['movers 7d Marvel', 'Marvel'],
+    ['movers 7d DC', 'DC'],
+    ['movers 7d "dc comics"', 'DC'],
+    ['movers 7d theme:"super heroes"', 'Super Heroes'],
   ])('%s is %s', async (text, theme) => {
     const { reply, deps } = await run(text, { figures });
     expect(reply.tone).not.toBe('error');
@@ -48,6 +66,25 @@ describe('theme names collectors use', () => {
     // The City police, not the Classic Town one nor the Star Wars droid.
     expect(blocksOf(reply, 'table')[0]?.rows.map((r) => r[0])).toEqual(['cty0206', 'cty0100']);
     expect(reply.summary).toMatch(/^2 figures for "police" in Town \/ City/);
+  });
+
+  it('search reads Marvel and DC at the end of the query as their Super Heroes subthemes', async () => {
+    const dc = await run('search batman DC', { figures });
+    expect(dc.deps.calls.find((c) => c.method === 'searchNames')?.args).toEqual([
+      'batman',
+      { theme: 'DC' },
+      10,
+    ]);
+    expect(blocksOf(dc.reply, 'table')[0]?.rows.map((r) => r[0])).toEqual(['sh0607']);
+    expect(dc.reply.summary).toMatch(/^1 figure for "batman" in DC/);
+    const marvel = await run('search spider-man marvel', { figures });
+    expect(blocksOf(marvel.reply, 'table')[0]?.rows.map((r) => r[0])).toEqual(['sh0045']);
+    // Green Lantern is filed under Super Heroes Other, with Marvel's figures: in neither group.
+    const lantern = await run('search green lantern DC', { figures });
+    expect(lantern.deps.calls.filter((c) => c.method === 'searchNames').map((c) => c.args[1])).toEqual([
+      { theme: 'DC' },
+      {},
+    ]);
   });
 
   it('a subtheme shared by several themes is offered, not guessed', async () => {
@@ -70,14 +107,23 @@ describe('theme names collectors use', () => {
     const d = createDispatcher({ commands, deps: () => deps });
     expect(
       await d.autocomplete({ command: 'movers', option: 'theme', value: 'cmf' }, { platform: 'test' }),
-    ).toEqual([{ name: 'cmf → Collectible Minifigures (1 figures)', value: 'Collectible Minifigures' }]);
+    ).toEqual([{ name: 'cmf → Collectible Minifigures (1 figure)', value: 'Collectible Minifigures' }]);
+    expect(
+      await d.autocomplete({ command: 'movers', option: 'theme', value: 'marv' }, { platform: 'test' }),
+    ).toEqual([{ name: 'Marvel (1 figure)', value: 'Marvel' }]);
+    expect(
+      await d.autocomplete(
+        { command: 'digest', subcommand: 'subscribe', option: 'theme', value: 'dc' },
+        { platform: 'test' },
+      ),
+    ).toContainEqual({ name: 'DC (2 figures)', value: 'DC' });
     // Subthemes are offered by any part of their path, largest first.
     expect(
       await d.autocomplete({ command: 'search', option: 'theme', value: 'episode' }, { platform: 'test' }),
     ).toEqual([
-      { name: 'Star Wars / Star Wars Episode 3 (1 figures)', value: 'Star Wars / Star Wars Episode 3' },
+      { name: 'Star Wars / Star Wars Episode 3 (1 figure)', value: 'Star Wars / Star Wars Episode 3' },
       {
-        name: 'Star Wars / Star Wars Episode 4/5/6 (1 figures)',
+        name: 'Star Wars / Star Wars Episode 4/5/6 (1 figure)',
         value: 'Star Wars / Star Wars Episode 4/5/6',
       },
     ]);

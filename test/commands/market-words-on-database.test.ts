@@ -1,8 +1,8 @@
 /**
  * On PostgreSQL with catalogue rows that carry BrickLink category paths: liquidity beside the price
  * (stored by the refresh, read by movers min-sales), subthemes as themes (movers 7d City, movers 7d
- * CMF, search police City, Star Wars Episode 4/5/6), and change and new-low alerts set in EUR that
- * fire with both amounts.
+ * CMF, search police City, Star Wars Episode 4/5/6), Marvel and DC as groups of Super Heroes
+ * subthemes and themes, and change and new-low alerts set in EUR that fire with both amounts.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,26 @@ describe('liquidity, subthemes and alerts in a currency, on PostgreSQL', () => {
       'Star Wars',
       'Star Wars Episode 4/5/6',
     ]);
+    const batman = await insertCatalogued(em, 'sh0607', 'Batman - One Piece Cowl and Cape (1989)', [
+      'Super Heroes',
+      "Tim Burton's Batman",
+    ]);
+    const joker = await insertCatalogued(em, 'sh0608', 'The Joker - Dark Turquoise Bow Tie', [
+      'Super Heroes',
+      "Tim Burton's Batman",
+    ]);
+    const spider = await insertCatalogued(em, 'sh0045', 'Spider-Man in Black Symbiote Costume', [
+      'Super Heroes',
+      'Spider-Man',
+    ]);
+    const batgirl = await insertCatalogued(em, 'shg001', 'Batgirl - Mini Doll, Dark Purple Suit', [
+      'DC Super Hero Girls',
+    ]);
     await insertListings(em, [
+      ...sales(batman, range(1, 40), (age) => 90 - age / 2),
+      ...sales(joker, range(1, 40), (age) => 30 + age / 4),
+      ...sales(spider, range(1, 40), (age) => 70 - age / 2),
+      ...sales(batgirl, range(1, 40), (age) => 25 - age / 10),
       // A sale a day for 40 days, rising: 29 sales in the last 30 days, a 7-day gain.
       ...sales(police, range(1, 40), (age) => 100 - age),
       // Three lots for sale yesterday (listed now) and five ten days ago (sold or withdrawn since).
@@ -154,6 +173,28 @@ describe('liquidity, subthemes and alerts in a currency, on PostgreSQL', () => {
     expect(themes.map((c) => c.value)).toEqual([
       'Star Wars / Star Wars Episode 4/5/6',
       'Star Wars / Star Wars Episode 3',
+    ]);
+  });
+
+  it('takes Marvel and DC as their Super Heroes subthemes: movers, search and autocomplete', async () => {
+    const marvel = await d.dispatchText('movers 7d Marvel', ctx('U1'));
+    expect(marvel.title).toBe('Movers: 7 days, Marvel');
+    expect(itemsOf(marvel)).toEqual(['sh0045']);
+    const dc = await d.dispatchText('movers 7d DC', ctx('U1'));
+    // Tim Burton's Batman in Super Heroes, and the whole of DC Super Hero Girls.
+    expect(itemsOf(dc).sort()).toEqual(['sh0607', 'sh0608', 'shg001']);
+    const heroes = await d.dispatchText('movers 7d "super heroes"', ctx('U1'));
+    expect(itemsOf(heroes).sort()).toEqual(['sh0045', 'sh0607', 'sh0608']);
+    const search = await d.dispatchText('search batman DC', ctx('U1'));
+    expect(search.summary).toMatch(/^1 figure for "batman" in DC/);
+    expect(itemsOf(search)).toEqual(['sh0607']);
+    expect(itemsOf(await d.dispatchText('search spider-man marvel', ctx('U1')))).toEqual(['sh0045']);
+    // A figure found by its number carries its top theme, Super Heroes, which holds Marvel.
+    expect(itemsOf(await d.dispatchText('search sh0045 Marvel', ctx('U1')))).toEqual(['sh0045']);
+    const themes = await d.autocomplete({ command: 'movers', option: 'theme', value: 'dc' }, ctx('U1'));
+    expect(themes[0]).toEqual({ name: 'DC (3 figures)', value: 'DC' });
+    expect(await d.autocomplete({ command: 'search', option: 'theme', value: 'marv' }, ctx('U1'))).toEqual([
+      { name: 'Marvel (1 figure)', value: 'Marvel' },
     ]);
   });
 

@@ -1,15 +1,33 @@
 /** Themes and subthemes (src/core/theme-path.ts) in SQL: filters and the list with counts. */
-import { THEME_PATH_SEPARATOR } from '../../core/theme-path.js';
+import { THEME_PATH_SEPARATOR, themePaths } from '../../core/theme-path.js';
 
-/** SQL matching figures (table alias `alias` on minifigures) in `theme` or under it, with its parameters. */
+/**
+ * SQL matching figures (table alias `alias` on minifigures) in `theme` or under it, with its
+ * parameters; for a theme group (Marvel), in any of its paths.
+ */
 export function themeFilter(alias: string, theme: string): { sql: string; params: string[] } {
-  const [top, ...below] = theme.split(THEME_PATH_SEPARATOR) as [string, ...string[]];
   // The theme column narrows by index (idx_minifigures_theme_year); the path parts are checked on those rows.
-  const parts = [
-    `${alias}.theme = ?`,
-    ...below.map((_, i) => `${alias}.metadata -> 'category_path' ->> ${i + 1} = ?`),
-  ];
-  return { sql: parts.join(' and '), params: [top, ...below] };
+  const belowByTop = new Map<string, string[][]>();
+  for (const path of themePaths(theme)) {
+    const [top, ...below] = path.split(THEME_PATH_SEPARATOR) as [string, ...string[]];
+    belowByTop.set(top, [...(belowByTop.get(top) ?? []), below]);
+  }
+  const sql: string[] = [];
+  const params: string[] = [];
+  for (const [top, belows] of belowByTop) {
+    // A group that holds a whole theme (Batman I) needs none of its paths below.
+    const paths = belows.some((b) => b.length === 0) ? [] : belows;
+    const conditions = paths.map((below) =>
+      below.map((_, i) => `${alias}.metadata -> 'category_path' ->> ${i + 1} = ?`).join(' and '),
+    );
+    const under = conditions.length > 1 ? [`(${conditions.map((c) => `(${c})`).join(' or ')})`] : conditions;
+    sql.push([`${alias}.theme = ?`, ...under].join(' and '));
+    params.push(top, ...paths.flat());
+  }
+  return {
+    sql: sql.length === 1 ? (sql[0] as string) : `(${sql.map((s) => `(${s})`).join(' or ')})`,
+    params,
+  };
 }
 
 /**
