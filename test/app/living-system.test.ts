@@ -168,9 +168,15 @@ describe('the service left running on its own', { timeout: 240_000 }, () => {
     child.stderr?.on('data', (d: Buffer) => {
       output += d;
     });
-    await until(() => /health at http:\/\/localhost:\d+/.test(output), 60_000).catch(() => {
+    // A service that exits at start (a missing job entry, say) fails the test at once, with its output.
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the service exited (${code}) at start:\n${output}`))),
+    );
+    exited.catch(() => {});
+    const ready = until(() => /health at http:\/\/localhost:\d+/.test(output), 60_000).catch(() => {
       throw new Error(`the service did not start:\n${output}`);
     });
+    await Promise.race([ready, exited]);
     const port = /health at http:\/\/localhost:(\d+)/.exec(output)?.[1];
     slackUrl = `http://127.0.0.1:${port}/slack/events`;
     await discord.gateway.waitForReady();
