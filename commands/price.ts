@@ -3,6 +3,7 @@ import { currencyOption, moneyViewFor } from '../src/currency/choose-currency.js
 import { BRICKLINK_DETAIL, brickLinkBlocks } from '../src/replies/bricklink-guide.js';
 import { priceReply } from '../src/replies/price.js';
 import { inSetsText, withInSets } from '../src/replies/set.js';
+import { figureRetirement } from '../src/sets/figure-retirement.js';
 
 export default defineCommand({
   name: 'price',
@@ -22,19 +23,21 @@ export default defineCommand({
   ],
   async run({ options, deps, context }) {
     const money = await moneyViewFor(deps, context, options.currency);
-    const [quote, sets, guides] = await Promise.all([
+    const [quote, figureSets, guides] = await Promise.all([
       deps.prices.quote(options.figure, options.condition),
-      deps.sets?.setsOfFigure(options.figure.id) ?? [],
+      deps.sets?.setsOfFigure(options.figure.id) ?? { sets: [], related: null },
       deps.prices.brickLinkGuides?.(options.figure) ?? [],
     ]);
     const brickLink = brickLinkBlocks(
       { ...options, guides, detail: options.detail === BRICKLINK_DETAIL },
       money,
     );
-    const reply = priceReply(quote, money);
+    const today = deps.now().toISOString().slice(0, 10);
+    // "Retired 2019" under the title when every set it comes in has left the shelves.
+    const reply = priceReply(quote, money, { retirement: figureRetirement(figureSets, today) });
     return withInSets(
       { ...reply, blocks: [...reply.blocks, ...brickLink] },
-      inSetsText(sets, deps.now().toISOString().slice(0, 10)),
+      inSetsText(figureSets.sets, today),
     );
   },
 });

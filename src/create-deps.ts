@@ -210,7 +210,10 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
         requestInventory: (setNo) => requestInventory(writes, setNo, now()),
-        setsOfFigure: async (figureId) => (await card(figureId, today())).sets,
+        setsOfFigure: async (figureId) => {
+          const { sets, related } = await card(figureId, today());
+          return { sets, related };
+        },
       },
       now,
       demoData: opts.demoData?.() ?? false,

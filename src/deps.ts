@@ -96,7 +96,6 @@ export interface DailyPrice {
 }
 
 export type MoverPeriod = '1d' | '7d' | '30d';
-export const MOVER_PERIODS: readonly MoverPeriod[] = ['1d', '7d', '30d'];
 
 export interface Mover {
   figure: FigureRef;
@@ -258,8 +257,19 @@ export interface SetStore {
   inventory(setNo: string): Promise<SetEntry[] | null>;
   /** Queues the inventory fetch (the bricklink-sets job runs every few minutes). */
   requestInventory(setNo: string): Promise<void>;
-  /** The sets a figure comes in, by the fetched inventories, newest first. */
-  setsOfFigure(figureId: string): Promise<CatalogueSet[]>;
+  /** The sets a figure comes in (by the fetched inventories) and Brickset's fallback; figureRetirement reads it. */
+  setsOfFigure(figureId: string): Promise<FigureSets>;
+}
+
+/** What is known of the sets a figure comes in (src/sets/figure-retirement.ts decides its retirement). */
+export interface FigureSets {
+  /** The sets whose fetched inventory holds it, newest first. */
+  sets: CatalogueSet[];
+  /**
+   * The sets Brickset gave for its metadata.related_sets, with their exit dates (the brickset job's
+   * metadata.brickset.sets); null when Brickset has not been asked. The fallback when `sets` is empty.
+   */
+  related: { setNo: string; exitDate: string | null }[] | null;
 }
 
 /** ECB rates against USD, for showing prices in other currencies. */

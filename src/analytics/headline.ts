@@ -3,7 +3,7 @@ import type { StoredGuide } from '../db/repositories/bricklink-guides.js';
 import { type FactsWindow, type FigureFacts, readFigureFacts } from '../db/repositories/figure-facts.js';
 import type { StoredHeadline } from '../db/repositories/headline-history.js';
 import { dayString, figureListings } from '../db/repositories/headline-prices.js';
-import { type CatalogueSet, CONDITIONS } from '../deps.js';
+import { type CatalogueSet, CONDITIONS, type FigureSets } from '../deps.js';
 import type { Condition } from '../ingest/types.js';
 import { type FigureListings, type HeadlineDetail, headlineAt, LONG_WINDOW_DAYS } from './headline-engine.js';
 import { liquidity } from './liquidity.js';
@@ -48,10 +48,14 @@ export async function headlinePrice(
   return condition ? (headlines.find((h) => h.condition === condition) as HeadlinePrice) : headlines;
 }
 
-/** What a price card shows of a figure: its live headlines (new, then used), its sets and BrickLink's guides. */
+/**
+ * What a price card shows of a figure: its live headlines (new, then used), its sets (with Brickset's
+ * related sets, for its retirement) and BrickLink's guides.
+ */
 export interface FigureCard {
   headlines: HeadlinePrice[];
   sets: CatalogueSet[];
+  related: FigureSets['related'];
   guides: StoredGuide[];
 }
 
@@ -67,7 +71,12 @@ export async function readFigureCard(
   minConfidence: number,
 ): Promise<FigureCard> {
   const facts = await readFigureFacts(em, minifigureId, factsWindow(now, minConfidence));
-  return { headlines: headlinesOf(minifigureId, facts, now), sets: facts.sets, guides: facts.guides };
+  return {
+    headlines: headlinesOf(minifigureId, facts, now),
+    sets: facts.sets,
+    related: facts.related,
+    guides: facts.guides,
+  };
 }
 
 /** The listings and stored days a live headline of `now` reads (readFigureFacts). */

@@ -3,6 +3,7 @@ import { brickLinkCatalogUrl, brickLinkImageUrl, type FigureRef } from '../core/
 import type { Block, Reply, Tone } from '../core/reply.js';
 import { footerWith, type MoneyView, USD_VIEW } from '../currency/money-view.js';
 import type { ConditionQuote, PriceQuote } from '../deps.js';
+import type { FigureRetirement } from '../sets/figure-retirement.js';
 import { capitalise, percent, plural, utcDateTime } from './format.js';
 
 /** "Star Wars · 1999": the figure's theme and year, whichever are known. */
@@ -10,6 +11,17 @@ export function figureSubtitle(f: FigureRef): string {
   return (
     [f.theme, f.year === null ? null : String(f.year)].filter(Boolean).join(' · ') || 'Theme and year unknown'
   );
+}
+
+/** "Retired 2019" when every set the figure comes in has left LEGO's shelves (figureRetirement), else null. */
+export function retiredText(r: FigureRetirement | undefined): string | null {
+  return r?.retired && r.since ? `Retired ${r.since.slice(0, 4)}` : null;
+}
+
+/** "Star Wars · 1999 · Retired 2019": the price card's subtitle, with the figure's retirement. */
+function cardSubtitle(f: FigureRef, retirement: FigureRetirement | undefined): string {
+  const retired = retiredText(retirement);
+  return retired ? `${figureSubtitle(f)} · ${retired}` : figureSubtitle(f);
 }
 
 /** "median of 12 sold listings, last 30 days; 2 outliers left out": what a headline price stands on. */
@@ -73,8 +85,15 @@ function sourceTable(quote: PriceQuote, m: MoneyView): Block | undefined {
   };
 }
 
-/** The `price` card: headline per condition with its basis, range, changes and per-source figures. */
-export function priceReply(quote: PriceQuote, m: MoneyView = USD_VIEW): Reply {
+/**
+ * The `price` card: headline per condition with its basis, range, changes and per-source figures;
+ * "Retired 2019" in the subtitle when the figure's retirement is given and it is retired.
+ */
+export function priceReply(
+  quote: PriceQuote,
+  m: MoneyView = USD_VIEW,
+  opts: { retirement?: FigureRetirement } = {},
+): Reply {
   const f = quote.figure;
   const base = {
     title: `${f.itemNo} · ${f.name}`,
@@ -87,13 +106,13 @@ export function priceReply(quote: PriceQuote, m: MoneyView = USD_VIEW): Reply {
       summary: `${f.itemNo} ${f.name}: no prices yet.`,
       tone: 'neutral',
       blocks: [
-        { type: 'text', text: figureSubtitle(f) },
+        { type: 'text', text: cardSubtitle(f, opts.retirement) },
         { type: 'text', text: 'No recent listings, so there is no price yet.' },
       ],
     };
   }
   const headlines = quote.conditions.map((q) => `${q.condition} ${m.show(q.median)}`).join(', ');
-  const blocks: Block[] = [{ type: 'text', text: figureSubtitle(f) }];
+  const blocks: Block[] = [{ type: 'text', text: cardSubtitle(f, opts.retirement) }];
   for (const q of quote.conditions) blocks.push(conditionFields(q, m));
   const table = sourceTable(quote, m);
   if (table) blocks.push({ type: 'divider' }, table);

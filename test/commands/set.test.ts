@@ -195,5 +195,29 @@ describe("price: a figure's sets", () => {
     );
     const none = await run('price sw0004', { sets });
     expect(JSON.stringify(none.reply)).not.toContain('In sets');
+    // 75060 is on sale and 6209-2 leaves in 2030: sw0002 is not retired.
+    expect(JSON.stringify(reply)).not.toContain('Retired');
+  });
+
+  it('marks the figure "Retired 2019" under the title when every set it comes in is retired', async () => {
+    const sets = [
+      {
+        set: catalogueSet({
+          setNo: '75192-1',
+          name: 'Millennium Falcon',
+          year: 2017,
+          exitDate: '2019-12-31',
+        }),
+        inventory: [['sw0002', 1]] as [string, number][],
+      },
+      {
+        set: catalogueSet({ setNo: '6212-1', name: 'X-wing Fighter', year: 2006, exitDate: '2007-12-31' }),
+        inventory: [['sw0002', 1]] as [string, number][],
+      },
+    ];
+    const { reply } = await run('price sw0002', { sets });
+    const texts = blocksOf(reply, 'text').map((b) => b.text);
+    expect(texts[0]).toMatch(/ · Retired 2019$/);
+    expect(texts).toContain('In sets: 75192 (retired 2019), 6212 (retired 2007)');
   });
 });

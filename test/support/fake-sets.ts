@@ -105,7 +105,8 @@ export function fakeSetStore(figures: FigureRef[], data: FakeSetData[] = default
     },
     async setsOfFigure(figureId) {
       const itemNo = figures.find((f) => f.id === figureId)?.itemNo;
-      return data.filter((d) => d.inventory?.some(([i]) => i === itemNo)).map((d) => d.set);
+      const sets = data.filter((d) => d.inventory?.some(([i]) => i === itemNo)).map((d) => d.set);
+      return { sets, related: null };
     },
   };
 }

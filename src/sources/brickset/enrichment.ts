@@ -1,7 +1,12 @@
+import { setExitDate } from './set-retail.js';
 import type { BricksetSet } from './wire.js';
 import { fullSetNumber } from './wire.js';
 
-/** What Brickset adds to a figure's metadata: the sets it comes in, and whether they are retired. */
+/**
+ * What Brickset adds to a figure's metadata: the sets its `related_sets` name, and whether they are
+ * retired. This is the fallback of a figure's retirement (src/sets/figure-retirement.ts): the sets
+ * whose fetched inventory holds the figure decide when there are any.
+ */
 export interface FigureEnrichment {
   brickset: {
     fetched_at: string;
@@ -22,8 +27,9 @@ export interface FigureEnrichment {
 }
 
 /**
- * A set's exit date is Brickset's `exitDate`, else the last day LEGO.com US sold it. A set with
- * neither is still on sale, so a figure is retired only when every one of its sets has exited.
+ * A set's exit date is the day it left every market that sold it (setExitDate, as the catalogue's
+ * sets have it); a set without one is still on sale, so a figure is retired only when every one of
+ * its sets has exited.
  */
 export function enrichFigure(
   relatedSets: string[],
@@ -40,7 +46,7 @@ export function enrichFigure(
     theme: s.theme,
     year: s.year,
     launch_date: day(s.launchDate ?? s.LEGOCom?.US?.dateFirstAvailable),
-    exit_date: day(s.exitDate ?? s.LEGOCom?.US?.dateLastAvailable),
+    exit_date: setExitDate(s),
     us_retail_price: s.LEGOCom?.US?.retailPrice ?? null,
   }));
   const today = now.toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 /**
- * readFigureFacts reads in one statement what four queries give one by one: the listings
- * behind the live headline, the stored headlines of the change days, the sets and BrickLink's
- * latest guides. Each part must come out exactly as its own read gives it.
+ * readFigureFacts reads in one statement what five queries give one by one: the listings
+ * behind the live headline, the stored headlines of the change days, the sets, the sets Brickset
+ * gave for its related_sets (its retirement's fallback) and BrickLink's latest guides. Each part
+ * must come out exactly as its own read gives it.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,13 @@ describe('figure facts in one statement', () => {
     await storeInventory(em, '7140-1', [{ itemNo: 'sw0002', quantity: 1 }], at);
     await storeInventory(em, '75192-1', [{ itemNo: 'sw0002', quantity: 2 }], at);
     const sql = (text: string, params: unknown[] = []) => em.getConnection().execute(text, params);
+    // What the brickset job stores of the sets a figure's related_sets name (enrichment.ts).
+    await sql(`update minifigures set metadata = metadata || ?::jsonb where set_number = 'sw0002'`, [
+      JSON.stringify({
+        related_sets: ['7140'],
+        brickset: { fetched_at: NOW.toISOString(), sets: [{ number: '7140-1', exit_date: '2001-12-31' }] },
+      }),
+    ]);
     // Listings from two sources, one below the confidence threshold, one superseded.
     await sql(
       `insert into price_listings ("timestamp", minifigure_id, source_id, external_id, kind, condition, price_usd,
@@ -117,10 +125,11 @@ describe('figure facts in one statement', () => {
     expect(facts.sets.map((s) => s.setNo)).toEqual(['75192-1', '7140-1']);
     expect(facts.guides).toEqual(await latestGuides(em, { minifigureId: id }));
     expect(facts.guides[0]?.reported.avgPrice).toBe('11.2450');
+    expect(facts.related).toEqual([{ setNo: '7140-1', exitDate: '2001-12-31' }]);
   });
 
   it('a figure with nothing stored: no listings, no history, no sets, no guides', async () => {
     const facts = await readFigureFacts(em, ids.get('sw0004') as string, WINDOW);
-    expect(facts).toEqual({ listings: undefined, history: new Map(), sets: [], guides: [] });
+    expect(facts).toEqual({ listings: undefined, history: new Map(), sets: [], related: null, guides: [] });
   });
 });
