@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
+import { dataDirectoryAt } from './repositories/database-admin.js';
 
 /** What listens on a port of 127.0.0.1, as seen with the embedded server's credentials. */
 export type PortOccupant =
@@ -11,25 +11,11 @@ export type PortOccupant =
   | { kind: 'other' };
 
 export async function probePort(port: number, user: string, password: string): Promise<PortOccupant> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user,
-    password,
-    database: 'postgres',
-    connectionTimeoutMillis: 1000,
-  });
-  // A server that drops the connection later must not crash the process through an unhandled 'error'.
-  client.on('error', () => {});
   try {
-    await client.connect();
-    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
-    const dataDirectory = rows[0]?.data_directory;
+    const dataDirectory = await dataDirectoryAt(port, user, password);
     return dataDirectory ? { kind: 'postgres', dataDirectory } : { kind: 'other' };
   } catch (err) {
     return (err as { code?: string }).code === 'ECONNREFUSED' ? { kind: 'free' } : { kind: 'other' };
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 

@@ -20,3 +20,31 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
     await client.end();
   }
 }
+
+/**
+ * The data directory of the PostgreSQL on 127.0.0.1:`port`, asked with these credentials before any
+ * pool exists. Rejects as pg does (ECONNREFUSED when nothing listens).
+ */
+export async function dataDirectoryAt(
+  port: number,
+  user: string,
+  password: string,
+): Promise<string | undefined> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    database: 'postgres',
+    connectionTimeoutMillis: 1000,
+  });
+  // A server that drops the connection later must not crash the process through an unhandled 'error'.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
+    return rows[0]?.data_directory;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
