@@ -18,10 +18,14 @@ export function workerFile(name: JobName): string {
  * Every listed job must have its worker entry file: a missing one is a broken build, reported
  * with the file's path at start-up rather than left out of the schedule.
  */
-export function assertJobFiles(): void {
-  const missing = JOB_LIST.filter((job) => !existsSync(path.join(REPO_ROOT, entryOf(job))));
+export function assertJobFiles(root = REPO_ROOT): void {
+  const missing = JOB_LIST.filter((job) => !existsSync(path.join(root, entryOf(job))));
   if (missing.length > 0) {
-    throw new Error(`job entry files missing: ${missing.map((j) => `${entryOf(j)} (${j.name})`).join(', ')}`);
+    // Said as it is on the terminal, not as a bug with a reference: the fix is to restore the files.
+    throw new UserError(
+      `this build is missing job entry files: ${missing.map((j) => `${entryOf(j)} (${j.name})`).join(', ')}. ` +
+        'Restore them (git checkout -- jobs) or reinstall.',
+    );
   }
 }
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { JOB_LIST, JOB_NAMES } from '../../src/jobs/job-list.js';
-import { loadJob, workerFile } from '../../src/jobs/registry.js';
+import { assertJobFiles, loadJob, workerFile } from '../../src/jobs/registry.js';
 import type { JobResultMessage } from '../../src/jobs/run-job.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
 import { log } from '../../src/log.js';
@@ -73,6 +74,13 @@ describe('the Bree scheduler', () => {
     expect(codes).toEqual([1]);
     expect(results).toEqual([]);
     await bree.stop();
+  });
+
+  it('a build without a job entry file refuses to start, naming the file and the fix', () => {
+    expect(() => assertJobFiles()).not.toThrow();
+    expect(() => assertJobFiles(tmpdir())).toThrow(
+      /missing job entry files: .*jobs\/refresh-snapshots\.ts \(refresh-snapshots\).*Restore them/,
+    );
   });
 
   it('every job of the job list has its worker entry file, which runs its own body', async () => {
