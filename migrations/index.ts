@@ -21,6 +21,7 @@ import { Migration20261207130000_headline_series_index } from './Migration202612
 import { Migration20261207160000_chat_reads_changed } from './Migration20261207160000_chat_reads_changed.js';
 import { Migration20261208000000_bricklink_guides_changed } from './Migration20261208000000_bricklink_guides_changed.js';
 import { Migration20261208010000_snapshot_sales } from './Migration20261208010000_snapshot_sales.js';
+import { Migration20261208020000_watchlist_paid_currency } from './Migration20261208020000_watchlist_paid_currency.js';
 
 /**
  * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
@@ -59,4 +60,8 @@ export const migrationsList = [
     class: Migration20261208000000_bricklink_guides_changed,
   },
   { name: 'Migration20261208010000_snapshot_sales', class: Migration20261208010000_snapshot_sales },
+  {
+    name: 'Migration20261208020000_watchlist_paid_currency',
+    class: Migration20261208020000_watchlist_paid_currency,
+  },
 ];

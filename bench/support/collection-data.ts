@@ -47,7 +47,7 @@ export async function seedWatchlist(
     minifigureId: f.id,
     condition: i % 2 === 0 ? ('used' as const) : ('new' as const),
     quantity: 1 + (i % 3),
-    pricePaid: i % 5 === 0 ? null : 5 + (i % 40),
+    paid: i % 5 === 0 ? null : { amount: 5 + (i % 40), currency: 'USD', usd: 5 + (i % 40), on: null },
   }));
   await importWatchItems(em, user, rows, size);
 }

@@ -43,7 +43,7 @@ export default defineCommand({
         minifigureId: e.figure?.id as string,
         condition: options.condition,
         quantity: e.quantity,
-        pricePaid: null,
+        paid: null,
       })),
     );
     const parts = [

@@ -2,7 +2,10 @@ import { alertingOf, callerOf } from '../../src/alerts/caller.js';
 import { defineCommand, opt } from '../../src/core/command.js';
 import { UserError } from '../../src/core/errors.js';
 import { simpleReply } from '../../src/core/reply.js';
-import { usd } from '../../src/replies/format.js';
+import { currencyOption, preferredCurrency, requireCurrency } from '../../src/currency/choose-currency.js';
+import { exactMoney } from '../../src/currency/format-money.js';
+import { paidPrice, readAmount, requireAmount } from '../../src/portfolio/paid.js';
+import { utcDate } from '../../src/replies/format.js';
 
 export default defineCommand({
   name: 'add',
@@ -11,18 +14,46 @@ export default defineCommand({
     figure: opt.figure({ description: 'Item number (sw0001) or name', required: true }),
     condition: opt.choice(['new', 'used'], { description: 'Condition (default used)', default: 'used' }),
     quantity: opt.integer({ description: 'How many you have', min: 1, max: 10_000 }),
-    paid: opt.number({ description: 'Price paid per figure, USD', min: 0, max: 1_000_000 }),
+    paid: opt.string({
+      description: 'Price paid per figure: 45, €45 or 45 EUR (default: your currency)',
+      maxLength: 20,
+      accepts: (token) => readAmount(token) !== undefined,
+    }),
+    currency: {
+      ...currencyOption(),
+      description: 'The currency of paid (EUR, GBP, JPY...); default: your setting',
+    },
   },
   private: true,
-  examples: ['watch add sw0001', 'watch add sw0002 new quantity:2 paid:45'],
+  examples: [
+    'watch add sw0001',
+    'watch add sw0002 new quantity:2 paid:45',
+    'watch add sw0002 used paid:50 EUR',
+  ],
   async run({ options, deps, context }) {
     const store = alertingOf(deps);
     const { figure, condition } = options;
+    // The price's currency: named with the amount (€50, 50 EUR), else the currency option, else the
+    // one the user sees prices in. Kept as given, with its USD amount at today's rate.
+    const typed = options.paid === undefined ? undefined : requireAmount(options.paid);
+    const named = options.currency === undefined ? undefined : requireCurrency(options.currency);
+    if (named !== undefined && typed === undefined) {
+      throw new UserError('currency is the currency of paid: give the price too, e.g. paid:50 EUR.');
+    }
+    if (typed?.currency !== undefined && named !== undefined && typed.currency !== named) {
+      throw new UserError(`paid is in ${typed.currency} but currency says ${named}: give one currency.`);
+    }
+    let paid = null;
+    if (typed !== undefined) {
+      const currency = typed.currency ?? named ?? (await preferredCurrency(deps, context));
+      const book = currency === 'USD' ? null : await deps.fx.book();
+      paid = paidPrice(typed.amount, currency, book, utcDate(deps.now()));
+    }
     const result = await store.addWatch(callerOf(context), {
       minifigureId: figure.id,
       condition,
       quantity: options.quantity ?? null,
-      pricePaid: options.paid ?? null,
+      paid,
     });
     if ('limitReached' in result) {
       throw new UserError(
@@ -31,7 +62,7 @@ export default defineCommand({
     }
     const extra = [
       options.quantity !== undefined ? `quantity ${options.quantity}` : '',
-      options.paid !== undefined ? `paid ${usd(options.paid)} each` : '',
+      paid !== null ? `paid ${exactMoney(paid.amount, paid.currency)} each` : '',
     ]
       .filter(Boolean)
       .join(', ');

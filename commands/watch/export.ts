@@ -1,8 +1,13 @@
 import { alertingOf, callerOf } from '../../src/alerts/caller.js';
-import { toBrickLinkXml, toCollectionCsv } from '../../src/collection/collection-file.js';
+import type { WatchItem } from '../../src/alerts/store.js';
+import { type ExportItem, toBrickLinkXml, toCollectionCsv } from '../../src/collection/collection-file.js';
 import { defineCommand, opt } from '../../src/core/command.js';
 import { UserError } from '../../src/core/errors.js';
-import { plural } from '../../src/replies/format.js';
+import { preferredCurrency } from '../../src/currency/choose-currency.js';
+import { bookView, type MoneyView, USD_VIEW } from '../../src/currency/money-view.js';
+import type { Deps } from '../../src/deps.js';
+import { paidIn } from '../../src/portfolio/paid.js';
+import { plural, utcDate } from '../../src/replies/format.js';
 
 export default defineCommand({
   name: 'export',
@@ -18,17 +23,30 @@ export default defineCommand({
   async run({ options, deps, context }) {
     const items = await alertingOf(deps).listWatch(callerOf(context));
     if (items.length === 0) throw new UserError('Your watchlist is empty: nothing to export.');
-    const rows = items.map((i) => ({
-      itemNo: i.figure.itemNo,
-      quantity: i.quantity ?? 1,
-      condition: i.condition,
-      paid: i.pricePaid,
-    }));
     const xml = options.format === 'xml';
-    const text = xml ? toBrickLinkXml(rows) : toCollectionCsv(rows);
-    const summary = xml
-      ? `Your watchlist (${plural(items.length, 'item')}) as a BrickLink wanted list: upload it at BrickLink, Want > Upload.`
-      : `Your watchlist (${plural(items.length, 'item')}) as CSV: item_no,quantity,condition,paid.`;
+    let text: string;
+    let summary: string;
+    if (xml) {
+      // BrickLink's format names no currency: every price in the user's, which `watch import`
+      // reads such a file in.
+      const currency = await preferredCurrency(deps, context);
+      const converted = items.some((i) => i.paid !== null && i.paid.currency !== currency);
+      const view = converted ? await viewIn(deps, currency) : null;
+      text = toBrickLinkXml(
+        items.map((i) => ({
+          ...row(i),
+          paid: i.paid === null ? null : view ? paidIn(view, i.paid) : i.paid.amount,
+          currency,
+        })),
+      );
+      const priced = items.some((i) => i.paid !== null);
+      summary = `Your watchlist (${plural(items.length, 'item')}) as a BrickLink wanted list${priced ? `, prices paid in ${currency}` : ''}: upload it at BrickLink, Want > Upload.`;
+    } else {
+      text = toCollectionCsv(
+        items.map((i) => ({ ...row(i), paid: i.paid?.amount ?? null, currency: i.paid?.currency ?? null })),
+      );
+      summary = `Your watchlist (${plural(items.length, 'item')}) as CSV: item_no,quantity,condition,paid,currency.`;
+    }
     return {
       title: 'Watchlist export',
       summary,
@@ -43,3 +61,22 @@ export default defineCommand({
     };
   },
 });
+
+function row(i: WatchItem): Omit<ExportItem, 'paid' | 'currency'> {
+  return { itemNo: i.figure.itemNo, quantity: i.quantity ?? 1, condition: i.condition };
+}
+
+/**
+ * How prices paid in other currencies are written in a file in `currency`: converted as `watch
+ * value` shows them (those paid in it stay as given). Refused when no rate of `currency` is stored.
+ */
+async function viewIn(deps: Deps, currency: string): Promise<MoneyView> {
+  if (currency === 'USD') return USD_VIEW;
+  const view = bookView(currency, await deps.fx.book(), utcDate(deps.now()));
+  if (view.code !== currency) {
+    throw new UserError(
+      `No ${currency} rate is stored yet (the fx job fetches ECB's daily), so the prices paid in other currencies cannot be written in ${currency}, the currency of a BrickLink file. Export csv, which keeps each price's currency.`,
+    );
+  }
+  return view;
+}

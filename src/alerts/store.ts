@@ -24,7 +24,9 @@ import {
   addWatchItem,
   importWatchItems,
   listWatchItems,
+  type PaidPrice,
   removeWatchItem,
+  type WatchAddItem,
   type WatchAddResult,
   type WatchImportResult,
   type WatchImportRow,
@@ -39,8 +41,10 @@ export type {
   ChannelKey,
   ChatUserKey,
   NewAlert,
+  PaidPrice,
   StoredAlert,
   Subscription,
+  WatchAddItem,
   WatchImportResult,
   WatchImportRow,
   WatchItem,
@@ -55,10 +59,7 @@ export interface AlertingStore {
   addAlert(user: ChatUserKey, alert: NewAlert): Promise<AddAlertResult>;
   listAlerts(user: ChatUserKey): Promise<StoredAlert[]>;
   removeAlert(user: ChatUserKey, alertId: string): Promise<StoredAlert | null>;
-  addWatch(
-    user: ChatUserKey,
-    item: { minifigureId: string; condition: Condition; quantity: number | null; pricePaid: number | null },
-  ): Promise<WatchAddResult>;
+  addWatch(user: ChatUserKey, item: WatchAddItem): Promise<WatchAddResult>;
   removeWatch(user: ChatUserKey, minifigureId: string, condition?: Condition): Promise<number>;
   listWatch(user: ChatUserKey): Promise<WatchItem[]>;
   /** Adds or updates many items at once; a second import of the same rows changes nothing. */

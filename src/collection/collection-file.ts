@@ -1,12 +1,16 @@
 /**
  * Collection files: BrickLink's XML (the format of its wanted-list and inventory uploads) and a
- * CSV `item_no,quantity,condition,paid`. Parsing is all or nothing: a malformed file is one
- * UserError with the line, and nothing is imported.
+ * CSV `item_no,quantity,condition,paid,currency`. Parsing is all or nothing: a malformed file is
+ * one UserError with the line, and nothing is imported. A price paid is in the currency the file
+ * names (the CSV's currency column, or the amount's own: €45, 45 EUR), else in the importing
+ * user's currency (BrickLink's XML has no currency: its prices are in the user's).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UserError } from '../core/errors.js';
+import { currencyCode } from '../currency/currencies.js';
 import type { Condition } from '../deps.js';
+import { readAmount } from '../portfolio/paid.js';
 
 /** One row of a collection file, with its line number. */
 export interface CollectionRow {
@@ -14,8 +18,10 @@ export interface CollectionRow {
   itemNo: string;
   quantity: number;
   condition: Condition;
-  /** Price paid per figure, USD; null when the file gives none. */
+  /** Price paid per figure; null when the file gives none. */
   paid: number | null;
+  /** The currency of `paid` when the file names it; null: the importing user's. */
+  currency: string | null;
 }
 
 /** Files larger than this are refused before parsing (a 200-figure watchlist is ~40 KB of XML). */
@@ -111,7 +117,7 @@ function noPrice(value: string | undefined): string | undefined {
   return value !== undefined && /^-\d+(\.\d+)?$/.test(value.trim()) ? undefined : value;
 }
 
-const CSV_HEADER = ['item_no', 'quantity', 'condition', 'paid'];
+const CSV_HEADER = ['item_no', 'quantity', 'condition', 'paid', 'currency'];
 
 function parseCsvRows(text: string, name: string): CollectionRow[] {
   let records: { record: string[]; info: { lines: number } }[];
@@ -136,10 +142,14 @@ function parseCsvRows(text: string, name: string): CollectionRow[] {
       }
       continue;
     }
-    if (record.length < 1 || record.length > 4) {
-      fail(name, line, `expected ${CSV_HEADER.join(',')} (1 to 4 columns), found ${record.length} columns`);
+    if (record.length < 1 || record.length > CSV_HEADER.length) {
+      fail(
+        name,
+        line,
+        `expected ${CSV_HEADER.join(',')} (1 to ${CSV_HEADER.length} columns), found ${record.length} columns`,
+      );
     }
-    const [itemNo, quantity, condition, paid] = record;
+    const [itemNo, quantity, condition, paid, currency] = record;
     const c = (condition ?? '').toLowerCase();
     if (!['', 'new', 'used', 'n', 'u'].includes(c))
       fail(name, line, `condition "${condition}" is not new or used`);
@@ -149,6 +159,7 @@ function parseCsvRows(text: string, name: string): CollectionRow[] {
         quantity: quantity === '' ? undefined : quantity,
         condition: c === 'new' || c === 'n' ? 'new' : 'used',
         paid: paid === '' ? undefined : paid,
+        currency: currency === '' ? undefined : currency,
       }),
     );
   }
@@ -158,7 +169,7 @@ function parseCsvRows(text: string, name: string): CollectionRow[] {
 function row(
   name: string,
   line: number,
-  r: { itemNo?: string; quantity?: string; condition: Condition; paid?: string },
+  r: { itemNo?: string; quantity?: string; condition: Condition; paid?: string; currency?: string },
 ): CollectionRow {
   const itemNo = r.itemNo?.trim() ?? '';
   if (!ITEM_NUMBER.test(itemNo)) fail(name, line, `"${itemNo}" is not a BrickLink item number`);
@@ -169,14 +180,27 @@ function row(
       fail(name, line, `quantity "${r.quantity}" is not a whole number from 1 to ${MAX_QUANTITY}`);
     }
   }
+  let currency: string | null = null;
+  if (r.currency !== undefined) {
+    currency = currencyCode(r.currency) ?? null;
+    if (currency === null)
+      fail(name, line, `currency "${r.currency}" is not USD or a currency ECB publishes`);
+  }
   let paid: number | null = null;
   if (r.paid !== undefined) {
-    paid = Number(r.paid);
-    if (!/^\d+(\.\d{1,4})?$/.test(r.paid.trim()) || paid > MAX_PAID) {
-      fail(name, line, `price "${r.paid}" is not an amount in USD such as 12.50`);
+    // alert add's price syntax: 12.50, €12.50, 12.50 EUR.
+    const read = readAmount(r.paid);
+    if (read === undefined || read.amount > MAX_PAID) {
+      fail(name, line, `price "${r.paid}" is not an amount such as 12.50, €12.50 or 12.50 EUR`);
     }
+    if (read.currency !== undefined && currency !== null && read.currency !== currency) {
+      fail(name, line, `price "${r.paid}" is in ${read.currency} but the currency column says ${currency}`);
+    }
+    paid = read.amount;
+    currency ??= read.currency ?? null;
   }
-  return { line, itemNo, quantity, condition: r.condition, paid };
+  if (paid === null) currency = null;
+  return { line, itemNo, quantity, condition: r.condition, paid, currency };
 }
 
 /** One watched item as a file row. */
@@ -184,7 +208,9 @@ export interface ExportItem {
   itemNo: string;
   quantity: number;
   condition: Condition;
+  /** The price paid: in `currency` in a CSV; in a BrickLink XML, in the currency the whole file is in. */
   paid: number | null;
+  currency: string | null;
 }
 
 /** A price as BrickLink writes it: two decimals, up to four when the cents are split. */
@@ -200,7 +226,9 @@ const escapeXml = (s: string) =>
 /**
  * A BrickLink wanted-list upload: one ITEM per figure and condition, MINQTY the quantity, the price
  * paid as MAXPRICE (what BrickLink then shows as the most you would pay), NOTIFY off. BrickLink
- * accepts it as it is (Want > Upload), and `watch import` reads it back unchanged.
+ * accepts it as it is (Want > Upload), and `watch import` reads it back unchanged. BrickLink's
+ * format names no currency (its prices are in the user's), so every `paid` must be in one: the
+ * exporting user's, which is what `watch import` reads a file without one in.
  */
 export function toBrickLinkXml(items: ExportItem[]): string {
   const lines = ['<INVENTORY>'];
@@ -223,7 +251,8 @@ export function toBrickLinkXml(items: ExportItem[]): string {
 export function toCollectionCsv(items: ExportItem[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const i of items) {
-    lines.push([i.itemNo, i.quantity, i.condition, i.paid === null ? '' : amount(i.paid)].join(','));
+    const paid = i.paid === null ? ['', ''] : [amount(i.paid), i.currency ?? ''];
+    lines.push([i.itemNo, i.quantity, i.condition, ...paid].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,21 @@
-import type { AlertingStore, ChatUserKey, WatchImportRow } from '../alerts/store.js';
+import type { AlertingStore, ChatUserKey, PaidPrice, WatchImportRow } from '../alerts/store.js';
 import type { Reply } from '../core/reply.js';
+import { bookView, USD_VIEW } from '../currency/money-view.js';
+import type { RateBook } from '../currency/rate-book.js';
 import type { FigureStore } from '../deps.js';
+import { paidIn, paidPrice } from '../portfolio/paid.js';
 import { plural } from '../replies/format.js';
 import { type CollectionRow, parseCollection } from './collection-file.js';
+
+/** The currency a file's prices are in when it names none, and how to store them. */
+export interface ImportPrices {
+  /** The importing user's currency (their setting, else the channel's, else USD). */
+  currency: string;
+  /** Today (YYYY-MM-DD, UTC): prices are stored with their USD amount at its rate. */
+  today: string;
+  /** The ECB rates, read only when a price is in a currency other than USD. */
+  book(): Promise<RateBook>;
+}
 
 /** Line numbers as people read them: "lines 4, 10 and 16". */
 function lines(ns: number[], max = 15): string {
@@ -20,7 +33,8 @@ function lines(ns: number[], max = 15): string {
 /**
  * `watch import`: reads a BrickLink XML or CSV collection file, matches its item numbers to the
  * catalogue and imports what it can. Unknown items and repeated rows are reported by line; a
- * malformed file stops before anything is written (parseCollection throws).
+ * malformed file stops before anything is written (parseCollection throws). Prices are in the
+ * currency the file names, else the user's (`prices`).
  */
 export async function importCollection(
   figures: FigureStore,
@@ -28,8 +42,13 @@ export async function importCollection(
   user: ChatUserKey,
   text: string,
   name: string,
+  prices: ImportPrices,
 ): Promise<Reply> {
   const { format, rows, notFigures } = parseCollection(text, name);
+  const stored = new Map((await store.listWatch(user)).map((w) => [`${w.figure.id}:${w.condition}`, w.paid]));
+  const book = rows.some((r) => r.paid !== null && (r.currency ?? prices.currency) !== 'USD')
+    ? await prices.book()
+    : null;
   const known = new Map(
     (await figures.byItemNumbers([...new Set(rows.map((r) => r.itemNo))])).map((f) => [
       f.itemNo.toLowerCase(),
@@ -53,12 +72,19 @@ export async function importCollection(
       continue;
     }
     firstLine.set(key, r.line);
+    const currency = r.currency ?? prices.currency;
+    const before = stored.get(key) ?? null;
     toImport.push({
       line: r.line,
       minifigureId: figure.id,
       condition: r.condition,
       quantity: r.quantity,
-      pricePaid: r.paid,
+      // A price the export wrote converted (a BrickLink XML is in one currency) is the stored one:
+      // null keeps it, so export then import changes nothing.
+      paid:
+        r.paid === null || writtenAs(before, r.paid, currency, book, prices.today)
+          ? null
+          : paidPrice(r.paid, currency, book, prices.today),
     });
   }
   const result = await store.importWatch(user, toImport);
@@ -111,4 +137,20 @@ export async function importCollection(
     ephemeral: true,
     blocks: messages.map((t) => ({ type: 'text', text: t })),
   };
+}
+
+/**
+ * Is `amount` in `currency` what `watch export` writes for the stored price `before`: the price in
+ * another currency converted as `watch value` shows it (./portfolio/paid.ts), to four decimals?
+ */
+function writtenAs(
+  before: PaidPrice | null,
+  amount: number,
+  currency: string,
+  book: RateBook | null,
+  today: string,
+): boolean {
+  if (before === null || before.currency === currency) return false;
+  const view = currency === 'USD' ? USD_VIEW : book?.has(currency) ? bookView(currency, book, today) : null;
+  return view !== null && Number(paidIn(view, before).toFixed(4)) === amount;
 }

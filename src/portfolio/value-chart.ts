@@ -1,7 +1,9 @@
 import type { WatchItem } from '../alerts/store.js';
 import type { ReplyImage } from '../core/reply.js';
+import { minorDigits } from '../currency/format-money.js';
 import { bookView, USD_VIEW } from '../currency/money-view.js';
 import type { Deps } from '../deps.js';
+import { paidMinorUnits } from './paid.js';
 import { CARRY_DAYS, shiftDay, valueSeries } from './value-series.js';
 
 /** The periods `watch value` charts. */
@@ -11,7 +13,8 @@ export const VALUE_DAYS = [30, 90, 365] as const;
  * The watchlist's value per day over the last `days` days, from the stored daily headline prices,
  * with the amount paid (over the items with a price paid) as a line; as a chart to attach. Each
  * day's value is converted at that day's rate, as the history chart's prices are; the amount paid
- * at the latest rate, as the reply shows it.
+ * is the reply's Paid: each price as given when it is in this currency, else converted at the rate
+ * of the day it was given (./paid.ts), counted in minor units.
  */
 export async function watchValueChart(
   deps: Deps,
@@ -39,12 +42,14 @@ export async function watchValueChart(
     value: view.fromUsd(p.valueCents / 100, p.date),
     priced: p.priced,
   }));
-  const withPaid = items.filter((i) => i.pricePaid !== null);
-  const paidCents =
+  const withPaid = items.flatMap((i) =>
+    i.paid === null ? [] : [{ paid: i.paid, quantity: i.quantity ?? 1 }],
+  );
+  const paidUnits =
     withPaid.length > 0
-      ? withPaid.reduce((sum, i) => sum + Math.round((i.pricePaid as number) * 100) * (i.quantity ?? 1), 0)
+      ? withPaid.reduce((sum, i) => sum + paidMinorUnits(view, i.paid) * i.quantity, 0)
       : null;
-  const paid = paidCents === null ? null : view.fromUsd(paidCents / 100);
+  const paid = paidUnits === null ? null : paidUnits / 10 ** minorDigits(view.code);
   const data = await deps.charts.portfolio({
     title: 'Watchlist value',
     days,

@@ -1,8 +1,10 @@
 import type { WatchItem } from '../alerts/store.js';
 import type { Reply } from '../core/reply.js';
+import { exactMoney } from '../currency/format-money.js';
 import { footerWith, type MoneyView, minorUnits, USD_VIEW } from '../currency/money-view.js';
 import type { Basis } from '../deps.js';
-import { FIGURE_COLUMNS, figureCells, percent, plural, usd } from './format.js';
+import { paidMinorUnits } from '../portfolio/paid.js';
+import { FIGURE_COLUMNS, figureCells, percent, plural } from './format.js';
 
 /** One watched item valued at its headline price. */
 export interface ValuedItem {
@@ -33,7 +35,7 @@ export function watchListReply(items: WatchItem[], limit: number): Reply {
         rows: items.map((i) => [
           ...figureCells(i.figure, i.condition),
           String(qty(i)),
-          i.pricePaid === null ? '–' : usd(i.pricePaid),
+          i.paid === null ? '–' : exactMoney(i.paid.amount, i.paid.currency),
         ]),
       },
     ],
@@ -45,7 +47,8 @@ export function watchListReply(items: WatchItem[], limit: number): Reply {
  * `watch value`: each item at its headline price times its quantity, the total, and the gain
  * against the price paid over the items where a price was paid and a price exists now. Amounts are
  * counted in whole minor units (cents) of the currency shown, each unit price rounded as shown, so
- * Value − Paid is exactly the Gain shown.
+ * Value − Paid is exactly the Gain shown. A price paid in the currency shown is counted as given;
+ * one paid in another currency at the rate of the day it was given (src/portfolio/paid.ts).
  */
 export function watchValueReply(valued: ValuedItem[], m: MoneyView = USD_VIEW): Reply {
   if (valued.length === 0) return watchListReply([], 0);
@@ -53,7 +56,7 @@ export function watchValueReply(valued: ValuedItem[], m: MoneyView = USD_VIEW): 
   const rows = valued.map((v) => {
     const q = qty(v.item);
     const unit = v.price === null ? null : minor(v.price);
-    const paidUnit = v.item.pricePaid === null ? null : minor(v.item.pricePaid);
+    const paidUnit = v.item.paid === null ? null : paidMinorUnits(m, v.item.paid);
     return {
       v,
       q,

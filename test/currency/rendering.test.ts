@@ -205,7 +205,12 @@ describe('replies and notifications in other currencies, on every platform', () 
       const watched = watchValueReply(
         [
           {
-            item: { figure, condition: 'used', quantity: 2, pricePaid: 80 } as WatchItem,
+            item: {
+              figure,
+              condition: 'used',
+              quantity: 2,
+              paid: { amount: 80, currency: 'USD', usd: 80, on: null },
+            } as WatchItem,
             price: 95.5,
             basis: 'sold',
             listingCount: 14,

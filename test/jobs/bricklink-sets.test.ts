@@ -165,7 +165,7 @@ describe('set inventories', () => {
         minifigureId: figure?.id as string,
         condition: 'used',
         quantity: 1,
-        pricePaid: null,
+        paid: null,
       },
       200,
     );

@@ -6,7 +6,12 @@ import { type ValuedItem, watchValueReply } from '../../src/replies/watchlist.js
 import { FIGURES } from '../support/fake-deps.js';
 
 const item = (price: number, paid: number, quantity: number): ValuedItem => ({
-  item: { figure: FIGURES.sw0002, condition: 'used', quantity, pricePaid: paid } as WatchItem,
+  item: {
+    figure: FIGURES.sw0002,
+    condition: 'used',
+    quantity,
+    paid: { amount: paid, currency: 'USD', usd: paid, on: null },
+  } as WatchItem,
   price,
   basis: 'sold',
   listingCount: 5,

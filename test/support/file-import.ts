@@ -13,6 +13,7 @@ export const WANTED_LIST_XML = readFileSync(
 export function recordingAlerting(imported: WatchImportRow[][]): AlertingStore {
   return {
     watchlistLimit: 200,
+    listWatch: async () => [],
     async importWatch(_user, rows) {
       imported.push(rows);
       return { added: rows.map((r) => r.line), updated: [], unchanged: [], overLimit: [] };

@@ -14,8 +14,13 @@ export const WatchlistEntry = defineEntity({
     minifigure: p.manyToOne(Minifigure).ref(),
     condition: p.enum([...CONDITIONS]),
     quantity: p.integer().nullable(),
-    /** Price paid per figure, in USD. */
+    /** Price paid per figure as it was given, in `paidCurrency`. */
+    pricePaid: p.decimal('number').precision(12).scale(4).nullable(),
+    paidCurrency: p.string().default('USD'),
+    /** `pricePaid` in USD at the ECB rate of `paidOn` (the amount itself when it is USD). */
     pricePaidUsd: p.decimal('number').precision(12).scale(4).nullable(),
+    /** The UTC day the price was given, whose rate converts it; null for prices stored before currencies (USD). */
+    paidOn: p.date().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   }),
 });

@@ -5,13 +5,43 @@ import { WatchlistEntry } from '../entities/watchlist-entry.js';
 import { type ChatUserKey, figureRefOf, lockChatUser, userWhere } from './alerts.js';
 import { query } from './analytics-sql.js';
 
+/**
+ * A price paid per figure as it was given, in its currency (like an alert's threshold), with its
+ * USD amount at the ECB rate of the day it was given.
+ */
+export interface PaidPrice {
+  amount: number;
+  currency: string;
+  /** `amount` in USD at the rate of `on` (the amount itself when it is USD). */
+  usd: number;
+  /** The UTC day (YYYY-MM-DD) it was given; null for prices stored before currencies (USD). */
+  on: string | null;
+}
+
 export interface WatchItem {
   figure: FigureRef;
   condition: Condition;
   quantity: number | null;
-  /** Price paid per figure, in USD. */
-  pricePaid: number | null;
+  paid: PaidPrice | null;
   addedAt: Date;
+}
+
+/** A figure to watch: quantity and price paid null keep what is stored. */
+export interface WatchAddItem {
+  minifigureId: string;
+  condition: Condition;
+  quantity: number | null;
+  paid: PaidPrice | null;
+}
+
+/** The same price: the same amount in the same currency (whatever day it was given). */
+function samePaid(stored: { pricePaid?: number | null; paidCurrency: string }, paid: PaidPrice): boolean {
+  return stored.pricePaid === paid.amount && stored.paidCurrency === paid.currency;
+}
+
+/** The entity's columns for a price paid. */
+function paidColumns(paid: PaidPrice) {
+  return { pricePaid: paid.amount, paidCurrency: paid.currency, pricePaidUsd: paid.usd, paidOn: paid.on };
 }
 
 export type WatchAddResult = { added: boolean } | { limitReached: number };
@@ -24,7 +54,7 @@ export type WatchAddResult = { added: boolean } | { limitReached: number };
 export async function addWatchItem(
   em: EntityManager,
   user: ChatUserKey,
-  item: { minifigureId: string; condition: Condition; quantity: number | null; pricePaid: number | null },
+  item: WatchAddItem,
   limit: number,
 ): Promise<WatchAddResult> {
   return em.transactional(async (tx) => {
@@ -35,9 +65,9 @@ export async function addWatchItem(
       { refresh: true },
     );
     if (here) {
-      // Null keeps what is stored.
+      // Null keeps what is stored; so does the same price given again (its day and rate stay).
       if (item.quantity !== null) here.quantity = item.quantity;
-      if (item.pricePaid !== null) here.pricePaidUsd = item.pricePaid;
+      if (item.paid !== null && !samePaid(here, item.paid)) Object.assign(here, paidColumns(item.paid));
       await tx.flush();
       return { added: false };
     }
@@ -48,7 +78,7 @@ export async function addWatchItem(
       minifigure: item.minifigureId,
       condition: item.condition,
       quantity: item.quantity,
-      pricePaidUsd: item.pricePaid,
+      ...(item.paid ? paidColumns(item.paid) : {}),
     });
     await tx.flush();
     return { added: true };
@@ -83,7 +113,15 @@ export async function listWatchItems(em: EntityManager, user: ChatUserKey): Prom
     figure: figureRefOf(w.minifigure.$),
     condition: w.condition,
     quantity: w.quantity ?? null,
-    pricePaid: w.pricePaidUsd ?? null,
+    paid:
+      w.pricePaid === null || w.pricePaid === undefined
+        ? null
+        : {
+            amount: w.pricePaid,
+            currency: w.paidCurrency,
+            usd: w.pricePaidUsd ?? w.pricePaid,
+            on: w.paidOn ?? null,
+          },
     addedAt: w.createdAt,
   }));
 }
@@ -94,7 +132,7 @@ export interface WatchImportRow {
   minifigureId: string;
   condition: Condition;
   quantity: number;
-  pricePaid: number | null;
+  paid: PaidPrice | null;
 }
 
 export interface WatchImportResult {
@@ -121,7 +159,10 @@ export async function importWatchItems(
     const existing = await tx.find(
       WatchlistEntry,
       { user: userRowId },
-      { fields: ['minifigure', 'condition', 'quantity', 'pricePaidUsd'], disableIdentityMap: true },
+      {
+        fields: ['minifigure', 'condition', 'quantity', 'pricePaid', 'paidCurrency'],
+        disableIdentityMap: true,
+      },
     );
     const stored = new Map(existing.map((e) => [`${e.minifigure.id}:${e.condition}`, e]));
     const result: WatchImportResult = { added: [], updated: [], unchanged: [], overLimit: [] };
@@ -139,22 +180,30 @@ export async function importWatchItems(
         writes.push(r);
         continue;
       }
-      const samePaid = r.pricePaid === null || (before.pricePaidUsd ?? null) === r.pricePaid;
-      if ((before.quantity ?? 1) === r.quantity && samePaid) result.unchanged.push(r.line);
+      const paidKept = r.paid === null || samePaid(before, r.paid);
+      if ((before.quantity ?? 1) === r.quantity && paidKept) result.unchanged.push(r.line);
       else {
         result.updated.push(r.line);
-        writes.push(r);
+        // The same price again keeps the day and rate it was stored with: only the quantity changes.
+        writes.push(paidKept ? { ...r, paid: null } : r);
       }
     }
     if (writes.length > 0) {
       await query(
         tx,
-        `insert into watchlist_items (user_id, minifigure_id, condition, quantity, price_paid_usd)
-         select ?, r.minifigure_id, r.condition, r.quantity, r.paid
-         from jsonb_to_recordset(?::jsonb) as r(minifigure_id uuid, condition text, quantity int, paid numeric)
+        `insert into watchlist_items
+           (user_id, minifigure_id, condition, quantity, price_paid, paid_currency, price_paid_usd, paid_on)
+         select ?, r.minifigure_id, r.condition, r.quantity, r.paid, coalesce(r.currency, 'USD'), r.paid_usd, r.paid_on
+         from jsonb_to_recordset(?::jsonb)
+           as r(minifigure_id uuid, condition text, quantity int, paid numeric, currency text, paid_usd numeric, paid_on date)
          on conflict (user_id, minifigure_id, condition) do update
            set quantity = excluded.quantity,
-               price_paid_usd = coalesce(excluded.price_paid_usd, watchlist_items.price_paid_usd)`,
+               price_paid = coalesce(excluded.price_paid, watchlist_items.price_paid),
+               paid_currency = case when excluded.price_paid is null then watchlist_items.paid_currency
+                                    else excluded.paid_currency end,
+               price_paid_usd = coalesce(excluded.price_paid_usd, watchlist_items.price_paid_usd),
+               paid_on = case when excluded.price_paid is null then watchlist_items.paid_on
+                              else excluded.paid_on end`,
         [
           userRowId,
           JSON.stringify(
@@ -162,7 +211,10 @@ export async function importWatchItems(
               minifigure_id: w.minifigureId,
               condition: w.condition,
               quantity: w.quantity,
-              paid: w.pricePaid,
+              paid: w.paid?.amount ?? null,
+              currency: w.paid?.currency ?? null,
+              paid_usd: w.paid?.usd ?? null,
+              paid_on: w.paid?.on ?? null,
             })),
           ),
         ],

@@ -85,7 +85,7 @@ describe.each<Delivery>(['gateway', 'http'])('watch import on Discord (%s)', (vi
     // The in-memory catalogue is Star Wars: sw9999 is unknown, 3001 is a part.
     expect(text).toContain('Imported wanted.xml (BrickLink XML): 3 added (lines 3, 14 and 32).');
     expect(text).toContain('Not in the catalogue, skipped: line 41 sw9999.');
-    expect(imported.at(-1)?.map((r) => [r.line, r.quantity, r.condition, r.pricePaid])).toEqual([
+    expect(imported.at(-1)?.map((r) => [r.line, r.quantity, r.condition, r.paid?.amount ?? null])).toEqual([
       [3, 2, 'used', 45],
       [14, 1, 'new', null],
       [32, 3, 'used', 3.25],

@@ -59,7 +59,7 @@ describe('watch import from a Slack direct message', () => {
     expect(String(posted.params.text)).toContain(
       'Imported wanted.xml (BrickLink XML): 3 added (lines 3, 14 and 32).',
     );
-    expect(imported.at(-1)?.map((r) => [r.line, r.quantity, r.condition, r.pricePaid])).toEqual([
+    expect(imported.at(-1)?.map((r) => [r.line, r.quantity, r.condition, r.paid?.amount ?? null])).toEqual([
       [3, 2, 'used', 45],
       [14, 1, 'new', null],
       [32, 3, 'used', 3.25],

@@ -91,7 +91,7 @@ describe('chat users, alerts and watchlists at once', () => {
         addWatchItem(
           db.orm.em.fork(),
           user('watcher'),
-          { minifigureId: id, condition: 'new', quantity: 1, pricePaid: null },
+          { minifigureId: id, condition: 'new', quantity: 1, paid: null },
           4,
         ),
       ),
@@ -102,15 +102,19 @@ describe('chat users, alerts and watchlists at once', () => {
     const [watched] = await listWatchItems(em, user('watcher'));
     if (!watched) throw new Error('nothing watched');
     const again = { minifigureId: watched.figure.id, condition: 'new' as const };
-    expect(await addWatchItem(em, user('watcher'), { ...again, quantity: 3, pricePaid: 9.5 }, 4)).toEqual({
+    const paid = { amount: 9.5, currency: 'EUR', usd: 10.5556, on: '2026-11-26' };
+    expect(await addWatchItem(em, user('watcher'), { ...again, quantity: 3, paid }, 4)).toEqual({
       added: false,
     });
-    expect(await addWatchItem(em, user('watcher'), { ...again, quantity: null, pricePaid: null }, 4)).toEqual(
-      {
-        added: false,
-      },
-    );
-    expect((await listWatchItems(em, user('watcher')))[0]).toMatchObject({ quantity: 3, pricePaid: 9.5 });
+    expect(await addWatchItem(em, user('watcher'), { ...again, quantity: null, paid: null }, 4)).toEqual({
+      added: false,
+    });
+    // The same price again (another day, another rate) keeps the day and rate it was stored with.
+    const later = { ...paid, usd: 11, on: '2026-12-01' };
+    expect(await addWatchItem(em, user('watcher'), { ...again, quantity: null, paid: later }, 4)).toEqual({
+      added: false,
+    });
+    expect((await listWatchItems(em, user('watcher')))[0]).toMatchObject({ quantity: 3, paid });
 
     expect(await removeWatchItem(em, user('someone else'), watched.figure.id)).toBe(0);
     expect(await removeWatchItem(em, user('watcher'), watched.figure.id, 'used')).toBe(0);
