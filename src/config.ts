@@ -6,7 +6,7 @@ import { parseSchedule } from './jobs/schedule-text.js';
 import { redactValues } from './log.js';
 import type { SourceSettings } from './sources/source.js';
 
-export { JOB_NAMES, type JobName } from './jobs/job-list.js';
+export type { JobName } from './jobs/job-list.js';
 
 /**
  * A PostgreSQL interval as PRICE_RETENTION accepts it: a whole number and a unit, e.g. '5 years'.

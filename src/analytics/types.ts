@@ -6,19 +6,11 @@
 import type { Condition } from '../ingest/types.js';
 import type { Liquidity } from './liquidity.js';
 
-export type { Condition };
-
 /**
  * Which listings stand behind a headline price, in the order they are tried: sold prices over the
  * trailing 30 days, asking prices over 30 days, then the same over 180 days, else no price.
  */
 export type HeadlineBasis = 'sold-30d' | 'asking-30d' | 'sold-180d' | 'asking-180d';
-export const HEADLINE_BASES: readonly HeadlineBasis[] = [
-  'sold-30d',
-  'asking-30d',
-  'sold-180d',
-  'asking-180d',
-];
 
 export interface HeadlinePrice {
   condition: Condition;

@@ -1,8 +1,6 @@
 import type { MinifigureMetadata } from '../db/entities/minifigure.js';
 import { type RejectedRow, readCatalogRows } from './catalog-rows.js';
 
-export type { RejectedRow };
-
 /**
  * BrickLink's catalogue download for minifigures: tab-separated, a header row
  * (Category ID, Category Name, Number, Name, Year Released, Weight (in Grams)), blank lines, and

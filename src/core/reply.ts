@@ -64,7 +64,6 @@ export interface ActionsBlock {
 }
 
 export type Block = TextBlock | FieldsBlock | TableBlock | DividerBlock | ActionsBlock;
-export type BlockType = Block['type'];
 
 /** A chart (PNG, shown in the reply) or a file to download (an export, attached as it is). */
 export interface ReplyImage {

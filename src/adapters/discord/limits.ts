@@ -7,8 +7,6 @@
 
 /** All text in all embeds of one message: titles, descriptions, field names and values, footers, authors. */
 export const DISCORD_MAX_EMBED_TOTAL = 6_000;
-/** Embeds in one message. */
-export const DISCORD_MAX_EMBEDS = 10;
 /** Fields in one embed. */
 export const DISCORD_MAX_FIELDS = 25;
 export const DISCORD_MAX_TITLE = 256;
@@ -34,6 +32,3 @@ export const DISCORD_MAX_CHOICE_VALUE = 100;
 
 /** Discord's `nonce` on a message: at most 25 characters. */
 export const DISCORD_MAX_NONCE = 25;
-
-/** An interaction must be acknowledged (reply or defer) within this many milliseconds. */
-export const DISCORD_INTERACTION_WINDOW_MS = 3_000;

@@ -16,8 +16,6 @@ export const SLACK_MAX_FIELD_TEXT = 2_000;
 export const SLACK_MAX_ACTIONS_ELEMENTS = 25;
 /** Characters in a header block's text. */
 export const SLACK_MAX_HEADER_TEXT = 150;
-/** Elements in one context block. */
-export const SLACK_MAX_CONTEXT_ELEMENTS = 10;
 /** Characters in one context element's text (the general text-object ceiling). */
 export const SLACK_MAX_CONTEXT_TEXT = 3_000;
 /** Characters in a button's label. */

@@ -11,20 +11,6 @@ import { PriceListing } from './price-listing.js';
 import { PriceSnapshot } from './price-snapshot.js';
 import { WatchlistEntry } from './watchlist-entry.js';
 
-export {
-  Alert,
-  AppState,
-  ChannelSubscription,
-  ChatPreference,
-  ChatUser,
-  DataSource,
-  ExchangeRate,
-  JobRun,
-  Minifigure,
-  PriceListing,
-  PriceSnapshot,
-  WatchlistEntry,
-};
 export const entities = [
   AppState,
   ChannelSubscription,

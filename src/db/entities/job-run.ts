@@ -1,7 +1,6 @@
 import { defineEntity } from '@mikro-orm/core';
 
 export const JOB_OUTCOMES = ['running', 'succeeded', 'failed', 'skipped'] as const;
-export type JobOutcomeName = (typeof JOB_OUTCOMES)[number];
 
 /** One run of a background job: when, how it ended, and what it counted. */
 export const JobRun = defineEntity({

@@ -19,4 +19,3 @@ export const searchPage = z.object({
   next: z.string().optional(),
   itemSummaries: z.array(z.unknown()).optional(),
 });
-export type SearchPage = z.infer<typeof searchPage>;
