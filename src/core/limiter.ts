@@ -12,8 +12,8 @@ export interface Limiter {
 
 /**
  * Replies a chat adapter works on at once: enough to keep the database pool and the chart threads
- * busy. More only lengthens each turn of the event loop, and the acks of new requests wait behind
- * it (at 600 in flight, 16 gave an ack p99 of about 300 ms, 8 about 250, for as many replies).
+ * busy. More finishes no more replies per second; it only lengthens each turn of the event loop,
+ * and the acks of new requests wait behind it (bench/README.md has the figures).
  */
 export const REPLY_CONCURRENCY = 8;
 

@@ -11,8 +11,8 @@ import type { PoolRequest, PoolResponse, PoolWorkerData } from './pool-protocol.
 const SHIM = new URL('../workers/ts-worker-shim.mjs', import.meta.url);
 const ENTRY = new URL('./pool-worker.ts', import.meta.url).href;
 /**
- * Titles per request to a worker: ~30 ms of matching, long enough that the message costs nothing
- * next to it, short enough that both workers stay busy to the end of a batch.
+ * Titles per request to a worker: enough matching that the message costs nothing next to it, few
+ * enough that both workers stay busy to the end of a batch.
  */
 const PIECE = 100;
 

@@ -45,10 +45,10 @@ interface FactsRow {
 
 /**
  * A figure's facts in one statement, each part its own query, here as JSON. A statement costs the
- * app some 100 µs of CPU on the development machine whatever it reads (the driver, the pool, the
- * socket), more than these small indexed reads cost PostgreSQL, so a figure nobody asked about yet
- * costs one statement instead of five. Its sets come with the exit dates Brickset gave for the sets
- * its metadata names (metadata.brickset.sets, by primary key), the fallback of its retirement.
+ * app the same CPU whatever it reads (the driver, the pool, the socket), more than these small
+ * indexed reads cost PostgreSQL, so a figure nobody asked about yet costs one statement instead of
+ * five. Its sets come with the exit dates Brickset gave for the sets its metadata names
+ * (metadata.brickset.sets, by primary key), the fallback of its retirement.
  */
 export async function readFigureFacts(
   em: EntityManager,

@@ -48,7 +48,8 @@ export async function findByItemNumbers(em: EntityManager, itemNos: readonly str
  * match; plainto_tsquery gives no word a meaning, so the " - " inside BrickLink names ("Boba Fett -
  * Classic Grays") is not read as NOT, as websearch_to_tsquery would. An exact name comes first,
  * then the shortest names (those closest to the words asked for). Not ts_rank: it recomputes
- * to_tsvector for every match, which for a common word ("police", ~600 names) costs 20x more.
+ * to_tsvector for every match, a cost a common word pays once per matching name (bench/README.md
+ * has the figures).
  */
 export async function searchFigures(
   em: EntityManager,
