@@ -26,7 +26,7 @@ import {
 import { log as rootLog } from '../log.js';
 import { renderNotification } from '../replies/notification.js';
 import { OutboxListener } from './listener.js';
-import { Pacer, type PacerClock, REAL_CLOCK } from './pacer.js';
+import { type Clock, Pacer, REAL_CLOCK } from './pacer.js';
 import { classifyFailure, idempotencyKeyFor, type PlatformPort } from './port.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.js';
 
@@ -52,8 +52,11 @@ export interface NotifierOptions {
   /** LISTEN for the outbox trigger (default true). */
   listen?: boolean;
   render?: (row: ClaimedNotification) => Reply;
-  /** The clock that paces messages to one target (tests give a virtual one). */
-  pacerClock?: PacerClock;
+  /**
+   * The clock for pacing, lease deadlines and the wait between rounds (default: the real one).
+   * Tests give a virtual one, and see the notifier go idle when it calls `sleep`.
+   */
+  clock?: Clock;
 }
 
 export interface NotifierStats {
@@ -69,8 +72,9 @@ export class Notifier {
   readonly stats: NotifierStats = { sent: 0, retried: 0, failed: 0, released: 0 };
   private readonly log: Logger;
   private readonly platforms: NotificationPlatform[];
+  private readonly clock: Clock;
   private readonly pacer: Pacer;
-  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'ports' | 'orm' | 'pacerClock'>>;
+  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'ports' | 'orm' | 'clock'>>;
   private listener: OutboxListener | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -81,7 +85,8 @@ export class Notifier {
   constructor(private readonly config: NotifierOptions) {
     this.log = (config.log ?? rootLog).child({ component: 'notifier' });
     this.platforms = (Object.keys(config.ports) as NotificationPlatform[]).filter((p) => config.ports[p]);
-    this.pacer = new Pacer(config.pacerClock ?? REAL_CLOCK);
+    this.clock = config.clock ?? REAL_CLOCK;
+    this.pacer = new Pacer(this.clock);
     this.opts = {
       batchSize: config.batchSize ?? 50,
       leaseMs: config.leaseMs ?? 60_000,
@@ -161,23 +166,15 @@ export class Notifier {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
+  /** Waits `ms`, or less if woken meanwhile; a wake() since the last sleep skips the wait. */
+  private async sleep(ms: number): Promise<void> {
+    if (!this.woken) {
+      const woken = new AbortController();
+      this.wakeUp = () => woken.abort();
+      await this.clock.sleep(ms, woken.signal);
+      this.wakeUp = undefined;
     }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        this.woken = false;
-        done();
-      };
-    });
+    this.woken = false;
   }
 
   private async runBatch(): Promise<number> {
@@ -185,7 +182,7 @@ export class Notifier {
     const em = this.config.orm.em.fork();
     const token = randomUUID();
     // Taken before the claim is sent: the lease the database grants starts later, never earlier.
-    const claimedAt = performance.now();
+    const claimedAt = this.clock.now();
     const rows = await claimDue(em, {
       platforms: this.platforms,
       limit: this.opts.batchSize,
@@ -241,7 +238,7 @@ export class Notifier {
       await scheduleRetry(em, row.id, row.claimToken, { delayMs: 0, error: null, countAttempt: false });
       return 'released';
     }
-    if (performance.now() > lastStart) {
+    if (this.clock.now() > lastStart) {
       // Too close to the end of the lease to start a send safely: hand the row back untouched.
       await scheduleRetry(em, row.id, row.claimToken, { delayMs: 0, error: null, countAttempt: false });
       return 'released';

@@ -5,18 +5,21 @@
  * One process's view only: two notifier instances posting to one Slack channel each keep their
  * own pace (Slack then answers 429, which the retry policy turns into a delay).
  */
-/** The time a pacer reads and how it waits: the real ones, or a test's virtual clock. */
-export interface PacerClock {
+/**
+ * The time the notifier and its pacer read and how they wait: the real ones, or a test's virtual
+ * clock. `sleep` resolves after `ms`, or at once when `signal` aborts.
+ */
+export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const REAL_CLOCK: PacerClock = { now: () => performance.now(), sleep };
+export const REAL_CLOCK: Clock = { now: () => performance.now(), sleep };
 
 export class Pacer {
   private readonly next = new Map<string, number>();
 
-  constructor(private readonly clock: PacerClock = REAL_CLOCK) {}
+  constructor(private readonly clock: Clock = REAL_CLOCK) {}
 
   async wait(key: string, intervalMs: number, signal?: AbortSignal): Promise<void> {
     for (;;) {

@@ -14,6 +14,7 @@ import { idempotencyKeyFor } from '../../src/notifier/port.js';
 import { outboxRows } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakePlatform } from '../support/fakes/fake-platform.js';
+import { letTimePass, ManualClock } from './manual-clock.js';
 
 function alertPayload(n: number): AlertFiredPayload {
   return {
@@ -176,16 +177,28 @@ describe('notifier', () => {
 
   it('waits out a 429 for as long as asked, without spending an attempt, then delivers', async () => {
     await write(1);
+    // A minute: far from the second a 429 waits by default, and no test waits for it in real time.
+    const retryAfterMs = 60_000;
     const port = new FakePlatform();
-    port.fail({ kind: 'status', status: 429, retryAfterMs: 1_200 }, 3);
-    const n = notifier(port);
-    const started = performance.now();
-    await n.start();
-    await until(async () => (await outboxCounts(em())).sent === 1);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 1_200 - 50);
-    const [row] = await outboxRows(em());
-    expect(row?.attempts).toBe(1);
+    port.fail({ kind: 'status', status: 429, retryAfterMs }, 3);
+    const clock = new ManualClock();
+    await notifier(port, { clock, pollMs: 600_000 }).start();
+    for (let i = 1; i <= 3; i++) {
+      // Told to come back in a minute, it sleeps until then: the row's due time less the moment
+      // (real, on the database's clock) between writing it and reading it back.
+      const slept = await clock.nextSleep();
+      expect(port.calls).toBe(i);
+      expect(slept).toBeLessThanOrEqual(retryAfterMs + 5);
+      expect(slept).toBeGreaterThan(retryAfterMs - 10_000);
+      expect((await outboxCounts(em())).pending).toBe(1);
+      await letTimePass(db.orm, clock, slept);
+    }
+    // Delivered, and idle until the next poll.
+    expect(await clock.nextSleep()).toBe(600_000);
     expect(port.calls).toBe(4);
+    const [row] = await outboxRows(em());
+    expect(row?.status).toBe('sent');
+    expect(row?.attempts).toBe(1);
   });
 
   it('retries 500s with backoff and delivers; gives up after the last attempt with the reason', async () => {
@@ -227,7 +240,7 @@ describe('notifier', () => {
       },
     };
     const port = new FakePlatform({ minIntervalPerTargetMs: 400, clock: clock.now });
-    await notifier(port, { pacerClock: clock }).drain();
+    await notifier(port, { clock }).drain();
     const c1 = port.deliveries.filter((d) => d.target.id === 'C1').map((d) => d.startedAt);
     expect(c1).toHaveLength(3);
     for (let i = 1; i < c1.length; i++)
@@ -249,10 +262,10 @@ describe('notifier', () => {
         },
       },
     } as unknown as MikroORM;
-    const n = notifier(new FakePlatform(), { orm: counted, pollMs: 600_000 });
-    await n.start();
-    await new Promise((r) => setTimeout(r, 500));
-    // One claim and one look for the next due row, then sleep.
+    const clock = new ManualClock();
+    await notifier(new FakePlatform(), { orm: counted, pollMs: 600_000, clock }).start();
+    // One claim and one look for the next due row, then a sleep for the whole poll interval.
+    expect(await clock.nextSleep()).toBe(600_000);
     expect(rounds).toBe(2);
     await write(1);
     expect(await msUntilNextDue(em(), ['console'])).toBe(0);
@@ -260,12 +273,14 @@ describe('notifier', () => {
 
   it('wakes on NOTIFY from another connection long before its next poll', async () => {
     const port = new FakePlatform();
-    const n = notifier(port, { listen: true, pollMs: 600_000 });
-    await n.start();
-    // Let the first (empty) round finish and go to sleep.
-    await new Promise((r) => setTimeout(r, 300));
+    // Its clock never moves: only a wake-up can end its sleep.
+    const clock = new ManualClock();
+    await notifier(port, { listen: true, pollMs: 600_000, clock }).start();
+    expect(await clock.nextSleep()).toBe(600_000);
     await write(1);
-    await until(() => port.deliveries.length === 1, 10_000);
+    // Woken by the insert's NOTIFY, it delivered the row and went back to sleep.
+    expect(await clock.nextSleep()).toBe(600_000);
+    expect(port.deliveries).toHaveLength(1);
   });
 
   it('leaves rows of platforms it cannot reach for an instance that can', async () => {

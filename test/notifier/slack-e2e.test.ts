@@ -1,11 +1,13 @@
 /**
  * Alerts and digests end to end on Slack: the real Bolt app receives signed slash commands, the
  * real ingest pipeline and evaluate-alerts job run, and the notifier posts through the adapter's
- * send to the fake Slack Web API, which answers 429 and 500 along the way.
+ * send to the fake Slack Web API, which answers 429 and 500 along the way. The notifier's clock is
+ * a manual one: it waits out Slack's answers in no real time, and its sleeps show when it is idle.
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { SLACK_MIN_INTERVAL_MS } from '../../src/adapters/slack/index.js';
 import { createDispatcher } from '../../src/core/dispatch.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { Notifier } from '../../src/notifier/notifier.js';
@@ -21,6 +23,7 @@ import {
   seedFigure,
   until,
 } from './e2e-support.js';
+import { letTimePass, ManualClock } from './manual-clock.js';
 
 const member = { teamId: 'T0000TEAM1', userId: 'UMEMBER001', channelId: 'C0PRICES01' };
 const admin = { teamId: 'T0000TEAM1', userId: 'UADMIN0001', channelId: 'C0DIGEST01' };
@@ -30,6 +33,7 @@ describe('alerts and digests end to end on Slack', () => {
   let e2e: SlackAppE2E;
   let fake: FakeSlack;
   let notifier: Notifier;
+  const clock = new ManualClock();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -43,10 +47,13 @@ describe('alerts and digests end to end on Slack', () => {
       orm: db.orm,
       ports: { slack: e2e.slack },
       log: quiet,
-      pollMs: 250,
+      pollMs: 600_000,
       retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1_000 },
+      clock,
     });
     await notifier.start();
+    // Nothing to send yet: idle until a NOTIFY (its clock never reaches the next poll by itself).
+    expect(await clock.nextSleep()).toBe(600_000);
   });
   afterAll(async () => {
     await notifier?.stop();
@@ -64,16 +71,29 @@ describe('alerts and digests end to end on Slack', () => {
 
     expect(await ingestCrash(db.orm, 'sw0188', new Date())).toBe(10);
     // Slack is busy, then failing, then fine.
-    fake.fail('chat.postMessage', { kind: '429', retryAfterSec: 1 });
+    fake.fail('chat.postMessage', { kind: '429', retryAfterSec: 30 });
     fake.fail('chat.postMessage', { kind: '500' });
-    const started = Date.now();
     expect((await runEvaluation(db.orm)).fired).toBe(1);
 
-    await until(async () => (await outboxStatus(db.orm, 'alert')).join() === 'sent');
+    // Woken by the new row's NOTIFY, told by Slack to come back in 30 s: it sleeps that long (less
+    // the real moment between writing the row's due time and reading it back).
+    const rateLimited = await clock.nextSleep();
+    expect(rateLimited).toBeLessThanOrEqual(30_005);
+    expect(rateLimited).toBeGreaterThan(20_000);
+    await letTimePass(db.orm, clock, rateLimited);
+    // Then a 500: backoff from 200 ms, ±20 %, and the rest of Slack's pace for the channel.
+    const backoff = await clock.nextSleep();
+    expect(backoff).toBeLessThanOrEqual(245);
+    await letTimePass(db.orm, clock, backoff);
+    const paced = await clock.nextSleep();
+    expect(paced).toBeCloseTo(SLACK_MIN_INTERVAL_MS - backoff);
+    await letTimePass(db.orm, clock, paced);
+    // Delivered, and idle again.
+    expect(await clock.nextSleep()).toBe(600_000);
+    expect(await outboxStatus(db.orm, 'alert')).toEqual(['sent']);
     // Posting to a user id lands in the app's DM with that user.
     const calls = posts(member.userId);
     expect(calls).toHaveLength(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(String(calls[2]?.params.text)).toContain('sw0188 Clone Trooper (Phase 2) (used) is at $10.00');
     const [row] = await db.orm.em
       .fork()
