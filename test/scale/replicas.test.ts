@@ -123,7 +123,9 @@ describe('three replicas on one database', { timeout: 300_000 }, () => {
   const allSlackCalls = (method: string) =>
     slacks.flatMap((s, i) => s.callsTo(method).map((c) => ({ ...c, replica: i })));
 
+  let slashCommandsSent = 0;
   async function slash(user: string, text: string, channelId = 'C0PRICES01'): Promise<string> {
+    slashCommandsSent++;
     const replica = new SlackE2E(
       slacks[0] as FakeSlack,
       `http://127.0.0.1:${pick().port}${SLACK_EVENTS}`,
@@ -195,6 +197,10 @@ describe('three replicas on one database', { timeout: 300_000 }, () => {
     for (const i of interactions) {
       expect(callsFor(discord, i).filter(isAnswer)).toHaveLength(1);
     }
+    // And every slash command once, at its own response_url, whichever replica took it.
+    const responses = (slacks[0] as FakeSlack).callsTo('response');
+    expect(responses).toHaveLength(slashCommandsSent);
+    expect(new Set(responses.map((r) => r.id)).size).toBe(slashCommandsSent);
 
     // 2. Slack is slow to take messages, so the replica that claims the alerts is still sending
     // them when it is stopped.
@@ -254,15 +260,26 @@ describe('three replicas on one database', { timeout: 300_000 }, () => {
       async () => (await count(`select count(*) as n from job_slots where claimed_at > ?`, [stoppedAt])) > 0,
       60_000,
     );
-    const runs = await sql<{ ms: string }>(
-      `select extract(epoch from started_at) * 1000 as ms from job_runs where job = 'daily-digest' order by started_at`,
-    );
-    const first = Number(runs[0]?.ms);
-    const last = Number(runs.at(-1)?.ms);
-    // Three replicas each running every slot would make about three times as many.
-    expect(runs.length).toBeLessThanOrEqual((last - first) / (DIGEST_EVERY_S * 1000) + 2);
+    // Three replicas each running every slot would make about three times as many runs as slots.
+    const runsOf = async (job: string) => {
+      const runs = await sql<{ ms: string }>(
+        `select extract(epoch from started_at) * 1000 as ms from job_runs where job = ? order by started_at`,
+        [job],
+      );
+      const span = Number(runs.at(-1)?.ms) - Number(runs[0]?.ms);
+      return { runs: runs.length, span };
+    };
+    const digest = await runsOf('daily-digest');
+    expect(digest.runs).toBeLessThanOrEqual(digest.span / (DIGEST_EVERY_S * 1000) + 2);
     const slots = await count(`select count(*) as n from job_slots where job = 'daily-digest'`);
-    expect(runs.length).toBeLessThanOrEqual(slots);
+    expect(digest.runs).toBeLessThanOrEqual(slots);
+    // The refresh also runs once at the first start; the evaluation also follows each refresh.
+    const refresh = await runsOf('refresh-snapshots');
+    expect(refresh.runs).toBeGreaterThan(1);
+    expect(refresh.runs).toBeLessThanOrEqual(refresh.span / 10_000 + 3);
+    const evaluate = await runsOf('evaluate-alerts');
+    expect(evaluate.runs).toBeGreaterThan(1);
+    expect(evaluate.runs).toBeLessThanOrEqual(evaluate.span / 5_000 + refresh.runs + 2);
     const lateClaimers = await sql<{ pid: number }>(
       `select distinct pid from job_slots where claimed_at > ?`,
       [stoppedAt],
