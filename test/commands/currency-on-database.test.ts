@@ -16,6 +16,7 @@ import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js
 import { renderNotification } from '../../src/replies/notification.js';
 import { DAY, insertFigure, insertListings, outboxRows, refreshPrices } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { flatRateRows } from '../support/fake-rates.js';
 import { renderEverywhere } from '../support/render-everywhere.js';
 import { usersOn } from './harness.js';
 
@@ -42,18 +43,7 @@ describe('currencies on PostgreSQL', () => {
       })),
     );
     // Rates for every day of the last two months; EUR on the 2026-11-20 differs, to see the day's rate used.
-    const rows = [];
-    for (let i = 0; i < 60; i++) {
-      const date = new Date(NOW.getTime() - i * DAY).toISOString().slice(0, 10);
-      for (const [currency, rate] of Object.entries(RATES)) {
-        rows.push({
-          date,
-          currency,
-          rate: String(currency === 'EUR' && date === '2026-11-20' ? 0.95 : rate),
-        });
-      }
-    }
-    await upsertExchangeRates(em, rows);
+    await upsertExchangeRates(em, flatRateRows(NOW, RATES, 60, { 'EUR 2026-11-20': 0.95 }));
     await refreshPrices(db.orm.em.fork(), NOW);
     d = createDispatcher({ commands, deps: createDepsFactory(db.orm, { now: () => NOW }) });
   });

@@ -20,6 +20,7 @@ import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js
 import type { PortfolioChartInput } from '../../src/deps.js';
 import { DAY, insertFigure, insertListings, refreshPrices } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { flatRateRows } from '../support/fake-rates.js';
 import { usersOn } from './harness.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -93,18 +94,7 @@ describe('prices paid in a currency on PostgreSQL', () => {
         at: new Date(NOW.getTime() - (i + 1) * DAY),
       })),
     ]);
-    const rows = [];
-    for (let i = 0; i < 60; i++) {
-      const date = new Date(NOW.getTime() - i * DAY).toISOString().slice(0, 10);
-      for (const [currency, rate] of Object.entries(RATES)) {
-        rows.push({
-          date,
-          currency,
-          rate: String(currency === 'EUR' && date === '2026-11-20' ? 0.95 : rate),
-        });
-      }
-    }
-    await upsertExchangeRates(em, rows);
+    await upsertExchangeRates(em, flatRateRows(NOW, RATES, 60, { 'EUR 2026-11-20': 0.95 }));
     await refreshPrices(db.orm.em.fork(), NOW);
     d = createDispatcher({
       commands,

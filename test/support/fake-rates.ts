@@ -3,6 +3,7 @@
  * (EUR moves a little each day, so "that day's rate" is visible), and preferences kept in a Map.
  */
 import { RateBook, type RateRow } from '../../src/currency/rate-book.js';
+import type { ExchangeRateRow } from '../../src/db/repositories/exchange-rates.js';
 import type { PreferenceKey, PreferenceScope } from '../../src/db/repositories/preferences.js';
 import type { ExchangeRates, PreferenceStore } from '../../src/deps.js';
 
@@ -21,6 +22,26 @@ export function testRateRows(from = '2025-10-01', to = '2026-12-31'): RateRow[] 
       rows.push({ date, currency, rate: value.toFixed(4) });
     }
     step++;
+  }
+  return rows;
+}
+
+/**
+ * One rate per day and currency for the `days` days up to `now`, each currency at its fixed rate;
+ * `overrides` ('EUR 2026-11-20': 0.95) sets one day's rate apart, to see that day's rate used.
+ */
+export function flatRateRows(
+  now: Date,
+  rates: Record<string, number>,
+  days: number,
+  overrides: Record<string, number> = {},
+): ExchangeRateRow[] {
+  const rows: ExchangeRateRow[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10);
+    for (const [currency, rate] of Object.entries(rates)) {
+      rows.push({ date, currency, rate: String(overrides[`${currency} ${date}`] ?? rate) });
+    }
   }
   return rows;
 }
