@@ -53,7 +53,7 @@ export function bookView(code: string, book: RateBook, today: string): MoneyView
   const age = daysBetween(latest.date, today);
   const stale =
     age > STALE_RATE_DAYS
-      ? ` · Stale rate: the newest stored ${code} rate is ${age} days old (ECB's later rates are not loaded yet)`
+      ? ` · Stale rate: the newest stored ${code} rate is ${age} days old (the fx job loads ECB's later ones: npx minifig job run fx)`
       : '';
   const used = new Map<string, number>();
   const rateOf = (date?: string): UsdRate => (date === undefined ? latest : (book.on(code, date) ?? latest));

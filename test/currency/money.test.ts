@@ -78,7 +78,7 @@ describe('money in other currencies', () => {
     expect(late.show(100)).toBe('€87.00');
     expect(late.note()).toBe(
       'EUR, converted from USD at 1 USD = 0.8700 EUR (ECB, 2026-12-04) · ' +
-        "Stale rate: the newest stored EUR rate is 31 days old (ECB's later rates are not loaded yet)",
+        "Stale rate: the newest stored EUR rate is 31 days old (the fx job loads ECB's later ones: npx minifig job run fx)",
     );
     const chart = bookView('EUR', book, '2027-01-04');
     chart.fromUsd(100, '2026-12-03');
