@@ -6,8 +6,9 @@
  * - a slash command → its reply in the response itself when it is ready within the answer window
  *   (ephemeral when the reply is, so an error never shows the channel anything); otherwise
  *   "deferred" (privately for a command that only answers the asker), and the reply is edited in
- *   through the webhook. When the process already works on as many replies as it takes, the
- *   command is deferred at once: it would only wait its turn, and the deferral must not be late;
+ *   through the webhook. When the process is busy (every reply slot taken, or more interactions
+ *   on hand than it works on at once), the command is deferred at once, as the deferral must not
+ *   wait behind other work; an error found late then replaces a public placeholder;
  * - autocomplete → the choices, in the response itself;
  * - one of our buttons → a deferred update (public message), or answered like a command
  *   (ephemeral message).
@@ -57,6 +58,8 @@ export interface AnswerDeps {
   applicationId: string;
   /** The replies worked on at once; dispatches run through it. */
   limit: Limiter;
+  /** Whether the process has more interactions on hand than it works on at once. */
+  busy: () => boolean;
   /** Replies ready within this are the response itself (default ANSWER_AT_ONCE_MS). */
   answerAtOnceMs?: number;
 }
@@ -134,7 +137,8 @@ async function answerOrDefer(
   dispatch: () => Promise<Reply>,
 ): Promise<Answer> {
   const stage = privately ? 'deferred-privately' : 'deferred';
-  if (!deps.limit.hasRoom) {
+  // A busy process defers at once: the command would wait its turn, and the deferral must not.
+  if (deps.busy()) {
     return {
       response: deferredReply(privately),
       followUp: async () => finish(payload, deps, stage, await deps.limit(dispatch)),

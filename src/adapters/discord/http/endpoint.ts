@@ -40,6 +40,9 @@ export function createInteractionsEndpoint(opts: {
   const rest = createRest(opts.config);
   const log = opts.log.child({ adapter: 'discord-http' });
   const inFlight = new Set<Promise<void>>();
+  let answering = 0;
+  // More on hand than twice the reply slots: answers would queue, so everything defers at once.
+  const busyAt = 2 * (opts.concurrency ?? REPLY_CONCURRENCY);
   const now = opts.now ?? Date.now;
   // Dispatches wait their turn here; a deferral never does (see core/limiter.ts and answer.ts).
   const limit = limiter(opts.concurrency ?? REPLY_CONCURRENCY);
@@ -65,14 +68,16 @@ export function createInteractionsEndpoint(opts: {
         res.writeHead(400, { 'content-type': 'text/plain' }).end('the body is not JSON');
         return;
       }
+      answering++;
       const answer = await answerInteraction(payload, {
         dispatcher: opts.dispatcher,
         log,
         rest,
         applicationId: opts.config.applicationId,
         limit,
+        busy: () => !limit.hasRoom || answering + inFlight.size > busyAt,
         ...(opts.answerAtOnceMs === undefined ? {} : { answerAtOnceMs: opts.answerAtOnceMs }),
-      });
+      }).finally(() => answering--);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.response));
       if (!answer.followUp) return;
       const work = answer
