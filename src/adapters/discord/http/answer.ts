@@ -56,7 +56,10 @@ export interface AnswerDeps {
   log: Logger;
   rest: REST;
   applicationId: string;
-  /** The replies worked on at once; dispatches run through it. */
+  /**
+   * The replies worked on at once: a dispatch and the webhook delivery of its reply take one turn
+   * together, so hundreds of deferred replies wait here, not in the REST client's queue.
+   */
   limit: Limiter;
   /** Whether the process has more interactions on hand than it works on at once. */
   busy: () => boolean;
@@ -119,7 +122,7 @@ export async function answerInteraction(payload: APIInteraction, deps: AnswerDep
       if (!isEphemeral(payload.message)) {
         return {
           response: { type: InteractionResponseType.DeferredMessageUpdate },
-          followUp: async () => finish(payload, deps, 'in-place', await deps.limit(dispatch)),
+          followUp: () => deps.limit(async () => finish(payload, deps, 'in-place', await dispatch())),
         };
       }
       return answerOrDefer(payload, deps, isPrivateText(deps.dispatcher, text), dispatch);
@@ -141,7 +144,7 @@ async function answerOrDefer(
   if (deps.busy()) {
     return {
       response: deferredReply(privately),
-      followUp: async () => finish(payload, deps, stage, await deps.limit(dispatch)),
+      followUp: () => deps.limit(async () => finish(payload, deps, stage, await dispatch())),
     };
   }
   const pending = deps.limit(dispatch);
@@ -155,7 +158,8 @@ async function answerOrDefer(
   if (message.files.length > 0) {
     return {
       response: deferredReply(message.ephemeral),
-      followUp: () => finish(payload, deps, message.ephemeral ? 'deferred-privately' : 'deferred', early),
+      followUp: () =>
+        deps.limit(() => finish(payload, deps, message.ephemeral ? 'deferred-privately' : 'deferred', early)),
     };
   }
   return {
