@@ -212,6 +212,8 @@ export interface PortfolioChartInput {
   paid: number | null;
   /** The ISO code of the amounts (USD when omitted). */
   currency?: string;
+  /** The prices are the bundled demo data: the chart says DEMO DATA across it. */
+  demo?: boolean;
 }
 
 export interface ChartRenderer {

@@ -6,7 +6,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { money } from '../currency/format-money.js';
 import type { PortfolioChartInput } from '../deps.js';
 import { drawChart, whiteBackground } from './chart-board.js';
-import { CHART_HEIGHT, CHART_WIDTH } from './history-chart.js';
+import { CHART_HEIGHT, CHART_WIDTH, demoWatermark } from './history-chart.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -59,7 +59,7 @@ export function portfolioChartConfig(input: PortfolioChartInput): ChartConfigura
         y: { ticks: { callback: (v) => money(Number(v), input.currency ?? 'USD') } },
       },
     },
-    plugins: [whiteBackground],
+    plugins: input.demo ? [whiteBackground, demoWatermark] : [whiteBackground],
   };
 }
 

@@ -56,6 +56,7 @@ export async function watchValueChart(
     points,
     paid,
     currency: view.code,
+    demo: deps.demoData,
   });
   return {
     data,

@@ -7,6 +7,7 @@ import {
   historyChartConfig,
   renderHistoryChart,
 } from '../../src/charts/history-chart.js';
+import { renderPortfolioChart } from '../../src/charts/portfolio-chart.js';
 import type { DailyPrice, HistoryChartInput } from '../../src/deps.js';
 import { FIGURES } from '../support/fake-deps.js';
 
@@ -187,6 +188,20 @@ describe('history chart', () => {
       demo: true,
     });
     expect(await pixelsNear(demo, watermark, 6)).toBeGreaterThan(2_000);
+  });
+
+  it('a watchlist value chart of demo prices carries DEMO DATA too', async () => {
+    const portfolio = {
+      title: 'Watchlist value',
+      days: 30,
+      points: dayRange('2026-11-26', 30).map((date, i) => ({ date, value: 50 + i, priced: 1 })),
+      paid: 40,
+    };
+    const watermark: [number, number, number] = [249, 220, 220];
+    expect(await pixelsNear(await renderPortfolioChart(portfolio), watermark, 6)).toBe(0);
+    expect(
+      await pixelsNear(await renderPortfolioChart({ ...portfolio, demo: true }), watermark, 6),
+    ).toBeGreaterThan(2_000);
   });
 
   it('renders a year of daily points, and an empty series, without failing', async () => {
