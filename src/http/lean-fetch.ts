@@ -65,7 +65,8 @@ export function leanRequest(opts: { maxSockets?: number } = {}): LeanRequest {
     'http:': new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
   };
-  return (url, init) =>
+  const request: LeanRequest = (url, init) => once(url, init, true);
+  const once = (url: URL, init: Parameters<LeanRequest>[1], mayRetry: boolean) =>
     new Promise<LeanAnswer>((resolve, reject) => {
       const send = url.protocol === 'https:' ? https.request : http.request;
       const req = send(
@@ -90,11 +91,23 @@ export function leanRequest(opts: { maxSockets?: number } = {}): LeanRequest {
           );
         },
       );
-      req.on('error', (err) =>
-        reject(init.signal?.aborted ? init.signal.reason : new TypeError('fetch failed', { cause: err })),
-      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed while it sat idle: the request never reached the
+        // server, so it goes once more on a fresh socket (Node's documented remedy for this race).
+        if (
+          mayRetry &&
+          req.reusedSocket &&
+          (err.code === 'ECONNRESET' || err.code === 'EPIPE') &&
+          !init.signal?.aborted
+        ) {
+          once(url, init, false).then(resolve, reject);
+          return;
+        }
+        reject(init.signal?.aborted ? init.signal.reason : new TypeError('fetch failed', { cause: err }));
+      });
       req.end(init.body);
     });
+  return request;
 }
 
 /**

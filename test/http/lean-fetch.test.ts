@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leanFetch } from '../../src/http/lean-fetch.js';
+import { leanFetch, leanRequest } from '../../src/http/lean-fetch.js';
 
 describe('leanFetch (Slack posts over node:http)', () => {
   let server: Server;
@@ -96,5 +96,35 @@ describe('leanFetch (Slack posts over node:http)', () => {
     expect([file.name, await file.text()]).toEqual(['chart.png', 'png bytes']);
     await f(`${base}/blob`, { method: 'POST', body: new Blob(['raw']) });
     expect(seen.at(-1)).toMatchObject({ agent: 'node', body: 'raw' });
+  });
+});
+
+describe('leanRequest on a kept-alive socket the server dropped', () => {
+  it('sends the request once more on a fresh socket, and the server sees it once', async () => {
+    let seen = 0;
+    const server = createServer((req, res) => {
+      const n = (req.socket as { served?: number }).served ?? 0;
+      (req.socket as { served?: number }).served = n + 1;
+      // The second request on a connection finds it closed, as after the server's idle timeout.
+      if (n >= 1) {
+        req.socket.destroy();
+        return;
+      }
+      seen++;
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    try {
+      const request = leanRequest({ maxSockets: 1 });
+      const post = () => request(url, { method: 'POST', headers: {}, body: Buffer.from('{}') });
+      expect((await post()).status).toBe(200);
+      expect((await post()).status).toBe(200);
+      expect(seen).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
