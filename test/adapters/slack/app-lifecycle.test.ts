@@ -51,6 +51,7 @@ describe('Slack adapter lifecycle', () => {
   });
 
   it('ignores an event Slack re-sends after a timeout, but answers other retries', async () => {
+    fake.calls.length = 0;
     const slack = await startSlack({ config: config(fake.token), dispatcher, log: silent });
     try {
       const url = `http://127.0.0.1:${slack.port}/slack/events`;

@@ -306,7 +306,10 @@ describe('Slack adapter end to end (real Bolt App, fake Slack)', () => {
     });
     expect(unsigned.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
-    expect(fake.calls.slice(before).filter((c) => c.method !== 'response')).toEqual([]);
+    // Only the accepted `help` reached the app: its reply, and the admin check it makes the first
+    // time it sees this user (when this test runs before the others).
+    const byEarlyHelp = new Set(['response', 'users.info']);
+    expect(fake.calls.slice(before).filter((c) => !byEarlyHelp.has(c.method))).toEqual([]);
     expect(fake.calls.slice(afterEarly)).toEqual([]);
   });
 

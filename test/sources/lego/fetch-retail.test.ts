@@ -67,6 +67,7 @@ describe('LEGO retail prices', () => {
   });
 
   it('honours robots.txt, takes one asking price per product per day, and skips pages without a price', async () => {
+    fake.requests.length = 0;
     const result = await fetchRetailPrices({
       client: client(),
       products: [
