@@ -4,7 +4,8 @@ import { UserError } from '../../src/core/errors.js';
 import { simpleReply } from '../../src/core/reply.js';
 import { currencyOption, preferredCurrency, requireCurrency } from '../../src/currency/choose-currency.js';
 import { exactMoney } from '../../src/currency/format-money.js';
-import { paidPrice, readAmount, requireAmount } from '../../src/portfolio/paid.js';
+import { readTypedAmount } from '../../src/currency/typed-amount.js';
+import { paidPrice, requireAmount } from '../../src/portfolio/paid.js';
 import { utcDate } from '../../src/replies/format.js';
 
 export default defineCommand({
@@ -17,7 +18,7 @@ export default defineCommand({
     paid: opt.string({
       description: 'Price paid per figure: 45, €45 or 45 EUR (default: your currency)',
       maxLength: 20,
-      accepts: (token) => readAmount(token) !== undefined,
+      accepts: (token) => readTypedAmount(token) !== undefined,
     }),
     currency: {
       ...currencyOption(),

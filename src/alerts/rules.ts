@@ -3,8 +3,8 @@
  * list. Pure: the commands and the replies share it, the tests check it without a database.
  */
 import { UserError } from '../core/errors.js';
-import { currencyCode } from '../currency/currencies.js';
 import { exactMoney } from '../currency/format-money.js';
+import { readTypedAmount } from '../currency/typed-amount.js';
 import { type AlertKind, CHANGE_PERIODS, type ChangeDirection, NEW_LOW_PERIODS } from './types.js';
 
 export interface AlertRule {
@@ -25,12 +25,9 @@ export const DEFAULT_HYSTERESIS: Record<AlertKind, number> = {
   change: 0.25,
   deal: 0,
 };
-export const MAX_PRICE_USD = 1_000_000;
 export const MAX_CHANGE_PERCENT = 1_000;
 export const MAX_DEAL_PERCENT = 95;
 
-/** "12.50", "$12.50", "€50", "50€", "50 EUR", "50eur": a symbol or code before or after the amount. */
-const PRICE = /^(?:([$€£¥])\s*)?(\d{1,7}(?:\.\d{1,4})?)\s*([a-z]{3}|[$€£¥])?$/i;
 const PERCENT = /^([+\-−±])?\s*(\d{1,4}(?:\.\d{1,2})?)\s*%?$/;
 const DAYS = /^(\d{1,3})\s*d?(?:ays?)?$/i;
 
@@ -58,25 +55,18 @@ export function parseAlertValue(
   switch (kind) {
     case 'below':
     case 'above': {
-      const m = PRICE.exec(text);
-      const price = m ? Number(m[2]) : Number.NaN;
-      const marks = [m?.[1], m?.[3]].filter((x): x is string => x !== undefined);
-      const codes = marks.map((x) => currencyCode(x));
-      if (
-        !(price > 0 && price <= MAX_PRICE_USD) ||
-        codes.some((c) => c === undefined) ||
-        new Set(codes).size > 1
-      ) {
+      const typed = readTypedAmount(text);
+      if (!typed || !(typed.amount > 0)) {
         throw new UserError(
           `A ${kind} alert needs a price such as 12.50, €50 or 50 EUR (any currency ECB publishes), not "${short(text)}".`,
         );
       }
       return {
-        threshold: price,
+        threshold: typed.amount,
         direction: null,
         periodDays: null,
         hysteresis,
-        currency: codes[0] ?? defaultCurrency,
+        currency: typed.currency ?? defaultCurrency,
       };
     }
     case 'change': {

@@ -9,8 +9,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UserError } from '../core/errors.js';
 import { currencyCode } from '../currency/currencies.js';
+import { readTypedAmount } from '../currency/typed-amount.js';
 import type { Condition } from '../deps.js';
-import { readAmount } from '../portfolio/paid.js';
 
 /** One row of a collection file, with its line number. */
 export interface CollectionRow {
@@ -189,7 +189,7 @@ function row(
   let paid: number | null = null;
   if (r.paid !== undefined) {
     // alert add's price syntax: 12.50, €12.50, 12.50 EUR.
-    const read = readAmount(r.paid);
+    const read = readTypedAmount(r.paid);
     if (read === undefined || read.amount > MAX_PAID) {
       fail(name, line, `price "${r.paid}" is not an amount such as 12.50, €12.50 or 12.50 EUR`);
     }

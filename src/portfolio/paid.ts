@@ -4,44 +4,18 @@
  * replies are shown in), read with the price syntax of `alert add`. A price is kept as given, with
  * its USD amount at that day's ECB rate; it is shown as given, or converted at that day's rate.
  */
-import { parseAlertValue } from '../alerts/rules.js';
 import type { PaidPrice } from '../alerts/store.js';
 import { UserError } from '../core/errors.js';
 import { minorDigits } from '../currency/format-money.js';
 import type { MoneyView } from '../currency/money-view.js';
 import type { RateBook } from '../currency/rate-book.js';
+import { readTypedAmount, type TypedAmount } from '../currency/typed-amount.js';
 
 export type { PaidPrice };
 
-/** An amount as typed, and the currency it names (undefined: none named). */
-export interface TypedAmount {
-  amount: number;
-  currency: string | undefined;
-}
-
-/** A zero amount ("0", "€0.00", "0 EUR"): alert thresholds must be above 0, a price paid may be 0. */
-const ZERO = /^(\D*?)0+(?:\.0{1,4})?(\D*)$/;
-
-/**
- * "12.50", "$12.50", "€50", "50€", "50 EUR", "50eur" (alert add's price syntax, from 0 up to
- * 1,000,000): the amount and the currency named; undefined when it is not such an amount.
- */
-export function readAmount(text: string): TypedAmount | undefined {
-  const t = text.trim();
-  const zero = ZERO.exec(t);
-  try {
-    // No default currency (''), so an amount that names none says so.
-    const rule = parseAlertValue('below', zero ? `${zero[1]}1${zero[2]}` : t, undefined, '');
-    return { amount: zero ? 0 : rule.threshold, currency: rule.currency || undefined };
-  } catch (err) {
-    if (err instanceof UserError) return undefined;
-    throw err;
-  }
-}
-
-/** readAmount, or a UserError naming the option. */
+/** The amount typed in `text` (0 allowed: a gift), or a UserError naming the option. */
 export function requireAmount(text: string, option = 'paid'): TypedAmount {
-  const read = readAmount(text);
+  const read = readTypedAmount(text);
   if (read) return read;
   const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
   throw new UserError(
