@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { tryJobLock } from '../db/repositories/job-locks.js';
 import {
   finishJobRun,
+  LOCK_HELD_REASON,
   pruneJobRuns,
   type RunCounts,
   type RunEnd,
@@ -39,9 +40,8 @@ export async function executeJob(def: JobDefinition, opts: ExecuteOptions): Prom
     : undefined;
   if (lock === null) {
     log.info('another instance holds the lock; skipping this run');
-    const reason = 'another instance is running';
-    await recorder.skipped(now, reason);
-    return { status: 'skipped', reason };
+    await recorder.skipped(now, LOCK_HELD_REASON);
+    return { status: 'skipped', reason: LOCK_HELD_REASON };
   }
   const started = Date.now();
   await recorder.start(now);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { writeAppState } from '../../src/db/repositories/app-state.js';
+import { tryJobLock } from '../../src/db/repositories/job-locks.js';
 import { jobHistories } from '../../src/db/repositories/job-runs.js';
 import { executeJob } from '../../src/jobs/execute-job.js';
 import { defineJob, type JobSummary } from '../../src/jobs/job.js';
@@ -13,8 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 const HOUR = 3_600_000;
 const T0 = new Date('2026-12-01T10:30:00Z');
 
-function job(name: JobName, run: () => Promise<JobSummary>) {
-  return defineJob({ name, description: 'test', exclusive: false, run });
+function job(name: JobName, run: () => Promise<JobSummary>, exclusive = false) {
+  return defineJob({ name, description: 'test', exclusive, run });
 }
 
 describe('job runs and the pipeline status', () => {
@@ -120,5 +121,26 @@ describe('job runs and the pipeline status', () => {
     expect(text).toMatch(
       /^ebay\s+every 1 hour\s+2026-12-01 10:30 UTC \(\d h ago\)\s+skipped: no credentials .* overdue$/m,
     );
+  });
+
+  it('does not count runs skipped for another instance holding the lock as good: a hung holder shows', async () => {
+    // brickset runs daily at 03:00; another replica took its lock and hangs.
+    const held = await tryJobLock(db.url, 'brickset');
+    expect(held).not.toBeNull();
+    try {
+      const brickset = job('brickset', async () => ({ fetched: 0 }), true);
+      for (const day of [1, 2, 3]) {
+        const outcome = await run(brickset, new Date(T0.getTime() + day * 24 * HOUR));
+        expect(outcome).toMatchObject({ status: 'skipped' });
+      }
+    } finally {
+      await held?.release();
+    }
+    const status = await pipelineStatus(db.orm.em.fork(), config, new Date(T0.getTime() + 3.5 * 24 * HOUR));
+    expect(status.jobs.find((j) => j.name === 'brickset')).toMatchObject({
+      state: 'overdue',
+      lastGoodAt: null,
+    });
+    expect(status.problems.join('\n')).toContain('brickset has not succeeded for 3 of its intervals');
   });
 });

@@ -6,6 +6,12 @@ import { query } from './analytics-sql.js';
 /** Runs are kept this long; `minifig status` looks at the last few intervals of each job. */
 export const JOB_RUN_RETENTION_DAYS = 90;
 
+/**
+ * Why a run did nothing because another instance held the job's lock. Such a skip is not a good
+ * run: if the holder hangs, every other replica would skip forever and the job would look healthy.
+ */
+export const LOCK_HELD_REASON = 'another instance is running';
+
 /** The summary counts a run row keeps in columns of their own; the rest stays in `summary`. */
 export interface RunCounts {
   fetched?: number;
@@ -57,7 +63,10 @@ export interface JobHistory {
     error: string | null;
     counts: RunCounts;
   } | null;
-  /** The last run that did its work or had nothing to do (succeeded or skipped), if any. */
+  /**
+   * The last run that did its work or had nothing to do (succeeded, or skipped for a reason other
+   * than LOCK_HELD_REASON), if any.
+   */
   lastGoodAt: Date | null;
   /** The last run that ended 'succeeded'. */
   lastSucceededAt: Date | null;
@@ -87,11 +96,13 @@ export async function jobHistories(em: EntityManager): Promise<Map<string, JobHi
     `select distinct on (r.job) r.job, r.started_at, r.ended_at, r.outcome, r.skip_reason, r.error,
             r.fetched, r.inserted, r.duplicates, r.unmatched, r.errors, r.api_calls,
             (select max(g.ended_at) from job_runs g
-              where g.job = r.job and g.outcome in ('succeeded', 'skipped')) as last_good,
+              where g.job = r.job and (g.outcome = 'succeeded'
+                or (g.outcome = 'skipped' and g.skip_reason is distinct from ?))) as last_good,
             (select max(g.ended_at) from job_runs g
               where g.job = r.job and g.outcome = 'succeeded') as last_succeeded
      from job_runs r
      order by r.job, r.started_at desc`,
+    [LOCK_HELD_REASON],
   );
   const n = (v: number | null) => (v === null ? undefined : Number(v));
   return new Map(
