@@ -264,4 +264,53 @@ describe('Discord HTTP interactions when replies are slow or the process is busy
       'PATCH /webhooks/:app/:token/messages/@original',
     ]);
   });
+
+  it('with more interactions on hand than twice its reply slots, a command is deferred at once', async () => {
+    // Autocomplete takes no reply slot; two of them stuck on a slow search fill one slot's allowance.
+    let arrived!: () => void;
+    const bothArrived = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let searches = 0;
+    const stuckSearch: Deps = {
+      ...memory.deps,
+      figures: {
+        ...memory.deps.figures,
+        autocomplete: async (text, limit) => {
+          if (++searches === 2) arrived();
+          await released;
+          return memory.deps.figures.autocomplete(text, limit);
+        },
+      },
+    };
+    const crowded = await startDiscordHttpEndpoint(fake, () => stuckSearch, { concurrency: 1 });
+    try {
+      const typing = () =>
+        fake.postInteraction(
+          crowded.url,
+          autocompleteInteraction(fake.applicationId, {
+            name: 'price',
+            options: [{ name: 'figure', type: OPTION.STRING, value: 'sw0', focused: true }],
+          }),
+        );
+      const suggestions = [typing(), typing()];
+      await bothArrived;
+      // The reply slot is free and this price is answered at once on its own (see above), yet the
+      // process has three interactions on hand.
+      const command = price('sw0002');
+      const posted = await fake.postInteraction(crowded.url, command);
+      expect(posted.body).toEqual({ type: 5 });
+      release();
+      for (const s of await Promise.all(suggestions)) expect((s.body as { type: number }).type).toBe(8);
+      const answer = await answerTo(fake, command.token as string);
+      expect(shown(embedOf(answer.json).title)).toMatch(/^sw0002 · /);
+    } finally {
+      release();
+      await crowded.close();
+    }
+  });
 });

@@ -152,7 +152,12 @@ async function answerOrDefer(
   if (!early)
     return {
       response: deferredReply(privately),
-      followUp: async () => finish(payload, deps, stage, await pending),
+      // The delivery takes a turn of its own once the dispatch has freed its turn: waiting for the
+      // reply while holding a turn could leave every turn waiting on dispatches queued behind them.
+      followUp: async () => {
+        const reply = await pending;
+        await deps.limit(() => finish(payload, deps, stage, reply));
+      },
     };
   const message = render(early);
   if (message.files.length > 0) {
