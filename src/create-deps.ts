@@ -55,6 +55,8 @@ export interface DepsOptions {
   now?: () => Date;
   /** Active alerts one user may have (config ALERTS_PER_USER). */
   alertsPerUser?: number;
+  /** When alerts are evaluated (config SCHEDULE_EVALUATE_ALERTS): a new alert says when it is first checked. */
+  alertCheckSchedule?: string;
   /** How long the theme list and the item-number index are reused; they change only with a catalogue import. */
   themeCacheMs?: number;
   /** How long the exchange rates are reused; ECB publishes once a working day. */
@@ -203,7 +205,12 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         },
       },
       alerting: onFirstUse(() =>
-        createAlertingStore(writes, { now, minConfidence, alertsPerUser: opts.alertsPerUser }),
+        createAlertingStore(writes, {
+          now,
+          minConfidence,
+          alertsPerUser: opts.alertsPerUser,
+          checkSchedule: opts.alertCheckSchedule,
+        }),
       ),
       sets: {
         find: (text, limit) => findSets(em, text, limit),

@@ -76,6 +76,6 @@ export default defineCommand({
       );
     }
     const used = (await store.listAlerts(user)).length;
-    return alertAddedReply(result.added, used, store.alertsPerUser);
+    return alertAddedReply(result.added, used, store.alertsPerUser, store.nextCheck());
   },
 });

@@ -33,6 +33,7 @@ import {
   type WatchItem,
 } from '../db/repositories/watchlist.js';
 import type { Condition } from '../deps.js';
+import { nextRuns } from '../jobs/schedule-text.js';
 import { buildDigest } from './digest.js';
 import { analyticsDigestSources } from './digest-sources.js';
 import { DEFAULT_ALERTS_PER_USER, type DigestPayload } from './types.js';
@@ -55,6 +56,8 @@ export const WATCHLIST_LIMIT = 200;
 
 export interface AlertingStore {
   readonly alertsPerUser: number;
+  /** When the alert evaluation next runs (null: not known here), so a new alert can say when it is first checked. */
+  nextCheck(): Date | null;
   readonly watchlistLimit: number;
   addAlert(user: ChatUserKey, alert: NewAlert): Promise<AddAlertResult>;
   listAlerts(user: ChatUserKey): Promise<StoredAlert[]>;
@@ -76,11 +79,19 @@ export interface AlertingStore {
 
 export function createAlertingStore(
   em: EntityManager,
-  opts: { now: () => Date; minConfidence: number; alertsPerUser?: number },
+  opts: {
+    now: () => Date;
+    minConfidence: number;
+    alertsPerUser?: number;
+    /** The evaluate-alerts job's schedule (config SCHEDULE_EVALUATE_ALERTS). */
+    checkSchedule?: string;
+  },
 ): AlertingStore {
   const alertsPerUser = opts.alertsPerUser ?? DEFAULT_ALERTS_PER_USER;
+  const { checkSchedule } = opts;
   return {
     alertsPerUser,
+    nextCheck: () => (checkSchedule ? (nextRuns(checkSchedule, opts.now())[0] ?? null) : null),
     watchlistLimit: WATCHLIST_LIMIT,
     addAlert: (user, alert) => addAlert(em, user, alert, alertsPerUser),
     listAlerts: (user) => listAlerts(em, user),

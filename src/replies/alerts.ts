@@ -19,10 +19,17 @@ function line(a: StoredAlert): string[] {
 }
 
 /** `alert add`: what will be watched and where it will be sent, with an undo button. */
-export function alertAddedReply(a: StoredAlert, used: number, limit: number): Reply {
+export function alertAddedReply(
+  a: StoredAlert,
+  used: number,
+  limit: number,
+  /** When prices are next checked against alerts, if known. */
+  nextCheck: Date | null = null,
+): Reply {
   const text =
     `Alert #${a.id} set: ${a.figure.itemNo} ${a.figure.name} (${a.condition}), ${describeRule(a)}. ` +
-    `It will be sent to ${where(a)}.`;
+    `It will be sent to ${where(a)}.` +
+    (nextCheck ? ` Prices are next checked against it at ${utcDateTime(nextCheck)}.` : '');
   return {
     title: `Alert #${a.id} · ${a.figure.itemNo}`,
     url: brickLinkCatalogUrl(a.figure.itemNo),

@@ -92,6 +92,8 @@ describe('the first run (npm start on a fresh clone)', () => {
     expect(run.out).toContain('EUR, converted from USD at 1 USD = 0.8887 EUR (ECB, 2025-05-09)');
     expect(run.out).toMatch(/Stale rate: the newest stored EUR rate is \d+ days old/);
     expect(run.out).toMatch(/Gainers \(5\)/);
+    // The alert says when it is first checked: the running service's evaluation schedule.
+    expect(run.out).toMatch(/Prices are next checked against it at \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
     // The alert fired by the scheduled evaluation, delivered into the console, marked as demo data.
     expect(run.out).toMatch(/\[alert\] \[DEMO DATA\]\s+▼ Alert: sw0791/);
     // Logs went to the file under DATA_DIR, whose path was printed once.

@@ -44,7 +44,10 @@ describe('alert, watch and digest commands on PostgreSQL', () => {
         at: new Date(NOW.getTime() - (i + 1) * DAY),
       })),
     ]);
-    d = createDispatcher({ commands, deps: createDepsFactory(db.orm, { now: () => NOW }) });
+    d = createDispatcher({
+      commands,
+      deps: createDepsFactory(db.orm, { now: () => NOW, alertCheckSchedule: 'every 15 minutes' }),
+    });
   });
   afterAll(() => db?.drop());
 
@@ -63,6 +66,8 @@ describe('alert, watch and digest commands on PostgreSQL', () => {
     expect(added.summary).toMatch(
       /Alert #\d+ set: sw0188 Clone Trooper Episode 3 \(used\), below \$12\.50\. .*direct message/,
     );
+    // The newcomer waiting for their alert learns when it is first checked.
+    expect(added.summary).toContain('Prices are next checked against it at 2026-11-26 12:15 UTC.');
     const [row] = await alertsOf('U1');
     expect(row).toMatchObject({ kind: 'below', threshold: '12.5000', target_kind: 'dm' });
 
