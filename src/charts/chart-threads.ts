@@ -33,11 +33,11 @@ export function chartThreads(count = Math.max(1, Math.min(2, availableParallelis
 
   const start = (n: number): Worker => {
     const worker = new Worker(SHIM, { workerData: { entry: BODY } });
-    worker.unref();
     worker.on('message', (result: ChartResult) => {
       const job = pending.get(result.id);
       if (!job) return;
       pending.delete(result.id);
+      idle(n);
       if (result.png) job.resolve(result.png);
       else job.reject(new Error(`the chart could not be drawn: ${result.error}`));
     });
@@ -51,14 +51,22 @@ export function chartThreads(count = Math.max(1, Math.min(2, availableParallelis
     };
     worker.on('error', (err) => lost(`failed: ${err.message}`));
     worker.on('exit', (code) => lost(`exited (code ${code})`));
+    // Unreferenced last: adding the listeners above references the thread again.
+    worker.unref();
     threads[n] = worker;
     return worker;
+  };
+  // A thread keeps the process alive only while it draws: a pending chart is awaited, an idle
+  // thread is not a reason to stay (a benchmark or a CLI command ends when its work does).
+  const idle = (n: number) => {
+    if (![...pending.values()].some((job) => job.thread === n)) threads[n]?.unref();
   };
 
   const draw = (kind: string) => (input: unknown) => {
     const id = nextId++;
     const n = id % count;
     const worker = threads[n] ?? start(n);
+    worker.ref();
     return new Promise<Uint8Array>((resolve, reject) => {
       pending.set(id, { resolve, reject, thread: n });
       worker.postMessage({ id, kind, input } satisfies ChartJob);
