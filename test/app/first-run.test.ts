@@ -138,4 +138,25 @@ describe('the first run (npm start on a fresh clone)', () => {
     expect(problems).toEqual([]);
     expect(await portOpen(Number(pgPort))).toBe(false);
   }, 180_000);
+
+  it('a second signal during the shutdown exits at once, and still stops the embedded server', async () => {
+    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--no-console'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
+    });
+    let out = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      if (!signalled && out.includes('Ctrl-C stops it')) {
+        // Two different signals: two of the same kind may be delivered as one.
+        signalled = child.kill('SIGTERM') && child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(out).toContain('Stopping at once.');
+    expect(code).toBe(130);
+    // The server was told to stop on the way out; it goes within moments.
+    await expect.poll(() => portOpen(Number(pgPort)), { timeout: 15_000 }).toBe(false);
+  }, 180_000);
 });
