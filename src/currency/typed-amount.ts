@@ -11,7 +11,7 @@ export interface TypedAmount {
 }
 
 /** The largest amount anyone types for a minifigure; anything above is a typo. */
-export const MAX_TYPED_AMOUNT = 1_000_000;
+const MAX_TYPED_AMOUNT = 1_000_000;
 
 const AMOUNT = /^(?:([$€£¥])\s*)?(\d{1,7}(?:\.\d{1,4})?)\s*([a-z]{3}|[$€£¥])?$/i;
 
