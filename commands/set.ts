@@ -38,7 +38,7 @@ export default defineCommand({
     const inventory = early && sameSet ? early : await store.inventory(set.setNo);
     if (inventory === null) {
       await store.requestInventory(set.setNo);
-      return inventoryPendingReply(set, today);
+      return inventoryPendingReply(set, today, store.fetchesInventories);
     }
     // One statement for all the set's figures: the same headline `price` shows for each.
     const figures = inventory.flatMap((e) => e.figure ?? []);

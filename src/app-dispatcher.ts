@@ -24,6 +24,7 @@ export function appDispatcher(
     now: opts.now,
     alertsPerUser: config.alerting.alertsPerUser,
     alertCheckSchedule: config.schedules['evaluate-alerts'],
+    fetchesSetInventories: Boolean(config.sources.bricklink.credentials),
   });
   // Build the caches (themes, item numbers) before the first user asks; a failure is retried on use.
   deps.warm().catch((err: unknown) => log.warn({ err }, 'could not warm the chat caches'));

@@ -57,6 +57,8 @@ export interface DepsOptions {
   alertsPerUser?: number;
   /** When alerts are evaluated (config SCHEDULE_EVALUATE_ALERTS): a new alert says when it is first checked. */
   alertCheckSchedule?: string;
+  /** Whether set inventories get fetched (BrickLink's keys are set); else a set says so (default true). */
+  fetchesSetInventories?: boolean;
   /** How long the theme list and the item-number index are reused; they change only with a catalogue import. */
   themeCacheMs?: number;
   /** How long the exchange rates are reused; ECB publishes once a working day. */
@@ -217,6 +219,7 @@ export function createDepsFactory(orm: MikroORM, opts: DepsOptions = {}): DepsFa
         autocomplete: (text, limit) => autocompleteSets(em, text, limit),
         inventory: (setNo) => figuresOfSet(em, setNo),
         requestInventory: (setNo) => requestInventory(writes, setNo, now()),
+        fetchesInventories: opts.fetchesSetInventories ?? true,
         setsOfFigure: async (figureId) => {
           const { sets, related } = await card(figureId, today());
           return { sets, related };

@@ -259,6 +259,8 @@ export interface SetStore {
   inventory(setNo: string): Promise<SetEntry[] | null>;
   /** Queues the inventory fetch (the bricklink-sets job runs every few minutes). */
   requestInventory(setNo: string): Promise<void>;
+  /** Whether anything fetches the queued inventories here: the bricklink-sets job needs BrickLink's keys. */
+  readonly fetchesInventories: boolean;
   /** The sets a figure comes in (by the fetched inventories) and Brickset's fallback; figureRetirement reads it. */
   setsOfFigure(figureId: string): Promise<FigureSets>;
 }

@@ -28,7 +28,8 @@ export default defineCommand({
     const inventory = await sets.inventory(set.setNo);
     if (inventory === null) {
       await sets.requestInventory(set.setNo);
-      return { ...inventoryPendingReply(set, deps.now().toISOString().slice(0, 10)), ephemeral: true };
+      const today = deps.now().toISOString().slice(0, 10);
+      return { ...inventoryPendingReply(set, today, sets.fetchesInventories), ephemeral: true };
     }
     const figures = inventory.filter((e) => e.figure !== null);
     // Figures already watched in this condition are left as they are (their quantity is the user's).

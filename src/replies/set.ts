@@ -101,11 +101,17 @@ export function setReply(set: CatalogueSet, p: PartOut, today: string, m: MoneyV
 }
 
 /** A set whose inventory is not known yet: the fetch is queued. */
-export function inventoryPendingReply(set: CatalogueSet, today: string): Reply {
-  const text = 'Inventory being fetched from BrickLink, try again in a few minutes.';
+export function inventoryPendingReply(set: CatalogueSet, today: string, fetching = true): Reply {
+  // Without BrickLink's keys nothing fetches it: "try again in a few minutes" would never come true.
+  const text = fetching
+    ? 'Inventory being fetched from BrickLink, try again in a few minutes.'
+    : "Its figures are not known yet: they come from BrickLink's inventory, and BrickLink is not set up " +
+      'here (an admin sets the BRICKLINK_* keys). The set is queued and its figures arrive once it is.';
   return {
     ...base(set),
-    summary: `${set.setNo} ${set.name}: inventory being fetched, try again in a few minutes.`,
+    summary: fetching
+      ? `${set.setNo} ${set.name}: inventory being fetched, try again in a few minutes.`
+      : `${set.setNo} ${set.name}: figures not known yet, BrickLink is not set up here.`,
     tone: 'info',
     blocks: [
       { type: 'text', text: subtitle(set, today) },

@@ -42,10 +42,10 @@ export function isRetired(set: Pick<CatalogueSet, 'exitDate'>, today: string): b
   return set.exitDate !== null && set.exitDate <= today;
 }
 
-/** "Retired 2019-12-31", "On sale", or "Unknown" when Brickset has not been asked yet. */
+/** "Retired 2019-12-31", "On sale", or "Retirement unknown" when Brickset has not been asked yet. */
 export function retirementText(set: CatalogueSet, today: string): string {
   if (isRetired(set, today)) return `Retired ${set.exitDate}`;
-  if (set.bricksetFetchedAt === null) return 'Unknown';
+  if (set.bricksetFetchedAt === null) return 'Retirement unknown';
   return set.exitDate === null ? 'On sale' : `On sale until ${set.exitDate}`;
 }
 

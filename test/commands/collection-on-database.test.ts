@@ -42,7 +42,7 @@ describe('collection commands on PostgreSQL', () => {
     db = await createTestDatabase();
     const em = db.orm.em.fork();
     const ids = await seedFigures(em, ['sw0002', 'sw0004', 'sw0001a', 'sw0010']);
-    await seedSets(em, ['7140-1']);
+    await seedSets(em, ['7140-1', '10188-1']);
     await storeInventory(
       em,
       '7140-1',
@@ -144,6 +144,23 @@ describe('collection commands on PostgreSQL', () => {
         ['sw0010', expect.any(String), 'new', '2', '–'],
       ],
     });
+  });
+
+  it('watch add-set of a set whose figures are not known says whether anything will fetch them', async () => {
+    const me = console_('U5');
+    const fetched = await send('watch add-set 10188', me);
+    expect(fetched.summary).toBe(
+      '10188-1 Death Star - UCS: inventory being fetched, try again in a few minutes.',
+    );
+    const withoutBrickLink = createDispatcher({
+      commands,
+      deps: createDepsFactory(db.orm, { now: () => NOW, fetchesSetInventories: false }),
+    });
+    const unfetched = await withoutBrickLink.dispatchText('watch add-set 10188', me);
+    expect(unfetched.summary).toBe(
+      '10188-1 Death Star - UCS: figures not known yet, BrickLink is not set up here.',
+    );
+    expect(unfetched.ephemeral).toBe(true);
   });
 
   it('watch value charts the value per day from the stored headlines, with what was paid', async () => {

@@ -71,6 +71,19 @@ describe('set', () => {
     expect(deps.sets.requested).toEqual(['10188-1']);
   });
 
+  it('without BrickLink set up, a set says its figures cannot come yet instead of promising minutes', async () => {
+    const { reply, deps } = await run('set 10188-1', { fetchesSetInventories: false });
+    expect(reply.summary).toBe(
+      '10188-1 Death Star - UCS: figures not known yet, BrickLink is not set up here.',
+    );
+    expect(JSON.stringify(reply)).not.toContain('try again in a few minutes');
+    expect(blocksOf(reply, 'text')[1]?.text).toMatch(
+      /BrickLink is not set up here \(an admin sets the BRICKLINK_\* keys\)/,
+    );
+    // Queued all the same: once the keys are set, the figures arrive.
+    expect(deps.sets.requested).toEqual(['10188-1']);
+  });
+
   it('an unknown number, an empty set, an ambiguous name and a name', async () => {
     const unknown = await run('set 99999');
     expect(unknown.reply.tone).toBe('error');

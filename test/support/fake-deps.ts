@@ -64,6 +64,8 @@ export interface FakeDepsOptions {
   storedHeadlines?: StoredHeadline[];
   /** The sets and inventories the set store holds (default: defaultSets()). */
   sets?: FakeSetData[];
+  /** Whether set inventories get fetched here (BrickLink's keys set); default true. */
+  fetchesSetInventories?: boolean;
   /** Stored personal and channel settings; a fresh in-memory store when not given. */
   preferences?: PreferenceStore;
 }
@@ -87,7 +89,7 @@ export function fakeDeps(opts: FakeDepsOptions = {}): FakeDeps {
 
   return {
     calls,
-    sets: fakeSetStore(figures, opts.sets),
+    sets: fakeSetStore(figures, opts.sets, opts.fetchesSetInventories),
     now: () => now,
     demoData: opts.demoData ?? false,
     fx: fakeRates(),

@@ -72,7 +72,11 @@ export interface FakeSetStore extends SetStore {
   requested: string[];
 }
 
-export function fakeSetStore(figures: FigureRef[], data: FakeSetData[] = defaultSets()): FakeSetStore {
+export function fakeSetStore(
+  figures: FigureRef[],
+  data: FakeSetData[] = defaultSets(),
+  fetchesInventories = true,
+): FakeSetStore {
   const byItem = new Map(figures.map((f) => [f.itemNo.toLowerCase(), f]));
   const requested: string[] = [];
   const entries = (d: FakeSetData): SetEntry[] | null =>
@@ -80,6 +84,7 @@ export function fakeSetStore(figures: FigureRef[], data: FakeSetData[] = default
     null;
   return {
     requested,
+    fetchesInventories,
     async find(text, limit) {
       const t = text.trim().toLowerCase();
       const byNumber = data.filter(
