@@ -42,9 +42,15 @@ export function registerDemoCommands(program: Command, print: (text: string) => 
           now: new Date(),
           progress: (step) => print(`${step}...`),
         });
+        const also = [
+          result.catalogImported > 0
+            ? `${result.catalogImported.toLocaleString('en-US')} sample figures`
+            : null,
+          result.setsImported > 0 ? `${result.setsImported.toLocaleString('en-US')} catalogue sets` : null,
+        ].filter(Boolean);
         print(
           `Loaded ${result.listingsInserted.toLocaleString('en-US')} demo listings` +
-            (result.catalogImported > 0 ? ` and ${result.catalogImported} sample figures.` : '.'),
+            (also.length > 0 ? `, with ${also.join(' and ')}.` : '.'),
         );
       }),
     );

@@ -12,6 +12,7 @@ import {
   insertDemoListings,
   retireDemoListings,
 } from '../db/repositories/demo-data.js';
+import { REFERENCE_DATA } from '../reference-data/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** 932 figures from BrickLink's catalogue download: those with a real USD price guide below. */
@@ -23,13 +24,16 @@ export const DEMO_DAYS = 90;
 
 export interface DemoLoadResult {
   catalogImported: number;
+  /** BrickLink's set catalogue, imported when there were no sets, so `set 75192` finds its set. */
+  setsImported: number;
   listingsInserted: number;
 }
 
 export type DemoProgress = (step: 'catalogue' | 'listings', text: string) => void;
 
 /**
- * The demo: when the catalogue is empty it imports the bundled sample; when there are no listings
+ * The demo: when the catalogue is empty it imports the bundled sample, and the bundled set catalogue
+ * when there are no sets (their inventories come from BrickLink); when there are no listings
  * at all it writes 90 days of listings around real BrickLink price levels (see
  * insertDemoListings) and marks the database as holding demo data. It never touches a database
  * that already holds listings.
@@ -45,7 +49,12 @@ export async function loadDemoData(
     progress('catalogue', 'Importing the sample catalogue (932 figures)');
     catalogImported = (await importCatalogFile(em, SAMPLE_CATALOG)).inserted;
   }
-  if (counts.listings > 0) return { catalogImported, listingsInserted: 0 };
+  let setsImported = 0;
+  if (counts.sets === 0) {
+    progress('catalogue', "Importing BrickLink's set catalogue");
+    setsImported = (await importCatalogFile(em, REFERENCE_DATA.sets)).inserted;
+  }
+  if (counts.listings > 0) return { catalogImported, setsImported, listingsInserted: 0 };
 
   progress('listings', `Loading ${DEMO_DAYS} days of demo prices`);
   const rows = parse(await readFile(PRICE_LEVELS, 'utf8'), { columns: true }) as Record<string, string>[];
@@ -58,7 +67,7 @@ export async function loadDemoData(
   }));
   const listingsInserted = await insertDemoListings(em, levels, now, DEMO_DAYS);
   await writeAppState(em, 'demo', { loadedAt: now.toISOString(), listings: listingsInserted });
-  return { catalogImported, listingsInserted };
+  return { catalogImported, setsImported, listingsInserted };
 }
 
 /** True while the bundled demo prices are in the database: replies then say DEMO DATA. */

@@ -28,7 +28,7 @@ describe('minifig demo and minifig status', { timeout: 240_000 }, () => {
     const load = await minifig(['demo', 'load'], env);
     expect(load.err).toBe('');
     expect(load.out).toMatch(
-      /Computing daily snapshots and headline prices\.\.\.\nLoaded [\d,]+ demo listings and 932 sample figures\./,
+      /Computing daily snapshots and headline prices\.\.\.\nLoaded [\d,]+ demo listings, with 932 sample figures and [\d,]+ catalogue sets\./,
     );
     const [row] = await db.orm.em
       .fork()

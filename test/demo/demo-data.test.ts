@@ -36,6 +36,10 @@ describe('first-run demo data', () => {
     expect(await hasDemoData(db.orm.em.fork())).toBe(false);
     const result = await loadDemoData(db.orm.em.fork(), NOW);
     expect(result.catalogImported).toBe(932);
+    // The set catalogue too, so that `set 75192` finds its set on the first run.
+    expect(result.setsImported).toBeGreaterThan(20_000);
+    const [falcon] = await sql<{ name: string }>(`select name from sets where set_no = '75192-1'`);
+    expect(falcon?.name).toMatch(/^Millennium Falcon/);
     expect(result.listingsInserted).toBeGreaterThan(50_000);
     expect(await hasDemoData(db.orm.em.fork())).toBe(true);
 
@@ -60,7 +64,7 @@ describe('first-run demo data', () => {
 
   it('never loads twice, and leaves a database with real listings alone', async () => {
     const again = await loadDemoData(db.orm.em.fork(), NOW);
-    expect(again).toEqual({ catalogImported: 0, listingsInserted: 0 });
+    expect(again).toEqual({ catalogImported: 0, setsImported: 0, listingsInserted: 0 });
   });
 
   it('is replaced by the first real prices: in one transaction its listings are superseded, its snapshots and headlines cleared', async () => {

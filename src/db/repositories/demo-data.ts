@@ -17,13 +17,18 @@ export interface DemoLevel {
 
 export async function catalogueAndListingCounts(
   em: EntityManager,
-): Promise<{ figures: number; listings: number }> {
-  const [row] = await query<{ figures: string; listings: string }[]>(
+): Promise<{ figures: number; sets: number; listings: number }> {
+  const [row] = await query<{ figures: string; sets: string; listings: string }[]>(
     em,
     `select (select count(*) from minifigures) as figures,
+            (select count(*) from (select 1 from sets limit 1) s) as sets,
             (select count(*) from (select 1 from price_listings limit 1) l) as listings`,
   );
-  return { figures: Number(row?.figures ?? 0), listings: Number(row?.listings ?? 0) };
+  return {
+    figures: Number(row?.figures ?? 0),
+    sets: Number(row?.sets ?? 0),
+    listings: Number(row?.listings ?? 0),
+  };
 }
 
 /**
