@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { STOP_SIGNALS } from '../../src/cli/stop-signals.js';
+import { onStopSignals } from '../../src/cli/stop-signals.js';
 import { loadConfig } from '../../src/config.js';
 import { freePort } from '../../src/db/embedded-probe.js';
 import { startEmbeddedServer } from '../../src/db/embedded-server.js';
@@ -96,10 +96,7 @@ export async function openBenchServer(): Promise<BenchServer> {
     process.stderr.write(`\nInterrupted (${signal}); dropping scratch databases...\n`);
     void close().finally(() => process.exit(130));
   };
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
-  const releaseSignals = () => {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-  };
+  const releaseSignals = onStopSignals(onSignal, () => process.exit(130));
 
   let version: string;
   try {

@@ -4,7 +4,7 @@ import { type ExportItem, toBrickLinkXml, toCollectionCsv } from '../../src/coll
 import { defineCommand, opt } from '../../src/core/command.js';
 import { UserError } from '../../src/core/errors.js';
 import { preferredCurrency } from '../../src/currency/choose-currency.js';
-import { bookView, type MoneyView, USD_VIEW } from '../../src/currency/money-view.js';
+import { type MoneyView, ratedView } from '../../src/currency/money-view.js';
 import type { Deps } from '../../src/deps.js';
 import { paidIn } from '../../src/portfolio/paid.js';
 import { plural, utcDate } from '../../src/replies/format.js';
@@ -71,9 +71,9 @@ function row(i: WatchItem): Omit<ExportItem, 'paid' | 'currency'> {
  * value` shows them (those paid in it stay as given). Refused when no rate of `currency` is stored.
  */
 async function viewIn(deps: Deps, currency: string): Promise<MoneyView> {
-  if (currency === 'USD') return USD_VIEW;
-  const view = bookView(currency, await deps.fx.book(), utcDate(deps.now()));
-  if (view.code !== currency) {
+  const book = currency === 'USD' ? null : await deps.fx.book();
+  const view = ratedView(currency, book, utcDate(deps.now()));
+  if (!view) {
     throw new UserError(
       `No ${currency} rate is stored yet (the fx job fetches ECB's daily), so the prices paid in other currencies cannot be written in ${currency}, the currency of a BrickLink file. Export csv, which keeps each price's currency.`,
     );

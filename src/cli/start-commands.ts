@@ -4,7 +4,7 @@ import { log } from '../log.js';
 import { startApp } from '../main.js';
 import { clusterWorkerIndex, runCluster, type WorkerReady, workerConfig } from './cluster.js';
 import { routeLogsAwayFromConsole } from './console-logging.js';
-import { stopRequested } from './stop-signals.js';
+import { onStopSignals } from './stop-signals.js';
 
 const MAX_WORKERS = 64;
 
@@ -48,14 +48,17 @@ export function registerStartCommands(program: Command, print: (text: string) =>
       // The first signal shuts down in order; a second one, while that runs, exits at once (the
       // embedded PostgreSQL is still told to stop, on the way out). A worker of --workers gets
       // Ctrl-C from the terminal and then the primary's SIGTERM: it finishes its shutdown instead.
-      const signalled = stopRequested(
-        worker === undefined
-          ? () => {
-              print('Stopping at once.');
-              process.exit(130);
-            }
-          : undefined,
-      );
+      const signalled = new Promise<string>((resolve) => {
+        onStopSignals(
+          (signal) => resolve(signal === 'SIGINT' ? 'Ctrl-C' : signal),
+          worker === undefined
+            ? () => {
+                print('Stopping at once.');
+                process.exit(130);
+              }
+            : undefined,
+        );
+      });
       if (opts.workers > 1 && worker === undefined) {
         if (opts.console === true) throw new InvalidArgumentError('--console cannot be used with --workers');
         await runCluster({ config: loadConfig(), workers: opts.workers, print, stopped: signalled });

@@ -5,18 +5,19 @@
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const satisfies readonly NodeJS.Signals[];
 
 /**
- * The first stop signal, named as the user knows it ('Ctrl-C' for SIGINT). Signals that arrive
- * while the shutdown runs call `onRepeat` (default: nothing).
+ * Calls `first` with the first stop signal, and `repeat` for every one after it, which arrives
+ * while the shutdown `first` began is running (default: nothing). The returned function takes the
+ * listeners off again.
  */
-export function stopRequested(onRepeat?: () => void): Promise<string> {
-  return new Promise((resolve) => {
-    let received = false;
-    for (const signal of STOP_SIGNALS) {
-      process.on(signal, () => {
-        if (received) onRepeat?.();
-        received = true;
-        resolve(signal === 'SIGINT' ? 'Ctrl-C' : signal);
-      });
-    }
-  });
+export function onStopSignals(first: (signal: NodeJS.Signals) => void, repeat?: () => void): () => void {
+  let received = false;
+  const listener = (signal: NodeJS.Signals) => {
+    if (received) return repeat?.();
+    received = true;
+    first(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, listener);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, listener);
+  };
 }

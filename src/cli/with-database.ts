@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config.js';
 import { UserError } from '../core/errors.js';
 import { openDatabase } from '../db/orm.js';
-import { STOP_SIGNALS } from './stop-signals.js';
+import { onStopSignals } from './stop-signals.js';
 
 export interface WithDatabaseOptions {
   /** Refuse to run, with a clear message, while migrations are pending (on by default). */
@@ -18,20 +18,19 @@ export async function withDatabase<T>(
   opts: WithDatabaseOptions = {},
 ): Promise<T> {
   const db = await openDatabase(loadConfig());
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal while the database closes exits at once; the embedded server is still told to stop.
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\nInterrupted (${signal}); closing the database...\n`);
-    void db.close().finally(() => process.exit(130));
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // A second signal while the database closes exits at once; the embedded server is still told to stop.
+  const release = onStopSignals(
+    (signal) => {
+      process.stderr.write(`\nInterrupted (${signal}); closing the database...\n`);
+      void db.close().finally(() => process.exit(130));
+    },
+    () => process.exit(130),
+  );
   try {
     if (opts.requireSchema ?? true) await assertSchemaCurrent(db.orm);
     return await fn(db.orm);
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    release();
     await db.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { AlertingStore, ChatUserKey, PaidPrice, WatchImportRow } from '../alerts/store.js';
 import type { Reply } from '../core/reply.js';
-import { bookView, USD_VIEW } from '../currency/money-view.js';
+import { ratedView } from '../currency/money-view.js';
 import type { RateBook } from '../currency/rate-book.js';
 import type { FigureStore } from '../deps.js';
 import { paidIn, paidPrice } from '../portfolio/paid.js';
@@ -151,6 +151,6 @@ function writtenAs(
   today: string,
 ): boolean {
   if (before === null || before.currency === currency) return false;
-  const view = currency === 'USD' ? USD_VIEW : book?.has(currency) ? bookView(currency, book, today) : null;
+  const view = ratedView(currency, book, today);
   return view !== null && Number(paidIn(view, before).toFixed(4)) === amount;
 }

@@ -91,6 +91,12 @@ export function fixedRateView(code: string, rate: UsdRate): MoneyView {
 }
 
 /** The currency was asked for but no rate is stored yet (a fresh install before the fx job): USD, and why. */
+/** bookView when `book` holds a rate of `code` on or before `today`, else null (USD: always a view). */
+export function ratedView(code: string, book: RateBook | null, today: string): MoneyView | null {
+  if (code === 'USD') return USD_VIEW;
+  return book?.on(code, today) ? bookView(code, book, today) : null;
+}
+
 function missingRateView(code: string): MoneyView {
   return {
     ...USD_VIEW,

@@ -45,6 +45,30 @@ function firstRun(
   });
 }
 
+/** Runs `minifig start --no-console` and, once it is running, sends it `signals` one after another. */
+function startThenSignal(
+  env: Record<string, string>,
+  signals: NodeJS.Signals[],
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--no-console'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
+    });
+    let out = '';
+    let signalled = false;
+    const read = (d: Buffer) => {
+      out += d;
+      if (signalled || !out.includes('Ctrl-C stops it')) return;
+      signalled = true;
+      for (const signal of signals) child.kill(signal);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
@@ -119,20 +143,7 @@ describe('the first run (npm start on a fresh clone)', () => {
   }, 180_000);
 
   it('a polite kill winds the service down before its database: no warning, exit 0, server stopped', async () => {
-    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--no-console'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
-    });
-    let out = '';
-    let signalled = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      if (!signalled && out.includes('Ctrl-C stops it')) signalled = child.kill('SIGTERM');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await startThenSignal(env, ['SIGTERM']);
     expect(out).toContain('Shutting down (SIGTERM)');
     expect(code).toBe(0);
     const problems = out
@@ -145,20 +156,8 @@ describe('the first run (npm start on a fresh clone)', () => {
   }, 180_000);
 
   it('a second signal during the shutdown exits at once, and still stops the embedded server', async () => {
-    const child = spawn('node', [path.join(REPO_ROOT, 'bin/minifig.js'), 'start', '--no-console'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
-    });
-    let out = '';
-    let signalled = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      if (!signalled && out.includes('Ctrl-C stops it')) {
-        // Two different signals: two of the same kind may be delivered as one.
-        signalled = child.kill('SIGTERM') && child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Two different signals: two of the same kind may be delivered as one.
+    const { code, out } = await startThenSignal(env, ['SIGTERM', 'SIGINT']);
     expect(out).toContain('Stopping at once.');
     expect(code).toBe(130);
     // The server was told to stop on the way out; it goes within moments.

@@ -17,11 +17,11 @@ import type { Reply } from '../../src/core/reply.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js';
 import { storeInventory } from '../../src/db/repositories/set-inventories.js';
-import type { PortfolioChartInput } from '../../src/deps.js';
 import { DAY, insertListings, refreshPrices, sourceId } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedFigures, seedSets } from '../support/ingest-fixtures.js';
 import { FIXTURES } from '../support/paths.js';
+import { recordingCharts } from '../support/recording-charts.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const WANTED = path.join(FIXTURES, 'collection/bricklink-wanted-list.xml');
@@ -178,19 +178,10 @@ describe('collection commands on PostgreSQL', () => {
 
     // What was charted: every day's stored headline (the 30-day median: 40, as the 50s are the
     // fewer) × 2, and the 2 × 30 paid.
-    const charted: PortfolioChartInput[] = [];
+    const { charts, portfolios: charted } = recordingCharts();
     const recording = createDispatcher({
       commands,
-      deps: createDepsFactory(db.orm, {
-        now: () => NOW,
-        charts: {
-          history: async () => new Uint8Array(),
-          portfolio: async (i) => {
-            charted.push(i);
-            return new Uint8Array();
-          },
-        },
-      }),
+      deps: createDepsFactory(db.orm, { now: () => NOW, charts }),
     });
     await recording.dispatchText('watch value 30', me);
     const [input] = charted;

@@ -17,10 +17,10 @@ import { createDispatcher, type Dispatcher } from '../../src/core/dispatch.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createDepsFactory } from '../../src/create-deps.js';
 import { upsertExchangeRates } from '../../src/db/repositories/exchange-rates.js';
-import type { PortfolioChartInput } from '../../src/deps.js';
 import { DAY, insertFigure, insertListings, refreshPrices } from '../support/alerting.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { flatRateRows } from '../support/fake-rates.js';
+import { recordingCharts } from '../support/recording-charts.js';
 import { usersOn } from './harness.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -49,7 +49,7 @@ describe('prices paid in a currency on PostgreSQL', () => {
   let em: EntityManager;
   let d: Dispatcher;
   let dir: string;
-  const charted: PortfolioChartInput[] = [];
+  const { charts, portfolios: charted } = recordingCharts();
   const send = (text: string, ctx: InvocationContext) => d.dispatchText(text, ctx);
 
   const stored = (userId: string) =>
@@ -100,13 +100,7 @@ describe('prices paid in a currency on PostgreSQL', () => {
       commands,
       deps: createDepsFactory(db.orm, {
         now: () => NOW,
-        charts: {
-          history: async () => new Uint8Array(),
-          portfolio: async (input) => {
-            charted.push(input);
-            return new Uint8Array();
-          },
-        },
+        charts,
       }),
     });
     dir = await mkdtemp(path.join(tmpdir(), 'watch-paid-'));
